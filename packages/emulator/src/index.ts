@@ -1,0 +1,2 @@
+export * from './wx-runtime/index.js';
+export const EMULATOR_PLACEHOLDER = true;

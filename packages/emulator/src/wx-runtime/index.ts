@@ -1,0 +1,1 @@
+export const WX_RUNTIME_PLACEHOLDER = true;

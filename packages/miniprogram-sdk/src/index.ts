@@ -1,0 +1,1 @@
+export const MINIPROGRAM_SDK_PLACEHOLDER = true;

@@ -1,0 +1,35 @@
+import { FORM_ID_MAX_LENGTH } from './limits.js';
+
+/** What WeChat DevTools yields instead of a real formId. */
+export const MOCK_FORM_ID = 'the formId is a mock one';
+/** What develop and trial versions of a mini-program yield since formIds were withdrawn. */
+export const UNAVAILABLE_FORM_ID =
+  'the formId is no longer available in develop or trial version of this mini program';
+/** Prefix of the id a failed report-submit yields. */
+export const FAILED_FORM_ID_PREFIX = 'requestFormId:fail';
+
+/** True for the ids WeChat hands out when no real formId exists: never store or spend them. */
+export function isMockFormId(id: unknown): boolean {
+  if (typeof id !== 'string') return false;
+  return id === MOCK_FORM_ID || id === UNAVAILABLE_FORM_ID || id.startsWith(FAILED_FORM_ID_PREFIX);
+}
+
+/** Why a formId (or prepay_id) cannot be stored. */
+export type FormIdProblem = 'not_a_string' | 'empty' | 'too_long' | 'control_characters' | 'mock';
+
+// C0 and C1 controls, DEL, and the line/paragraph separators: never part of a WeChat id.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * `null` when `id` may be stored and spent, otherwise the reason it may not.
+ * Checks the value only; expiry and ownership are the pool's business.
+ */
+export function validateFormId(id: unknown): FormIdProblem | null {
+  if (typeof id !== 'string') return 'not_a_string';
+  if (id.trim().length === 0) return 'empty';
+  if (id.length > FORM_ID_MAX_LENGTH) return 'too_long';
+  if (CONTROL_CHARACTERS.test(id)) return 'control_characters';
+  if (isMockFormId(id)) return 'mock';
+  return null;
+}

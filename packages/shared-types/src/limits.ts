@@ -1,0 +1,35 @@
+/** Limits of WeChat template messaging, as the reference document states them. */
+
+const SECOND_MS = 1000;
+const DAY_MS = 24 * 60 * 60 * SECOND_MS;
+
+/** A formId or prepay_id can be spent within 7 days of being issued. */
+export const CREDIT_TTL_MS = 7 * DAY_MS;
+/** Alias kept for readers who think in formIds. */
+export const FORM_ID_TTL_MS = CREDIT_TTL_MS;
+/** One form submit allows one message. */
+export const FORM_ID_QUOTA = 1;
+/** One payment allows three messages. */
+export const PREPAY_ID_QUOTA = 3;
+/** `count` of the paginated endpoints is at most 20. */
+export const PAGE_SIZE_MAX = 20;
+/** A template combines at most 10 keywords. */
+export const TEMPLATE_KEYWORDS_MAX = 10;
+/** access_token lifetime in seconds (`expires_in`). */
+export const ACCESS_TOKEN_TTL_SECONDS = 7200;
+/** After a new access_token is issued the previous one keeps working this long. */
+export const ACCESS_TOKEN_OVERLAP_SECONDS = 300;
+/** WeChat asks to reserve at least 512 characters for an access_token. */
+export const ACCESS_TOKEN_MAX_LENGTH = 512;
+/** Default daily send limit of one account. */
+export const DAILY_SEND_LIMIT = 1_000_000;
+/** Templates an account may hold in its personal library. */
+export const ACCOUNT_TEMPLATE_LIMIT = 25;
+/** Longest formId / prepay_id accepted for storage. */
+export const FORM_ID_MAX_LENGTH = 128;
+/** Oldest WeChat client version that receives template messages. */
+export const MIN_WECHAT_VERSION = '6.5.2';
+/** Most items one collector upload may carry. */
+export const COLLECT_MAX_ITEMS = 100;
+/** Largest collector upload body in bytes. */
+export const COLLECT_MAX_BODY_BYTES = 64 * 1024;

@@ -1,0 +1,201 @@
+import { TEMPLATE_KEYWORDS_MAX } from './limits.js';
+import { describeType, isPlainObject, ownProperty } from './validation.js';
+import type {
+  HexColor,
+  KeywordSlot,
+  TemplateDataValue,
+  TemplateSendData,
+  TemplateSendRequest,
+} from './wire.js';
+
+/** Semantic keyword names mapped to WeChat's slots: `{ place: 'keyword1', time: 'keyword2' }`. */
+export type KeywordMap = Record<string, KeywordSlot>;
+
+export interface TemplateDefinition<K extends KeywordMap = KeywordMap> {
+  /** The template_id in the account's template list. */
+  readonly id: string;
+  readonly title: string;
+  readonly keywords: Readonly<K>;
+}
+
+/** One keyword's value: a string, or a string with its own color. */
+export type KeywordValue = string | { value: string; color?: HexColor };
+
+/** The `data` a sender passes for a template: every keyword, by its semantic name. */
+export type TemplateData<T> =
+  T extends TemplateDefinition<infer K> ? { [Name in keyof K]: KeywordValue } : never;
+
+/** A keyword name of a template, for `emphasis`. */
+export type KeywordName<T> = T extends TemplateDefinition<infer K> ? keyof K & string : never;
+
+/** Thrown for a definition or data that WeChat would refuse. */
+export class TemplateDataError extends TypeError {
+  override name = 'TemplateDataError';
+  constructor(
+    message: string,
+    /** Path of the offending value, e.g. `data.place.color`. */
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+const SLOT = /^keyword[1-9][0-9]*$/;
+const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
+
+export function isHexColor(value: unknown): value is HexColor {
+  return typeof value === 'string' && COLOR.test(value);
+}
+
+/**
+ * Declares a template once, for both sides: the backend's Notifier and the mini-program type the
+ * data they exchange from it, so a missing or misspelled keyword does not compile.
+ */
+export function defineTemplate<const K extends KeywordMap>(definition: {
+  id: string;
+  title: string;
+  keywords: K;
+}): TemplateDefinition<K> {
+  const { id, title, keywords } = definition;
+  if (typeof id !== 'string' || id.trim() === '') {
+    throw new TemplateDataError('template id must be a non-empty string', 'id');
+  }
+  if (typeof title !== 'string' || title.trim() === '') {
+    throw new TemplateDataError('template title must be a non-empty string', 'title');
+  }
+  if (!isPlainObject(keywords)) {
+    throw new TemplateDataError(
+      `keywords must be an object, got ${describeType(keywords)}`,
+      'keywords',
+    );
+  }
+  const names = Object.keys(keywords);
+  if (names.length === 0 || names.length > TEMPLATE_KEYWORDS_MAX) {
+    throw new TemplateDataError(
+      `a template has 1 to ${TEMPLATE_KEYWORDS_MAX} keywords, got ${names.length}`,
+      'keywords',
+    );
+  }
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const slot = keywords[name];
+    if (typeof slot !== 'string' || !SLOT.test(slot)) {
+      throw new TemplateDataError(
+        `keyword "${name}" must map to a slot like "keyword1", got ${JSON.stringify(slot)}`,
+        `keywords.${name}`,
+      );
+    }
+    const other = seen.get(slot);
+    if (other !== undefined) {
+      throw new TemplateDataError(
+        `keywords "${other}" and "${name}" share ${slot}`,
+        `keywords.${name}`,
+      );
+    }
+    seen.set(slot, name);
+  }
+  return Object.freeze({ id, title, keywords: Object.freeze({ ...keywords }) });
+}
+
+/**
+ * The exact `data` object of a send request. Checks at run time what the types check at compile
+ * time, for callers whose data comes from JSON: every keyword present, no unknown ones, string
+ * values, valid colors.
+ */
+export function toWireData<K extends KeywordMap>(
+  template: TemplateDefinition<K>,
+  data: TemplateData<TemplateDefinition<K>>,
+): TemplateSendData {
+  if (!isPlainObject(data)) {
+    throw new TemplateDataError(`data must be an object, got ${describeType(data)}`, 'data');
+  }
+  for (const name of Object.keys(data)) {
+    if (!Object.hasOwn(template.keywords, name)) {
+      throw new TemplateDataError(
+        `unknown keyword "${name}" for template "${template.title}" (expected ${Object.keys(template.keywords).join(', ')})`,
+        `data.${name}`,
+      );
+    }
+  }
+  const wire: Record<string, TemplateDataValue> = {};
+  for (const [name, slot] of Object.entries(template.keywords)) {
+    wire[slot] = toWireValue(ownProperty(data, name), `data.${name}`);
+  }
+  return wire as TemplateSendData;
+}
+
+function toWireValue(value: unknown, path: string): TemplateDataValue {
+  if (typeof value === 'string') return { value };
+  if (value === undefined) throw new TemplateDataError(`missing keyword ${path.slice(5)}`, path);
+  if (!isPlainObject(value)) {
+    throw new TemplateDataError(
+      `expected a string or { value, color }, got ${describeType(value)}`,
+      path,
+    );
+  }
+  const text = ownProperty(value, 'value');
+  const color = ownProperty(value, 'color');
+  if (typeof text !== 'string') {
+    throw new TemplateDataError(
+      `expected a string value, got ${describeType(text)}`,
+      `${path}.value`,
+    );
+  }
+  if (color === undefined) return { value: text };
+  if (!isHexColor(color)) {
+    throw new TemplateDataError(
+      `color must be #RGB or #RRGGBB, got ${JSON.stringify(color)}`,
+      `${path}.color`,
+    );
+  }
+  return { value: text, color };
+}
+
+/** `emphasis: 'place'` → `keyword1.DATA`. */
+export function toEmphasisKeyword<K extends KeywordMap>(
+  template: TemplateDefinition<K>,
+  name: keyof K & string,
+): `${KeywordSlot}.DATA` {
+  if (typeof name !== 'string' || !Object.hasOwn(template.keywords, name)) {
+    throw new TemplateDataError(
+      `emphasis must name a keyword of "${template.title}", got ${JSON.stringify(name)}`,
+      'emphasis',
+    );
+  }
+  return `${template.keywords[name] as KeywordSlot}.DATA`;
+}
+
+export interface BuildSendRequestInput<K extends KeywordMap> {
+  touser: string;
+  formId: string;
+  data: TemplateData<TemplateDefinition<K>>;
+  page?: string;
+  emphasis?: keyof K & string;
+  color?: HexColor;
+}
+
+/** The full wire payload of `/cgi-bin/message/wxopen/template/send` for a defined template. */
+export function buildSendRequest<K extends KeywordMap>(
+  template: TemplateDefinition<K>,
+  input: BuildSendRequestInput<K>,
+): TemplateSendRequest {
+  const request: TemplateSendRequest = {
+    touser: input.touser,
+    template_id: template.id,
+    form_id: input.formId,
+    data: toWireData(template, input.data),
+  };
+  if (input.page !== undefined) request.page = input.page;
+  if (input.color !== undefined) {
+    if (!isHexColor(input.color)) {
+      throw new TemplateDataError(
+        `color must be #RGB or #RRGGBB, got ${JSON.stringify(input.color)}`,
+        'color',
+      );
+    }
+    request.color = input.color;
+  }
+  if (input.emphasis !== undefined)
+    request.emphasis_keyword = toEmphasisKeyword(template, input.emphasis);
+  return request;
+}
