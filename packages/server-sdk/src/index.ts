@@ -1,1 +1,7 @@
-export const SERVER_SDK_PLACEHOLDER = true;
+export * from './client/index.js';
+export * from './collect/index.js';
+export * from './errors.js';
+export * from './lint/index.js';
+export * from './notify/index.js';
+export * from './pool/index.js';
+export * from './store/index.js';

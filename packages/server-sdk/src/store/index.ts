@@ -1,0 +1,1 @@
+export type { MemoryStore, RedisStore, Store } from './types.js';
