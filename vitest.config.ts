@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// Set by .ci/run: also write a JSON report there, from which CI prints its `tests:` line.
+const jsonReport = process.env.WXTPL_TEST_REPORT;
+
 // One vitest run over every package: each package/example has its own vitest.config.ts (a project).
 export default defineConfig({
   test: {
     projects: ['packages/*/vitest.config.ts', 'examples/*/vitest.config.ts'],
+    reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
   },
 });
