@@ -1,2 +1,24 @@
+export {
+  type AppSelector,
+  createEmulatorControl,
+  type EmulatorControl,
+  EmulatorControlError,
+} from './client/control-client.js';
+export {
+  DEFAULT_APP_ID,
+  DEFAULT_APP_SECRET,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+} from './defaults.js';
+export { type RunningEmulator, type StartEmulatorOptions, startEmulator } from './emulator.js';
+export { LIBRARY, type LibraryEntry } from './library/index.js';
+export type { AppConfig } from './state/apps.js';
+export type {
+  EmulatorStats,
+  EmulatorUser,
+  FaultRule,
+  InboxKeyword,
+  InboxMessage,
+  LoginResult,
+} from './types.js';
 export * from './wx-runtime/index.js';
-export const EMULATOR_PLACEHOLDER = true;

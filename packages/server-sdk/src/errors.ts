@@ -54,3 +54,26 @@ export class WeChatTransportError extends WxtplError {
     super(message, options);
   }
 }
+
+/**
+ * An argument was refused before any request was made (a page `count` of 30, a duplicate
+ * keyword id, an empty appId…). `field` names the offending argument.
+ */
+export class InvalidArgumentError extends WxtplError {
+  override name = 'InvalidArgumentError';
+  constructor(
+    message: string,
+    /** The argument at fault, e.g. `count` or `keywordIds[2]`. */
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The access-token owner could not produce a token (lock wait exceeded, provider failure…). */
+export class AccessTokenError extends WxtplError {
+  override name = 'AccessTokenError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,1 +1,7 @@
-export {};
+export { WeChatClient } from './client.js';
+export type {
+  CallOptions,
+  MessagesApi,
+  TemplateSender,
+  WeChatClientOptions,
+} from './types.js';

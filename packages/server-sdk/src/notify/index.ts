@@ -1,1 +1,12 @@
-export {};
+export {
+  CreditsExhaustedError,
+  DailyLimitError,
+  DeliveryUnknownError,
+  InvalidPageError,
+  MessageRejectedError,
+  NoCreditError,
+  NotifyError,
+  PolicyError,
+  TemplateRejectedError,
+} from './errors.js';
+export { Notifier, type NotifierOptions, type NotifyInput, type NotifyResult } from './notifier.js';

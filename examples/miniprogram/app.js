@@ -1,0 +1,79 @@
+// The app logs in once (wx.login → POST /login → a session token) and registers ONE formId
+// collector: every <report-form> on every page hands its formId to it, and it uploads them to
+// the backend's POST /formids in batches, on an interval and when the app goes to background.
+const {
+  createCollector,
+  registerCollector,
+  supportsTemplateMessages,
+} = require('@wxtpl/miniprogram-sdk');
+const config = require('./config.js');
+const { login } = require('./utils/session.js');
+
+App({
+  globalData: {
+    /** The backend's base URL (config.js); the demo points it at its own server. */
+    apiBase: config.apiBase,
+    /** The session token from POST /login ('' when logged out). */
+    token: '',
+  },
+
+  /** The formId collector (see onLaunch). */
+  collector: null,
+
+  onLaunch() {
+    this.collector = createCollector({
+      endpoint: `${this.globalData.apiBase}/formids`,
+      // Read before every upload, so a renewed session is picked up.
+      header: () =>
+        this.globalData.token ? { authorization: `Bearer ${this.globalData.token}` } : null,
+      onError: (error) => {
+        // The session expired: forget it; the next API call logs in again and resumes the collector.
+        if (error.code === 'unauthorized') this.logout();
+      },
+    });
+    registerCollector(this.collector);
+    if (!supportsTemplateMessages()) {
+      console.warn('This WeChat is older than 6.5.2: it will not show template messages.');
+    }
+    this.session().catch((error) => console.warn('login failed', error));
+  },
+
+  /** Resolves to the session token, logging in when there is none (one login at a time). */
+  session() {
+    if (this.globalData.token) return Promise.resolve(this.globalData.token);
+    if (!this.pendingLogin) {
+      this.pendingLogin = login(this.globalData.apiBase).then(
+        (token) => {
+          this.globalData.token = token;
+          this.pendingLogin = null;
+          this.collector?.resume();
+          return token;
+        },
+        (error) => {
+          this.pendingLogin = null;
+          throw error;
+        },
+      );
+    }
+    return this.pendingLogin;
+  },
+
+  /**
+   * Uploads the formIds waiting on the phone now; when the session has expired, logs in again
+   * and retries once. Pages call it before asking the backend to notify.
+   */
+  uploadFormIds() {
+    return this.session()
+      .then(() => this.collector.flush())
+      .then((result) => {
+        if (result.error?.code !== 'unauthorized') return result;
+        this.logout();
+        return this.session().then(() => this.collector.flush());
+      });
+  },
+
+  /** Drops the session (after a 401). */
+  logout() {
+    this.globalData.token = '';
+  },
+});

@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// What WeChat DevTools needs to open the project as it is, checked file by file.
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const json = (path: string) => JSON.parse(readFileSync(join(root, path), 'utf8'));
+const require = createRequire(import.meta.url);
+
+describe('the example mini-program project', () => {
+  it("configures DevTools' npm build for this workspace package", () => {
+    const project = json('project.config.json');
+    expect(project.compileType).toBe('miniprogram');
+    expect(project.setting.packNpmManually).toBe(true);
+    for (const relation of project.setting.packNpmRelationList) {
+      const packageJson = JSON.parse(readFileSync(join(root, relation.packageJsonPath), 'utf8'));
+      expect(packageJson.dependencies).toHaveProperty(['@wxtpl/miniprogram-sdk']);
+      expect(existsSync(join(root, relation.miniprogramNpmDistDir))).toBe(true);
+    }
+  });
+
+  it('has the four files of every page and the <report-form> component entry', () => {
+    const { pages } = json('app.json');
+    expect(pages).toEqual(['pages/booking/index', 'pages/order/index']);
+    for (const page of pages) {
+      for (const ext of ['js', 'json', 'wxml', 'wxss']) {
+        expect(existsSync(join(root, `${page}.${ext}`)), `${page}.${ext}`).toBe(true);
+      }
+      expect(json(`${page}.json`).usingComponents).toEqual({
+        'report-form': '@wxtpl/miniprogram-sdk/report-form/index',
+      });
+      expect(readFileSync(join(root, `${page}.wxml`), 'utf8')).toMatch(
+        /<report-form[\s\S]*bind:submit=/,
+      );
+    }
+  });
+
+  it('resolves the component path the way "build npm" lays it out (miniprogram field)', () => {
+    const sdkDir = dirname(
+      require.resolve('@wxtpl/miniprogram-sdk/package.json', { paths: [root] }),
+    );
+    const sdk = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8'));
+    expect(sdk.miniprogram).toBe('miniprogram_dist');
+    expect(existsSync(join(sdkDir, 'src', 'report-form', 'index.json'))).toBe(true);
+  });
+});
+
+describe('booking fields', () => {
+  it("are exactly the booking template's keywords, so the payload is the notification data", () => {
+    const { bookingConfirmed } = require('../shared/templates.js');
+    const { BOOKING_FIELDS, bookingPayload, missingFields } = require('../pages/booking/fields.js');
+    expect(Object.keys(BOOKING_FIELDS).sort()).toEqual(
+      Object.keys(bookingConfirmed.keywords).sort(),
+    );
+    const payload = bookingPayload({
+      service: ' 洗牙 ',
+      time: '明天',
+      store: '店',
+      contact: '',
+      other: 'x',
+    });
+    expect(payload).toEqual({ service: '洗牙', time: '明天', store: '店', contact: '' });
+    expect(missingFields(payload)).toEqual(['预约人']);
+  });
+});

@@ -1,0 +1,23 @@
+/** wx.login, then POST /login {code}: resolves to the backend's session token. */
+function login(apiBase) {
+  return new Promise((resolve, reject) => {
+    wx.login({
+      success: ({ code }) => {
+        wx.request({
+          url: `${apiBase}/login`,
+          method: 'POST',
+          data: { code },
+          success: (res) => {
+            const token = res.data?.token;
+            if (res.statusCode === 200 && typeof token === 'string') resolve(token);
+            else reject(new Error(`login refused (HTTP ${res.statusCode})`));
+          },
+          fail: (error) => reject(new Error(error.errMsg)),
+        });
+      },
+      fail: (error) => reject(new Error(error.errMsg)),
+    });
+  });
+}
+
+module.exports = { login };

@@ -1,0 +1,87 @@
+import { randomSessionSecret } from './session.js';
+
+/** Where the example backend sends its WeChat calls. */
+export type WeChatMode = 'emulator' | 'wechat';
+
+/** Everything `createServer` needs; `configFromEnv` builds it from environment variables. */
+export interface ExampleServerConfig {
+  mode: WeChatMode;
+  appId: string;
+  appSecret: string;
+  /** WeChat API base URL: the emulator's, or `https://api.weixin.qq.com`. */
+  baseUrl: string;
+  /** Redis for tokens, locks and formIds; memory when unset. */
+  redisUrl?: string;
+  /** Signs session tokens; a random one per process when unset (sessions end with it). */
+  sessionSecret: string;
+  /** Guards the merchant endpoints (ship, deliver): `x-admin-token` header. */
+  adminToken: string;
+  /** Compose missing templates from WeChat's library at start (default: on in emulator mode). */
+  addMissingTemplates: boolean;
+  /** Listen address of `main`. */
+  host: string;
+  port: number;
+}
+
+/** Defaults of a local emulator (`wxtpl-emulator` with no flags). */
+export const EMULATOR_DEFAULTS = {
+  baseUrl: 'http://127.0.0.1:4100',
+  appId: 'wx0000000000demo',
+  appSecret: 'demo-app-secret',
+} as const;
+
+/** A configuration value that cannot be used. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration. With neither `WXTPL_APPID` nor `WXTPL_SECRET` set, the server talks to
+ * a local emulator; with both set, to the real WeChat API (or `WXTPL_BASE_URL`).
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleServerConfig {
+  const appId = nonEmpty(env.WXTPL_APPID);
+  const appSecret = nonEmpty(env.WXTPL_SECRET);
+  if ((appId === undefined) !== (appSecret === undefined)) {
+    throw new ConfigError('set both WXTPL_APPID and WXTPL_SECRET (or neither, for the emulator)');
+  }
+  const mode: WeChatMode = appId === undefined ? 'emulator' : 'wechat';
+  const baseUrl =
+    nonEmpty(env.WXTPL_BASE_URL) ??
+    (mode === 'emulator' ? EMULATOR_DEFAULTS.baseUrl : 'https://api.weixin.qq.com');
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`WXTPL_BASE_URL is not a URL: ${JSON.stringify(baseUrl)}`);
+  }
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
+  }
+  const sessionSecret = nonEmpty(env.SESSION_SECRET) ?? randomSessionSecret();
+  if (sessionSecret.length < 16) throw new ConfigError('SESSION_SECRET needs 16+ characters');
+  const adminToken =
+    nonEmpty(env.ADMIN_TOKEN) ?? (mode === 'emulator' ? 'dev-admin-token' : randomSessionSecret());
+  const addTemplates = nonEmpty(env.WXTPL_ADD_TEMPLATES);
+  const redisUrl = nonEmpty(env.REDIS_URL);
+  return {
+    mode,
+    appId: appId ?? EMULATOR_DEFAULTS.appId,
+    appSecret: appSecret ?? EMULATOR_DEFAULTS.appSecret,
+    baseUrl,
+    ...(redisUrl === undefined ? {} : { redisUrl }),
+    sessionSecret,
+    adminToken,
+    addMissingTemplates:
+      addTemplates === undefined
+        ? mode === 'emulator'
+        : !['0', 'false', 'no'].includes(addTemplates),
+    host: nonEmpty(env.HOST) ?? '127.0.0.1',
+    port,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}

@@ -1,0 +1,129 @@
+import {
+  createCollectHandler,
+  createMemoryStore,
+  createRedisStore,
+  FormIdPool,
+  Notifier,
+  type Store,
+  toFastify,
+  WeChatClient,
+} from '@wxtpl/server-sdk';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ExampleServerConfig } from './config.js';
+import type { AppContext } from './context.js';
+import { OrderBook } from './orders.js';
+import { emulatorPrepay, noPayments, type PrepayProvider } from './payments.js';
+import { bookingRoutes } from './routes/bookings.js';
+import { loginRoutes } from './routes/login.js';
+import { orderRoutes } from './routes/orders.js';
+import { bearerToken, createSessionSigner } from './session.js';
+import { type ResolvedTemplates, resolveTemplates, type TemplateResolution } from './templates.js';
+
+/** Options of {@link createServer} beyond the configuration. */
+export interface CreateServerOptions {
+  /** Fastify's logger option (default off). */
+  logger?: FastifyServerOptions['logger'];
+  /** Where prepay_ids come from; default the emulator in emulator mode, none otherwise. */
+  prepay?: PrepayProvider;
+  /** A store to share (tests); default Redis when `config.redisUrl` is set, else memory. */
+  store?: Store;
+  /** Epoch milliseconds now. */
+  now?: () => number;
+}
+
+/** A ready (not yet listening) example backend and the wxtpl objects behind it. */
+export interface ExampleServer {
+  app: FastifyInstance;
+  client: WeChatClient;
+  pool: FormIdPool;
+  notifier: Notifier;
+  templates: ResolvedTemplates;
+  /** How each template_id was found (account or library). */
+  resolutions: TemplateResolution[];
+  /** `app.listen` on the configured host and port; resolves to the base URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops the server and releases the store (when it owns it). */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the example backend: a WeChat client and a formId pool on one store, the templates
+ * resolved to this account's template_ids, and the routes. Call `listen()` to serve.
+ */
+export async function createServer(
+  config: ExampleServerConfig,
+  options: CreateServerOptions = {},
+): Promise<ExampleServer> {
+  const ownsStore = options.store === undefined;
+  const store =
+    options.store ?? (config.redisUrl ? createRedisStore(config.redisUrl) : createMemoryStore());
+  const now = options.now ?? Date.now;
+  const app = Fastify({ logger: options.logger ?? false });
+  // The SDK logs through the app's pino logger (it never passes secrets to it).
+  const client = new WeChatClient({
+    appId: config.appId,
+    appSecret: config.appSecret,
+    baseUrl: config.baseUrl,
+    store,
+    logger: app.log,
+  });
+  try {
+    const pool = new FormIdPool({ store, appId: config.appId });
+    const notifier = new Notifier({ client, pool });
+    const { templates, resolutions } = await resolveTemplates(client, {
+      addMissing: config.addMissingTemplates,
+    });
+    const context: AppContext = {
+      config,
+      client,
+      pool,
+      notifier,
+      sessions: createSessionSigner(config.sessionSecret),
+      templates,
+      orders: new OrderBook(),
+      prepay:
+        options.prepay ??
+        (config.mode === 'emulator' ? emulatorPrepay(config.baseUrl, config.appId) : noPayments),
+      now,
+    };
+
+    loginRoutes(app, context);
+    // The collector's endpoint: the openid comes from our own session, never from the body.
+    const collect = createCollectHandler({
+      pool,
+      resolveOpenid: (request: Request) =>
+        context.sessions.verify(bearerToken(request.headers.get('authorization'))),
+      onError: (error: unknown) => app.log.error({ err: error }, 'collect failed'),
+    });
+    await app.register(toFastify(collect), { prefix: '/formids' });
+    bookingRoutes(app, context);
+    orderRoutes(app, context);
+    app.get('/health', async () => ({ ok: true, mode: config.mode }));
+    await app.ready();
+
+    return {
+      app,
+      client,
+      pool,
+      notifier,
+      templates,
+      resolutions,
+      async listen(port = config.port, host = config.host) {
+        await app.listen({ port, host });
+        const address = app.server.address();
+        const boundPort = typeof address === 'object' && address ? address.port : port;
+        return `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+      },
+      async close() {
+        await app.close();
+        await client.close();
+        if (ownsStore) await store.close();
+      },
+    };
+  } catch (error) {
+    await app.close().catch(() => {});
+    await client.close().catch(() => {});
+    if (ownsStore) await store.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,91 @@
+import { type RunningEmulator, startEmulator } from '@wxtpl/emulator';
+import { EMULATOR_DEFAULTS, type ExampleServerConfig } from '../src/config.js';
+import { createServer, type ExampleServer } from '../src/server.js';
+
+/** The example backend on a free port, against its own fresh emulator. */
+export interface TestStack {
+  emulator: RunningEmulator;
+  server: ExampleServer;
+  url: string;
+  config: ExampleServerConfig;
+  /** POSTs JSON to the backend; `token` becomes a bearer header. */
+  post(path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer>;
+  get(path: string, headers?: Record<string, string>): Promise<Answer>;
+  /** A signed-in user: a fresh wx.login code exchanged through POST /login. */
+  login(openid?: string): Promise<{ token: string; openid: string; auth: Record<string, string> }>;
+  close(): Promise<void>;
+}
+
+export interface Answer {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read deep into JSON answers they just asserted.
+  body: Record<string, any>;
+}
+
+export const PAGES = ['pages/booking/index', 'pages/order/index'];
+
+export async function startTestStack(
+  overrides: Partial<ExampleServerConfig> = {},
+  emulator?: RunningEmulator,
+): Promise<TestStack> {
+  const emu =
+    emulator ??
+    (await startEmulator({
+      apps: [
+        { appId: EMULATOR_DEFAULTS.appId, appSecret: EMULATOR_DEFAULTS.appSecret, pages: PAGES },
+      ],
+    }));
+  const config: ExampleServerConfig = {
+    mode: 'emulator',
+    appId: EMULATOR_DEFAULTS.appId,
+    appSecret: EMULATOR_DEFAULTS.appSecret,
+    baseUrl: emu.url,
+    sessionSecret: 'test-session-secret-0123456789',
+    adminToken: 'test-admin-token',
+    addMissingTemplates: true,
+    host: '127.0.0.1',
+    port: 0,
+    ...overrides,
+  };
+  const server = await createServer(config);
+  const url = await server.listen(0, '127.0.0.1');
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      ...(body === undefined
+        ? {}
+        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : {} } as Answer;
+  };
+  const stack: TestStack = {
+    emulator: emu,
+    server,
+    url,
+    config,
+    post: (path, body, headers) => call('POST', path, body, headers),
+    get: (path, headers) => call('GET', path, undefined, headers),
+    async login(openid) {
+      const { code, openid: assigned } = await emu.control.login({
+        appid: config.appId,
+        ...(openid ? { openid } : {}),
+      });
+      const answer = await call('POST', '/login', { code });
+      if (answer.status !== 200) throw new Error(`login failed: ${answer.status}`);
+      const token = answer.body.token as string;
+      return { token, openid: assigned, auth: { authorization: `Bearer ${token}` } };
+    },
+    async close() {
+      await server.close();
+      if (emulator === undefined) await emu.close();
+    },
+  };
+  return stack;
+}

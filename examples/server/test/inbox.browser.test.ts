@@ -1,0 +1,78 @@
+/// <reference lib="dom" />
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoRun, EXPECTED_TITLES, recordingTranscript, runDemo } from '../demo/index.js';
+
+// Debian's chromium; never a downloaded browser.
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
+
+describe('the demo flow, seen in the inbox page in headless Chromium', () => {
+  let run: DemoRun;
+  let browser: Browser;
+  const transcript = recordingTranscript();
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`${CHROMIUM} missing: install it with apt-get install -y chromium`);
+    }
+    // The same flow as `pnpm demo`, kept running so the page can be opened.
+    run = await runDemo({ serve: true, out: transcript, color: false });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+        '--disable-quic',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await run?.close();
+  });
+
+  it('narrates every step and ends with the 5 delivered messages', () => {
+    const text = transcript.lines.join('\n');
+    expect(text).toMatch(/Booking 1: .*确认预约/);
+    expect(text).toMatch(/Booking 2: .*确认预约/);
+    expect(text).toMatch(/5 messages delivered/);
+    expect(run.messages.map((m) => m.title)).toEqual([...EXPECTED_TITLES]);
+  });
+
+  it('shows the user one card per message, with the emphasised keyword large', async () => {
+    // A phone in China: the page shows times in the user's zone, as the notifications' values do.
+    const page = await browser.newPage({
+      viewport: { width: 420, height: 1900 },
+      deviceScaleFactor: 2,
+      timezoneId: 'Asia/Shanghai',
+      locale: 'zh-CN',
+    });
+    await page.goto(run.inboxUrl);
+    const cards = page.locator('article.card');
+    await expect.poll(() => cards.count(), { timeout: 15_000 }).toBe(EXPECTED_TITLES.length);
+
+    const titles = await page.locator('article.card .card-title').allTextContents();
+    expect([...titles].sort()).toEqual([...EXPECTED_TITLES].sort());
+
+    const booking = cards.filter({ hasText: '口腔检查' });
+    await expect.poll(() => booking.count()).toBe(1);
+    expect(await booking.locator('.emphasis-value').textContent()).toContain('2026年12月1日 15:00');
+    const paid = cards.filter({ hasText: '订单支付成功通知' });
+    expect(await paid.locator('.emphasis-value').textContent()).toContain('¥36.00');
+    expect(await paid.textContent()).toContain('拿铁咖啡（大杯）');
+    expect(await cards.filter({ hasText: '订单签收提醒' }).textContent()).toContain('本人');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}inbox.png` });
+    await page.close();
+  });
+});

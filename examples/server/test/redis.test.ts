@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { startEmulator } from '@wxtpl/emulator';
+import { createRedisStore, type RedisStore } from '@wxtpl/server-sdk';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createServer } from '../src/server.js';
+import { PAGES, startTestStack } from './helpers.js';
+
+const REDIS_URL = process.env.WXTPL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `wxtpl-test:example-server:${process.pid}:${randomUUID()}:`;
+const stores: RedisStore[] = [];
+
+afterAll(async () => {
+  const [first] = stores;
+  if (first) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await first.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 200);
+      cursor = next;
+      if (keys.length > 0) await first.redis.del(...keys);
+    } while (cursor !== '0');
+  }
+  await Promise.all(stores.map((store) => store.close()));
+});
+
+describe('with a Redis store', () => {
+  it('two backend processes share tokens and formIds: one collects, the other spends', async () => {
+    const emulator = await startEmulator({
+      apps: [{ appId: 'wx0000000000demo', appSecret: 'demo-app-secret', pages: PAGES }],
+    });
+    const storeA = createRedisStore(REDIS_URL, { prefix });
+    const storeB = createRedisStore(REDIS_URL, { prefix });
+    stores.push(storeA, storeB);
+    // The helper adds the templates (memory store); then two servers share one Redis.
+    const a = await startTestStack({}, emulator);
+    await a.close();
+    const configA = { ...a.config };
+    const tokensBefore = (await emulator.control.stats()).tokensIssued;
+    const serverA = await createServer(configA, { store: storeA });
+    const serverB = await createServer(configA, { store: storeB });
+    const urlA = await serverA.listen(0, '127.0.0.1');
+    const urlB = await serverB.listen(0, '127.0.0.1');
+    try {
+      const { code, openid } = await emulator.control.login({ appid: configA.appId });
+      const login = await (await fetch(`${urlA}/login`, json({ code }))).json();
+      const auth = { authorization: `Bearer ${login.token}` };
+      const [formId] = await emulator.control.formIds({ appid: configA.appId, openid });
+      const collected = await fetch(
+        `${urlA}/formids`,
+        json({ items: [{ formId, createdAt: Date.now() }] }, auth),
+      );
+      expect(collected.status).toBe(200);
+
+      const booked = await fetch(
+        `${urlB}/bookings`,
+        json(
+          { service: '洗牙', time: '2026年12月8日 10:30', store: '珠江新城店', contact: '李雷' },
+          auth,
+        ),
+      );
+      expect((await booked.json()).notification).toMatchObject({ sent: true, source: 'form' });
+      const inbox = await emulator.control.inbox({ appid: configA.appId, openid });
+      expect(inbox.map((m) => m.form_id)).toEqual([formId]);
+      expect(await serverA.pool.available(openid)).toBe(0);
+      // One access_token for both processes: fetched once, kept in Redis.
+      expect((await emulator.control.stats()).tokensIssued).toBe(tokensBefore + 1);
+    } finally {
+      await serverA.close();
+      await serverB.close();
+      await emulator.close();
+    }
+  });
+});
+
+function json(body: unknown, headers: Record<string, string> = {}): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+}

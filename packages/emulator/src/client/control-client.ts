@@ -1,0 +1,133 @@
+import type {
+  EmulatorStats,
+  EmulatorUser,
+  FaultRule,
+  InboxMessage,
+  LoginResult,
+} from '../types.js';
+
+/** A control-plane call the emulator refused. */
+export class EmulatorControlError extends Error {
+  override name = 'EmulatorControlError';
+  constructor(
+    message: string,
+    /** HTTP status of the refusal. */
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Selects an app; omitted, the emulator's first configured app. */
+export interface AppSelector {
+  appid?: string;
+}
+
+/** A typed client of an emulator's `/__emulator/` control plane. */
+export interface EmulatorControl {
+  /** What `wx.login` yields: a one-time code (and the openid it stands for). */
+  login(options?: AppSelector & { openid?: string }): Promise<LoginResult>;
+  /** Mints formIds as report-submit forms would (1 send each, 7 days). */
+  formIds(options: AppSelector & { openid: string; count?: number }): Promise<string[]>;
+  /** Mints a prepay_id as a payment would (3 sends, 7 days). */
+  prepay(options: AppSelector & { openid: string }): Promise<string>;
+  /** Delivered messages, newest last. */
+  inbox(options?: AppSelector & { openid?: string }): Promise<InboxMessage[]>;
+  /** Users each app has met. */
+  users(options?: AppSelector): Promise<EmulatorUser[]>;
+  stats(): Promise<EmulatorStats>;
+  /** Moves the virtual clock forward; resolves to the new virtual epoch ms. */
+  advanceClock(seconds: number): Promise<number>;
+  /** Replaces the fault rules (`[]` clears them). */
+  faults(rules: FaultRule[]): Promise<void>;
+  /** Makes every access_token of the app answer 40001. */
+  invalidateTokens(options?: AppSelector): Promise<void>;
+  /** Sets the app's daily send limit (45009 once reached). */
+  setDailyLimit(options: AppSelector & { dailySendLimit: number }): Promise<void>;
+  /** Registers an app at run time. */
+  registerApp(options: { appid: string; secret: string; pages?: string[] }): Promise<void>;
+  /** Composes a template from the library without an access_token; resolves to its template_id. */
+  addTemplate(options: AppSelector & { id: string; keywordIds: number[] }): Promise<string>;
+  /** Back to the configured apps and nothing else. */
+  reset(): Promise<void>;
+}
+
+/** A client of the control plane of the emulator at `url` (its base URL). */
+export function createEmulatorControl(url: string): EmulatorControl {
+  const base = url.replace(/\/+$/, '');
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> {
+    const response = await fetch(`${base}/__emulator/${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new EmulatorControlError(
+        `emulator answered ${response.status} with a non-JSON body to ${path}`,
+        response.status,
+      );
+    }
+    if (!response.ok) {
+      const message = (json as { error?: unknown }).error;
+      throw new EmulatorControlError(
+        `emulator refused ${path}: ${typeof message === 'string' ? message : response.status}`,
+        response.status,
+      );
+    }
+    return json as T;
+  }
+  const query = (params: Record<string, string | undefined>) => {
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) search.set(k, v);
+    const s = search.toString();
+    return s === '' ? '' : `?${s}`;
+  };
+  return {
+    login: (options = {}) => call('POST', 'login', options),
+    formIds: async (options) =>
+      (await call<{ formIds: string[] }>('POST', 'form-ids', options)).formIds,
+    prepay: async (options) =>
+      (await call<{ prepayId: string }>('POST', 'prepay', options)).prepayId,
+    inbox: async (options = {}) =>
+      (
+        await call<{ messages: InboxMessage[] }>(
+          'GET',
+          `inbox${query({ appid: options.appid, openid: options.openid })}`,
+        )
+      ).messages,
+    users: async (options = {}) =>
+      (await call<{ users: EmulatorUser[] }>('GET', `users${query({ appid: options.appid })}`))
+        .users,
+    stats: () => call('GET', 'stats'),
+    advanceClock: async (seconds) =>
+      (await call<{ now: number }>('POST', 'clock', { advanceSeconds: seconds })).now,
+    faults: async (rules) => {
+      await call('POST', 'faults', { rules });
+    },
+    invalidateTokens: async (options = {}) => {
+      await call('POST', 'tokens/invalidate', options);
+    },
+    setDailyLimit: async (options) => {
+      await call('POST', 'limits', options);
+    },
+    registerApp: async (options) => {
+      await call('POST', 'apps', options);
+    },
+    addTemplate: async ({ appid, id, keywordIds }) =>
+      (
+        await call<{ template_id: string }>('POST', 'templates', {
+          appid,
+          id,
+          keyword_id_list: keywordIds,
+        })
+      ).template_id,
+    reset: async () => {
+      await call('POST', 'reset');
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type { Handler } from '../http/context.js';
+import { controlError, jsonReply } from '../http/reply.js';
+import { parseFaultRules } from '../state/faults.js';
+import { controlBody, isReply, requirePost, requireString, resolveApp } from './common.js';
+
+/** `GET /__emulator/stats`. */
+export const handleStats: Handler = (ctx) => jsonReply(ctx.state.stats.snapshot());
+
+/** `POST /__emulator/clock {advanceSeconds}` → `{now}` (virtual epoch ms); GET reads it. */
+export const handleClock: Handler = (ctx) => {
+  if (ctx.method === 'GET') return jsonReply({ now: ctx.state.clock.now() });
+  const body = controlBody(ctx);
+  if (isReply(body)) return body;
+  const seconds = body.advanceSeconds;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+    return controlError(400, 'advanceSeconds must be a non-negative number');
+  }
+  const now = ctx.state.clock.advance(seconds);
+  ctx.state.changed();
+  return jsonReply({ now });
+};
+
+/** `POST /__emulator/faults {rules}` replaces the rules; GET lists them. */
+export const handleFaults: Handler = (ctx) => {
+  if (ctx.method === 'GET') return jsonReply({ rules: ctx.state.faults.list() });
+  const body = controlBody(ctx);
+  if (isReply(body)) return body;
+  const rules = parseFaultRules(body);
+  if (typeof rules === 'string') return controlError(400, rules);
+  ctx.state.faults.replace(rules);
+  return jsonReply({ rules });
+};
+
+/** `POST /__emulator/reset`: back to the configured apps and nothing else. */
+export const handleReset: Handler = (ctx) => {
+  const refused = requirePost(ctx);
+  if (refused) return refused;
+  ctx.state.reset();
+  return jsonReply({ ok: true });
+};
+
+/** `POST /__emulator/tokens/invalidate {appid?}`: every token of the app answers 40001. */
+export const handleInvalidateTokens: Handler = (ctx) => {
+  const body = requirePost(ctx) ?? controlBody(ctx);
+  if (isReply(body)) return body;
+  const app = resolveApp(ctx, body.appid);
+  if (isReply(app)) return app;
+  const invalidated = ctx.state.tokens.invalidateApp(app.appId);
+  ctx.state.changed();
+  return jsonReply({ appid: app.appId, invalidated });
+};
+
+/** `POST /__emulator/limits {appid?, dailySendLimit}`. */
+export const handleLimits: Handler = (ctx) => {
+  const body = requirePost(ctx) ?? controlBody(ctx);
+  if (isReply(body)) return body;
+  const app = resolveApp(ctx, body.appid);
+  if (isReply(app)) return app;
+  const limit = body.dailySendLimit;
+  if (!Number.isSafeInteger(limit) || (limit as number) < 0) {
+    return controlError(400, 'dailySendLimit must be a non-negative integer');
+  }
+  app.dailySendLimit = limit as number;
+  ctx.state.changed();
+  const usedToday = ctx.state.quota.used(app.appId, ctx.state.clock.now());
+  return jsonReply({ appid: app.appId, dailySendLimit: app.dailySendLimit, usedToday });
+};
+
+/** `POST /__emulator/apps {appid, secret, pages?}` registers an app; GET lists apps (no secrets). */
+export const handleApps: Handler = (ctx) => {
+  if (ctx.method === 'GET') {
+    const apps = ctx.state.apps.list().map((app) => ({
+      appid: app.appId,
+      pages: app.pages ? [...app.pages] : null,
+      dailySendLimit: app.dailySendLimit,
+    }));
+    return jsonReply({ apps });
+  }
+  const body = controlBody(ctx);
+  if (isReply(body)) return body;
+  const appid = requireString(body, 'appid');
+  if (isReply(appid)) return appid;
+  const secret = requireString(body, 'secret');
+  if (isReply(secret)) return secret;
+  const pages = body.pages;
+  if (
+    pages !== undefined &&
+    (!Array.isArray(pages) || !pages.every((p) => typeof p === 'string'))
+  ) {
+    return controlError(400, 'pages must be an array of strings');
+  }
+  const app = ctx.state.apps.register({
+    appId: appid,
+    appSecret: secret,
+    ...(pages ? { pages: pages as string[] } : {}),
+  });
+  ctx.state.changed();
+  return jsonReply({ appid: app.appId, pages: app.pages ? [...app.pages] : null });
+};

@@ -1,0 +1,67 @@
+import { CREDIT_TTL_MS, Errcode, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-types';
+import { newFormId, newPrepayId } from './ids.js';
+
+/** Where a send credit came from. */
+export type CreditKind = 'formId' | 'prepayId';
+
+interface CreditRecord {
+  appId: string;
+  openid: string;
+  kind: CreditKind;
+  remaining: number;
+  expiresAt: number;
+}
+
+/** Serialised credit store. */
+export type CreditDump = [string, CreditRecord][];
+
+/**
+ * formIds (1 send) and prepay_ids (3 sends), each bound to one openid and one appid and valid
+ * 7 days on the virtual clock.
+ */
+export class CreditStore {
+  private readonly credits = new Map<string, CreditRecord>();
+
+  /** Mints a credit as a form submit or a payment would. */
+  mint(appId: string, openid: string, kind: CreditKind, now: number): string {
+    const id = kind === 'formId' ? newFormId() : newPrepayId(now);
+    this.credits.set(id, {
+      appId,
+      openid,
+      kind,
+      remaining: kind === 'formId' ? FORM_ID_QUOTA : PREPAY_ID_QUOTA,
+      expiresAt: now + CREDIT_TTL_MS,
+    });
+    return id;
+  }
+
+  /** `null` when `id` may pay for a send to `openid` from `appId` now, else the errcode. */
+  check(id: string, appId: string, openid: string, now: number): number | null {
+    const record = this.credits.get(id);
+    if (record === undefined || record.appId !== appId || record.openid !== openid) {
+      return Errcode.INVALID_FORM_ID;
+    }
+    if (record.remaining <= 0) return Errcode.FORM_ID_USED;
+    if (now >= record.expiresAt) return Errcode.INVALID_FORM_ID;
+    return null;
+  }
+
+  /** Spends one send of a credit that `check` accepted. */
+  spend(id: string): void {
+    const record = this.credits.get(id);
+    if (record) record.remaining -= 1;
+  }
+
+  clear(): void {
+    this.credits.clear();
+  }
+
+  dump(): CreditDump {
+    return [...this.credits];
+  }
+
+  load(dump: CreditDump): void {
+    this.clear();
+    for (const [k, v] of dump) this.credits.set(k, v);
+  }
+}

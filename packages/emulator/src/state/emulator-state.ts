@@ -1,0 +1,94 @@
+import type { EmulatorStats } from '../types.js';
+import { type AppConfig, type AppDump, AppRegistry } from './apps.js';
+import { VirtualClock } from './clock.js';
+import { type CreditDump, CreditStore } from './credits.js';
+import { DailyQuota, type QuotaDump } from './daily-quota.js';
+import { FaultSet } from './faults.js';
+import { Inbox, type InboxDump } from './inbox.js';
+import { type LoginCodeDump, LoginCodeStore } from './login-codes.js';
+import { StatsCounter } from './stats.js';
+import { type TemplateDump, TemplateStore } from './templates.js';
+import { type TokenDump, TokenStore } from './tokens.js';
+
+/** Everything the emulator remembers, as written to a `--data-file`. */
+export interface StateDump {
+  version: 1;
+  clockOffsetMs: number;
+  apps: AppDump[];
+  tokens: TokenDump;
+  credits: CreditDump;
+  loginCodes: LoginCodeDump;
+  templates: TemplateDump;
+  quota: QuotaDump;
+  inbox: InboxDump;
+  stats: EmulatorStats;
+}
+
+/** The emulator's whole in-memory state. Fault rules are deliberately not persisted. */
+export class EmulatorState {
+  readonly clock = new VirtualClock();
+  readonly apps = new AppRegistry();
+  readonly tokens = new TokenStore();
+  readonly credits = new CreditStore();
+  readonly loginCodes = new LoginCodeStore();
+  readonly templates = new TemplateStore();
+  readonly quota = new DailyQuota();
+  readonly inbox = new Inbox();
+  readonly stats = new StatsCounter();
+  readonly faults = new FaultSet();
+  /** Called after every change worth persisting. */
+  onChange: () => void = () => {};
+
+  constructor(private readonly initialApps: AppConfig[]) {
+    for (const app of initialApps) this.apps.register(app);
+  }
+
+  changed(): void {
+    this.onChange();
+  }
+
+  /** Back to the state right after start: the configured apps and nothing else. */
+  reset(): void {
+    this.clock.offset = 0;
+    this.apps.clear();
+    for (const app of this.initialApps) this.apps.register(app);
+    this.tokens.clear();
+    this.credits.clear();
+    this.loginCodes.clear();
+    this.templates.clear();
+    this.quota.clear();
+    this.inbox.clear();
+    this.stats.clear();
+    this.faults.clear();
+    this.changed();
+  }
+
+  dump(): StateDump {
+    return {
+      version: 1,
+      clockOffsetMs: this.clock.offset,
+      apps: this.apps.dump(),
+      tokens: this.tokens.dump(),
+      credits: this.credits.dump(),
+      loginCodes: this.loginCodes.dump(),
+      templates: this.templates.dump(),
+      quota: this.quota.dump(),
+      inbox: this.inbox.dump(),
+      stats: this.stats.snapshot(),
+    };
+  }
+
+  /** Restores a dump; apps configured at start keep their configured secret and pages. */
+  load(dump: StateDump): void {
+    this.clock.offset = dump.clockOffsetMs;
+    this.apps.load(dump.apps);
+    for (const app of this.initialApps) this.apps.register(app);
+    this.tokens.load(dump.tokens);
+    this.credits.load(dump.credits);
+    this.loginCodes.load(dump.loginCodes);
+    this.templates.load(dump.templates);
+    this.quota.load(dump.quota);
+    this.inbox.load(dump.inbox);
+    this.stats.load(dump.stats);
+  }
+}

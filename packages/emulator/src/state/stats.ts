@@ -1,0 +1,45 @@
+import type { EmulatorStats } from '../types.js';
+
+/** Counters behind `GET /__emulator/stats`. */
+export class StatsCounter {
+  tokensIssued = 0;
+  sendsOk = 0;
+  private readonly sendsFailed = new Map<string, number>();
+  private readonly requests = new Map<string, number>();
+
+  request(path: string): void {
+    this.requests.set(path, (this.requests.get(path) ?? 0) + 1);
+  }
+
+  /** Counts a refused send under its errcode (or `http_STATUS` for an injected HTTP fault). */
+  sendFailed(errcode: number | string): void {
+    const key = String(errcode);
+    this.sendsFailed.set(key, (this.sendsFailed.get(key) ?? 0) + 1);
+  }
+
+  snapshot(): EmulatorStats {
+    return {
+      tokensIssued: this.tokensIssued,
+      sends: {
+        ok: this.sendsOk,
+        failed: Object.fromEntries(this.sendsFailed),
+      },
+      requests: Object.fromEntries(this.requests),
+    };
+  }
+
+  load(stats: EmulatorStats): void {
+    this.clear();
+    this.tokensIssued = stats.tokensIssued;
+    this.sendsOk = stats.sends.ok;
+    for (const [k, v] of Object.entries(stats.sends.failed)) this.sendsFailed.set(k, v);
+    for (const [k, v] of Object.entries(stats.requests)) this.requests.set(k, v);
+  }
+
+  clear(): void {
+    this.tokensIssued = 0;
+    this.sendsOk = 0;
+    this.sendsFailed.clear();
+    this.requests.clear();
+  }
+}

@@ -1,0 +1,63 @@
+import { Errcode } from '@wxtpl/shared-types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../src/index.js';
+import { APP, OTHER_APP, startTestEmulator, type WxCaller } from './helpers.js';
+
+describe('GET /sns/jscode2session', () => {
+  let emulator: RunningEmulator;
+  let wx: WxCaller;
+  beforeAll(async () => ({ emulator, wx } = await startTestEmulator()));
+  afterAll(() => emulator.close());
+
+  const exchange = (code: string | undefined, app = APP, extra: Record<string, string> = {}) => {
+    const params = new URLSearchParams({
+      appid: app.appId,
+      secret: app.appSecret,
+      grant_type: 'authorization_code',
+      ...extra,
+    });
+    if (code !== undefined) params.set('js_code', code);
+    return wx.get(`/sns/jscode2session?${params.toString()}`);
+  };
+
+  it('exchanges a login code once for {openid, session_key}', async () => {
+    const { code, openid } = await emulator.control.login({ appid: APP.appId });
+    expect(openid).toMatch(/^o[\w-]{27}$/);
+    const { body } = await exchange(code);
+    expect(body).toEqual({ openid, session_key: expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/) });
+    expect((await exchange(code)).body.errcode).toBe(Errcode.INVALID_CODE);
+  });
+
+  it('keeps the openid a test chooses', async () => {
+    const { code, openid } = await emulator.control.login({ appid: APP.appId, openid: 'oChosen' });
+    expect(openid).toBe('oChosen');
+    expect((await exchange(code)).body.openid).toBe('oChosen');
+  });
+
+  it('refuses unknown codes, other apps codes and expired codes with 40029', async () => {
+    expect((await exchange('0nosuchcode')).body.errcode).toBe(Errcode.INVALID_CODE);
+    const other = await emulator.control.login({ appid: OTHER_APP.appId });
+    expect((await exchange(other.code)).body.errcode).toBe(Errcode.INVALID_CODE);
+    const late = await emulator.control.login({ appid: APP.appId });
+    await emulator.control.advanceClock(301);
+    expect((await exchange(late.code)).body.errcode).toBe(Errcode.INVALID_CODE);
+  });
+
+  it('checks appid, secret, grant_type and js_code', async () => {
+    const { code } = await emulator.control.login({ appid: APP.appId });
+    expect((await exchange(code, { appId: 'wxnope', appSecret: 'x' })).body.errcode).toBe(
+      Errcode.INVALID_APPID,
+    );
+    expect((await exchange(code, { ...APP, appSecret: 'wrong' })).body.errcode).toBe(
+      Errcode.INVALID_APPSECRET,
+    );
+    expect((await exchange(code, APP, { grant_type: 'client_credential' })).body.errcode).toBe(
+      Errcode.INVALID_GRANT_TYPE,
+    );
+    expect((await exchange(undefined)).body).toEqual({ errcode: 41008, errmsg: 'missing code' });
+    const noAppid = await wx.get(`/sns/jscode2session?js_code=${code}`);
+    expect(noAppid.body.errcode).toBe(Errcode.APPID_MISSING);
+    // The refused attempts did not consume the code.
+    expect((await exchange(code)).body.openid).toEqual(expect.any(String));
+  });
+});

@@ -1,0 +1,63 @@
+import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from '../src/index.js';
+
+export const APP = { appId: 'wxconformance0001', appSecret: 'conformance-secret' };
+export const OTHER_APP = { appId: 'wxotherapp000002', appSecret: 'other-secret' };
+
+/** A WeChat-shaped JSON answer. */
+export type WxBody = Record<string, unknown> & { errcode?: number; errmsg?: string };
+
+/** A tiny WeChat API caller over real HTTP, as a third-party client would call it. */
+export class WxCaller {
+  constructor(readonly emulator: RunningEmulator) {}
+
+  async get(pathAndQuery: string): Promise<{ status: number; body: WxBody }> {
+    const response = await fetch(`${this.emulator.url}${pathAndQuery}`);
+    return { status: response.status, body: (await response.json()) as WxBody };
+  }
+
+  async post(pathAndQuery: string, body: unknown): Promise<{ status: number; body: WxBody }> {
+    const response = await fetch(`${this.emulator.url}${pathAndQuery}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as WxBody };
+  }
+
+  async token(app: { appId: string; appSecret: string } = APP): Promise<string> {
+    const { body } = await this.get(
+      `/cgi-bin/token?grant_type=client_credential&appid=${app.appId}&secret=${app.appSecret}`,
+    );
+    if (typeof body.access_token !== 'string') throw new Error(`no token: ${JSON.stringify(body)}`);
+    return body.access_token;
+  }
+
+  /** POSTs to a WeChat endpoint with `?access_token=`. */
+  async call(path: string, token: string, body: unknown): Promise<WxBody> {
+    return (await this.post(`${path}?access_token=${encodeURIComponent(token)}`, body)).body;
+  }
+}
+
+/** Starts an emulator serving two apps (the second with declared pages). */
+export async function startTestEmulator(
+  options: StartEmulatorOptions = {},
+): Promise<{ emulator: RunningEmulator; wx: WxCaller }> {
+  const emulator = await startEmulator({
+    port: 0,
+    apps: [APP, { ...OTHER_APP, pages: ['pages/index/index', 'pages/order/detail'] }],
+    ...options,
+  });
+  return { emulator, wx: new WxCaller(emulator) };
+}
+
+export const SEND = '/cgi-bin/message/wxopen/template/send';
+
+/** GETs a JSON document, typed by the caller. */
+export async function getJson<T>(url: string): Promise<T> {
+  return (await (await fetch(url)).json()) as T;
+}
+
+/** `GET /__emulator/apps`. */
+export interface AppsBody {
+  apps: { appid: string; pages: string[] | null; dailySendLimit: number }[];
+}

@@ -1,0 +1,63 @@
+import { type RunningEmulator, startEmulator } from '@wxtpl/emulator';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FAKED, type Harness, harness } from './support/harness.js';
+
+// What 100 formIds cost a phone: wx.request calls and storage writes. The budget the collector
+// promises is at most one write per formId added plus one per confirmed batch.
+let emulator: RunningEmulator;
+let h: Harness;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+});
+
+afterAll(async () => {
+  await emulator.close();
+});
+
+afterEach(async () => {
+  await h?.close();
+});
+
+describe('the cost of 100 formIds (batchSize 10)', () => {
+  it('spread over a session: 10 requests and 110 storage writes', async () => {
+    h = await harness(emulator);
+    const ids = await h.mint(100);
+    vi.useFakeTimers({ toFake: [...FAKED] });
+    const phone = h.phone();
+    const { collector, nextFlush } = h.collector(phone);
+    for (const id of ids) {
+      const flushed = nextFlush();
+      collector.add(id);
+      // The user goes on submitting forms while each upload completes.
+      if (phone.inFlight() > 0) await flushed;
+    }
+    console.log(
+      `100 formIds, one by one: ${phone.stats.requests} wx.request calls, ${phone.storage.writes} storage writes`,
+    );
+    expect(collector.pending()).toBe(0);
+    expect(h.backend.accepted).toHaveLength(100);
+    expect(phone.stats.requests).toBe(10);
+    expect(phone.storage.writes).toBe(100 + 10);
+  });
+
+  it('in one burst: uploads coalesce while one is in flight', async () => {
+    h = await harness(emulator);
+    const ids = await h.mint(100);
+    vi.useFakeTimers({ toFake: [...FAKED] });
+    const phone = h.phone();
+    const { collector, nextFlush } = h.collector(phone);
+    const first = nextFlush();
+    for (const id of ids) collector.add(id);
+    await first;
+    const second = await nextFlush();
+    console.log(
+      `100 formIds, in a burst: ${phone.stats.requests} wx.request calls, ${phone.storage.writes} storage writes`,
+    );
+    expect(second.sent).toHaveLength(90);
+    expect(collector.pending()).toBe(0);
+    expect(h.backend.accepted).toHaveLength(100);
+    expect(phone.stats.requests).toBe(2);
+    expect(phone.storage.writes).toBe(100 + 2);
+  });
+});

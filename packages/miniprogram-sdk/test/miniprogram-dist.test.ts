@@ -1,0 +1,51 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain .mjs build script without type declarations
+import { measure } from '../scripts/size.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'miniprogram_dist');
+const read = (path: string) => readFileSync(join(dist, path), 'utf8');
+
+describe('miniprogram_dist (what DevTools "build npm" copies)', () => {
+  it('is what package.json points DevTools at, and is published', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.miniprogram).toBe('miniprogram_dist');
+    expect(pkg.files).toContain('miniprogram_dist');
+  });
+
+  it('holds the component folder that usingComponents "@wxtpl/miniprogram-sdk/report-form/index" names', () => {
+    for (const file of ['index.js', 'index.wxml', 'index.wxss', 'index.json']) {
+      expect(existsSync(join(dist, 'report-form', file))).toBe(true);
+    }
+    expect(JSON.parse(read('report-form/index.json'))).toMatchObject({ component: true });
+    expect(read('report-form/index.wxml')).toContain('report-submit="{{true}}"');
+  });
+
+  it('requires nothing but its own files: no Node built-ins, no packages', () => {
+    for (const file of ['index.js', 'report-form/index.js']) {
+      const requires = [...read(file).matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map(
+        (m) => m[1],
+      );
+      for (const target of requires) expect(target).toMatch(/^\.\.?\//);
+    }
+    expect(read('report-form/index.js')).toContain('require("../index.js")');
+  });
+
+  it('is CommonJS without ES2020+ syntax or ES2022 built-ins', () => {
+    const code = read('index.js') + read('report-form/index.js');
+    expect(code).not.toMatch(/\bimport\s|\bexport\s/);
+    expect(code).not.toMatch(/\?\?|\?\.[a-zA-Z_$[(]/);
+    for (const api of ['Object.hasOwn(', 'replaceAll(', 'structuredClone(', 'globalThis', '.at(']) {
+      expect(code).not.toContain(api);
+    }
+  });
+
+  it('stays under the 4 KB size budget (minified + gzipped component and collector)', async () => {
+    const { gzipped, budget } = (await measure()) as { gzipped: number; budget: number };
+    console.log(`component + collector: ${gzipped} B gzipped (budget ${budget} B)`);
+    expect(gzipped).toBeLessThan(budget);
+  });
+});

@@ -1,0 +1,235 @@
+// @vitest-environment jsdom
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// The built mini-program output, loaded with Node's own require exactly as the component loads
+// `../index.js`: both share one registry, as they do inside WeChat.
+const require = createRequire(import.meta.url);
+// jsdom replaces the global URL, so build paths with node:path.
+const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'miniprogram_dist', '/');
+// Loaded without its typings: they drag in j-component's old miniprogram-api-typings (v3), whose
+// global `Component` would clash with the v5 one the component source is checked against.
+const simulate = require('miniprogram-simulate') as Simulate;
+const sdk = require(`${distDir}index.js`) as typeof import('../src/index.js');
+const componentPath = `${distDir}report-form/index`;
+
+const REAL_ID = '0f3b8c1e9a7d4e2f8b6c5a4d3e2f1a0b';
+
+// miniprogram-simulate's built-in <form> and <button> drop their attributes; these stand-ins keep
+// the ones WeChat reads, so the test can check what the component passes down.
+simulate.load({
+  id: 'form',
+  tagName: 'wx-form',
+  template: '<slot/>',
+  properties: { reportSubmit: Boolean, reportSubmitTimeout: Number },
+} as never);
+simulate.load({
+  id: 'button',
+  tagName: 'wx-button',
+  template: '<slot/>',
+  properties: { formType: String, type: String, disabled: Boolean, loading: Boolean },
+} as never);
+
+/** The simulator delivers dispatched events a microtask later. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** The corner of miniprogram-simulate (and j-component) these tests use. */
+interface Node {
+  dom?: { innerHTML: string; textContent: string | null };
+  data: Record<string, unknown>;
+  querySelector(selector: string): Node | undefined;
+  dispatchEvent(name: string, options: { detail?: unknown }): void;
+}
+interface Simulate {
+  load(pathOrDefinition: string | object, tagName?: string): string;
+  render(id: string): Node & { attach(parent: unknown): void };
+}
+declare const document: { createElement(tag: string): unknown };
+
+function sink() {
+  const ids: string[] = [];
+  return { ids, add: (id: string) => ids.push(id) };
+}
+
+function mount(template: string, methods: Record<string, (...args: never[]) => void> = {}) {
+  const reportForm = simulate.load(componentPath, 'report-form');
+  const page = simulate.render(
+    simulate.load({ usingComponents: { 'report-form': reportForm }, template, methods }),
+  );
+  page.attach(document.createElement('parent-wrapper'));
+  return page;
+}
+
+function innerForm(page: ReturnType<typeof mount>, selector = '.wxtpl-host') {
+  const host = page.querySelector(selector);
+  if (!host) throw new Error(`no ${selector}`);
+  const form = host.querySelector('.wxtpl-report-form');
+  if (!form) throw new Error('no .wxtpl-report-form');
+  return { host, form };
+}
+
+afterEach(() => sdk.registerCollector(null));
+
+describe('<report-form>', () => {
+  it('renders a report-submit form around the slot, with the submit button', () => {
+    const page = mount(
+      '<report-form class="wxtpl-host" text="订阅通知" report-submit-timeout="{{300}}"><view class="field">姓名</view></report-form>',
+    );
+    const { host, form } = innerForm(page);
+    const html = host.dom?.innerHTML ?? '';
+    expect(html).toContain('姓名');
+    expect(html).toContain('订阅通知');
+    // The slot content stays the page's node, rendered inside the component's form.
+    expect(page.querySelector('.field')?.dom?.textContent).toBe('姓名');
+    expect(form.dom?.textContent).toContain('姓名');
+    expect(form.data).toEqual({ reportSubmit: true, reportSubmitTimeout: 300 });
+    const button = host.querySelector('.wxtpl-report-form__button');
+    expect(button?.data).toMatchObject({ formType: 'submit', type: 'primary', disabled: false });
+  });
+
+  it('hides the button with show-button false and disables it while loading', () => {
+    const hidden = mount('<report-form class="wxtpl-host" show-button="{{false}}" />');
+    expect(innerForm(hidden).host.querySelector('.wxtpl-report-form__button')).toBeUndefined();
+    const loading = mount('<report-form class="wxtpl-host" loading="{{true}}" type="warn" />');
+    const button = innerForm(loading).host.querySelector('.wxtpl-report-form__button');
+    expect(button?.data).toMatchObject({ loading: true, disabled: true, type: 'warn' });
+  });
+
+  it('emits submit with the value and the real formId, and hands the id to the collector', async () => {
+    const collector = sink();
+    sdk.registerCollector(collector);
+    const details: unknown[] = [];
+    const page = mount('<report-form class="wxtpl-host" bind:submit="onSubmit" />', {
+      onSubmit(event: { detail: unknown }) {
+        details.push(event.detail);
+      },
+    });
+    innerForm(page).form.dispatchEvent('submit', {
+      detail: { formId: REAL_ID, value: { name: '张三' } },
+    });
+    await settle();
+    expect(details).toEqual([{ value: { name: '张三' }, formId: REAL_ID }]);
+    expect(collector.ids).toEqual([REAL_ID]);
+  });
+
+  it('reports null for mock and failed ids and never hands them over', async () => {
+    const collector = sink();
+    sdk.registerCollector(collector);
+    const formIds: unknown[] = [];
+    const page = mount('<report-form class="wxtpl-host" bind:submit="onSubmit" />', {
+      onSubmit(event: { detail: { formId: unknown } }) {
+        formIds.push(event.detail.formId);
+      },
+    });
+    const { form } = innerForm(page);
+    form.dispatchEvent('submit', { detail: { formId: 'the formId is a mock one', value: {} } });
+    form.dispatchEvent('submit', { detail: { formId: 'requestFormId:fail timeout', value: {} } });
+    await settle();
+    expect(formIds).toEqual([null, null]);
+    expect(collector.ids).toEqual([]);
+  });
+
+  it('keeps ids submitted before the collector is registered and delivers them once', async () => {
+    const page = mount('<report-form class="wxtpl-host" />');
+    innerForm(page).form.dispatchEvent('submit', { detail: { formId: REAL_ID, value: {} } });
+    await settle();
+    const collector = sink();
+    sdk.registerCollector(collector);
+    sdk.registerCollector(collector);
+    expect(collector.ids).toEqual([REAL_ID]);
+  });
+
+  it('serves two forms on one page, each to its own handler, both to the collector', async () => {
+    const collector = sink();
+    sdk.registerCollector(collector);
+    const seen: string[] = [];
+    const page = mount(
+      `<report-form class="first" bind:submit="onFirst"><view>A</view></report-form>
+       <report-form class="second" bind:submit="onSecond" text="B"><view>B</view></report-form>`,
+      {
+        onFirst(event: { detail: { formId: string } }) {
+          seen.push(`first:${event.detail.formId}`);
+        },
+        onSecond(event: { detail: { formId: string } }) {
+          seen.push(`second:${event.detail.formId}`);
+        },
+      },
+    );
+    innerForm(page, '.second').form.dispatchEvent('submit', {
+      detail: { formId: 'id-2', value: {} },
+    });
+    innerForm(page, '.first').form.dispatchEvent('submit', {
+      detail: { formId: 'id-1', value: {} },
+    });
+    await settle();
+    expect(seen).toEqual(['second:id-2', 'first:id-1']);
+    expect(collector.ids).toEqual(['id-2', 'id-1']);
+  });
+
+  it('survives a collector that throws: the page still gets its submit', async () => {
+    sdk.registerCollector({
+      add() {
+        throw new Error('broken collector');
+      },
+    });
+    const formIds: unknown[] = [];
+    const page = mount('<report-form class="wxtpl-host" bind:submit="onSubmit" />', {
+      onSubmit(event: { detail: { formId: unknown } }) {
+        formIds.push(event.detail.formId);
+      },
+    });
+    innerForm(page).form.dispatchEvent('submit', { detail: { formId: REAL_ID, value: {} } });
+    await settle();
+    expect(formIds).toEqual([REAL_ID]);
+  });
+
+  it('emits reset', async () => {
+    let resets = 0;
+    const page = mount('<report-form class="wxtpl-host" bind:reset="onReset" />', {
+      onReset() {
+        resets += 1;
+      },
+    });
+    innerForm(page).form.dispatchEvent('reset', {});
+    await settle();
+    expect(resets).toBe(1);
+  });
+});
+
+describe('<report-form> with the real collector', () => {
+  it("lands a submitted formId in the collector's storage queue, mock ids never", async () => {
+    const { createWxRuntime } = await import('@wxtpl/emulator');
+    const phone = createWxRuntime({ emulatorUrl: 'http://127.0.0.1:9', appId: 'wxcomponent' });
+    const collector = sdk.createCollector({
+      endpoint: 'http://127.0.0.1:9/collect',
+      wx: phone.wx,
+      batchSize: 50,
+      flushIntervalMs: 0,
+    });
+    sdk.registerCollector(collector);
+    const page = mount('<report-form class="wxtpl-host" />');
+    const { form } = innerForm(page);
+    form.dispatchEvent('submit', { detail: { formId: REAL_ID, value: {} } });
+    form.dispatchEvent('submit', { detail: { formId: 'the formId is a mock one', value: {} } });
+    await settle();
+    expect(collector.pending()).toBe(1);
+    expect(phone.wx.getStorageSync('wxtpl:formIds')).toEqual([
+      { formId: REAL_ID, createdAt: expect.any(Number) },
+    ]);
+    expect(phone.stats.requests).toBe(0);
+    collector.destroy();
+  });
+});
+
+describe('collectFormId', () => {
+  it('hands a real id from a page-owned form to the collector and returns it', () => {
+    const collector = sink();
+    sdk.registerCollector(collector);
+    expect(sdk.collectFormId({ detail: { formId: REAL_ID, value: {} } })).toBe(REAL_ID);
+    expect(sdk.collectFormId({ detail: { formId: 'the formId is a mock one' } })).toBeNull();
+    expect(sdk.collectFormId(undefined)).toBeNull();
+    expect(collector.ids).toEqual([REAL_ID]);
+  });
+});

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createWxRuntime,
+  DEFAULT_APP_ID,
+  type RunningEmulator,
+  type WxRuntime,
+  type WxStorage,
+} from '@wxtpl/emulator';
+import { vi } from 'vitest';
+import {
+  type Collector,
+  type CollectorError,
+  type CollectorOptions,
+  createCollector,
+  type FlushResult,
+} from '../../src/index.js';
+import { type CollectBackend, startCollectBackend } from './collect-backend.js';
+
+/** Timers the collector uses; Date too, so expiry and backoff follow the virtual clock. */
+export const FAKED = [
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'Date',
+] as const;
+
+/** Upper bound of the n-th backoff delay (2 s doubling, jitter only shortens it). */
+export const maxBackoff = (attempt: number) => Math.min(300_000, 2000 * 2 ** (attempt - 1));
+
+/** One user's phone and the app's backend, wired to the emulator. */
+export interface Harness {
+  openid: string;
+  backend: CollectBackend;
+  /** Real formIds minted by the emulator for this user (call before `useFakeTimers`). */
+  mint(count: number): Promise<string[]>;
+  /** The session the app presents (`Authorization: Bearer <session>`). */
+  session: { value: string };
+  /** A phone runtime: a new one over the old storage models a relaunch. */
+  phone(storage?: WxStorage): WxRuntime;
+  /** A collector on `runtime`, recording errors and flushes. */
+  collector(runtime: WxRuntime, options?: Partial<CollectorOptions>): Recorded;
+  close(): Promise<void>;
+}
+
+/** A collector plus what it reported. */
+export interface Recorded {
+  collector: Collector;
+  errors: CollectorError[];
+  flushes: FlushResult[];
+  /** Resolves with the next upload's outcome. */
+  nextFlush(): Promise<FlushResult>;
+}
+
+/** Builds a fresh user, backend and collector factory against a running emulator. */
+export async function harness(emulator: RunningEmulator): Promise<Harness> {
+  const openid = `o-${randomUUID()}`;
+  const backend = await startCollectBackend(DEFAULT_APP_ID, openid);
+  const collectors: Collector[] = [];
+  const session = { value: 's1' };
+  return {
+    openid,
+    backend,
+    session,
+    mint: (count) => emulator.control.formIds({ appid: DEFAULT_APP_ID, openid, count }),
+    phone: (storage) =>
+      createWxRuntime({
+        emulatorUrl: emulator.url,
+        appId: DEFAULT_APP_ID,
+        openid,
+        ...(storage ? { storage } : {}),
+      }),
+    collector(runtime, options = {}) {
+      const errors: CollectorError[] = [];
+      const flushes: FlushResult[] = [];
+      const waiting: Array<(result: FlushResult) => void> = [];
+      const collector = createCollector({
+        endpoint: backend.url,
+        wx: runtime.wx,
+        header: () => ({ Authorization: `Bearer ${session.value}` }),
+        onError: (error) => errors.push(error),
+        onFlush: (result) => {
+          flushes.push(result);
+          for (const resolve of waiting.splice(0)) resolve(result);
+        },
+        ...options,
+      });
+      collectors.push(collector);
+      return {
+        collector,
+        errors,
+        flushes,
+        nextFlush: () => new Promise((resolve) => waiting.push(resolve)),
+      };
+    },
+    async close() {
+      for (const collector of collectors) collector.destroy();
+      vi.useRealTimers();
+      await backend.close();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// From the runtime's source, so the check never depends on the emulator's build being current.
+
+import { describe, expectTypeOf, it } from 'vitest';
+import type { HeadlessWx, WxRuntime } from '../../emulator/src/wx-runtime/index.js';
+import type { CollectorWx, SystemInfoWx } from '../src/index.js';
+
+type Real = WechatMiniprogram.Wx;
+
+describe('wx typings', () => {
+  it('the real wx (miniprogram-api-typings) and the headless runtime both fit the SDK', () => {
+    expectTypeOf<Real>().toMatchTypeOf<CollectorWx>();
+    expectTypeOf<Real>().toMatchTypeOf<SystemInfoWx>();
+    expectTypeOf<WxRuntime['wx']>().toMatchTypeOf<CollectorWx>();
+    expectTypeOf<WxRuntime['wx']>().toMatchTypeOf<SystemInfoWx>();
+  });
+
+  it('the headless storage and lifecycle calls stand in for the real ones', () => {
+    expectTypeOf<HeadlessWx['setStorageSync']>().toMatchTypeOf<Real['setStorageSync']>();
+    expectTypeOf<HeadlessWx['getStorageSync']>().toMatchTypeOf<Real['getStorageSync']>();
+    expectTypeOf<HeadlessWx['removeStorageSync']>().toMatchTypeOf<Real['removeStorageSync']>();
+    expectTypeOf<HeadlessWx['clearStorageSync']>().toMatchTypeOf<Real['clearStorageSync']>();
+    expectTypeOf<HeadlessWx['getStorageInfoSync']>().toMatchTypeOf<Real['getStorageInfoSync']>();
+    expectTypeOf<HeadlessWx['onAppHide']>().toMatchTypeOf<Real['onAppHide']>();
+    expectTypeOf<HeadlessWx['offAppHide']>().toMatchTypeOf<Real['offAppHide']>();
+    expectTypeOf<HeadlessWx['onAppShow']>().toMatchTypeOf<Real['onAppShow']>();
+    expectTypeOf<HeadlessWx['offAppShow']>().toMatchTypeOf<Real['offAppShow']>();
+  });
+});

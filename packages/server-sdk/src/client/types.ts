@@ -1,0 +1,56 @@
+import type { TemplateSendRequest, TemplateSendResponse } from '@wxtpl/shared-types';
+import type { RetryOptions } from '../http/retry.js';
+import type { Logger } from '../logger/index.js';
+import type { Store } from '../store/types.js';
+import type { TokenProvider } from '../token/types.js';
+
+/** Per-call options every client method accepts. */
+export interface CallOptions {
+  /** Aborts the call (and any backoff wait); the call rejects with a `WeChatTransportError` `aborted`. */
+  signal?: AbortSignal;
+  /** Timeout of each attempt, overriding the client's `timeoutMs`. */
+  timeoutMs?: number;
+}
+
+/** Options of `new WeChatClient(…)`. */
+export interface WeChatClientOptions {
+  /** The mini-program's AppID. */
+  appId: string;
+  /** The AppSecret; may be left out only with a `tokenProvider` (then `code2Session` is unavailable). */
+  appSecret?: string;
+  /** Default `https://api.weixin.qq.com`; point it at the emulator in tests. */
+  baseUrl?: string;
+  /**
+   * Where tokens and locks live; default one memory store shared by every client of this process.
+   * Share a Redis store between processes.
+   */
+  store?: Store;
+  /** pino-compatible logger; silent by default. */
+  logger?: Logger;
+  /** Timeout of each HTTP attempt in milliseconds; default 10 000. */
+  timeoutMs?: number;
+  /** Retries of system-busy answers and of connection failures; see {@link RetryOptions}. */
+  retry?: RetryOptions;
+  /** Your own token server: the SDK then never calls `/cgi-bin/token`. */
+  tokenProvider?: TokenProvider;
+  /** Renew the access_token when less than this is left; default 300 s. */
+  refreshMarginSeconds?: number;
+  /** Most sockets kept open to WeChat; default 64. */
+  connections?: number;
+  /** Life of the cross-process token-fetch lock; default: the longest a fetch with its retries can take, plus 5 s. */
+  tokenLockTtlMs?: number;
+  /** Clock in epoch milliseconds, for token expiry; inject a virtual one in tests. */
+  now?: () => number;
+}
+
+/** The raw send of `/cgi-bin/message/wxopen/template/send`. */
+export interface MessagesApi {
+  /** Sends one template message; rejects with `WeChatApiError` (`.errcode`) or `WeChatTransportError`. */
+  send(payload: TemplateSendRequest, options?: CallOptions): Promise<TemplateSendResponse>;
+}
+
+/** What the Notifier needs of a client: its appId and the raw send. `WeChatClient` is one. */
+export interface TemplateSender {
+  readonly appId: string;
+  readonly messages: MessagesApi;
+}

@@ -1,0 +1,133 @@
+import {
+  COLLECT_MAX_BODY_BYTES,
+  COLLECT_MAX_ITEMS,
+  type CollectResponse,
+  parseCollectRequest,
+} from '@wxtpl/shared-types';
+import type { FormIdPool } from '../pool/form-id-pool.js';
+import { readLimitedBody } from './read-body.js';
+import { errorResponse, jsonResponse } from './responses.js';
+
+/** What an adapter knows besides the web Request: the framework's own request object. */
+export interface CollectContext {
+  /** Express/Node `req`, Koa `ctx` or Fastify `request`, as the adapter got it. */
+  readonly native?: unknown;
+}
+
+/** Options of {@link createCollectHandler}. */
+export interface CollectHandlerOptions {
+  pool: Pick<FormIdPool, 'ingest'>;
+  /**
+   * The openid of the signed-in user, from the app's own session (a cookie, a bearer token, …),
+   * or nothing when the request is not signed in (401). Never read it from the body.
+   */
+  resolveOpenid: (
+    request: Request,
+    context: CollectContext,
+  ) => string | null | undefined | Promise<string | null | undefined>;
+  /** Most items per upload. Default 100 (`COLLECT_MAX_ITEMS`). */
+  maxItems?: number;
+  /** Largest body in bytes. Default 64 KiB (`COLLECT_MAX_BODY_BYTES`). */
+  maxBodyBytes?: number;
+  /** Told about failures of `resolveOpenid` or the store (answered 500); secrets-free by design. */
+  onError?: (error: unknown) => void;
+}
+
+/** A web-standard handler: what `createCollectHandler` returns and the adapters wrap. */
+export type CollectHandler = (request: Request, context?: CollectContext) => Promise<Response>;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The endpoint the mini-program's collector uploads formIds to (`POST`, JSON `CollectRequest`).
+ * Answers 200 with a `CollectResponse` naming every formId the client may forget, or a 4xx with
+ * a JSON {@link CollectErrorBody}; bad input never yields a 500.
+ */
+export function createCollectHandler(options: CollectHandlerOptions): CollectHandler {
+  const maxItems = options.maxItems ?? COLLECT_MAX_ITEMS;
+  const maxBodyBytes = options.maxBodyBytes ?? COLLECT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxItems) || maxItems < 1) {
+    throw new TypeError('maxItems must be a positive integer');
+  }
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new TypeError('maxBodyBytes must be a positive integer');
+  }
+  if (typeof options.resolveOpenid !== 'function') {
+    throw new TypeError('resolveOpenid must be a function');
+  }
+
+  return async (request, context = {}) => {
+    if (request.method !== 'POST') {
+      await request.body?.cancel().catch(() => {});
+      return errorResponse(405, 'method_not_allowed', 'use POST', { headers: { allow: 'POST' } });
+    }
+    let openid: string | null | undefined;
+    try {
+      openid = await options.resolveOpenid(request, context);
+    } catch (error) {
+      options.onError?.(error);
+      return errorResponse(500, 'internal', 'could not resolve the session');
+    }
+    if (typeof openid !== 'string' || openid === '') {
+      await request.body?.cancel().catch(() => {});
+      return errorResponse(401, 'unauthorized', 'no signed-in user');
+    }
+    if (!isJson(request.headers.get('content-type'))) {
+      await request.body?.cancel().catch(() => {});
+      return errorResponse(415, 'unsupported_media_type', 'send application/json (UTF-8)');
+    }
+    const body = await readLimitedBody(request, maxBodyBytes).catch(() => null);
+    if (body === null) return errorResponse(400, 'invalid_body', 'the body could not be read');
+    if (!body.ok) {
+      return errorResponse(413, 'body_too_large', `the body exceeds ${maxBodyBytes} bytes`);
+    }
+    let text: string;
+    try {
+      text = utf8.decode(body.bytes);
+    } catch {
+      return errorResponse(400, 'invalid_encoding', 'the body is not valid UTF-8');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      return errorResponse(
+        400,
+        'invalid_json',
+        `the body is not JSON: ${(error as Error).message}`,
+      );
+    }
+    const parsed = parseCollectRequest(json, { maxItems });
+    if (!parsed.ok) {
+      return errorResponse(400, 'invalid_body', 'the body is not a collect request', {
+        issues: parsed.errors,
+      });
+    }
+    try {
+      const result = await options.pool.ingest(openid, parsed.value.items);
+      const answer: CollectResponse = {
+        accepted: result.accepted,
+        duplicates: result.duplicates,
+        rejected: result.rejected,
+      };
+      return jsonResponse(200, answer);
+    } catch (error) {
+      options.onError?.(error);
+      return errorResponse(500, 'internal', 'the formIds could not be stored; retry later');
+    }
+  };
+}
+
+function isJson(contentType: string | null): boolean {
+  if (contentType === null) return false;
+  const [mediaType, ...params] = contentType.split(';');
+  if (mediaType?.trim().toLowerCase() !== 'application/json') return false;
+  for (const param of params) {
+    const [name, value] = param.split('=');
+    if (name?.trim().toLowerCase() === 'charset') {
+      const charset = value?.trim().replace(/^"|"$/g, '').toLowerCase();
+      if (charset !== 'utf-8' && charset !== 'utf8') return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,53 @@
+import type { ValidationIssue } from '@wxtpl/shared-types';
+
+/**
+ * Machine-readable code of a refused collect request:
+ * `method_not_allowed` 405, `unauthorized` 401, `unsupported_media_type` 415,
+ * `body_too_large` 413, `invalid_encoding` / `invalid_json` / `invalid_body` 400,
+ * `internal` 500 (the app's `resolveOpenid` or the store failed, never the client's input).
+ */
+export type CollectErrorCode =
+  | 'method_not_allowed'
+  | 'unauthorized'
+  | 'unsupported_media_type'
+  | 'body_too_large'
+  | 'invalid_encoding'
+  | 'invalid_json'
+  | 'invalid_body'
+  | 'internal';
+
+/** JSON body of every non-200 answer of the collect handler. */
+export interface CollectErrorBody {
+  error: CollectErrorCode;
+  message: string;
+  /** For `invalid_body`: every problem found, with its JSON path. */
+  issues?: ValidationIssue[];
+}
+
+/** A JSON response with no caching (the body names the user's formIds). */
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...headers,
+    },
+  });
+}
+
+/** A refusal with its code, message and optional issues. */
+export function errorResponse(
+  status: number,
+  error: CollectErrorCode,
+  message: string,
+  extra: { issues?: ValidationIssue[]; headers?: Record<string, string> } = {},
+): Response {
+  const body: CollectErrorBody = { error, message };
+  if (extra.issues !== undefined) body.issues = extra.issues;
+  return jsonResponse(status, body, extra.headers);
+}

@@ -1,0 +1,214 @@
+import type { MemoryStore } from '../store/types.js';
+import type {
+  Credit,
+  CreditBackend,
+  CreditOwner,
+  CreditSource,
+  InsertOutcome,
+  NewCredit,
+  TakeOutcome,
+  TakeRef,
+} from './types.js';
+
+interface LiveCredit {
+  id: string;
+  source: CreditSource;
+  usesLeft: number;
+  expiresAt: number;
+}
+
+/** Everything the pool knows about one (appId, openid). */
+interface OwnerState {
+  /** Credits with uses left, in no particular order. */
+  live: Map<string, LiveCredit>;
+  /** Every id accepted and not yet expired (live, used up or dead): duplicate detection. */
+  seen: Map<string, { expiresAt: number; dead: boolean }>;
+  /** Takes counted by the send limit: takeId → until when it counts. */
+  sent: Map<string, number>;
+}
+
+type AppState = Map<string, OwnerState>;
+
+// One state per store object, so that a memory store holds tokens and credits alike and two
+// stores never share credits.
+const states = new WeakMap<object, Map<string, AppState>>();
+
+function appState(store: MemoryStore, appId: string): AppState {
+  let apps = states.get(store);
+  if (apps === undefined) {
+    apps = new Map();
+    states.set(store, apps);
+  }
+  let app = apps.get(appId);
+  if (app === undefined) {
+    app = new Map();
+    apps.set(appId, app);
+  }
+  return app;
+}
+
+function byExpiry(a: LiveCredit, b: LiveCredit): number {
+  return a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Credits kept in process memory: for tests, single-process apps and development. */
+export class MemoryCreditBackend implements CreditBackend {
+  constructor(private readonly store: MemoryStore) {}
+
+  private owner(owner: CreditOwner, create: true): OwnerState;
+  private owner(owner: CreditOwner, create: false): OwnerState | undefined;
+  private owner(owner: CreditOwner, create: boolean): OwnerState | undefined {
+    const app = appState(this.store, owner.appId);
+    let state = app.get(owner.openid);
+    if (state === undefined && create) {
+      state = { live: new Map(), seen: new Map(), sent: new Map() };
+      app.set(owner.openid, state);
+    }
+    return state;
+  }
+
+  async insert(
+    owner: CreditOwner,
+    credits: readonly NewCredit[],
+    options: { now: number; maxCredits: number },
+  ): Promise<InsertOutcome> {
+    const state = this.owner(owner, true);
+    dropExpired(state, options.now);
+    const added: string[] = [];
+    const duplicates: string[] = [];
+    for (const credit of credits) {
+      if (state.seen.has(credit.id)) {
+        duplicates.push(credit.id);
+        continue;
+      }
+      state.seen.set(credit.id, { expiresAt: credit.expiresAt, dead: false });
+      state.live.set(credit.id, {
+        id: credit.id,
+        source: credit.source,
+        usesLeft: credit.quota,
+        expiresAt: credit.expiresAt,
+      });
+      added.push(credit.id);
+    }
+    const evicted: string[] = [];
+    const excess = state.live.size - options.maxCredits;
+    if (excess > 0) {
+      for (const credit of [...state.live.values()].sort(byExpiry).slice(0, excess)) {
+        state.live.delete(credit.id);
+        markDead(state, credit.id);
+        evicted.push(credit.id);
+      }
+    }
+    return { added, duplicates, evicted };
+  }
+
+  async take(
+    owner: CreditOwner,
+    options: { now: number; takeId: string; limit?: { max: number; windowMs: number } },
+  ): Promise<TakeOutcome> {
+    const state = this.owner(owner, false);
+    const { now, limit } = options;
+    if (state !== undefined && limit !== undefined) {
+      for (const [takeId, countsUntil] of state.sent) {
+        if (countsUntil <= now) state.sent.delete(takeId);
+      }
+      if (state.sent.size >= limit.max) {
+        return { kind: 'limited', retryAt: Math.min(...state.sent.values()) };
+      }
+    }
+    if (state === undefined) return { kind: 'none' };
+    dropExpired(state, now);
+    let first: LiveCredit | undefined;
+    for (const credit of state.live.values()) {
+      if (first === undefined || byExpiry(credit, first) < 0) first = credit;
+    }
+    if (first === undefined) return { kind: 'none' };
+    first.usesLeft -= 1;
+    if (first.usesLeft <= 0) state.live.delete(first.id);
+    if (limit !== undefined) state.sent.set(options.takeId, now + limit.windowMs);
+    return {
+      kind: 'credit',
+      id: first.id,
+      source: first.source,
+      usesLeft: first.usesLeft,
+      expiresAt: first.expiresAt,
+    };
+  }
+
+  async restore(owner: CreditOwner, take: TakeRef, options: { now: number }): Promise<boolean> {
+    const state = this.owner(owner, false);
+    if (state === undefined) return false;
+    state.sent.delete(take.takeId);
+    const seen = state.seen.get(take.id);
+    if (seen === undefined || seen.dead || take.expiresAt <= options.now) return false;
+    const live = state.live.get(take.id);
+    if (live === undefined) {
+      state.live.set(take.id, {
+        id: take.id,
+        source: take.source,
+        usesLeft: 1,
+        expiresAt: take.expiresAt,
+      });
+    } else {
+      live.usesLeft = Math.min(live.usesLeft + 1, take.quota);
+    }
+    return true;
+  }
+
+  async discard(owner: CreditOwner, take: TakeRef): Promise<void> {
+    const state = this.owner(owner, false);
+    if (state === undefined) return;
+    state.sent.delete(take.takeId);
+    state.live.delete(take.id);
+    markDead(state, take.id);
+  }
+
+  async count(owner: CreditOwner, options: { now: number }): Promise<number> {
+    let total = 0;
+    for (const credit of await this.list(owner, options)) total += credit.usesLeft;
+    return total;
+  }
+
+  async list(owner: CreditOwner, options: { now: number }): Promise<Credit[]> {
+    const state = this.owner(owner, false);
+    if (state === undefined) return [];
+    return [...state.live.values()]
+      .filter((credit) => credit.expiresAt > options.now)
+      .sort(byExpiry)
+      .map((credit) => ({ ...credit, openid: owner.openid, appId: owner.appId }));
+  }
+
+  async purge(appId: string, options: { now: number }): Promise<number> {
+    const app = appState(this.store, appId);
+    let removed = 0;
+    for (const [openid, state] of app) {
+      removed += dropExpired(state, options.now);
+      for (const [id, seen] of state.seen) {
+        if (seen.expiresAt <= options.now) state.seen.delete(id);
+      }
+      for (const [takeId, countsUntil] of state.sent) {
+        if (countsUntil <= options.now) state.sent.delete(takeId);
+      }
+      if (state.live.size === 0 && state.seen.size === 0 && state.sent.size === 0) {
+        app.delete(openid);
+      }
+    }
+    return removed;
+  }
+}
+
+function dropExpired(state: OwnerState, now: number): number {
+  let removed = 0;
+  for (const [id, credit] of state.live) {
+    if (credit.expiresAt <= now) {
+      state.live.delete(id);
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
+function markDead(state: OwnerState, id: string): void {
+  const seen = state.seen.get(id);
+  if (seen !== undefined) seen.dead = true;
+}

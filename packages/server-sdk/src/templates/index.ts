@@ -1,0 +1,7 @@
+export {
+  type ApiCall,
+  type PageProgress,
+  TemplateLibraryApi,
+  TemplatesApi,
+  type WalkOptions,
+} from './templates.js';

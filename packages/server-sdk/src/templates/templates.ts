@@ -1,0 +1,112 @@
+import {
+  type AccountTemplate,
+  type LibraryGetResponse,
+  type LibraryListResponse,
+  type LibraryTitle,
+  PAGE_SIZE_MAX,
+  type PageRequest,
+  type TemplateAddResponse,
+  type TemplateDeleteResponse,
+  type TemplateListResponse,
+} from '@wxtpl/shared-types';
+import { type Endpoint, Endpoints } from '../client/endpoints.js';
+import type { CallOptions } from '../client/types.js';
+import { checkId, checkKeywordIds, checkPage } from './validate.js';
+
+/** How the template APIs reach WeChat: the client's token-aware, retrying call. */
+export type ApiCall = <T>(endpoint: Endpoint, body: object, options?: CallOptions) => Promise<T>;
+
+/** Progress of a walk over every page. */
+export interface PageProgress {
+  /** Items received so far. */
+  received: number;
+  /** Total announced by WeChat (the library list does; the account list does not). */
+  total?: number;
+}
+
+/** Options of `all()`: per-call options plus a page callback (the CLI draws its progress with it). */
+export interface WalkOptions extends CallOptions {
+  onPage?: (progress: PageProgress) => void;
+}
+
+/** WeChat's public template library: titles and their keywords. */
+export class TemplateLibraryApi {
+  readonly #call: ApiCall;
+
+  constructor(call: ApiCall) {
+    this.#call = call;
+  }
+
+  /** One page of library titles (`count` 1..20). */
+  async list(page: PageRequest, options?: CallOptions): Promise<LibraryListResponse> {
+    return this.#call(Endpoints.libraryList, checkPage(page), options);
+  }
+
+  /** A library title with its keywords (`keyword_id`, `name`, `example`). */
+  async get(id: string, options?: CallOptions): Promise<LibraryGetResponse> {
+    return this.#call(Endpoints.libraryGet, { id: checkId(id, 'id') }, options);
+  }
+
+  /** Every library title, page after page of 20. */
+  async *all(options: WalkOptions = {}): AsyncGenerator<LibraryTitle, void, undefined> {
+    let offset = 0;
+    let received = 0;
+    for (;;) {
+      const page = await this.list({ offset, count: PAGE_SIZE_MAX }, options);
+      const list = page.list ?? [];
+      received += list.length;
+      options.onPage?.({ received, total: page.total_count });
+      yield* list;
+      offset += PAGE_SIZE_MAX;
+      if (list.length < PAGE_SIZE_MAX || offset >= page.total_count) return;
+    }
+  }
+}
+
+/** `client.templates`: the account's own templates, and `library` for WeChat's catalogue. */
+export class TemplatesApi {
+  /** WeChat's public template library. */
+  readonly library: TemplateLibraryApi;
+  readonly #call: ApiCall;
+
+  constructor(call: ApiCall) {
+    this.#call = call;
+    this.library = new TemplateLibraryApi(call);
+  }
+
+  /** Adds a template combining 1..10 distinct keywords of a library title; resolves its template_id. */
+  async add(
+    id: string,
+    keywordIds: readonly number[],
+    options?: CallOptions,
+  ): Promise<TemplateAddResponse> {
+    const body = { id: checkId(id, 'id'), keyword_id_list: checkKeywordIds(keywordIds) };
+    return this.#call(Endpoints.templateAdd, body, options);
+  }
+
+  /** One page of the account's templates (`count` 1..20). */
+  async list(page: PageRequest, options?: CallOptions): Promise<TemplateListResponse> {
+    return this.#call(Endpoints.templateList, checkPage(page), options);
+  }
+
+  /** Deletes one of the account's templates. */
+  async delete(templateId: string, options?: CallOptions): Promise<TemplateDeleteResponse> {
+    const body = { template_id: checkId(templateId, 'templateId') };
+    return this.#call(Endpoints.templateDelete, body, options);
+  }
+
+  /** Every template of the account, page after page of 20. */
+  async *all(options: WalkOptions = {}): AsyncGenerator<AccountTemplate, void, undefined> {
+    let offset = 0;
+    let received = 0;
+    for (;;) {
+      const page = await this.list({ offset, count: PAGE_SIZE_MAX }, options);
+      const list = page.list ?? [];
+      received += list.length;
+      options.onPage?.({ received });
+      yield* list;
+      if (list.length < PAGE_SIZE_MAX) return;
+      offset += PAGE_SIZE_MAX;
+    }
+  }
+}

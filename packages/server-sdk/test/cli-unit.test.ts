@@ -1,0 +1,70 @@
+import { LIBRARY } from '@wxtpl/emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../src/cli/io.js';
+import { runCli } from '../src/cli/main.js';
+import { displayWidth, formatTable } from '../src/cli/table.js';
+import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
+
+let emulator: TestEmulator;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+
+afterAll(async () => {
+  await emulator.close();
+});
+
+function fakeIo(isTTY: boolean) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text), isTTY },
+    env: {
+      WXTPL_APPID: emulator.appId,
+      WXTPL_SECRET: emulator.appSecret,
+      WXTPL_BASE_URL: emulator.url,
+    },
+    cwd: process.cwd(),
+  };
+  return { io, out, err };
+}
+
+describe('CLI progress indicator', () => {
+  it('draws page progress on a terminal stderr and clears it', async () => {
+    const { io, out, err } = fakeIo(true);
+    expect(await runCli(['library', 'list', '--all'], io)).toBe(0);
+    const pages = Math.ceil(LIBRARY.length / 20);
+    const draws = err.filter((line) => line.startsWith('\rlibrary titles'));
+    expect(draws).toHaveLength(pages);
+    expect(draws.at(-1)).toContain(`${LIBRARY.length}/${LIBRARY.length}`);
+    expect(err.at(-1)).toBe('\r\x1b[2K');
+    expect(out.join('')).toContain(`${LIBRARY.length} titles`);
+  });
+
+  it('stays silent when stderr is not a terminal', async () => {
+    const { io, err } = fakeIo(false);
+    expect(await runCli(['templates', 'list', '--all'], io)).toBe(0);
+    expect(err).toEqual([]);
+  });
+});
+
+describe('tables', () => {
+  it('pads columns by display width, CJK counting double', () => {
+    expect(displayWidth('购买ab')).toBe(6);
+    const table = formatTable(
+      ['ID', 'TITLE'],
+      [
+        ['AT0002', '购买成功通知'],
+        ['AT12', 'x'],
+      ],
+    );
+    expect(table.split('\n')).toEqual([
+      'ID      TITLE',
+      '──────  ────────────',
+      'AT0002  购买成功通知',
+      'AT12    x',
+    ]);
+  });
+});

@@ -1,0 +1,107 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtPackage } from './helpers/built-package.js';
+import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
+import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from './helpers/redis.js';
+
+const WORKER = fileURLToPath(new URL('./helpers/token-worker.mjs', import.meta.url));
+const PROCESSES = 4;
+
+interface Reply {
+  id?: number;
+  ok?: boolean;
+  ready?: boolean;
+  tokens?: string[];
+  error?: string;
+}
+
+/** One worker process, with request/response over IPC. */
+class Worker {
+  readonly child: ChildProcess;
+  readonly ready: Promise<void>;
+  #next = 0;
+  #pending = new Map<number, (reply: Reply) => void>();
+
+  constructor(entryUrl: string, config: object) {
+    this.child = fork(WORKER, [entryUrl, JSON.stringify(config)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.ready = new Promise((resolve, reject) => {
+      this.child.once('error', reject);
+      this.child.once('exit', (code) => reject(new Error(`worker exited early with ${code}`)));
+      this.child.on('message', (reply: Reply) => {
+        if (reply.ready) resolve();
+        else if (reply.id !== undefined) this.#pending.get(reply.id)?.(reply);
+      });
+    });
+  }
+
+  async run(cmd: string, n: number): Promise<string[]> {
+    const id = this.#next++;
+    const reply = await new Promise<Reply>((resolve) => {
+      this.#pending.set(id, resolve);
+      this.child.send({ id, cmd, n });
+    });
+    if (!reply.ok) throw new Error(`worker failed: ${reply.error}`);
+    return reply.tokens ?? [];
+  }
+
+  stop(): Promise<void> {
+    if (this.child.exitCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.child.removeAllListeners('exit');
+      this.child.once('exit', () => resolve());
+      this.child.send({ cmd: 'exit' });
+    });
+  }
+}
+
+let emulator: TestEmulator;
+let entry: ReturnType<typeof builtPackage>;
+let workers: Worker[] = [];
+const prefix = uniquePrefix('multiprocess');
+const redis = testRedis();
+
+beforeAll(async () => {
+  entry = builtPackage();
+  emulator = await startTestEmulator();
+  const config = {
+    redisUrl: REDIS_URL,
+    prefix,
+    appId: emulator.appId,
+    appSecret: emulator.appSecret,
+    baseUrl: emulator.url,
+  };
+  workers = Array.from({ length: PROCESSES }, () => new Worker(entry.indexUrl, config));
+  await Promise.all(workers.map((w) => w.ready));
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await emulator?.close();
+  await deleteKeys(redis, prefix);
+  await redis.quit();
+  entry?.cleanup();
+});
+
+describe('access-token owner across processes (real Redis)', { timeout: 30_000 }, () => {
+  it('issues exactly 1 token for 4 processes × 100 concurrent getAccessToken() on a cold store', async () => {
+    const before = (await emulator.stats()).tokensIssued;
+    const perWorker = await Promise.all(workers.map((w) => w.run('tokens', 100)));
+    const distinct = new Set(perWorker.flat());
+    expect(distinct.size).toBe(1);
+    expect((await emulator.stats()).tokensIssued).toBe(before + 1);
+  });
+
+  it('issues exactly 1 more when 200 concurrent calls across the processes all get 40001', async () => {
+    const [stale] = await (workers[0] as Worker).run('tokens', 1);
+    await emulator.invalidateTokens();
+    const before = (await emulator.stats()).tokensIssued;
+    const perWorker = await Promise.all(workers.map((w) => w.run('list', 200 / PROCESSES)));
+    const distinct = new Set(perWorker.flat());
+    expect(distinct.size).toBe(1);
+    expect(distinct.has(stale as string)).toBe(false);
+    expect((await emulator.stats()).tokensIssued).toBe(before + 1);
+  });
+});

@@ -1,0 +1,382 @@
+import { randomUUID } from 'node:crypto';
+import { WeChatPath } from '@wxtpl/shared-types';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  AccessTokenError,
+  createMemoryStore,
+  createRedisStore,
+  type Store,
+  tokenKey,
+  tokenLockKey,
+  WeChatApiError,
+  type WeChatClient,
+} from '../src/index.js';
+import { clientFor, sendPayload } from './helpers/client.js';
+import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
+import { captureLogger } from './helpers/logs.js';
+import { deleteKeys, testRedis, uniquePrefix } from './helpers/redis.js';
+
+const LIST = WeChatPath.templateList;
+
+let emulator: TestEmulator;
+let templateId: string;
+const redis = testRedis();
+const prefixes: string[] = [];
+const clients: WeChatClient[] = [];
+
+// Every client gets its own memory store unless the test shares one on purpose.
+function make(options: Parameters<typeof clientFor>[1] = {}): WeChatClient {
+  const c = clientFor(emulator, { store: createMemoryStore(), ...options });
+  clients.push(c);
+  return c;
+}
+
+function redisStore(): Store {
+  const prefix = uniquePrefix('token');
+  prefixes.push(prefix);
+  return createRedisStore(redis, { prefix });
+}
+
+async function issued(): Promise<number> {
+  return (await emulator.stats()).tokensIssued;
+}
+
+async function payload() {
+  const openid = `o-${randomUUID()}`;
+  const [formId] = await emulator.formIds(openid, 1);
+  return sendPayload(templateId, openid, formId as string);
+}
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  const setup = make();
+  templateId = (await setup.templates.add('AT0002', [3, 4, 5])).template_id;
+});
+
+afterEach(async () => {
+  await emulator.clearFaults();
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  for (const prefix of prefixes) await deleteKeys(redis, prefix);
+  await redis.quit();
+  await emulator.close();
+});
+
+describe('access-token owner in one process', () => {
+  it('shares one default store between the clients of a process', async () => {
+    const a = clientFor(emulator);
+    const b = clientFor(emulator);
+    expect(a.store).toBe(b.store);
+    expect(await a.getAccessToken()).toBe(await b.getAccessToken());
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('fetches one token for 100 concurrent callers and then serves it from memory', async () => {
+    const c = make();
+    const before = await issued();
+    const tokens = await Promise.all(Array.from({ length: 100 }, () => c.getAccessToken()));
+    expect(new Set(tokens).size).toBe(1);
+    expect(await issued()).toBe(before + 1);
+    const tokenRequests = (await emulator.stats()).requests[WeChatPath.token];
+    await c.templates.list({ offset: 0, count: 1 });
+    await c.getAccessToken();
+    expect((await emulator.stats()).requests[WeChatPath.token]).toBe(tokenRequests);
+  });
+
+  it('serves every call from the local cache: no store access per call once a token is held', async () => {
+    const inner = redisStore();
+    const reads = { get: 0, setIfAbsent: 0 };
+    const counting: Store = {
+      ...inner,
+      get: (key) => {
+        reads.get++;
+        return inner.get(key);
+      },
+      setIfAbsent: (key, value, ttl) => {
+        reads.setIfAbsent++;
+        return inner.setIfAbsent(key, value, ttl);
+      },
+    } as Store;
+    const c = make({ store: counting });
+    await c.getAccessToken();
+    const afterFetch = { ...reads };
+    await Promise.all(Array.from({ length: 50 }, () => c.templates.list({ offset: 0, count: 1 })));
+    await Promise.all(Array.from({ length: 50 }, () => c.getAccessToken()));
+    expect(reads).toEqual(afterFetch);
+  });
+
+  it('keeps the token in the store under the appId, with a TTL of its lifetime', async () => {
+    const store = redisStore();
+    const c = make({ store });
+    const token = await c.getAccessToken();
+    const raw = await store.get(tokenKey(emulator.appId));
+    expect(JSON.parse(raw as string)).toMatchObject({ access_token: token });
+    const ttl = await redis.pttl(`${store.prefix}${tokenKey(emulator.appId)}`);
+    expect(ttl).toBeGreaterThan(7_000_000);
+    expect(ttl).toBeLessThanOrEqual(7_200_000);
+    expect(await store.get(tokenLockKey(emulator.appId))).toBeNull();
+  });
+
+  it('shares a token between clients of one store without fetching again', async () => {
+    const store = redisStore();
+    const first = make({ store });
+    const token = await first.getAccessToken();
+    const before = await issued();
+    const second = make({ store });
+    expect(await second.getAccessToken()).toBe(token);
+    expect(await issued()).toBe(before);
+  });
+
+  it('renews early inside the margin while serving the current token', async () => {
+    let now = Date.now();
+    const c = make({ now: () => now, refreshMarginSeconds: 300 });
+    const first = await c.getAccessToken();
+    const before = await issued();
+    now += (7200 - 299) * 1000;
+    expect(await c.getAccessToken()).toBe(first);
+    await vi.waitFor(async () => expect(await c.getAccessToken()).not.toBe(first), {
+      timeout: 3000,
+      interval: 5,
+    });
+    expect(await issued()).toBe(before + 1);
+    // The old token still works during WeChat's overlap, the new one from now on.
+    await expect(c.templates.list({ offset: 0, count: 1 })).resolves.toMatchObject({ errcode: 0 });
+  });
+
+  it('renews once when two clients of one store enter the margin together', async () => {
+    let now = Date.now();
+    const store = redisStore();
+    const a = make({ store, now: () => now });
+    const b = make({ store, now: () => now });
+    const first = await a.getAccessToken();
+    expect(await b.getAccessToken()).toBe(first);
+    const before = await issued();
+    now += 7000 * 1000;
+    const served = await Promise.all([a, b, a, b].map((c) => c.getAccessToken()));
+    expect(served.every((t) => t === first)).toBe(true);
+    await vi.waitFor(async () => expect(await a.getAccessToken()).not.toBe(first), {
+      timeout: 3000,
+      interval: 5,
+    });
+    now += 2000;
+    const renewed = await a.getAccessToken();
+    await vi.waitFor(async () => expect(await b.getAccessToken()).toBe(renewed), {
+      timeout: 3000,
+      interval: 5,
+    });
+    expect(await issued()).toBe(before + 1);
+  });
+
+  it('reports an unreachable Redis as AccessTokenError', async () => {
+    const store = createRedisStore('redis://127.0.0.1:1', { prefix: uniquePrefix('down') });
+    const c = make({ store });
+    const error = await c.getAccessToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AccessTokenError);
+    expect((error as AccessTokenError).cause).toBeInstanceOf(Error);
+    await store.close();
+  });
+
+  it('reports an unknown appId (40013) from the token endpoint', async () => {
+    const c = make({ appId: 'wx-no-such-app' });
+    await expect(c.getAccessToken()).rejects.toMatchObject({
+      errcode: 40013,
+      path: WeChatPath.token,
+    });
+  });
+
+  it('blocks for a new token once the cached one has expired', async () => {
+    let now = Date.now();
+    const c = make({ now: () => now });
+    const first = await c.getAccessToken();
+    now += 7201 * 1000;
+    const second = await c.getAccessToken();
+    expect(second).not.toBe(first);
+  });
+
+  it('keeps serving the current token when an early renewal fails, and logs it', async () => {
+    let now = Date.now();
+    const logger = captureLogger();
+    const c = make({ now: () => now, logger, retry: { retries: 0 } });
+    const first = await c.getAccessToken();
+    await emulator.faults([{ path: WeChatPath.token, errcode: -1 }]);
+    now += 7000 * 1000;
+    expect(await c.getAccessToken()).toBe(first);
+    await vi.waitFor(() => expect(logger.lines.some((l) => l.level === 'warn')).toBe(true), {
+      timeout: 3000,
+      interval: 5,
+    });
+    expect(await c.getAccessToken()).toBe(first);
+  });
+
+  it('reports a token fetch refused by WeChat (bad secret) without the secret', async () => {
+    const c = make({ appSecret: 'definitely-wrong-secret' });
+    const error = (await c.getAccessToken().catch((e: unknown) => e)) as WeChatApiError;
+    expect(error).toBeInstanceOf(WeChatApiError);
+    expect(error.path).toBe(WeChatPath.token);
+    expect([40001, 40125]).toContain(error.errcode);
+    expect(error.message).not.toContain('definitely-wrong-secret');
+  });
+});
+
+describe('token errors (40001, 40014, 42001)', () => {
+  it('renews and retries once when WeChat invalidated every token (40001)', async () => {
+    const c = make();
+    const stale = await c.getAccessToken();
+    await emulator.invalidateTokens();
+    const before = await issued();
+    await expect(c.messages.send(await payload())).resolves.toMatchObject({ errcode: 0 });
+    expect(await issued()).toBe(before + 1);
+    expect(await c.getAccessToken()).not.toBe(stale);
+  });
+
+  it('renews when the token expired on WeChat side (42001)', async () => {
+    const c = make();
+    await c.getAccessToken();
+    await emulator.advanceClock(7300);
+    const before = await issued();
+    await expect(c.templates.list({ offset: 0, count: 1 })).resolves.toMatchObject({ errcode: 0 });
+    expect(await issued()).toBe(before + 1);
+  });
+
+  it.each([40001, 40014, 42001])(
+    'retries exactly once on %i and then gives up',
+    async (errcode) => {
+      const c = make();
+      await c.getAccessToken();
+      await emulator.faults([{ path: LIST, errcode, times: 2 }]);
+      const before = (await emulator.stats()).requests[LIST] ?? 0;
+      await expect(c.templates.list({ offset: 0, count: 1 })).rejects.toMatchObject({ errcode });
+      expect((await emulator.stats()).requests[LIST]).toBe(before + 2);
+    },
+  );
+
+  it('causes exactly one new token for 200 concurrent calls refused at once', async () => {
+    const c = make({ store: redisStore() });
+    await c.getAccessToken();
+    await emulator.invalidateTokens();
+    const before = await issued();
+    const pages = await Promise.all(
+      Array.from({ length: 200 }, () => c.templates.list({ offset: 0, count: 1 })),
+    );
+    expect(pages.every((p) => p.errcode === 0)).toBe(true);
+    expect(await issued()).toBe(before + 1);
+  });
+
+  it('does not expire a newer token another process already stored (compare-and-delete)', async () => {
+    const store = redisStore();
+    const a = make({ store });
+    const b = make({ store });
+    const t1 = await a.getAccessToken();
+    expect(await b.getAccessToken()).toBe(t1);
+    const t2 = await a.invalidateAccessToken(t1);
+    expect(t2).not.toBe(t1);
+    const before = await issued();
+    // b still holds t1; WeChat refuses it once.
+    await emulator.faults([{ path: LIST, errcode: 40001, times: 1 }]);
+    await expect(b.templates.list({ offset: 0, count: 1 })).resolves.toMatchObject({ errcode: 0 });
+    expect(await b.getAccessToken()).toBe(t2);
+    expect(await issued()).toBe(before);
+    expect(JSON.parse((await store.get(tokenKey(emulator.appId))) as string).access_token).toBe(t2);
+  });
+});
+
+describe('cross-process lock (simulated by hand on one store)', () => {
+  it('waits for the lock holder and reads its token from the store, without fetching', async () => {
+    const store = createMemoryStore();
+    const c = make({ store });
+    await store.setIfAbsent(tokenLockKey(emulator.appId), 'another-process', 10_000);
+    const before = await issued();
+    const pending = c.getAccessToken();
+    setTimeout(() => {
+      const now = Date.now();
+      const value = {
+        access_token: 'from-the-other-process',
+        expires_at: now + 7_200_000,
+        refresh_at: now + 6_900_000,
+      };
+      void store.set(tokenKey(emulator.appId), JSON.stringify(value), 7_200_000);
+    }, 30);
+    expect(await pending).toBe('from-the-other-process');
+    expect(await issued()).toBe(before);
+  });
+
+  it('takes over when the lock holder died without storing a token', async () => {
+    const store = createMemoryStore();
+    const c = make({ store });
+    await store.setIfAbsent(tokenLockKey(emulator.appId), 'crashed-process', 80);
+    const before = await issued();
+    expect(typeof (await c.getAccessToken())).toBe('string');
+    expect(await issued()).toBe(before + 1);
+    expect(await store.get(tokenLockKey(emulator.appId))).toBeNull();
+  });
+
+  it('gives up with AccessTokenError when the lock never frees and no token appears', async () => {
+    const store = createMemoryStore();
+    const c = make({ store, tokenLockTtlMs: 60 });
+    // A lock that is renewed forever by a stuck process.
+    const key = tokenLockKey(emulator.appId);
+    await store.set(key, 'stuck');
+    await expect(c.getAccessToken()).rejects.toBeInstanceOf(AccessTokenError);
+    await store.delete(key);
+  });
+});
+
+describe('tokenProvider', () => {
+  it('takes tokens from the provider and never calls /cgi-bin/token itself', async () => {
+    const central = make();
+    const calls: { invalidToken?: string }[] = [];
+    const handedOut: string[] = [];
+    const c = make({
+      appSecret: undefined,
+      tokenProvider: async (request) => {
+        calls.push(request);
+        const token =
+          request.invalidToken === undefined
+            ? await central.getAccessToken()
+            : await central.invalidateAccessToken(request.invalidToken);
+        handedOut.push(token);
+        return token;
+      },
+    });
+    await central.getAccessToken();
+    const tokenCalls = (await emulator.stats()).requests[WeChatPath.token];
+    await expect(c.messages.send(await payload())).resolves.toMatchObject({ errcode: 0 });
+    await emulator.invalidateTokens();
+    await expect(c.messages.send(await payload())).resolves.toMatchObject({ errcode: 0 });
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.invalidToken).toBeUndefined();
+    expect(calls[1]?.invalidToken).toBe(handedOut[0]);
+    expect(handedOut[1]).not.toBe(handedOut[0]);
+    // Only the central client fetched (once more after the invalidation).
+    expect((await emulator.stats()).requests[WeChatPath.token]).toBe((tokenCalls ?? 0) + 1);
+  });
+
+  it('caches a provider token with an expiry until its margin', async () => {
+    let now = Date.now();
+    let n = 0;
+    const c = make({
+      now: () => now,
+      tokenProvider: async () => ({ accessToken: `p${++n}`, expiresAt: now + 1_000_000 }),
+    });
+    expect(await c.getAccessToken()).toBe('p1');
+    expect(await c.getAccessToken()).toBe('p1');
+    now += 1_000_001;
+    expect(await c.getAccessToken()).toBe('p2');
+  });
+
+  it('wraps provider failures and refuses a provider that returns the refused token', async () => {
+    const failing = make({
+      tokenProvider: async () => {
+        throw new Error('central server down');
+      },
+    });
+    const error = (await failing.getAccessToken().catch((e: unknown) => e)) as AccessTokenError;
+    expect(error).toBeInstanceOf(AccessTokenError);
+    expect((error.cause as Error).message).toBe('central server down');
+
+    const stubborn = make({ tokenProvider: async () => 'always-the-same' });
+    await expect(stubborn.invalidateAccessToken('always-the-same')).rejects.toThrow(/refused/);
+  });
+});
