@@ -12,3 +12,19 @@ export class InvalidOpenidError extends WxtplError {
 export class PoolInputError extends WxtplError {
   override name = 'PoolInputError';
 }
+
+/**
+ * The credit store failed or could not be reached (Redis down, a connection lost mid-command…).
+ * Nothing was sent. For a take, the use may or may not have been taken — never both spent and
+ * handed out. `operation` names the pool step; `cause` is the store's own error.
+ */
+export class CreditStoreError extends WxtplError {
+  override name = 'CreditStoreError';
+  constructor(
+    readonly operation: string,
+    options: { cause: unknown },
+  ) {
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(`the credit store failed during ${operation}: ${reason}`, options);
+  }
+}

@@ -9,6 +9,7 @@ import {
 import type { Store } from '../store/types.js';
 import { CreditLease } from './credit-lease.js';
 import { InvalidOpenidError, PoolInputError } from './errors.js';
+import { guardBackend } from './guarded-backend.js';
 import { creditBackendFor } from './select-backend.js';
 import type {
   Credit,
@@ -75,7 +76,7 @@ export class FormIdPool {
       throw new PoolInputError('safetyMarginMs must be shorter than the 7-day credit lifetime');
     }
     this.clock = options.clock ?? Date.now;
-    this.backend = options.backend ?? creditBackendFor(options.store);
+    this.backend = guardBackend(options.backend ?? creditBackendFor(options.store));
   }
 
   /** The pool's current time (its clock). */

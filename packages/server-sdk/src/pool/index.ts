@@ -1,5 +1,5 @@
 export { CreditLease } from './credit-lease.js';
-export { InvalidOpenidError, PoolInputError } from './errors.js';
+export { CreditStoreError, InvalidOpenidError, PoolInputError } from './errors.js';
 export { FormIdPool, type FormIdPoolOptions, type TakeResult } from './form-id-pool.js';
 export { MemoryCreditBackend } from './memory-backend.js';
 export { RedisCreditBackend } from './redis-backend.js';

@@ -1,26 +1,19 @@
 import type { MemoryStore } from '../store/types.js';
+import { LiveCredits } from './live-credits.js';
 import type {
   Credit,
   CreditBackend,
   CreditOwner,
-  CreditSource,
   InsertOutcome,
   NewCredit,
   TakeOutcome,
   TakeRef,
 } from './types.js';
 
-interface LiveCredit {
-  id: string;
-  source: CreditSource;
-  usesLeft: number;
-  expiresAt: number;
-}
-
 /** Everything the pool knows about one (appId, openid). */
 interface OwnerState {
-  /** Credits with uses left, in no particular order. */
-  live: Map<string, LiveCredit>;
+  /** Credits with uses left, in expiry order. */
+  live: LiveCredits;
   /** Every id accepted and not yet expired (live, used up or dead): duplicate detection. */
   seen: Map<string, { expiresAt: number; dead: boolean }>;
   /** Takes counted by the send limit: takeId → until when it counts. */
@@ -47,10 +40,6 @@ function appState(store: MemoryStore, appId: string): AppState {
   return app;
 }
 
-function byExpiry(a: LiveCredit, b: LiveCredit): number {
-  return a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
 /** Credits kept in process memory: for tests, single-process apps and development. */
 export class MemoryCreditBackend implements CreditBackend {
   constructor(private readonly store: MemoryStore) {}
@@ -61,7 +50,7 @@ export class MemoryCreditBackend implements CreditBackend {
     const app = appState(this.store, owner.appId);
     let state = app.get(owner.openid);
     if (state === undefined && create) {
-      state = { live: new Map(), seen: new Map(), sent: new Map() };
+      state = { live: new LiveCredits(), seen: new Map(), sent: new Map() };
       app.set(owner.openid, state);
     }
     return state;
@@ -73,7 +62,7 @@ export class MemoryCreditBackend implements CreditBackend {
     options: { now: number; maxCredits: number },
   ): Promise<InsertOutcome> {
     const state = this.owner(owner, true);
-    dropExpired(state, options.now);
+    state.live.dropExpired(options.now);
     const added: string[] = [];
     const duplicates: string[] = [];
     for (const credit of credits) {
@@ -82,7 +71,7 @@ export class MemoryCreditBackend implements CreditBackend {
         continue;
       }
       state.seen.set(credit.id, { expiresAt: credit.expiresAt, dead: false });
-      state.live.set(credit.id, {
+      state.live.add({
         id: credit.id,
         source: credit.source,
         usesLeft: credit.quota,
@@ -91,13 +80,9 @@ export class MemoryCreditBackend implements CreditBackend {
       added.push(credit.id);
     }
     const evicted: string[] = [];
-    const excess = state.live.size - options.maxCredits;
-    if (excess > 0) {
-      for (const credit of [...state.live.values()].sort(byExpiry).slice(0, excess)) {
-        state.live.delete(credit.id);
-        markDead(state, credit.id);
-        evicted.push(credit.id);
-      }
+    for (const credit of state.live.removeFirst(state.live.size - options.maxCredits)) {
+      markDead(state, credit.id);
+      evicted.push(credit.id);
     }
     return { added, duplicates, evicted };
   }
@@ -117,11 +102,8 @@ export class MemoryCreditBackend implements CreditBackend {
       }
     }
     if (state === undefined) return { kind: 'none' };
-    dropExpired(state, now);
-    let first: LiveCredit | undefined;
-    for (const credit of state.live.values()) {
-      if (first === undefined || byExpiry(credit, first) < 0) first = credit;
-    }
+    state.live.dropExpired(now);
+    const first = state.live.first();
     if (first === undefined) return { kind: 'none' };
     first.usesLeft -= 1;
     if (first.usesLeft <= 0) state.live.delete(first.id);
@@ -143,7 +125,7 @@ export class MemoryCreditBackend implements CreditBackend {
     if (seen === undefined || seen.dead || take.expiresAt <= options.now) return false;
     const live = state.live.get(take.id);
     if (live === undefined) {
-      state.live.set(take.id, {
+      state.live.add({
         id: take.id,
         source: take.source,
         usesLeft: 1,
@@ -172,9 +154,9 @@ export class MemoryCreditBackend implements CreditBackend {
   async list(owner: CreditOwner, options: { now: number }): Promise<Credit[]> {
     const state = this.owner(owner, false);
     if (state === undefined) return [];
-    return [...state.live.values()]
+    return state.live
+      .inOrder()
       .filter((credit) => credit.expiresAt > options.now)
-      .sort(byExpiry)
       .map((credit) => ({ ...credit, openid: owner.openid, appId: owner.appId }));
   }
 
@@ -182,7 +164,7 @@ export class MemoryCreditBackend implements CreditBackend {
     const app = appState(this.store, appId);
     let removed = 0;
     for (const [openid, state] of app) {
-      removed += dropExpired(state, options.now);
+      removed += state.live.dropExpired(options.now);
       for (const [id, seen] of state.seen) {
         if (seen.expiresAt <= options.now) state.seen.delete(id);
       }
@@ -195,17 +177,6 @@ export class MemoryCreditBackend implements CreditBackend {
     }
     return removed;
   }
-}
-
-function dropExpired(state: OwnerState, now: number): number {
-  let removed = 0;
-  for (const [id, credit] of state.live) {
-    if (credit.expiresAt <= now) {
-      state.live.delete(id);
-      removed += 1;
-    }
-  }
-  return removed;
 }
 
 function markDead(state: OwnerState, id: string): void {

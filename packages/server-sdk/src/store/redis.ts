@@ -27,7 +27,12 @@ export function createRedisStore(
   if (!owned && !(urlOrClient instanceof Redis) && !looksLikeRedis(urlOrClient)) {
     throw new TypeError('createRedisStore expects a redis:// URL or an ioredis client');
   }
-  const redis = owned ? new Redis(urlOrClient, { maxRetriesPerRequest: 2 }) : urlOrClient;
+  // No retries per request: when the connection drops, commands still awaiting a reply fail at
+  // once instead of being sent again after the reconnect. A resent script that had already run
+  // would run twice (a take spending a second use nobody holds, a give-back restoring two).
+  // Commands issued while disconnected fail at the next failed reconnect attempt: fast, typed
+  // failures (CreditStoreError, AccessTokenError) instead of silent repeats.
+  const redis = owned ? new Redis(urlOrClient, { maxRetriesPerRequest: 0 }) : urlOrClient;
   // Connection errors of our own client surface as rejected commands; without a listener ioredis
   // would also print each reconnection failure.
   if (owned) redis.on('error', () => {});

@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+
+export const BENCHMARKS = [
+  'throughput',
+  'round-trips',
+  'tokens',
+  'size',
+  'collector',
+  'memory',
+] as const;
+export type BenchmarkName = (typeof BENCHMARKS)[number];
+
+export interface BenchOptions {
+  json: boolean;
+  quick: boolean;
+  only: BenchmarkName[];
+  redisUrl: string | undefined;
+}
+
+export const USAGE = `usage: pnpm bench [--quick] [--json] [--only NAME[,NAME…]] [--redis-url URL]
+
+  --quick          smaller samples: a smoke run (about 30 s); throughput ratios are
+                   indicative only and never fail the run
+  --json           print the JSON report instead of the Markdown table
+  --only NAMES     run only these: ${BENCHMARKS.join(', ')}
+  --redis-url URL  use this Redis (default: a private redis-server on a free port when one is
+                   installed, else redis://127.0.0.1:6379)
+
+Writes bench/results/latest.json; exits 1 when a target is missed, 2 on bad usage.`;
+
+/** Parses argv; throws on unknown options or names. */
+export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      'redis-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return 'help';
+  const only = values.only ? values.only.split(',').map((name) => name.trim()) : [...BENCHMARKS];
+  for (const name of only) {
+    if (!(BENCHMARKS as readonly string[]).includes(name)) {
+      throw new Error(`unknown benchmark ${JSON.stringify(name)}`);
+    }
+  }
+  return {
+    json: values.json,
+    quick: values.quick,
+    only: only as BenchmarkName[],
+    redisUrl: values['redis-url'],
+  };
+}

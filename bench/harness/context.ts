@@ -1,0 +1,10 @@
+import type { EmulatorProcess } from './emulator-process.js';
+import type { BenchRedis } from './redis.js';
+
+/** What every benchmark gets from the runner. */
+export interface BenchContext {
+  emulator: EmulatorProcess;
+  redis: BenchRedis;
+  /** Smaller samples: a smoke run, figures indicative only. */
+  quick: boolean;
+}

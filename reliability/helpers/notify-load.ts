@@ -1,0 +1,58 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Notifier, NotifyResult } from '@wxtpl/server-sdk';
+import { type Settled, settleWithin } from './settle.ts';
+import { markedData, type PurchaseTemplate } from './template.ts';
+
+/** One notify of a load run: which phase it started and ended in, and how it settled. */
+export interface LoadOutcome<P extends string> {
+  marker: string;
+  openid: string;
+  startedIn: P;
+  endedIn: P;
+  settled: Settled<NotifyResult>;
+}
+
+/**
+ * `concurrency` loops notifying the users round-robin until stopped, each call marked and
+ * guarded against hanging. `phase` is read when a call starts and when it ends.
+ */
+export function startNotifyLoad<P extends string>(options: {
+  notifier: Notifier;
+  template: PurchaseTemplate;
+  openids: readonly string[];
+  concurrency: number;
+  phase: () => P;
+  hangGuardMs: number;
+  /** Pause after a failed call, so a dead store is not hammered in a tight loop. */
+  pauseAfterFailureMs: number;
+}) {
+  const outcomes: LoadOutcome<P>[] = [];
+  let next = 0;
+  let stopped = false;
+  const loop = async () => {
+    while (!stopped) {
+      const index = next++;
+      const openid = options.openids[index % options.openids.length] as string;
+      const marker = `load-${index}`;
+      const startedIn = options.phase();
+      const settled = await settleWithin(
+        options.notifier.notify({ openid, template: options.template, data: markedData(marker) }),
+        options.hangGuardMs,
+      );
+      outcomes.push({ marker, openid, startedIn, endedIn: options.phase(), settled });
+      if (settled.status === 'hung') return;
+      if (settled.status === 'rejected') await sleep(options.pauseAfterFailureMs);
+    }
+  };
+  const loops = Array.from({ length: options.concurrency }, loop);
+  return {
+    outcomes,
+    delivered: (phase?: P) =>
+      outcomes.filter((o) => o.settled.status === 'fulfilled' && (!phase || o.startedIn === phase))
+        .length,
+    async stop() {
+      stopped = true;
+      await Promise.all(loops);
+    },
+  };
+}
