@@ -3,6 +3,17 @@ import { controlError, jsonReply } from '../http/reply.js';
 import { newOpenid } from '../state/ids.js';
 import { controlBody, isReply, requirePost, requireString, resolveApp } from './common.js';
 
+/** A control-plane POST naming one user of one app: `{appid?, openid, ...}`. */
+function userRequest(ctx: Parameters<Handler>[0]) {
+  const body = requirePost(ctx) ?? controlBody(ctx);
+  if (isReply(body)) return body;
+  const app = resolveApp(ctx, body.appid);
+  if (isReply(app)) return app;
+  const openid = requireString(body, 'openid');
+  if (isReply(openid)) return openid;
+  return { body, app, openid };
+}
+
 /** Most formIds minted in one call. */
 const MAX_FORM_IDS = 1000;
 
@@ -27,12 +38,9 @@ export const handleLogin: Handler = (ctx) => {
 
 /** `POST /__emulator/form-ids {appid?, openid, count?}` → `{formIds}`. */
 export const handleFormIds: Handler = (ctx) => {
-  const body = requirePost(ctx) ?? controlBody(ctx);
-  if (isReply(body)) return body;
-  const app = resolveApp(ctx, body.appid);
-  if (isReply(app)) return app;
-  const openid = requireString(body, 'openid');
-  if (isReply(openid)) return openid;
+  const request = userRequest(ctx);
+  if (isReply(request)) return request;
+  const { body, app, openid } = request;
   const count = body.count ?? 1;
   if (!Number.isSafeInteger(count) || (count as number) < 1 || (count as number) > MAX_FORM_IDS) {
     return controlError(400, `count must be an integer 1..${MAX_FORM_IDS}`);
@@ -49,12 +57,9 @@ export const handleFormIds: Handler = (ctx) => {
 
 /** `POST /__emulator/prepay {appid?, openid}` → `{prepayId}`. */
 export const handlePrepay: Handler = (ctx) => {
-  const body = requirePost(ctx) ?? controlBody(ctx);
-  if (isReply(body)) return body;
-  const app = resolveApp(ctx, body.appid);
-  if (isReply(app)) return app;
-  const openid = requireString(body, 'openid');
-  if (isReply(openid)) return openid;
+  const request = userRequest(ctx);
+  if (isReply(request)) return request;
+  const { app, openid } = request;
   const prepayId = ctx.state.credits.mint(app.appId, openid, 'prepayId', ctx.state.clock.now());
   app.users.add(openid);
   ctx.state.changed();

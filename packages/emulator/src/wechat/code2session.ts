@@ -1,19 +1,15 @@
 import { Errcode } from '@wxtpl/shared-types';
 import type { RequestContext } from '../http/context.js';
-import { jsonReply, type Reply, wechatError } from '../http/reply.js';
+import { isReply, jsonReply, type Reply, wechatError } from '../http/reply.js';
 import { newSessionKey } from '../state/ids.js';
+import { authenticateApp } from './app-credentials.js';
 import { MISSING_CODE } from './errmsg.js';
 
 /** `GET /sns/jscode2session?appid=&secret=&js_code=&grant_type=authorization_code`. */
 export function handleCode2Session(ctx: RequestContext): Reply {
   const { query, state } = ctx;
-  const appid = query.get('appid');
-  if (!appid) return wechatError(Errcode.APPID_MISSING);
-  const app = state.apps.get(appid);
-  if (app === undefined) return wechatError(Errcode.INVALID_APPID);
-  const secret = query.get('secret');
-  if (!secret) return wechatError(Errcode.APPSECRET_MISSING);
-  if (secret !== app.appSecret) return wechatError(Errcode.INVALID_APPSECRET);
+  const app = authenticateApp(ctx);
+  if (isReply(app)) return app;
   if (query.get('grant_type') !== 'authorization_code') {
     return wechatError(Errcode.INVALID_GRANT_TYPE);
   }

@@ -48,18 +48,12 @@ export class TemplateLibraryApi {
   }
 
   /** Every library title, page after page of 20. */
-  async *all(options: WalkOptions = {}): AsyncGenerator<LibraryTitle, void, undefined> {
-    let offset = 0;
-    let received = 0;
-    for (;;) {
-      const page = await this.list({ offset, count: PAGE_SIZE_MAX }, options);
-      const list = page.list ?? [];
-      received += list.length;
-      options.onPage?.({ received, total: page.total_count });
-      yield* list;
-      offset += PAGE_SIZE_MAX;
-      if (list.length < PAGE_SIZE_MAX || offset >= page.total_count) return;
-    }
+  all(options: WalkOptions = {}): AsyncGenerator<LibraryTitle, void, undefined> {
+    return walkPages(
+      (offset) => this.list({ offset, count: PAGE_SIZE_MAX }, options),
+      (page) => ({ list: page.list ?? [], total: page.total_count }),
+      options,
+    );
   }
 }
 
@@ -95,18 +89,29 @@ export class TemplatesApi {
     return this.#call(Endpoints.templateDelete, body, options);
   }
 
-  /** Every template of the account, page after page of 20. */
-  async *all(options: WalkOptions = {}): AsyncGenerator<AccountTemplate, void, undefined> {
-    let offset = 0;
-    let received = 0;
-    for (;;) {
-      const page = await this.list({ offset, count: PAGE_SIZE_MAX }, options);
-      const list = page.list ?? [];
-      received += list.length;
-      options.onPage?.({ received });
-      yield* list;
-      if (list.length < PAGE_SIZE_MAX) return;
-      offset += PAGE_SIZE_MAX;
-    }
+  /** Every template of the account, page after page of 20 (WeChat announces no total here). */
+  all(options: WalkOptions = {}): AsyncGenerator<AccountTemplate, void, undefined> {
+    return walkPages(
+      (offset) => this.list({ offset, count: PAGE_SIZE_MAX }, options),
+      (page) => ({ list: page.list ?? [] }),
+      options,
+    );
+  }
+}
+
+/** Pages of 20 from offset 0 until a short page or the announced total. */
+async function* walkPages<Page, Item>(
+  fetchPage: (offset: number) => Promise<Page>,
+  read: (page: Page) => { list: readonly Item[]; total?: number },
+  options: WalkOptions,
+): AsyncGenerator<Item, void, undefined> {
+  let received = 0;
+  for (let offset = 0; ; offset += PAGE_SIZE_MAX) {
+    const { list, total } = read(await fetchPage(offset));
+    received += list.length;
+    options.onPage?.(total === undefined ? { received } : { received, total });
+    yield* list;
+    if (list.length < PAGE_SIZE_MAX) return;
+    if (total !== undefined && offset + PAGE_SIZE_MAX >= total) return;
   }
 }
