@@ -1,9 +1,6 @@
-import { describeErrcode, type ErrcodeAction } from '@wxtpl/shared-types';
+import { describeErrcode, type ErrcodeAction, WxtplError } from '@wxtpl/shared-types';
 
-/** Base class of every error the SDK throws on purpose. */
-export class WxtplError extends Error {
-  override name = 'WxtplError';
-}
+export { InvalidArgumentError, WxtplError } from '@wxtpl/shared-types';
 
 /** WeChat answered with a non-zero errcode. */
 export class WeChatApiError extends WxtplError {
@@ -19,6 +16,7 @@ export class WeChatApiError extends WxtplError {
   constructor(errcode: number, errmsg: string, path: string) {
     const meaning = describeErrcode(errcode);
     super(
+      'WECHAT_API',
       `WeChat ${path} failed with errcode ${errcode}: ${meaning.en} (${meaning.zh}); errmsg: ${errmsg}`,
     );
     this.errcode = errcode;
@@ -51,22 +49,7 @@ export class WeChatTransportError extends WxtplError {
     readonly status?: number,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-  }
-}
-
-/**
- * An argument was refused before any request was made (a page `count` of 30, a duplicate
- * keyword id, an empty appId…). `field` names the offending argument.
- */
-export class InvalidArgumentError extends WxtplError {
-  override name = 'InvalidArgumentError';
-  constructor(
-    message: string,
-    /** The argument at fault, e.g. `count` or `keywordIds[2]`. */
-    readonly field: string,
-  ) {
-    super(message);
+    super('WECHAT_TRANSPORT', message, options);
   }
 }
 
@@ -74,6 +57,6 @@ export class InvalidArgumentError extends WxtplError {
 export class AccessTokenError extends WxtplError {
   override name = 'AccessTokenError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('ACCESS_TOKEN', message, options);
   }
 }

@@ -151,7 +151,7 @@ describe('messages.send', () => {
     const error = (await rejection(client.messages.send(payload))) as WeChatApiError;
     expect(error.errcode).toBe(45009);
     expect(error.en).toMatch(/limit/i);
-    expect(error.action).toBe('fatal');
+    expect(error.action).toBe('quota');
   });
 
   it('checks the payload before any request', async () => {

@@ -133,7 +133,7 @@ describe('lintTemplateProposal', () => {
     try {
       lintTemplateProposal({ title: 'x通知', keywords: [{ name: '地点' }] } as never);
     } catch (error) {
-      expect((error as InvalidArgumentError).field).toBe('keywords[0].example');
+      expect((error as InvalidArgumentError).path).toBe('keywords[0].example');
     }
   });
 });

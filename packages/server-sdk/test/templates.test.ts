@@ -138,7 +138,7 @@ describe('input checks before any request', () => {
     for (const list of lists) {
       const error = await list().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidArgumentError);
-      expect((error as InvalidArgumentError).field).toBe(field);
+      expect((error as InvalidArgumentError).path).toBe(field);
     }
     expect(await requestCount()).toBe(before);
   });
@@ -158,15 +158,15 @@ describe('input checks before any request', () => {
       .add('AT0002', keywordIds as never)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect((error as InvalidArgumentError).field).toBe(field);
+    expect((error as InvalidArgumentError).path).toBe(field);
     expect(await requestCount()).toBe(before);
   });
 
   it('refuses empty ids', async () => {
     const before = await requestCount();
-    await expect(client.templates.add('', [1])).rejects.toMatchObject({ field: 'id' });
-    await expect(client.templates.library.get(' AT0002')).rejects.toMatchObject({ field: 'id' });
-    await expect(client.templates.delete('')).rejects.toMatchObject({ field: 'templateId' });
+    await expect(client.templates.add('', [1])).rejects.toMatchObject({ path: 'id' });
+    await expect(client.templates.library.get(' AT0002')).rejects.toMatchObject({ path: 'id' });
+    await expect(client.templates.delete('')).rejects.toMatchObject({ path: 'templateId' });
     expect(await requestCount()).toBe(before);
   });
 });

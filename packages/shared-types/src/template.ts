@@ -1,3 +1,4 @@
+import { WxtplError } from './errors.js';
 import { TEMPLATE_KEYWORDS_MAX } from './limits.js';
 import { describeType, isPlainObject, ownProperty } from './validation.js';
 import type {
@@ -28,15 +29,15 @@ export type TemplateData<T> =
 /** A keyword name of a template, for `emphasis`. */
 export type KeywordName<T> = T extends TemplateDefinition<infer K> ? keyof K & string : never;
 
-/** Thrown for a definition or data that WeChat would refuse. */
-export class TemplateDataError extends TypeError {
+/** Thrown for a definition or data that WeChat would refuse; `code` is `TEMPLATE_DATA`. */
+export class TemplateDataError extends WxtplError {
   override name = 'TemplateDataError';
   constructor(
     message: string,
     /** Path of the offending value, e.g. `data.place.color`. */
     readonly path: string,
   ) {
-    super(message);
+    super('TEMPLATE_DATA', message);
   }
 }
 

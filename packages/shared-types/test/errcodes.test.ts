@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeErrcode, Errcode, isTokenErrcode, TOKEN_ERRCODES } from '../src/index.js';
+import { describeErrcode, ERRCODE_RULES, Errcode, errcodeAction } from '../src/index.js';
 
 const REQUIRED = [
-  -1, 0, 40001, 40002, 40003, 40013, 40014, 40029, 40037, 40125, 41028, 41029, 41030, 42001, 45009,
+  -1, 0, 40001, 40002, 40003, 40013, 40014, 40029, 40037, 40125, 40164, 41028, 41029, 41030, 42001,
+  43101, 43107, 43108, 45009, 45011, 45168, 47003, 200011, 200012, 200013, 200014, 200020, 200021,
 ];
 
-describe('describeErrcode', () => {
+describe('the errcode policy table', () => {
   it.each(REQUIRED)('knows %i in Chinese and English', (code) => {
     const info = describeErrcode(code);
     expect(info.known).toBe(true);
@@ -16,21 +17,28 @@ describe('describeErrcode', () => {
     expect(Errcode[info.name as keyof typeof Errcode]).toBe(code);
   });
 
-  it('gives the send errors the reference document lists their meaning', () => {
+  it('gives the send errors the reference documents list their meaning', () => {
     expect(describeErrcode(40037).zh).toContain('template_id');
     expect(describeErrcode(41028).zh).toContain('form_id');
     expect(describeErrcode(41029).zh).toContain('已被使用');
     expect(describeErrcode(41030).zh).toContain('page');
     expect(describeErrcode(45009).zh).toContain('100万');
+    expect(describeErrcode(43101).zh).toContain('拒绝');
+    expect(describeErrcode(40164).hint).toContain('IP');
   });
 
-  it('classifies what a caller must do', () => {
-    expect(describeErrcode(0).action).toBe('ok');
-    expect(describeErrcode(-1).action).toBe('backoff');
-    for (const code of [40001, 40014, 42001]) expect(describeErrcode(code).action).toBe('token');
-    for (const code of [41028, 41029]) expect(describeErrcode(code).action).toBe('credit');
-    for (const code of [40037, 41030, 45009, 40003])
-      expect(describeErrcode(code).action).toBe('fatal');
+  it('says what a caller must do', () => {
+    expect(errcodeAction(0)).toBe('ok');
+    for (const code of [-1, 45011, 43108]) expect(errcodeAction(code)).toBe('retry');
+    for (const code of [40001, 40014, 42001]) expect(errcodeAction(code)).toBe('renew_token');
+    for (const code of [41028, 43101]) expect(errcodeAction(code)).toBe('credit_dead');
+    expect(errcodeAction(41029)).toBe('credit_used');
+    for (const code of [40003, 40037, 41030, 43107, 45168, 47001, 47003]) {
+      expect(errcodeAction(code)).toBe('refused');
+    }
+    expect(errcodeAction(45009)).toBe('quota');
+    for (const code of [40013, 40125, 40164, 48001, 200012])
+      expect(errcodeAction(code)).toBe('fatal');
   });
 
   it('describes an unknown code honestly instead of throwing', () => {
@@ -40,17 +48,18 @@ describe('describeErrcode', () => {
     expect(describeErrcode(Number.NaN).known).toBe(false);
   });
 
-  it('never maps two names to one code', () => {
-    const codes = Object.values(Errcode);
+  it('has one row per code', () => {
+    const codes = Object.values(ERRCODE_RULES).map((rule) => rule.code);
     expect(new Set(codes).size).toBe(codes.length);
+    expect(Object.keys(Errcode)).toEqual(Object.keys(ERRCODE_RULES));
   });
 });
 
-describe('token errcodes', () => {
-  it('are exactly 40001, 40014 and 42001', () => {
-    expect([...TOKEN_ERRCODES].sort()).toEqual([40001, 40014, 42001]);
-    expect(isTokenErrcode(40001)).toBe(true);
-    expect(isTokenErrcode(41028)).toBe(false);
-    expect(isTokenErrcode(-1)).toBe(false);
+describe("the README's errcode table", () => {
+  it('is the one generated from the policy table (pnpm --filter @wxtpl/shared-types docs:errcodes)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { README, withGeneratedTable } = await import('../scripts/errcode-table.js');
+    const readme = readFileSync(README, 'utf8');
+    expect(readme).toBe(withGeneratedTable(readme));
   });
 });

@@ -1,7 +1,7 @@
 import {
   type AccessTokenResponse,
   type Code2SessionResponse,
-  isTokenErrcode,
+  errcodeAction,
   isWeChatError,
   type TemplateSendRequest,
   type TemplateSendResponse,
@@ -178,7 +178,8 @@ export class WeChatClient implements TemplateSender {
         token,
       );
     } catch (error) {
-      if (!(error instanceof WeChatApiError) || !isTokenErrcode(error.errcode)) throw error;
+      if (!(error instanceof WeChatApiError) || errcodeAction(error.errcode) !== 'renew_token')
+        throw error;
       this.#logger.info(
         { appId: this.appId, path: endpoint.path, errcode: error.errcode },
         'access_token refused; renewing and retrying once',

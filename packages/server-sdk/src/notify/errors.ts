@@ -9,8 +9,9 @@ export class NotifyError extends WxtplError {
     /** Sends made to WeChat before giving up (0: WeChat was never called). */
     readonly attempts: number,
     options?: { cause?: unknown },
+    code = 'NOTIFY',
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }
 

@@ -4,13 +4,16 @@ import { WxtplError } from '../errors.js';
 export class InvalidOpenidError extends WxtplError {
   override name = 'InvalidOpenidError';
   constructor(readonly reason: string) {
-    super(`invalid openid: ${reason}`);
+    super('INVALID_OPENID', `invalid openid: ${reason}`);
   }
 }
 
 /** A pool option or argument the pool cannot use. */
 export class PoolInputError extends WxtplError {
   override name = 'PoolInputError';
+  constructor(message: string) {
+    super('POOL_INPUT', message);
+  }
 }
 
 /**
@@ -25,6 +28,6 @@ export class CreditStoreError extends WxtplError {
     options: { cause: unknown },
   ) {
     const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
-    super(`the credit store failed during ${operation}: ${reason}`, options);
+    super('CREDIT_STORE', `the credit store failed during ${operation}: ${reason}`, options);
   }
 }
