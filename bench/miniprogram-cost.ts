@@ -52,7 +52,7 @@ export async function collectorCost(ctx: BenchContext): Promise<BenchResult[]> {
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wxtpl/collect`;
 
   const phone = createWxRuntime({ emulatorUrl: ctx.emulator.url, appId: app.appId, openid });
-  const formIds = await ctx.emulator.control.formIds({ appid: app.appId, openid, count: FORM_IDS });
+  const formIds = await ctx.emulator.control.formIds({ appId: app.appId, openid, count: FORM_IDS });
   const flushes: FlushResult[] = [];
   let flushed: (() => void) | undefined;
   const collector = createCollector({

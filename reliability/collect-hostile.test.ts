@@ -67,7 +67,7 @@ describe('the collect endpoint of the example server under 10,000 hostile and va
   it('answers every hostile request 4xx (never 5xx, never a hang) and stores exactly the valid uploads', async () => {
     const sessions: Session[] = [];
     for (let i = 0; i < USERS; i++) {
-      const { code, openid } = await emulator.control.login({ appid: emulator.appId });
+      const { code, openid } = await emulator.control.login({ appId: emulator.appId });
       const response = await fetch(new URL('/login', base), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

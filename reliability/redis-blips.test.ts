@@ -47,22 +47,22 @@ describe('Redis connections dropped again and again under load (CLIENT KILL)', (
   });
 
   it('never repeats a command silently: every credit lost is owned by a notify that failed typed', async () => {
-    const appid = emulator.appId;
+    const appId = emulator.appId;
     // The SDK's defaults for a Redis URL.
     store = createRedisStore(redis.url, { prefix: 'blips:' });
     admin = createRedisStore(redis.url, { prefix: 'admin:' });
     client = new WeChatClient({
-      appId: appid,
+      appId,
       appSecret: emulator.appSecret,
       baseUrl: emulator.url,
       store,
     });
-    const pool = new FormIdPool({ store, appId: appid });
+    const pool = new FormIdPool({ store, appId });
     const notifier = new Notifier({ client, pool });
     const openids = Array.from({ length: USERS }, (_, i) => `o-blip-${i}`);
     let credits = 0;
     for (const openid of openids) {
-      const formIds = await emulator.control.formIds({ appid, openid, count: FORM_IDS_PER_USER });
+      const formIds = await emulator.control.formIds({ appId, openid, count: FORM_IDS_PER_USER });
       credits += (
         await pool.ingest(
           openid,
@@ -119,7 +119,7 @@ describe('Redis connections dropped again and again under load (CLIENT KILL)', (
 
     // The emulator: every delivered notify once under its credit, nothing for a failed one, no
     // credit used twice, not one refused send (no 41029).
-    const inbox = inboxRecord(await emulator.control.inbox({ appid }));
+    const inbox = inboxRecord(await emulator.control.inbox({ appId }));
     for (const o of outcomes) {
       const messages = inbox.byMarker.get(o.marker);
       if (o.settled.status === 'fulfilled') expect(messages).toEqual([o.settled.value.formId]);

@@ -52,23 +52,23 @@ describe('Redis crashes in the middle of a run and comes back', () => {
   });
 
   it('fails typed and fast while Redis is down, then spends every credit left exactly once', async () => {
-    const appid = emulator.appId;
+    const appId = emulator.appId;
     // The SDK's own defaults, as an app configured with a Redis URL runs them.
     store = createRedisStore(redis.url, { prefix: uniquePrefix() });
     client = new WeChatClient({
-      appId: appid,
+      appId,
       appSecret: emulator.appSecret,
       baseUrl: emulator.url,
       store,
       retry: { retries: 2, minDelayMs: 5, maxDelayMs: 50 },
     });
-    const pool = new FormIdPool({ store, appId: appid });
+    const pool = new FormIdPool({ store, appId });
     const notifier = new Notifier({ client, pool });
 
     const openids = Array.from({ length: USERS }, (_, i) => `o-restart-${i}`);
     const quota = new Map<string, number>();
     for (const openid of openids) {
-      const formIds = await emulator.control.formIds({ appid, openid, count: FORM_IDS_PER_USER });
+      const formIds = await emulator.control.formIds({ appId, openid, count: FORM_IDS_PER_USER });
       const { accepted } = await pool.ingest(
         openid,
         formIds.map((formId) => ({ formId, createdAt: Date.now() })),
@@ -76,7 +76,7 @@ describe('Redis crashes in the middle of a run and comes back', () => {
       expect(accepted).toHaveLength(FORM_IDS_PER_USER);
       for (const formId of formIds) quota.set(formId, 1);
       for (let i = 0; i < PREPAYS_PER_USER; i++) {
-        const prepayId = await emulator.control.prepay({ appid, openid });
+        const prepayId = await emulator.control.prepay({ appId, openid });
         expect((await pool.addPrepayId(openid, prepayId)).accepted).toEqual([prepayId]);
         quota.set(prepayId, 3);
       }
@@ -99,7 +99,7 @@ describe('Redis crashes in the middle of a run and comes back', () => {
     await redis.crash();
     phase = 'down';
     const probeData = markedData('probe-down');
-    const [lateFormId] = await emulator.control.formIds({ appid, openid: openids[0] as string });
+    const [lateFormId] = await emulator.control.formIds({ appId, openid: openids[0] as string });
     const probes = {
       notify: await settleWithin(
         notifier.notify({ openid: openids[0] as string, template, data: probeData }),
@@ -178,7 +178,7 @@ describe('Redis crashes in the middle of a run and comes back', () => {
     // The emulator's record: each delivered notify once, under the credit it reported; nothing
     // for a failed one; no credit beyond its quota; and not one refused send — a 41029 (or 41028)
     // here could only come from the pool offering a credit it had already spent.
-    const inbox = inboxRecord(await emulator.control.inbox({ appid }));
+    const inbox = inboxRecord(await emulator.control.inbox({ appId }));
     for (const o of [...outcomes]) {
       const messages = inbox.byMarker.get(o.marker);
       if (o.settled.status === 'fulfilled') expect(messages).toEqual([o.settled.value.formId]);

@@ -43,17 +43,17 @@ describe('soak: 20,000 notifies from 2 server processes under injected faults', 
   });
 
   it('delivers each message exactly once or rejects it typed, and every credit use matches the emulator', async () => {
-    const appid = emulator.appId;
-    const pool = new FormIdPool({ store, appId: appid });
+    const appId = emulator.appId;
+    const pool = new FormIdPool({ store, appId });
     const openids = Array.from({ length: USERS }, (_, i) => `o-soak-${i}`);
     const quota = new Map<string, number>();
     const bogus = new Set<string>();
     await Promise.all(
       openids.map(async (openid, user) => {
-        const formIds = await emulator.control.formIds({ appid, openid, count: FORM_IDS_PER_USER });
+        const formIds = await emulator.control.formIds({ appId, openid, count: FORM_IDS_PER_USER });
         const prepayIds: string[] = [];
         for (let i = 0; i < PREPAYS_PER_USER; i++) {
-          prepayIds.push(await emulator.control.prepay({ appid, openid }));
+          prepayIds.push(await emulator.control.prepay({ appId, openid }));
         }
         const fake = Array.from({ length: BOGUS_PER_USER }, () => randomBytes(16).toString('hex'));
         // Spread over the last 6 days, so that "expires first" mixes all three kinds.
@@ -81,13 +81,13 @@ describe('soak: 20,000 notifies from 2 server processes under injected faults', 
       { path: SEND, reset: true, afterProcessing: true, rate: 0.02 / 0.8 },
       { path: '*', delayMs: 15, rate: 0.25 },
     ]);
-    const invalidator = invalidateTokensEvery(emulator.control, appid, INVALIDATE_TOKENS_EVERY);
+    const invalidator = invalidateTokensEvery(emulator.control, appId, INVALIDATE_TOKENS_EVERY);
     const started = performance.now();
     const { outcomes, sends } = await runSoakWorkers({
       sdkUrl: SERVER_SDK_DIST,
       redisUrl: SHARED_REDIS_URL,
       prefix,
-      appId: appid,
+      appId,
       appSecret: emulator.appSecret,
       baseUrl: emulator.url,
       templateId: template.id,
@@ -106,7 +106,7 @@ describe('soak: 20,000 notifies from 2 server processes under injected faults', 
     expect(outcomes.filter((o) => !o.ok && !o.typed)).toEqual([]);
 
     // The inbox: every message belongs to one notify, and no notify has two.
-    const inbox = inboxRecord(await emulator.control.inbox({ appid }));
+    const inbox = inboxRecord(await emulator.control.inbox({ appId }));
     const markers = new Set(outcomes.map((o) => o.marker));
     for (const [marker, formIds] of inbox.byMarker) {
       expect(markers.has(marker), `unknown marker ${marker}`).toBe(true);

@@ -33,9 +33,9 @@ export interface BenchApp {
 export async function registerBenchApp(control: EmulatorControl, label: string): Promise<BenchApp> {
   const appId = `wxbench${label}${randomUUID().replace(/-/g, '').slice(0, 8)}`;
   const appSecret = `bench-secret-${randomUUID()}`;
-  await control.registerApp({ appid: appId, secret: appSecret });
-  await control.setDailyLimit({ appid: appId, dailySendLimit: 1_000_000_000 });
-  const id = await control.addTemplate({ appid: appId, id: 'AT0014', keywordIds: [1, 2, 3, 4] });
+  await control.registerApp({ appId: appId, secret: appSecret });
+  await control.setDailyLimit({ appId: appId, dailySendLimit: 1_000_000_000 });
+  const id = await control.addTemplate({ appId: appId, id: 'AT0014', keywordIds: [1, 2, 3, 4] });
   return {
     appId,
     appSecret,
@@ -62,7 +62,7 @@ export async function mintCredits(
   for (let left = total; left > 0; left -= perUser) {
     const openid = `oBench${(userSeq++).toString(36).padStart(6, '0')}${randomUUID().slice(0, 8)}`;
     const count = Math.min(perUser, left);
-    users.push({ openid, formIds: await control.formIds({ appid: appId, openid, count }) });
+    users.push({ openid, formIds: await control.formIds({ appId: appId, openid, count }) });
   }
   return { users, total };
 }

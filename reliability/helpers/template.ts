@@ -18,7 +18,7 @@ export async function addPurchaseTemplate(
   appid: string,
 ): Promise<PurchaseTemplate> {
   return purchaseTemplate(
-    await control.addTemplate({ appid, id: 'AT0002', keywordIds: [3, 4, 5] }),
+    await control.addTemplate({ appId: appid, id: 'AT0002', keywordIds: [3, 4, 5] }),
   );
 }
 

@@ -10,14 +10,14 @@ export function sendsAnswered(stats: EmulatorStats): number {
  * Watches the emulator and invalidates every access_token of the app each time another `every`
  * sends have been answered, until stopped. Resolves to the number of invalidations.
  */
-export function invalidateTokensEvery(control: EmulatorControl, appid: string, every: number) {
+export function invalidateTokensEvery(control: EmulatorControl, appId: string, every: number) {
   let stopped = false;
   let invalidations = 0;
   const running = (async () => {
     let next = every;
     while (!stopped) {
       if (sendsAnswered(await control.stats()) >= next) {
-        await control.invalidateTokens({ appid });
+        await control.invalidateTokens({ appId });
         invalidations += 1;
         next += every;
       } else {

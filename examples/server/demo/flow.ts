@@ -35,13 +35,13 @@ const BOOKINGS = [
  */
 export async function runDemoFlow(stack: DemoStack, out: Transcript): Promise<DemoResult> {
   const { emulator, server, serverUrl, config } = stack;
-  const appid = config.appId;
+  const appId = config.appId;
   let host: MiniProgramHost | undefined;
   try {
     out.step('The user opens the mini-program');
     host = await startMiniProgram({
       emulatorUrl: emulator.url,
-      appId: appid,
+      appId,
       apiBase: serverUrl,
       onPayment: (payment) =>
         out.detail(`wx.requestPayment({ package: '${payment.package}' }) → the user pays`),
@@ -76,7 +76,7 @@ export async function runDemoFlow(stack: DemoStack, out: Transcript): Promise<De
 
     let seen = 0;
     const expectMessage = async (title: string): Promise<InboxMessage> => {
-      const inbox = await emulator.control.inbox({ appid, openid });
+      const inbox = await emulator.control.inbox({ appId, openid });
       if (inbox.length !== seen + 1) {
         const last = inbox.at(-1);
         throw new DemoStepError(
@@ -155,8 +155,8 @@ export async function runDemoFlow(stack: DemoStack, out: Transcript): Promise<De
     await traffic();
     out.ok(`sends left for this user on the server: ${await server.pool.available(openid)}`);
 
-    const messages = await emulator.control.inbox({ appid, openid });
-    const inboxUrl = `${emulator.url}/?appid=${encodeURIComponent(appid)}&openid=${encodeURIComponent(openid)}`;
+    const messages = await emulator.control.inbox({ appId, openid });
+    const inboxUrl = `${emulator.url}/?appId=${encodeURIComponent(appId)}&openid=${encodeURIComponent(openid)}`;
     return { openid, messages, inboxUrl };
   } finally {
     host?.close();

@@ -35,10 +35,10 @@ describe('the demo flow', () => {
 describe('the example mini-program, headless', () => {
   it('renews an expired session before uploading, so the booking still gets its confirmation', async () => {
     stack = await startDemoStack();
-    const appid = stack.config.appId;
+    const appId = stack.config.appId;
     const mini = await startMiniProgram({
       emulatorUrl: stack.emulator.url,
-      appId: appid,
+      appId,
       apiBase: stack.serverUrl,
     });
     try {
@@ -69,7 +69,7 @@ describe('the example mini-program, headless', () => {
         'POST /formids 200',
         'POST /bookings 201',
       ]);
-      const inbox = await stack.emulator.control.inbox({ appid, openid });
+      const inbox = await stack.emulator.control.inbox({ appId, openid });
       expect(inbox.map((m) => [m.title, m.form_id])).toEqual([
         ['预约成功通知', submit.detail.formId],
       ]);
@@ -97,7 +97,7 @@ describe('the example mini-program, headless', () => {
       );
       expect(data.message).toMatch(/通知未发送/);
       expect(mini.takeRequests().map((r) => r.path)).not.toContain('/formids');
-      expect(await stack.emulator.control.inbox({ appid: stack.config.appId })).toEqual([]);
+      expect(await stack.emulator.control.inbox({ appId: stack.config.appId })).toEqual([]);
     } finally {
       mini.close();
     }

@@ -74,7 +74,7 @@ export async function startTestStack(
     get: (path, headers) => call('GET', path, undefined, headers),
     async login(openid) {
       const { code, openid: assigned } = await emu.control.login({
-        appid: config.appId,
+        appId: config.appId,
         ...(openid ? { openid } : {}),
       });
       const answer = await call('POST', '/login', { code });

@@ -34,11 +34,11 @@ describe('logs', () => {
           headers: { 'content-type': 'application/json', ...headers },
           body: JSON.stringify(body),
         });
-      const { code, openid } = await emulator.control.login({ appid: EMULATOR_DEFAULTS.appId });
+      const { code, openid } = await emulator.control.login({ appId: EMULATOR_DEFAULTS.appId });
       const { token } = (await (await post('/login', { code })).json()) as { token: string };
       await post('/login', { code }); // reused code: refused
       const auth = { authorization: `Bearer ${token}` };
-      const [formId] = await emulator.control.formIds({ appid: EMULATOR_DEFAULTS.appId, openid });
+      const [formId] = await emulator.control.formIds({ appId: EMULATOR_DEFAULTS.appId, openid });
       await post('/formids', { items: [{ formId, createdAt: Date.now() }] }, auth);
       // A failing send: the token is refused mid-run, then WeChat is busy.
       await emulator.control.faults([

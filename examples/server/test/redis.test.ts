@@ -40,10 +40,10 @@ describe('with a Redis store', () => {
     const urlA = await serverA.listen(0, '127.0.0.1');
     const urlB = await serverB.listen(0, '127.0.0.1');
     try {
-      const { code, openid } = await emulator.control.login({ appid: configA.appId });
+      const { code, openid } = await emulator.control.login({ appId: configA.appId });
       const login = await (await fetch(`${urlA}/login`, json({ code }))).json();
       const auth = { authorization: `Bearer ${login.token}` };
-      const [formId] = await emulator.control.formIds({ appid: configA.appId, openid });
+      const [formId] = await emulator.control.formIds({ appId: configA.appId, openid });
       const collected = await fetch(
         `${urlA}/formids`,
         json({ items: [{ formId, createdAt: Date.now() }] }, auth),
@@ -58,7 +58,7 @@ describe('with a Redis store', () => {
         ),
       );
       expect((await booked.json()).notification).toMatchObject({ sent: true, source: 'form' });
-      const inbox = await emulator.control.inbox({ appid: configA.appId, openid });
+      const inbox = await emulator.control.inbox({ appId: configA.appId, openid });
       expect(inbox.map((m) => m.form_id)).toEqual([formId]);
       expect(await serverA.pool.available(openid)).toBe(0);
       // One access_token for both processes: fetched once, kept in Redis.

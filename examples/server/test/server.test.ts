@@ -19,7 +19,7 @@ afterAll(async () => {
 /** Mints real formIds for the user and uploads them through the collect endpoint. */
 async function collect(auth: Record<string, string>, openid: string, count = 1) {
   const formIds = await stack.emulator.control.formIds({
-    appid: stack.config.appId,
+    appId: stack.config.appId,
     openid,
     count,
   });
@@ -32,11 +32,11 @@ async function collect(auth: Record<string, string>, openid: string, count = 1) 
 }
 
 const inbox = (openid: string) =>
-  stack.emulator.control.inbox({ appid: stack.config.appId, openid });
+  stack.emulator.control.inbox({ appId: stack.config.appId, openid });
 
 describe('POST /login', () => {
   it('exchanges a wx.login code for a signed session that carries no session_key', async () => {
-    const { code, openid } = await stack.emulator.control.login({ appid: stack.config.appId });
+    const { code, openid } = await stack.emulator.control.login({ appId: stack.config.appId });
     const answer = await stack.post('/login', { code });
     expect(answer.status).toBe(200);
     expect(Object.keys(answer.body)).toEqual(['token']);
@@ -48,7 +48,7 @@ describe('POST /login', () => {
   });
 
   it('refuses a code used twice with 401, and a missing code with 400', async () => {
-    const { code } = await stack.emulator.control.login({ appid: stack.config.appId });
+    const { code } = await stack.emulator.control.login({ appId: stack.config.appId });
     expect((await stack.post('/login', { code })).status).toBe(200);
     const reused = await stack.post('/login', { code });
     expect(reused.status).toBe(401);
@@ -78,7 +78,7 @@ describe('POST /formids', () => {
     const user = await stack.login();
     const other = await stack.login();
     const [formId] = await stack.emulator.control.formIds({
-      appid: stack.config.appId,
+      appId: stack.config.appId,
       openid: user.openid,
     });
     const answer = await stack.post(

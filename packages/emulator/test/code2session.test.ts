@@ -21,7 +21,7 @@ describe('GET /sns/jscode2session', () => {
   };
 
   it('exchanges a login code once for {openid, session_key}', async () => {
-    const { code, openid } = await emulator.control.login({ appid: APP.appId });
+    const { code, openid } = await emulator.control.login({ appId: APP.appId });
     expect(openid).toMatch(/^o[\w-]{27}$/);
     const { body } = await exchange(code);
     expect(body).toEqual({ openid, session_key: expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/) });
@@ -29,22 +29,22 @@ describe('GET /sns/jscode2session', () => {
   });
 
   it('keeps the openid a test chooses', async () => {
-    const { code, openid } = await emulator.control.login({ appid: APP.appId, openid: 'oChosen' });
+    const { code, openid } = await emulator.control.login({ appId: APP.appId, openid: 'oChosen' });
     expect(openid).toBe('oChosen');
     expect((await exchange(code)).body.openid).toBe('oChosen');
   });
 
   it('refuses unknown codes, other apps codes and expired codes with 40029', async () => {
     expect((await exchange('0nosuchcode')).body.errcode).toBe(Errcode.INVALID_CODE);
-    const other = await emulator.control.login({ appid: OTHER_APP.appId });
+    const other = await emulator.control.login({ appId: OTHER_APP.appId });
     expect((await exchange(other.code)).body.errcode).toBe(Errcode.INVALID_CODE);
-    const late = await emulator.control.login({ appid: APP.appId });
+    const late = await emulator.control.login({ appId: APP.appId });
     await emulator.control.advanceClock(301);
     expect((await exchange(late.code)).body.errcode).toBe(Errcode.INVALID_CODE);
   });
 
   it('checks appid, secret, grant_type and js_code', async () => {
-    const { code } = await emulator.control.login({ appid: APP.appId });
+    const { code } = await emulator.control.login({ appId: APP.appId });
     expect((await exchange(code, { appId: 'wxnope', appSecret: 'x' })).body.errcode).toBe(
       Errcode.INVALID_APPID,
     );

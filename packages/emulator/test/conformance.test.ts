@@ -98,7 +98,7 @@ describe('reference document examples', () => {
   it('send: the example request, with its placeholders filled, answers {errcode:0, errmsg:"ok"}', async () => {
     const { control } = wx.emulator;
     const openid = 'oConformanceUser00000000001';
-    const [formId] = await control.formIds({ appid: APP.appId, openid });
+    const [formId] = await control.formIds({ appId: APP.appId, openid });
     const added = await wx.call('/cgi-bin/wxopen/template/add', token, {
       id: 'AT0014',
       keyword_id_list: [1, 2, 3, 4],
@@ -124,7 +124,7 @@ describe('reference document examples', () => {
     };
     expect(await wx.call(SEND, token, request)).toEqual({ errcode: 0, errmsg: 'ok' });
 
-    const [message] = await control.inbox({ appid: APP.appId, openid });
+    const [message] = await control.inbox({ appId: APP.appId, openid });
     expect(message).toMatchObject({
       touser: openid,
       template_id: added.template_id,

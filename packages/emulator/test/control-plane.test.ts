@@ -52,10 +52,10 @@ describe('control plane', () => {
 
   it('defaults to the first app, refuses unknown apps with 404', async () => {
     const { openid } = await emulator.control.login();
-    expect((await emulator.control.users({ appid: APP.appId })).map((u) => u.openid)).toEqual([
+    expect((await emulator.control.users({ appId: APP.appId })).map((u) => u.openid)).toEqual([
       openid,
     ]);
-    const refusal = emulator.control.login({ appid: 'wxnosuchapp' });
+    const refusal = emulator.control.login({ appId: 'wxnosuchapp' });
     await expect(refusal).rejects.toBeInstanceOf(EmulatorControlError);
     await expect(refusal).rejects.toMatchObject({ status: 404 });
   });
@@ -75,8 +75,8 @@ describe('control plane', () => {
     const all = await emulator.control.inbox();
     expect(all.map((m) => m.touser)).toEqual(['oFirst', 'oSecond', 'oFirst']);
     expect(all.map((m) => m.id)).toEqual([...all.map((m) => m.id)].sort((a, b) => a - b));
-    expect(await emulator.control.inbox({ appid: APP.appId, openid: 'oFirst' })).toHaveLength(2);
-    expect(await emulator.control.inbox({ appid: OTHER_APP.appId })).toEqual([]);
+    expect(await emulator.control.inbox({ appId: APP.appId, openid: 'oFirst' })).toHaveLength(2);
+    expect(await emulator.control.inbox({ appId: OTHER_APP.appId })).toEqual([]);
     const users = await emulator.control.users();
     expect(users).toEqual(
       expect.arrayContaining([
@@ -99,8 +99,8 @@ describe('control plane', () => {
 
   it('registers apps at run time; reset drops them and keeps the configured ones', async () => {
     await emulator.control.registerApp({
-      appid: 'wxruntime0001',
-      secret: 'rt-secret',
+      appId: 'wxruntime0001',
+      appSecret: 'rt-secret',
       pages: ['/pages/a?x=1'],
     });
     const token = await wx.token({ appId: 'wxruntime0001', appSecret: 'rt-secret' });

@@ -18,14 +18,14 @@ describe('POST /__emulator/faults', () => {
     await emulator.control.reset();
     token = await wx.token();
     templateId = await emulator.control.addTemplate({
-      appid: APP.appId,
+      appId: APP.appId,
       id: 'AT0002',
       keywordIds: [3, 4, 5],
     });
   });
 
   const sendOnce = async (init: RequestInit = {}) => {
-    const [formId] = await emulator.control.formIds({ appid: APP.appId, openid: USER });
+    const [formId] = await emulator.control.formIds({ appId: APP.appId, openid: USER });
     const body = JSON.stringify({
       touser: USER,
       template_id: templateId,
@@ -40,7 +40,7 @@ describe('POST /__emulator/faults', () => {
     return { formId: formId as string, response };
   };
   const inboxSize = async () =>
-    (await emulator.control.inbox({ appid: APP.appId, openid: USER })).length;
+    (await emulator.control.inbox({ appId: APP.appId, openid: USER })).length;
 
   it('errcode answers {errcode, errmsg} without processing', async () => {
     await emulator.control.faults([{ path: SEND, errcode: -1 }]);
@@ -81,7 +81,7 @@ describe('POST /__emulator/faults', () => {
     let formId = '';
     await expect(
       (async () => {
-        const [id] = await emulator.control.formIds({ appid: APP.appId, openid: USER });
+        const [id] = await emulator.control.formIds({ appId: APP.appId, openid: USER });
         formId = id as string;
         await fetch(`${emulator.url}${SEND}?access_token=${token}`, {
           method: 'POST',

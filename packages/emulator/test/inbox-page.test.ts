@@ -37,7 +37,7 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
     });
     token = await wx.token();
     templateId = await emulator.control.addTemplate({
-      appid: APP.appId,
+      appId: APP.appId,
       id: 'AT0014',
       keywordIds: [1, 2, 3, 4],
     });
@@ -48,7 +48,7 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
   });
 
   const send = async (data: Record<string, { value: string; color?: string }>, extra = {}) => {
-    const [formId] = await emulator.control.formIds({ appid: APP.appId, openid: USER });
+    const [formId] = await emulator.control.formIds({ appId: APP.appId, openid: USER });
     const body = await wx.call(SEND, token, {
       touser: USER,
       template_id: templateId,
@@ -140,7 +140,7 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
   }, 60_000);
 
   it('the user picker lists the users and shows an empty inbox for a user without messages', async () => {
-    await emulator.control.login({ appid: APP.appId, openid: 'oQuietUser' });
+    await emulator.control.login({ appId: APP.appId, openid: 'oQuietUser' });
     const page = await browser.newPage();
     await page.goto(`${emulator.url}/?appid=${APP.appId}&openid=oQuietUser`);
     await page.locator('.empty').waitFor();

@@ -24,7 +24,7 @@ describe('startEmulator({ dataFile })', () => {
     const second = await startEmulator({ port: 0, apps: [APP], dataFile });
     try {
       const wx2 = new WxCaller(second);
-      expect(await second.control.inbox({ appid: APP.appId, openid: 'oKeep' })).toHaveLength(1);
+      expect(await second.control.inbox({ appId: APP.appId, openid: 'oKeep' })).toHaveLength(1);
       // The token issued before the restart still works, the spent formId stays spent.
       expect(
         (await wx2.call(SEND, token, { touser: 'oKeep', template_id: template, form_id: used }))

@@ -23,14 +23,14 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
     await emulator.control.reset();
     token = await wx.token();
     templateId = await emulator.control.addTemplate({
-      appid: APP.appId,
+      appId: APP.appId,
       id: 'AT0014',
       keywordIds: [1, 2, 3],
     });
   });
 
   const formId = async (openid = USER, appid = APP.appId) =>
-    (await emulator.control.formIds({ appid, openid }))[0] as string;
+    (await emulator.control.formIds({ appId: appid, openid }))[0] as string;
   const send = (body: Record<string, unknown>, accessToken = token) =>
     wx.call(SEND, accessToken, body);
   const request = (form_id: string, extra: Record<string, unknown> = {}) => ({
@@ -49,7 +49,7 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
       errcode: 0,
       errmsg: 'ok',
     });
-    const inbox = await emulator.control.inbox({ appid: APP.appId, openid: USER });
+    const inbox = await emulator.control.inbox({ appId: APP.appId, openid: USER });
     expect(inbox).toHaveLength(1);
     expect(inbox[0]).toMatchObject({
       title: '酒店预订成功通知',
@@ -68,13 +68,13 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
   it('renders missing keywords empty and in black; newest message last', async () => {
     await send(request(await formId(), { data: { keyword2: { value: 'x' } } }));
     await send(request(await formId(), { data: { keyword1: { value: 'second' } } }));
-    const inbox = await emulator.control.inbox({ appid: APP.appId, openid: USER });
+    const inbox = await emulator.control.inbox({ appId: APP.appId, openid: USER });
     expect(inbox.map((m) => m.keywords[0]?.value)).toEqual(['', 'second']);
     expect(inbox[0]?.keywords[0]).toEqual({ name: '订单号', value: '', color: '#000000' });
   });
 
   it('a prepay_id pays for 3 sends, then 41029', async () => {
-    const prepayId = await emulator.control.prepay({ appid: APP.appId, openid: USER });
+    const prepayId = await emulator.control.prepay({ appId: APP.appId, openid: USER });
     expect(prepayId).toMatch(/^wx\d{14}[0-9a-f]{20}$/);
     for (let i = 0; i < 3; i++) expect((await send(request(prepayId))).errcode).toBe(0);
     expect((await send(request(prepayId))).errcode).toBe(Errcode.FORM_ID_USED);
@@ -86,7 +86,7 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
       Errcode.INVALID_FORM_ID,
     );
     expect((await send(request(await formId(OTHER_USER)))).errcode).toBe(Errcode.INVALID_FORM_ID);
-    await emulator.control.formIds({ appid: OTHER_APP.appId, openid: USER });
+    await emulator.control.formIds({ appId: OTHER_APP.appId, openid: USER });
     expect((await send(request(await formId(USER, OTHER_APP.appId)))).errcode).toBe(
       Errcode.INVALID_FORM_ID,
     );
@@ -123,7 +123,7 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
       Errcode.INVALID_TEMPLATE_ID,
     );
     const foreign = await emulator.control.addTemplate({
-      appid: OTHER_APP.appId,
+      appId: OTHER_APP.appId,
       id: 'AT0002',
       keywordIds: [3, 4, 5],
     });
@@ -135,11 +135,11 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
   it('41030 when the app declares pages and the page (without query) is not one', async () => {
     const otherToken = await wx.token(OTHER_APP);
     const tpl = await emulator.control.addTemplate({
-      appid: OTHER_APP.appId,
+      appId: OTHER_APP.appId,
       id: 'AT0002',
       keywordIds: [3, 4, 5],
     });
-    const ids = await emulator.control.formIds({ appid: OTHER_APP.appId, openid: USER, count: 3 });
+    const ids = await emulator.control.formIds({ appId: OTHER_APP.appId, openid: USER, count: 3 });
     const base = { touser: USER, template_id: tpl, data: DATA };
     expect(
       (await send({ ...base, form_id: ids[0], page: 'pages/missing/index' }, otherToken)).errcode,
@@ -160,7 +160,7 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
   });
 
   it('45009 once the daily limit is reached; the next virtual day resets it', async () => {
-    await emulator.control.setDailyLimit({ appid: APP.appId, dailySendLimit: 2 });
+    await emulator.control.setDailyLimit({ appId: APP.appId, dailySendLimit: 2 });
     expect((await send(request(await formId()))).errcode).toBe(0);
     expect((await send(request(await formId()))).errcode).toBe(0);
     const spare = await formId();
@@ -182,7 +182,7 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
   });
 
   it('token errors come before anything else', async () => {
-    await emulator.control.invalidateTokens({ appid: APP.appId });
+    await emulator.control.invalidateTokens({ appId: APP.appId });
     expect((await send(request(await formId()))).errcode).toBe(Errcode.INVALID_CREDENTIAL);
     expect((await emulator.control.stats()).sends.failed).toEqual({ '40001': 1 });
   });

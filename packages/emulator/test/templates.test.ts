@@ -113,7 +113,7 @@ describe('template library and account templates', () => {
 
   it('del refuses unknown ids, other apps ids and a missing id with 40037', async () => {
     const foreign = await emulator.control.addTemplate({
-      appid: OTHER_APP.appId,
+      appId: OTHER_APP.appId,
       id: 'AT0002',
       keywordIds: [3],
     });

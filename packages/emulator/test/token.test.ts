@@ -103,7 +103,7 @@ describe('GET /cgi-bin/token', () => {
     const a = await wx.token();
     const b = await wx.token();
     const other = await wx.token(OTHER_APP);
-    await emulator.control.invalidateTokens({ appid: APP.appId });
+    await emulator.control.invalidateTokens({ appId: APP.appId });
     expect((await wx.call(LIST, a, PAGE)).errcode).toBe(Errcode.INVALID_CREDENTIAL);
     expect((await wx.call(LIST, b, PAGE)).errcode).toBe(Errcode.INVALID_CREDENTIAL);
     expect((await wx.call(LIST, other, PAGE)).errcode).toBe(0);

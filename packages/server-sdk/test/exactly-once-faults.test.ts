@@ -35,11 +35,11 @@ describe('2,000 notifies under faults', () => {
   });
 
   it('delivers each message exactly once or rejects it typed, spending no credit in vain', async () => {
-    const appid = emu.appId;
-    const pool = new FormIdPool({ store, appId: appid });
+    const appId = emu.appId;
+    const pool = new FormIdPool({ store, appId });
     const openids = Array.from({ length: USERS }, (_, i) => `o-fault-${i}`);
     for (const openid of openids) {
-      const ids = await emu.control.formIds({ appid, openid, count: CREDITS_PER_USER });
+      const ids = await emu.control.formIds({ appId, openid, count: CREDITS_PER_USER });
       const now = Date.now();
       await pool.ingest(
         openid,
@@ -63,7 +63,7 @@ describe('2,000 notifies under faults', () => {
         const index = next++;
         if (index === NOTIFIES / 2 && !invalidated) {
           invalidated = true;
-          await emu.control.invalidateTokens({ appid });
+          await emu.control.invalidateTokens({ appId });
         }
         const openid = openids[index % USERS] as string;
         try {
@@ -82,7 +82,7 @@ describe('2,000 notifies under faults', () => {
     await emu.control.faults([]);
     expect(outcomes).toHaveLength(NOTIFIES);
 
-    const inbox = await emu.control.inbox({ appid });
+    const inbox = await emu.control.inbox({ appId });
     const byTag = new Map<string, string[]>();
     for (const message of inbox) {
       const tag = message.data.keyword3?.value as string;

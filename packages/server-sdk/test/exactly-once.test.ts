@@ -67,12 +67,12 @@ describe('exactly once across processes on real Redis', () => {
 
   it('4 processes × 50 concurrent notifies over 150 credits deliver exactly 150', async () => {
     const openid = 'o-exactly-once';
-    const appid = emu.appId;
+    const appId = emu.appId;
     // 110 credits: above the default cap of 100 credits per user.
-    const pool = new FormIdPool({ store, appId: appid, maxCreditsPerUser: 110 });
-    const formIds = await emu.control.formIds({ appid, openid, count: 90 });
+    const pool = new FormIdPool({ store, appId, maxCreditsPerUser: 110 });
+    const formIds = await emu.control.formIds({ appId, openid, count: 90 });
     const prepayIds: string[] = [];
-    for (let i = 0; i < 20; i++) prepayIds.push(await emu.control.prepay({ appid, openid }));
+    for (let i = 0; i < 20; i++) prepayIds.push(await emu.control.prepay({ appId, openid }));
     const now = Date.now();
     expect(
       (
@@ -92,7 +92,7 @@ describe('exactly once across processes on real Redis', () => {
             distUrl: DIST_URL,
             redisUrl: REDIS_URL,
             prefix,
-            appId: appid,
+            appId,
             appSecret: emu.appSecret,
             baseUrl: emu.url,
             openid,
@@ -110,7 +110,7 @@ describe('exactly once across processes on real Redis', () => {
     expect(new Set(failed.map((o) => o.error))).toEqual(new Set(['NoCreditError']));
     expect(delivered.every((o) => o.attempts === 1)).toBe(true);
 
-    const inbox = await emu.control.inbox({ appid, openid });
+    const inbox = await emu.control.inbox({ appId, openid });
     expect(inbox).toHaveLength(150);
     const uses = new Map<string, number>();
     for (const message of inbox) uses.set(message.form_id, (uses.get(message.form_id) ?? 0) + 1);
@@ -137,10 +137,10 @@ describe('exactly once across processes on real Redis', () => {
 
   it('spends with one Redis round trip per notify (INFO commandstats)', async () => {
     const openid = 'o-round-trip';
-    const appid = emu.appId;
-    const pool = new FormIdPool({ store, appId: appid });
+    const appId = emu.appId;
+    const pool = new FormIdPool({ store, appId });
     const spends = 10;
-    const formIds = await emu.control.formIds({ appid, openid, count: spends * 5 });
+    const formIds = await emu.control.formIds({ appId, openid, count: spends * 5 });
     await pool.ingest(
       openid,
       formIds.map((formId) => ({ formId, createdAt: Date.now() })),
@@ -174,16 +174,16 @@ describe('exactly once across processes on real Redis', () => {
 
   it('spends each credit once under 200 concurrent notifies in one process (memory store)', async () => {
     const openid = 'o-memory-race';
-    const appid = emu.appId;
+    const appId = emu.appId;
     const memory = createMemoryStore();
-    const pool = new FormIdPool({ store: memory, appId: appid, maxCreditsPerUser: 110 });
-    const formIds = await emu.control.formIds({ appid, openid, count: 90 });
+    const pool = new FormIdPool({ store: memory, appId, maxCreditsPerUser: 110 });
+    const formIds = await emu.control.formIds({ appId, openid, count: 90 });
     await pool.ingest(
       openid,
       formIds.map((formId) => ({ formId, createdAt: Date.now() })),
     );
     for (let i = 0; i < 20; i++) {
-      await pool.addPrepayId(openid, await emu.control.prepay({ appid, openid }));
+      await pool.addPrepayId(openid, await emu.control.prepay({ appId, openid }));
     }
     const notifier = new Notifier({ client: emu.client({ store: memory }), pool });
     const data = { place: 'a', time: 'b', item: 'c' };
@@ -194,6 +194,6 @@ describe('exactly once across processes on real Redis', () => {
     for (const s of settled) {
       if (s.status === 'rejected') expect(s.reason).toBeInstanceOf(NoCreditError);
     }
-    expect(await emu.control.inbox({ appid, openid })).toHaveLength(150);
+    expect(await emu.control.inbox({ appId, openid })).toHaveLength(150);
   }, 60_000);
 });

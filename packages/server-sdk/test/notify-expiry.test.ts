@@ -23,18 +23,18 @@ describe.each(['memory', 'redis'] as const)('expiry by the virtual clock (%s)', 
 
   it('never sends credits 7 days old, and purgeExpired removes them', async () => {
     const openid = 'o-expiry';
-    const appid = emu.appId;
-    const pool = new FormIdPool({ store: testStore.store, appId: appid, clock: emu.clock });
+    const appId = emu.appId;
+    const pool = new FormIdPool({ store: testStore.store, appId, clock: emu.clock });
     const notifier = new Notifier({ client: emu.client({ store: testStore.store }), pool });
-    const old = await emu.control.formIds({ appid, openid, count: 5 });
-    const oldPrepay = await emu.control.prepay({ appid, openid });
+    const old = await emu.control.formIds({ appId, openid, count: 5 });
+    const oldPrepay = await emu.control.prepay({ appId, openid });
     await pool.ingest(
       openid,
       old.map((formId) => ({ formId, createdAt: emu.clock() })),
     );
     await pool.addPrepayId(openid, oldPrepay, emu.clock());
     await emu.advance(3 * DAY_S);
-    const fresh = await emu.control.formIds({ appid, openid, count: 2 });
+    const fresh = await emu.control.formIds({ appId, openid, count: 2 });
     await pool.ingest(
       openid,
       fresh.map((formId) => ({ formId, createdAt: emu.clock() })),
@@ -77,7 +77,7 @@ describe.each(['memory', 'redis'] as const)('expiry by the virtual clock (%s)', 
     expect(await pool.credits(openid)).toEqual([]);
     if (testStore.inspector) {
       // Only the duplicate-detection records of the two spent fresh ids are left.
-      const base = `${testStore.store.prefix}pool:{${appid}:${openid}}:`;
+      const base = `${testStore.store.prefix}pool:{${appId}:${openid}}:`;
       const keys = await testStore.inspector.keys(`${base}*`);
       expect(keys.sort()).toEqual([`${base}meta`, `${base}seen`]);
       expect((await testStore.inspector.zrange(`${base}seen`, 0, -1)).sort()).toEqual(

@@ -47,7 +47,7 @@ async function fixture(options: { maxAttempts?: number; sendLimit?: { max: numbe
     pool,
     notifier,
     async addFormIds(count) {
-      const ids = await emu.control.formIds({ appid: emu.appId, openid, count });
+      const ids = await emu.control.formIds({ appId: emu.appId, openid, count });
       const now = emu.clock();
       await pool.ingest(
         openid,
@@ -63,7 +63,7 @@ async function fixture(options: { maxAttempts?: number; sendLimit?: { max: numbe
 }
 
 const data = { place: 'TIT造舰厂', time: '2026年11月26日', item: '咖啡' };
-const inbox = (openid: string) => emu.control.inbox({ appid: emu.appId, openid });
+const inbox = (openid: string) => emu.control.inbox({ appId: emu.appId, openid });
 
 describe('Notifier against the emulator', () => {
   beforeEach(async () => {
@@ -95,7 +95,7 @@ describe('Notifier against the emulator', () => {
 
   it('spends a prepay_id three times', async () => {
     const fx = await fixture();
-    const prepayId = await emu.control.prepay({ appid: emu.appId, openid: fx.openid });
+    const prepayId = await emu.control.prepay({ appId: emu.appId, openid: fx.openid });
     await fx.pool.addPrepayId(fx.openid, prepayId, emu.clock());
     for (let i = 0; i < 3; i++) {
       const result = await fx.notifier.notify({ openid: fx.openid, template: emu.template, data });
@@ -137,7 +137,7 @@ describe('Notifier against the emulator', () => {
   it('drops credits WeChat calls invalid (41028) or used (41029) and tries the next', async () => {
     const fx = await fixture();
     const now = emu.clock();
-    const [used] = await emu.control.formIds({ appid: emu.appId, openid: fx.openid, count: 1 });
+    const [used] = await emu.control.formIds({ appId: emu.appId, openid: fx.openid, count: 1 });
     // Spent outside the pool, e.g. by a previous deployment.
     await emu.client().messages.send({
       touser: fx.openid,
@@ -161,7 +161,7 @@ describe('Notifier against the emulator', () => {
 
   it('gives up after maxAttempts dead credits', async () => {
     const fx = await fixture({ maxAttempts: 2 });
-    await emu.control.login({ appid: emu.appId, openid: fx.openid });
+    await emu.control.login({ appId: emu.appId, openid: fx.openid });
     const now = emu.clock();
     await fx.pool.ingest(
       fx.openid,
@@ -226,7 +226,7 @@ describe('Notifier against the emulator', () => {
     const fx = await fixture();
     await fx.addFormIds(2);
     await fx.notifier.notify({ openid: fx.openid, template: emu.template, data });
-    await emu.control.invalidateTokens({ appid: emu.appId });
+    await emu.control.invalidateTokens({ appId: emu.appId });
     const result = await fx.notifier.notify({ openid: fx.openid, template: emu.template, data });
     expect(result.attempts).toBe(1);
     expect(await inbox(fx.openid)).toHaveLength(2);
@@ -295,7 +295,7 @@ describe('Notifier against the emulator', () => {
 
   it('drops a credit whose unknown-outcome retry answers 41028, and sends with the next', async () => {
     const fx = await fixture();
-    await emu.control.login({ appid: emu.appId, openid: fx.openid });
+    await emu.control.login({ appId: emu.appId, openid: fx.openid });
     await fx.pool.ingest(fx.openid, [{ formId: 'never-issued', createdAt: emu.clock() - 5000 }]);
     const [good] = await fx.addFormIds(1);
     await emu.control.faults([{ path: SEND, reset: true, times: 1 }]);
@@ -323,7 +323,7 @@ describe('Notifier against the emulator', () => {
 
   it('never retries a prepay_id whose outcome is unknown (a retry could deliver twice)', async () => {
     const fx = await fixture();
-    const prepayId = await emu.control.prepay({ appid: emu.appId, openid: fx.openid });
+    const prepayId = await emu.control.prepay({ appId: emu.appId, openid: fx.openid });
     await fx.pool.addPrepayId(fx.openid, prepayId, emu.clock());
     await emu.control.faults([{ path: SEND, reset: true, afterProcessing: true, times: 1 }]);
     const error = await fx.notifier

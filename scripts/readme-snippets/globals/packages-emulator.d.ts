@@ -2,4 +2,4 @@
 // Only placeholders belong here, never wxtpl API (see scripts/readme-snippets/check.ts).
 
 declare const emulator: import('@wxtpl/emulator').RunningEmulator;
-declare const appid: string;
+declare const appId: string;

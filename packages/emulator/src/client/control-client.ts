@@ -20,7 +20,7 @@ export class EmulatorControlError extends Error {
 
 /** Selects an app; omitted, the emulator's first configured app. */
 export interface AppSelector {
-  appid?: string;
+  appId?: string;
 }
 
 /** A typed client of an emulator's `/__emulator/` control plane. */
@@ -45,7 +45,7 @@ export interface EmulatorControl {
   /** Sets the app's daily send limit (45009 once reached). */
   setDailyLimit(options: AppSelector & { dailySendLimit: number }): Promise<void>;
   /** Registers an app at run time. */
-  registerApp(options: { appid: string; secret: string; pages?: string[] }): Promise<void>;
+  registerApp(options: { appId: string; appSecret: string; pages?: string[] }): Promise<void>;
   /** Composes a template from the library without an access_token; resolves to its template_id. */
   addTemplate(options: AppSelector & { id: string; keywordIds: number[] }): Promise<string>;
   /** Back to the configured apps and nothing else. */
@@ -88,20 +88,20 @@ export function createEmulatorControl(url: string): EmulatorControl {
     return s === '' ? '' : `?${s}`;
   };
   return {
-    login: (options = {}) => call('POST', 'login', options),
+    login: (options = {}) => call('POST', 'login', toWire(options)),
     formIds: async (options) =>
-      (await call<{ formIds: string[] }>('POST', 'form-ids', options)).formIds,
+      (await call<{ formIds: string[] }>('POST', 'form-ids', toWire(options))).formIds,
     prepay: async (options) =>
-      (await call<{ prepayId: string }>('POST', 'prepay', options)).prepayId,
+      (await call<{ prepayId: string }>('POST', 'prepay', toWire(options))).prepayId,
     inbox: async (options = {}) =>
       (
         await call<{ messages: InboxMessage[] }>(
           'GET',
-          `inbox${query({ appid: options.appid, openid: options.openid })}`,
+          `inbox${query({ appid: options.appId, openid: options.openid })}`,
         )
       ).messages,
     users: async (options = {}) =>
-      (await call<{ users: EmulatorUser[] }>('GET', `users${query({ appid: options.appid })}`))
+      (await call<{ users: EmulatorUser[] }>('GET', `users${query({ appid: options.appId })}`))
         .users,
     stats: () => call('GET', 'stats'),
     advanceClock: async (seconds) =>
@@ -110,18 +110,18 @@ export function createEmulatorControl(url: string): EmulatorControl {
       await call('POST', 'faults', { rules });
     },
     invalidateTokens: async (options = {}) => {
-      await call('POST', 'tokens/invalidate', options);
+      await call('POST', 'tokens/invalidate', toWire(options));
     },
     setDailyLimit: async (options) => {
-      await call('POST', 'limits', options);
+      await call('POST', 'limits', toWire(options));
     },
-    registerApp: async (options) => {
-      await call('POST', 'apps', options);
+    registerApp: async ({ appId, appSecret, ...rest }) => {
+      await call('POST', 'apps', { appid: appId, secret: appSecret, ...rest });
     },
-    addTemplate: async ({ appid, id, keywordIds }) =>
+    addTemplate: async ({ appId, id, keywordIds }) =>
       (
         await call<{ template_id: string }>('POST', 'templates', {
-          appid,
+          appid: appId,
           id,
           keyword_id_list: keywordIds,
         })
@@ -130,4 +130,12 @@ export function createEmulatorControl(url: string): EmulatorControl {
       await call('POST', 'reset');
     },
   };
+}
+
+/** The TypeScript API says `appId`; the control plane's JSON, like WeChat's, says `appid`. */
+function toWire<T extends AppSelector>({
+  appId,
+  ...rest
+}: T): Omit<T, 'appId'> & { appid?: string } {
+  return appId === undefined ? rest : { ...rest, appid: appId };
 }

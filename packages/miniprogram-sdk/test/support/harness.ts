@@ -62,7 +62,7 @@ export async function harness(emulator: RunningEmulator): Promise<Harness> {
     openid,
     backend,
     session,
-    mint: (count) => emulator.control.formIds({ appid: DEFAULT_APP_ID, openid, count }),
+    mint: (count) => emulator.control.formIds({ appId: DEFAULT_APP_ID, openid, count }),
     phone: (storage) =>
       createWxRuntime({
         emulatorUrl: emulator.url,

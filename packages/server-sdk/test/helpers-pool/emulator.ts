@@ -42,7 +42,7 @@ export async function startPoolEmulator(): Promise<PoolEmulator> {
   const control = emulator.control;
   // 购买成功通知: 购买地点 (3), 购买时间 (4), 物品名称 (5), as in the reference document.
   const templateId = await control.addTemplate({
-    appid: appId,
+    appId: appId,
     id: 'AT0002',
     keywordIds: [3, 4, 5],
   });

@@ -43,14 +43,14 @@ export async function startTestEmulator(): Promise<TestEmulator> {
     stats: () => control.stats(),
     faults: (rules) => control.faults(rules),
     clearFaults: () => control.faults([]),
-    invalidateTokens: () => control.invalidateTokens({ appid }),
-    setDailyLimit: (dailySendLimit) => control.setDailyLimit({ appid, dailySendLimit }),
+    invalidateTokens: () => control.invalidateTokens({ appId }),
+    setDailyLimit: (dailySendLimit) => control.setDailyLimit({ appId, dailySendLimit }),
     advanceClock: async (seconds) => {
       await control.advanceClock(seconds);
     },
-    login: (openid) => control.login(openid === undefined ? { appid } : { appid, openid }),
-    formIds: (openid, count = 1) => control.formIds({ appid, openid, count }),
-    inbox: async (openid) => ({ messages: await control.inbox({ appid, openid }) }),
+    login: (openid) => control.login(openid === undefined ? { appId } : { appId, openid }),
+    formIds: (openid, count = 1) => control.formIds({ appId, openid, count }),
+    inbox: async (openid) => ({ messages: await control.inbox({ appId, openid }) }),
     close: () => emulator.close(),
   };
 }
