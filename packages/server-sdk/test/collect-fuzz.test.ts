@@ -94,7 +94,7 @@ describe.each([
     const pool = new FormIdPool({
       store: testStore.store,
       appId: 'wxfuzz',
-      clock: clock.now,
+      now: clock.now,
       maxCreditsPerUser: 1_000_000,
     });
     const handler = createCollectHandler({

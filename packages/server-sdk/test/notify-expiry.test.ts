@@ -24,7 +24,7 @@ describe.each(['memory', 'redis'] as const)('expiry by the virtual clock (%s)', 
   it('never sends credits 7 days old, and purgeExpired removes them', async () => {
     const openid = 'o-expiry';
     const appId = emu.appId;
-    const pool = new FormIdPool({ store: testStore.store, appId, clock: emu.clock });
+    const pool = new FormIdPool({ store: testStore.store, appId, now: emu.clock });
     const notifier = new Notifier({ client: emu.client({ store: testStore.store }), pool });
     const old = await emu.control.formIds({ appId, openid, count: 5 });
     const oldPrepay = await emu.control.prepay({ appId, openid });

@@ -2,6 +2,7 @@ import {
   COLLECT_MAX_BODY_BYTES,
   COLLECT_MAX_ITEMS,
   type CollectResponse,
+  InvalidArgumentError,
   parseCollectRequest,
 } from '@wxtpl/shared-types';
 import type { FormIdPool } from '../pool/form-id-pool.js';
@@ -47,13 +48,13 @@ export function createCollectHandler(options: CollectHandlerOptions): CollectHan
   const maxItems = options.maxItems ?? COLLECT_MAX_ITEMS;
   const maxBodyBytes = options.maxBodyBytes ?? COLLECT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxItems) || maxItems < 1) {
-    throw new TypeError('maxItems must be a positive integer');
+    throw new InvalidArgumentError('maxItems must be a positive integer', 'maxItems');
   }
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
-    throw new TypeError('maxBodyBytes must be a positive integer');
+    throw new InvalidArgumentError('maxBodyBytes must be a positive integer', 'maxBodyBytes');
   }
   if (typeof options.resolveOpenid !== 'function') {
-    throw new TypeError('resolveOpenid must be a function');
+    throw new InvalidArgumentError('resolveOpenid must be a function', 'resolveOpenid');
   }
 
   return async (request, context = {}) => {

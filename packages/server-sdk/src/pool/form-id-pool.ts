@@ -3,30 +3,29 @@ import {
   type CollectRejection,
   CREDIT_TTL_MS,
   FORM_ID_QUOTA,
+  InvalidArgumentError,
   PREPAY_ID_QUOTA,
   validateFormId,
 } from '@wxtpl/shared-types';
-import type { Store } from '../store/types.js';
-import { CreditLease } from './credit-lease.js';
-import { InvalidOpenidError, PoolInputError } from './errors.js';
-import { guardBackend } from './guarded-backend.js';
-import { creditBackendFor } from './select-backend.js';
 import type {
   Credit,
-  CreditBackend,
   CreditOwner,
   CreditSource,
-  IngestItem,
-  IngestResult,
+  CreditStore,
   NewCredit,
   SendLimit,
-} from './types.js';
+  Store,
+} from '../store/types.js';
+import { CreditLease } from './credit-lease.js';
+import { InvalidOpenidError } from './errors.js';
+import { guardCredits } from './guarded-credits.js';
+import type { IngestItem, IngestResult } from './types.js';
 
 const MINUTE_MS = 60_000;
 
 /** Options of {@link FormIdPool}. */
 export interface FormIdPoolOptions {
-  /** Where credits live: the same store as the client's tokens (memory or Redis). */
+  /** Where credits live (`store.credits`): the same store as the client's tokens. */
   store: Store;
   appId: string;
   /** Credits are never spent this close to WeChat's 7-day expiry. Default 10 minutes. */
@@ -36,9 +35,7 @@ export interface FormIdPoolOptions {
   /** How far in the future a `createdAt` may lie (phone clocks drift). Default 5 minutes. */
   maxFutureSkewMs?: number;
   /** Epoch milliseconds now. Default `Date.now`; tests pass a virtual clock. */
-  clock?: () => number;
-  /** Overrides the backend picked from `store.kind`. */
-  backend?: CreditBackend;
+  now?: () => number;
 }
 
 /** What {@link FormIdPool.take} found. */
@@ -60,28 +57,42 @@ export class FormIdPool {
   readonly safetyMarginMs: number;
   readonly maxCreditsPerUser: number;
   readonly maxFutureSkewMs: number;
-  private readonly backend: CreditBackend;
-  private readonly clock: () => number;
+  readonly #credits: CreditStore;
+  readonly #now: () => number;
 
   constructor(options: FormIdPoolOptions) {
     if (typeof options?.appId !== 'string' || !OPENID.test(options.appId)) {
-      throw new PoolInputError('appId must be a non-empty printable string');
+      throw new InvalidArgumentError('appId must be a non-empty printable string', 'appId');
+    }
+    if (typeof options.store?.credits?.take !== 'function') {
+      throw new InvalidArgumentError(
+        'store must be a Store (createMemoryStore(), createRedisStore(…) or your own)',
+        'store',
+      );
     }
     this.appId = options.appId;
     this.safetyMarginMs = nonNegative(options.safetyMarginMs, 10 * MINUTE_MS, 'safetyMarginMs');
     this.maxFutureSkewMs = nonNegative(options.maxFutureSkewMs, 5 * MINUTE_MS, 'maxFutureSkewMs');
     this.maxCreditsPerUser = nonNegative(options.maxCreditsPerUser, 100, 'maxCreditsPerUser');
-    if (this.maxCreditsPerUser < 1) throw new PoolInputError('maxCreditsPerUser must be >= 1');
-    if (this.safetyMarginMs >= CREDIT_TTL_MS) {
-      throw new PoolInputError('safetyMarginMs must be shorter than the 7-day credit lifetime');
+    if (this.maxCreditsPerUser < 1) {
+      throw new InvalidArgumentError('maxCreditsPerUser must be >= 1', 'maxCreditsPerUser');
     }
-    this.clock = options.clock ?? Date.now;
-    this.backend = guardBackend(options.backend ?? creditBackendFor(options.store));
+    if (this.safetyMarginMs >= CREDIT_TTL_MS) {
+      throw new InvalidArgumentError(
+        'safetyMarginMs must be shorter than the 7-day credit lifetime',
+        'safetyMarginMs',
+      );
+    }
+    if (options.now !== undefined && typeof options.now !== 'function') {
+      throw new InvalidArgumentError('now must be a function returning epoch ms', 'now');
+    }
+    this.#now = options.now ?? Date.now;
+    this.#credits = guardCredits(options.store.credits);
   }
 
-  /** The pool's current time (its clock). */
+  /** The pool's current time (its `now` option). */
   now(): number {
-    return this.clock();
+    return this.#now();
   }
 
   /**
@@ -89,8 +100,8 @@ export class FormIdPool {
    * (known already: never a second credit) or rejected with a permanent reason.
    */
   async ingest(openid: string, items: readonly IngestItem[]): Promise<IngestResult> {
-    if (!Array.isArray(items)) throw new PoolInputError('items must be an array');
-    return this.store(openid, 'form', items);
+    if (!Array.isArray(items)) throw new InvalidArgumentError('items must be an array', 'items');
+    return this.#store(openid, 'form', items);
   }
 
   /**
@@ -98,17 +109,17 @@ export class FormIdPool {
    * succeeded; `createdAt` is when the prepay_id was issued (default now).
    */
   async addPrepayId(openid: string, prepayId: string, createdAt?: number): Promise<IngestResult> {
-    return this.store(openid, 'prepay', [{ formId: prepayId, createdAt }]);
+    return this.#store(openid, 'prepay', [{ formId: prepayId, createdAt }]);
   }
 
   /** Messages the user can still be sent (uses left over live credits). */
   async available(openid: string): Promise<number> {
-    return this.backend.count(this.owner(openid), { now: this.clock() });
+    return this.#credits.count(this.#owner(openid), { now: this.#now() });
   }
 
   /** The user's live credits, expiring first first. */
   async credits(openid: string): Promise<Credit[]> {
-    return this.backend.list(this.owner(openid), { now: this.clock() });
+    return this.#credits.list(this.#owner(openid), { now: this.#now() });
   }
 
   /**
@@ -116,10 +127,10 @@ export class FormIdPool {
    * Notifier calls this; call it yourself only to send through your own code, and settle the lease.
    */
   async take(openid: string, options: { limit?: SendLimit } = {}): Promise<TakeResult> {
-    const owner = this.owner(openid);
+    const owner = this.#owner(openid);
     const takeId = randomUUID();
-    const outcome = await this.backend.take(owner, {
-      now: this.clock(),
+    const outcome = await this.#credits.take(owner, {
+      now: this.#now(),
       takeId,
       limit: options.limit,
     });
@@ -139,21 +150,21 @@ export class FormIdPool {
       quota: quotaOf(outcome.source),
       takeId,
     };
-    return { kind: 'credit', lease: new CreditLease(credit, ref, this.backend, owner, this.clock) };
+    return { kind: 'credit', lease: new CreditLease(credit, ref, this.#credits, owner, this.#now) };
   }
 
   /** Deletes every expired credit of this app; resolves to how many were removed. */
   async purgeExpired(): Promise<number> {
-    return this.backend.purge(this.appId, { now: this.clock() });
+    return this.#credits.purge(this.appId, { now: this.#now() });
   }
 
-  private async store(
+  async #store(
     openid: string,
     source: CreditSource,
     items: readonly IngestItem[],
   ): Promise<IngestResult> {
-    const owner = this.owner(openid);
-    const now = this.clock();
+    const owner = this.#owner(openid);
+    const now = this.#now();
     const rejected: CollectRejection[] = [];
     const candidates: NewCredit[] = [];
     for (const item of items) {
@@ -169,7 +180,10 @@ export class FormIdPool {
       const id = formId as string;
       const createdAt = item.createdAt ?? now;
       if (typeof createdAt !== 'number' || !Number.isFinite(createdAt)) {
-        throw new PoolInputError(`createdAt of ${JSON.stringify(id)} must be epoch milliseconds`);
+        throw new InvalidArgumentError(
+          `createdAt of ${JSON.stringify(id)} must be epoch milliseconds`,
+          'createdAt',
+        );
       }
       if (createdAt > now + this.maxFutureSkewMs) {
         rejected.push({ formId: id, reason: 'created_in_future' });
@@ -184,7 +198,7 @@ export class FormIdPool {
       candidates.push({ id, source, quota: quotaOf(source), expiresAt });
     }
     if (candidates.length === 0) return { accepted: [], duplicates: [], rejected, evicted: [] };
-    const outcome = await this.backend.insert(owner, candidates, {
+    const outcome = await this.#credits.insert(owner, candidates, {
       now,
       maxCredits: this.maxCreditsPerUser,
     });
@@ -196,7 +210,7 @@ export class FormIdPool {
     };
   }
 
-  private owner(openid: string): CreditOwner {
+  #owner(openid: string): CreditOwner {
     if (typeof openid !== 'string') throw new InvalidOpenidError('expected a string');
     if (!OPENID.test(openid)) {
       throw new InvalidOpenidError(
@@ -214,7 +228,7 @@ function quotaOf(source: CreditSource): number {
 function nonNegative(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new PoolInputError(`${name} must be a non-negative integer`);
+    throw new InvalidArgumentError(`${name} must be a non-negative integer`, name);
   }
   return value;
 }

@@ -1,3 +1,16 @@
 export { createMemoryStore, type MemoryStoreOptions } from './memory.js';
 export { createRedisStore, type RedisStoreOptions } from './redis.js';
-export type { MemoryStore, RedisStore, Store } from './types.js';
+export type {
+  Credit,
+  CreditOwner,
+  CreditSource,
+  CreditStore,
+  InsertOutcome,
+  MemoryStore,
+  NewCredit,
+  RedisStore,
+  SendLimit,
+  Store,
+  TakenCredit,
+  TakeOutcome,
+} from './types.js';

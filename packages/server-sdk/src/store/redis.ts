@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { InvalidArgumentError } from '@wxtpl/shared-types';
 import { Redis } from 'ioredis';
+import { RedisCredits } from './redis-credits.js';
 import type { RedisStore } from './types.js';
 
 /** Options of {@link createRedisStore}. */
@@ -25,7 +27,14 @@ export function createRedisStore(
   const prefix = options.prefix ?? 'wxtpl:';
   const owned = typeof urlOrClient === 'string';
   if (!owned && !(urlOrClient instanceof Redis) && !looksLikeRedis(urlOrClient)) {
-    throw new TypeError('createRedisStore expects a redis:// URL or an ioredis client');
+    throw new InvalidArgumentError(
+      'createRedisStore expects a redis:// URL or an ioredis client',
+      'urlOrClient',
+    );
+  }
+  if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
+    // The first {…} of a key is its Cluster hash tag: the prefix must not bring its own.
+    throw new InvalidArgumentError('prefix must be a string without { or }', 'prefix');
   }
   // No retries per request: when the connection drops, commands still awaiting a reply fail at
   // once instead of being sent again after the reconnect. A resent script that had already run
@@ -47,9 +56,8 @@ export function createRedisStore(
   };
 
   return {
-    kind: 'redis',
     prefix,
-    redis,
+    credits: new RedisCredits(redis, prefix),
     async get(key) {
       return redis.get(prefix + key);
     },
@@ -88,7 +96,10 @@ export function createRedisStore(
 
 function toPx(ttlMs: number): number {
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
-    throw new RangeError(`ttlMs must be a positive finite number of milliseconds, got ${ttlMs}`);
+    throw new InvalidArgumentError(
+      `ttlMs must be a positive finite number of milliseconds, got ${ttlMs}`,
+      'ttlMs',
+    );
   }
   return Math.max(1, Math.ceil(ttlMs));
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessTokenResponse } from '@wxtpl/shared-types';
-import { AccessTokenError, WxtplError } from '../errors.js';
+import { AccessTokenError, safeCause } from '../errors.js';
 import { sleep } from '../http/retry.js';
 import type { Logger } from '../logger/index.js';
 import type { Store } from '../store/types.js';
@@ -85,7 +85,9 @@ export class AccessTokenOwner {
    */
   invalidate(stale: string): Promise<string> {
     if (this.#invalidation?.stale === stale) return this.#invalidation.promise;
-    const promise = this.#invalidate(stale);
+    const promise = this.#invalidate(stale).catch((error: unknown) => {
+      throw this.#tokenError(error);
+    });
     this.#invalidation = { stale, promise };
     // A failed renewal must not be replayed to later callers: they try again.
     promise.catch(() => {
@@ -126,10 +128,7 @@ export class AccessTokenOwner {
     if (this.#flight === undefined) {
       this.#flight = this.#renew(stale)
         .catch((error: unknown) => {
-          if (error instanceof WxtplError) throw error;
-          throw new AccessTokenError(`could not renew the access_token of ${this.#o.appId}`, {
-            cause: error,
-          });
+          throw this.#tokenError(error);
         })
         .finally(() => {
           this.#flight = undefined;
@@ -211,7 +210,9 @@ export class AccessTokenOwner {
           : { appId: this.#o.appId, invalidToken: stale },
       );
     } catch (error) {
-      throw new AccessTokenError(`tokenProvider failed for ${this.#o.appId}`, { cause: error });
+      throw new AccessTokenError(`tokenProvider failed for ${this.#o.appId}`, {
+        cause: safeCause(error),
+      });
     }
     const token = typeof result === 'string' ? result : result?.accessToken;
     if (typeof token !== 'string' || token === '' || token === stale) {
@@ -231,12 +232,21 @@ export class AccessTokenOwner {
     return token;
   }
 
+  // Whatever failed (WeChat, the network, the store), the caller sent nothing with a token.
+  #tokenError(error: unknown): AccessTokenError {
+    if (error instanceof AccessTokenError) return error;
+    return new AccessTokenError(
+      `could not get an access_token for ${this.#o.appId}: ${describe(error)}`,
+      { cause: safeCause(error) },
+    );
+  }
+
   async #read(): Promise<string | null> {
     try {
       return await this.#o.store.get(this.#key);
     } catch (error) {
       throw new AccessTokenError(`the token store is unreachable for ${this.#o.appId}`, {
-        cause: error,
+        cause: safeCause(error),
       });
     }
   }

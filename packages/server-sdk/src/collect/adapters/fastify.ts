@@ -26,7 +26,7 @@ export interface FastifyInstanceLike {
     ) => void,
   ): void;
   route(options: {
-    method: HttpMethod[];
+    method: ('DELETE' | 'GET' | 'OPTIONS' | 'PATCH' | 'POST' | 'PUT')[];
     url: string;
     handler: (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<unknown>;
   }): unknown;
@@ -39,9 +39,14 @@ export type FastifyCollectPlugin = (
   done: (error?: Error) => void,
 ) => void;
 
-type HttpMethod = 'DELETE' | 'GET' | 'OPTIONS' | 'PATCH' | 'POST' | 'PUT';
-
-const METHODS: HttpMethod[] = ['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+const METHODS: Parameters<FastifyInstanceLike['route']>[0]['method'] = [
+  'DELETE',
+  'GET',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PUT',
+];
 
 /**
  * A Fastify plugin serving a collect handler at its prefix:

@@ -1,16 +1,16 @@
-import type { MemoryStore } from '../store/types.js';
 import { LiveCredits } from './live-credits.js';
 import type {
   Credit,
-  CreditBackend,
   CreditOwner,
+  CreditStore,
   InsertOutcome,
   NewCredit,
+  SendLimit,
+  TakenCredit,
   TakeOutcome,
-  TakeRef,
 } from './types.js';
 
-/** Everything the pool knows about one (appId, openid). */
+/** Everything the memory store knows about one (appId, openid). */
 interface OwnerState {
   /** Credits with uses left, in expiry order. */
   live: LiveCredits;
@@ -20,34 +20,24 @@ interface OwnerState {
   sent: Map<string, number>;
 }
 
-type AppState = Map<string, OwnerState>;
+/** Credits kept in process memory, owned by one memory store. */
+export class MemoryCredits implements CreditStore {
+  /** appId → openid → state. */
+  readonly #apps = new Map<string, Map<string, OwnerState>>();
 
-// One state per store object, so that a memory store holds tokens and credits alike and two
-// stores never share credits.
-const states = new WeakMap<object, Map<string, AppState>>();
-
-function appState(store: MemoryStore, appId: string): AppState {
-  let apps = states.get(store);
-  if (apps === undefined) {
-    apps = new Map();
-    states.set(store, apps);
+  #app(appId: string): Map<string, OwnerState> {
+    let app = this.#apps.get(appId);
+    if (app === undefined) {
+      app = new Map();
+      this.#apps.set(appId, app);
+    }
+    return app;
   }
-  let app = apps.get(appId);
-  if (app === undefined) {
-    app = new Map();
-    apps.set(appId, app);
-  }
-  return app;
-}
 
-/** Credits kept in process memory: for tests, single-process apps and development. */
-export class MemoryCreditBackend implements CreditBackend {
-  constructor(private readonly store: MemoryStore) {}
-
-  private owner(owner: CreditOwner, create: true): OwnerState;
-  private owner(owner: CreditOwner, create: false): OwnerState | undefined;
-  private owner(owner: CreditOwner, create: boolean): OwnerState | undefined {
-    const app = appState(this.store, owner.appId);
+  #owner(owner: CreditOwner, create: true): OwnerState;
+  #owner(owner: CreditOwner, create: false): OwnerState | undefined;
+  #owner(owner: CreditOwner, create: boolean): OwnerState | undefined {
+    const app = this.#app(owner.appId);
     let state = app.get(owner.openid);
     if (state === undefined && create) {
       state = { live: new LiveCredits(), seen: new Map(), sent: new Map() };
@@ -61,7 +51,7 @@ export class MemoryCreditBackend implements CreditBackend {
     credits: readonly NewCredit[],
     options: { now: number; maxCredits: number },
   ): Promise<InsertOutcome> {
-    const state = this.owner(owner, true);
+    const state = this.#owner(owner, true);
     state.live.dropExpired(options.now);
     const added: string[] = [];
     const duplicates: string[] = [];
@@ -89,9 +79,9 @@ export class MemoryCreditBackend implements CreditBackend {
 
   async take(
     owner: CreditOwner,
-    options: { now: number; takeId: string; limit?: { max: number; windowMs: number } },
+    options: { now: number; takeId: string; limit?: SendLimit | undefined },
   ): Promise<TakeOutcome> {
-    const state = this.owner(owner, false);
+    const state = this.#owner(owner, false);
     const { now, limit } = options;
     if (state !== undefined && limit !== undefined) {
       for (const [takeId, countsUntil] of state.sent) {
@@ -117,8 +107,8 @@ export class MemoryCreditBackend implements CreditBackend {
     };
   }
 
-  async restore(owner: CreditOwner, take: TakeRef, options: { now: number }): Promise<boolean> {
-    const state = this.owner(owner, false);
+  async restore(owner: CreditOwner, take: TakenCredit, options: { now: number }): Promise<boolean> {
+    const state = this.#owner(owner, false);
     if (state === undefined) return false;
     state.sent.delete(take.takeId);
     const seen = state.seen.get(take.id);
@@ -137,8 +127,8 @@ export class MemoryCreditBackend implements CreditBackend {
     return true;
   }
 
-  async discard(owner: CreditOwner, take: TakeRef): Promise<void> {
-    const state = this.owner(owner, false);
+  async discard(owner: CreditOwner, take: TakenCredit): Promise<void> {
+    const state = this.#owner(owner, false);
     if (state === undefined) return;
     state.sent.delete(take.takeId);
     state.live.delete(take.id);
@@ -152,7 +142,7 @@ export class MemoryCreditBackend implements CreditBackend {
   }
 
   async list(owner: CreditOwner, options: { now: number }): Promise<Credit[]> {
-    const state = this.owner(owner, false);
+    const state = this.#owner(owner, false);
     if (state === undefined) return [];
     return state.live
       .inOrder()
@@ -161,7 +151,7 @@ export class MemoryCreditBackend implements CreditBackend {
   }
 
   async purge(appId: string, options: { now: number }): Promise<number> {
-    const app = appState(this.store, appId);
+    const app = this.#app(appId);
     let removed = 0;
     for (const [openid, state] of app) {
       removed += state.live.dropExpired(options.now);

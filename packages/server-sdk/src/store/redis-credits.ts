@@ -1,6 +1,4 @@
 import type { Redis } from 'ioredis';
-import type { RedisStore } from '../store/types.js';
-import { PoolInputError } from './errors.js';
 import {
   DISCARD_SCRIPT,
   INSERT_SCRIPT,
@@ -12,14 +10,14 @@ import {
 } from './redis-scripts.js';
 import type {
   Credit,
-  CreditBackend,
   CreditOwner,
   CreditSource,
+  CreditStore,
   InsertOutcome,
   NewCredit,
   SendLimit,
+  TakenCredit,
   TakeOutcome,
-  TakeRef,
 } from './types.js';
 
 type Reply = unknown;
@@ -65,27 +63,24 @@ const PURGE_BATCH = 200;
  * scored by expiry and a few companions, all under the hash tag `{appId:openid}`; a take is one
  * EVALSHA. A per-app index of users (`pool:APPID:users`) serves {@link purge} only.
  */
-export class RedisCreditBackend implements CreditBackend {
-  private readonly redis: Redis;
-  private readonly prefix: string;
+export class RedisCredits implements CreditStore {
+  readonly #redis: Redis;
+  readonly #prefix: string;
 
-  constructor(store: RedisStore) {
-    if (/[{}]/.test(store.prefix)) {
-      // The first {…} of a key is its Cluster hash tag: the prefix must not bring its own.
-      throw new PoolInputError('a Redis store used for credits needs a prefix without { or }');
-    }
-    this.redis = store.redis;
-    this.prefix = store.prefix;
+  /** `prefix` has no `{` or `}`: the store checked it (the first {…} of a key is its hash tag). */
+  constructor(redis: Redis, prefix: string) {
+    this.#redis = redis;
+    this.#prefix = prefix;
   }
 
   /** The five keys of one owner, in the order the scripts expect. */
-  ownerKeys(owner: CreditOwner): string[] {
-    const base = `${this.prefix}pool:{${owner.appId}:${owner.openid}}:`;
+  #ownerKeys(owner: CreditOwner): string[] {
+    const base = `${this.#prefix}pool:{${owner.appId}:${owner.openid}}:`;
     return [`${base}live`, `${base}uses`, `${base}meta`, `${base}seen`, `${base}sent`];
   }
 
-  private indexKey(appId: string): string {
-    return `${this.prefix}pool:${appId}:users`;
+  #indexKey(appId: string): string {
+    return `${this.#prefix}pool:${appId}:users`;
   }
 
   async insert(
@@ -99,13 +94,13 @@ export class RedisCreditBackend implements CreditBackend {
     }
     // One round trip; the index entry is (re)written after the insert, so a purge that saw this
     // user empty a moment ago and unindexes it cannot hide the new credits from later purges.
-    commands(this.redis);
-    const pipeline = this.redis.pipeline() as unknown as PoolCommands & {
+    commands(this.#redis);
+    const pipeline = this.#redis.pipeline() as unknown as PoolCommands & {
       zadd(key: string, score: number, member: string): unknown;
       exec(): Promise<[Error | null, unknown][] | null>;
     };
-    pipeline.wxtplPoolInsert(...this.ownerKeys(owner), ...args);
-    pipeline.zadd(this.indexKey(owner.appId), options.now, owner.openid);
+    pipeline.wxtplPoolInsert(...this.#ownerKeys(owner), ...args);
+    pipeline.zadd(this.#indexKey(owner.appId), options.now, owner.openid);
     const results = await pipeline.exec();
     const [error, raw] = results?.[0] ?? [new Error('empty pipeline reply'), null];
     if (error) throw error;
@@ -117,8 +112,8 @@ export class RedisCreditBackend implements CreditBackend {
     owner: CreditOwner,
     options: { now: number; takeId: string; limit?: SendLimit },
   ): Promise<TakeOutcome> {
-    const reply = (await commands(this.redis).wxtplPoolTake(
-      ...this.ownerKeys(owner),
+    const reply = (await commands(this.#redis).wxtplPoolTake(
+      ...this.#ownerKeys(owner),
       options.now,
       options.takeId,
       options.limit?.max ?? 0,
@@ -135,9 +130,9 @@ export class RedisCreditBackend implements CreditBackend {
     };
   }
 
-  async restore(owner: CreditOwner, take: TakeRef, options: { now: number }): Promise<boolean> {
-    const reply = await commands(this.redis).wxtplPoolRestore(
-      ...this.ownerKeys(owner),
+  async restore(owner: CreditOwner, take: TakenCredit, options: { now: number }): Promise<boolean> {
+    const reply = await commands(this.#redis).wxtplPoolRestore(
+      ...this.#ownerKeys(owner),
       options.now,
       take.id,
       take.source,
@@ -148,8 +143,8 @@ export class RedisCreditBackend implements CreditBackend {
     return reply === 1;
   }
 
-  async discard(owner: CreditOwner, take: TakeRef): Promise<void> {
-    await commands(this.redis).wxtplPoolDiscard(...this.ownerKeys(owner), take.id, take.takeId);
+  async discard(owner: CreditOwner, take: TakenCredit): Promise<void> {
+    await commands(this.#redis).wxtplPoolDiscard(...this.#ownerKeys(owner), take.id, take.takeId);
   }
 
   async count(owner: CreditOwner, options: { now: number }): Promise<number> {
@@ -159,8 +154,8 @@ export class RedisCreditBackend implements CreditBackend {
   }
 
   async list(owner: CreditOwner, options: { now: number }): Promise<Credit[]> {
-    const flat = (await commands(this.redis).wxtplPoolList(
-      ...this.ownerKeys(owner),
+    const flat = (await commands(this.#redis).wxtplPoolList(
+      ...this.#ownerKeys(owner),
       options.now,
     )) as string[];
     const credits: Credit[] = [];
@@ -178,18 +173,18 @@ export class RedisCreditBackend implements CreditBackend {
   }
 
   async purge(appId: string, options: { now: number }): Promise<number> {
-    const cmd = commands(this.redis);
-    const index = this.indexKey(appId);
+    const cmd = commands(this.#redis);
+    const index = this.#indexKey(appId);
     let removed = 0;
     let cursor = '0';
     do {
-      const [next, flat] = await this.redis.zscan(index, cursor, 'COUNT', PURGE_BATCH);
+      const [next, flat] = await this.#redis.zscan(index, cursor, 'COUNT', PURGE_BATCH);
       cursor = next;
       for (let i = 0; i < flat.length; i += 2) {
         const openid = String(flat[i]);
         const score = String(flat[i + 1]);
         const [expired, remaining] = (await cmd.wxtplPoolPurge(
-          ...this.ownerKeys({ appId, openid }),
+          ...this.#ownerKeys({ appId, openid }),
           options.now,
         )) as [number, number];
         removed += expired;
