@@ -67,17 +67,25 @@ export {
   TemplateRejectedError,
 } from './notify/index.js';
 export {
+  type AcceptOptions,
+  type AcceptResult,
   type CreditLease,
+  CreditPool,
+  type CreditPoolOptions,
   CreditStoreError,
   FormIdPool,
   type FormIdPoolOptions,
   type IngestItem,
   type IngestResult,
   InvalidOpenidError,
+  RateLimitedError,
   type TakeResult,
 } from './pool/index.js';
 export {
+  type AcceptanceReport,
+  type AcceptOutcome,
   type Credit,
+  type CreditLimits,
   type CreditOwner,
   type CreditSource,
   type CreditStore,
@@ -93,6 +101,7 @@ export {
   type Store,
   type TakenCredit,
   type TakeOutcome,
+  type TakeRequest,
 } from './store/index.js';
 export type {
   PageProgress,

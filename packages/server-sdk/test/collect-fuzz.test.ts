@@ -96,6 +96,9 @@ describe.each([
       appId: 'wxfuzz',
       now: clock.now,
       maxCreditsPerUser: 1_000_000,
+      maxRememberedPerUser: 1_000_000,
+      // One fuzzed user sends thousands of uploads: the per-user bounds have their own tests.
+      uploadLimit: false,
     });
     const handler = createCollectHandler({
       pool,

@@ -28,6 +28,9 @@ function brokenStore(error: Error): Store {
   };
   const credits: CreditStore = {
     insert: fail,
+    accept: fail,
+    revoke: fail,
+    audience: fail,
     take: fail,
     restore: fail,
     discard: fail,
@@ -42,6 +45,7 @@ function brokenStore(error: Error): Store {
     setIfAbsent: (key, value, ttlMs) => memory.setIfAbsent(key, value, ttlMs),
     compareAndDelete: (key, expected) => memory.compareAndDelete(key, expected),
     delete: (key) => memory.delete(key),
+    increment: (key, windowMs) => memory.increment(key, windowMs),
     credits,
     close: () => memory.close(),
   };

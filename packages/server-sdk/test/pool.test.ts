@@ -209,8 +209,10 @@ describe.each(['memory', 'redis'] as const)('FormIdPool on %s', (kind) => {
     expect(await pool.purgeExpired()).toBe(0);
     expect((await pool.credits('user-a')).map((c) => c.id)).toEqual(['a-new']);
     if (testStore.inspector) {
-      const keys = await testStore.inspector.keys(`${testStore.store.prefix}pool:{${APP}:user-b}*`);
-      expect(keys).toEqual([]);
+      const tag = (openid: string) =>
+        `${testStore.store.prefix}c:{${APP.length}:${APP}:${openid}}*`;
+      expect(await testStore.inspector.keys(tag('user-a'))).not.toEqual([]);
+      expect(await testStore.inspector.keys(tag('user-b'))).toEqual([]);
     }
   });
 

@@ -10,7 +10,7 @@ import {
 import type { TemplateSender } from '../client/types.js';
 import { WeChatApiError, WeChatTransportError } from '../errors.js';
 import type { CreditLease } from '../pool/credit-lease.js';
-import type { FormIdPool } from '../pool/form-id-pool.js';
+import type { CreditPool } from '../pool/credit-pool.js';
 import type { CreditSource, SendLimit } from '../store/types.js';
 import {
   CreditsExhaustedError,
@@ -30,7 +30,7 @@ export interface NotifierOptions {
   /** Sends the messages: a `WeChatClient` (it refreshes tokens and retries -1 itself). */
   client: TemplateSender;
   /** The credits of the same app. */
-  pool: FormIdPool;
+  pool: CreditPool;
   /** Most sends one `notify` makes while credits turn out dead (41028/41029). Default 5. */
   maxAttempts?: number;
   /**
@@ -71,7 +71,7 @@ type Outcome = { kind: 'delivered' } | { kind: 'dead' } | { kind: 'failed'; erro
  */
 export class Notifier {
   readonly #client: TemplateSender;
-  readonly #pool: FormIdPool;
+  readonly #pool: CreditPool;
   readonly #maxAttempts: number;
   readonly #limit: SendLimit | undefined;
 
@@ -81,7 +81,7 @@ export class Notifier {
       throw new InvalidArgumentError('client must have messages.send (a WeChatClient)', 'client');
     }
     if (pool === undefined || typeof pool.take !== 'function') {
-      throw new InvalidArgumentError('pool must be a FormIdPool', 'pool');
+      throw new InvalidArgumentError('pool must be a CreditPool (FormIdPool)', 'pool');
     }
     if (client.appId !== pool.appId) {
       throw new InvalidArgumentError(

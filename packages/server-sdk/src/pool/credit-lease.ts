@@ -29,7 +29,7 @@ export class CreditLease {
     this.#now = now;
   }
 
-  /** The formId / prepay_id to send as `form_id`. */
+  /** The formId / prepay_id to send as `form_id` (for an acceptance: its id). */
   get formId(): string {
     return this.credit.id;
   }
@@ -49,10 +49,13 @@ export class CreditLease {
     return this.#credits.restore(this.#owner, this.#take, { now: this.#now() });
   }
 
-  /** Removes the whole credit for good (41028 invalid/expired, 41029 used). */
+  /**
+   * Removes the whole credit for good (41028 invalid/expired, 41029 used); for an acceptance
+   * (43101), every acceptance of its template.
+   */
   async drop(): Promise<void> {
     if (this.#settled) return;
     this.#settled = true;
-    await this.#credits.discard(this.#owner, this.#take);
+    await this.#credits.discard(this.#owner, this.#take, { now: this.#now() });
   }
 }

@@ -27,3 +27,20 @@ export class CreditStoreError extends WxtplError {
     });
   }
 }
+
+/** The user uploads more often than the pool's `uploadLimit` allows; nothing was stored. */
+export class RateLimitedError extends WxtplError {
+  override name = 'RateLimitedError';
+  /** Epoch-independent: how long until the window lets uploads in again, at most. */
+  readonly retryAfterMs: number;
+  constructor(
+    readonly openid: string,
+    limit: { max: number; windowMs: number },
+  ) {
+    super(
+      'RATE_LIMITED',
+      `user ${openid} uploaded more than ${limit.max} times in ${Math.round(limit.windowMs / 1000)} s`,
+    );
+    this.retryAfterMs = limit.windowMs;
+  }
+}

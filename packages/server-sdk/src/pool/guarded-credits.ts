@@ -19,6 +19,9 @@ export function guardCredits(credits: CreditStore): CreditStore {
     };
   return {
     insert: guard('insert', credits.insert),
+    accept: guard('accept', credits.accept),
+    revoke: guard('revoke', credits.revoke),
+    audience: guard('audience', credits.audience),
     take: guard('take', credits.take),
     restore: guard('restore', credits.restore),
     discard: guard('discard', credits.discard),

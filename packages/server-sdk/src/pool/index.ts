@@ -1,4 +1,11 @@
 export { CreditLease } from './credit-lease.js';
-export { CreditStoreError, InvalidOpenidError } from './errors.js';
-export { FormIdPool, type FormIdPoolOptions, type TakeResult } from './form-id-pool.js';
-export type { IngestItem, IngestResult } from './types.js';
+export {
+  type AcceptOptions,
+  CreditPool,
+  type CreditPoolOptions,
+  FormIdPool,
+  type FormIdPoolOptions,
+  type TakeResult,
+} from './credit-pool.js';
+export { CreditStoreError, InvalidOpenidError, RateLimitedError } from './errors.js';
+export type { AcceptResult, IngestItem, IngestResult } from './types.js';

@@ -1,7 +1,10 @@
 export { createMemoryStore, type MemoryStoreOptions } from './memory.js';
 export { createRedisStore, type RedisStoreOptions } from './redis.js';
 export type {
+  AcceptanceReport,
+  AcceptOutcome,
   Credit,
+  CreditLimits,
   CreditOwner,
   CreditSource,
   CreditStore,
@@ -13,4 +16,5 @@ export type {
   Store,
   TakenCredit,
   TakeOutcome,
+  TakeRequest,
 } from './types.js';

@@ -76,6 +76,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     async delete(key) {
       entries.delete(prefix + key);
     },
+    async increment(key, windowMs) {
+      const entry = read(prefix + key);
+      const count = (entry === undefined ? 0 : Number(entry.value)) + 1;
+      if (entry === undefined) write(prefix + key, '1', windowMs);
+      else entry.value = String(count);
+      return count;
+    },
     async close() {
       entries.clear();
     },
