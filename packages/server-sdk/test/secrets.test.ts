@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inspect } from 'node:util';
+import { format, inspect } from 'node:util';
 import { WeChatPath } from '@wxtpl/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../src/index.js';
@@ -109,6 +109,8 @@ describe('secrets never leak', () => {
         (error as Error).stack ?? '',
         inspect(error, { depth: 10, showHidden: true }),
         JSON.stringify(error),
+        // What console.error(error) prints.
+        format('%o', error),
       ]),
     ].join('\n');
     for (const secret of secrets) expect(haystack).not.toContain(secret);

@@ -131,7 +131,7 @@ export class Notifier {
     });
     let attempts = 0;
     while (attempts < this.#maxAttempts) {
-      const taken = await this.#pool.take(openid, { limit: this.#limit });
+      const taken = await this.#pool.take(openid, { limit: this.#limit, signal: input.signal });
       if (taken.kind === 'none') throw new NoCreditError(openid, attempts);
       if (taken.kind === 'limited') {
         throw new PolicyError(openid, taken.retryAt, this.#limit as SendLimit);

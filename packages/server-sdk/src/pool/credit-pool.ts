@@ -268,21 +268,30 @@ export class CreditPool {
    */
   async take(
     openid: string,
-    options: { templateId?: string | undefined; limit?: SendLimit | undefined } = {},
+    options: {
+      templateId?: string | undefined;
+      limit?: SendLimit | undefined;
+      /** Aborts the wait for the store; the take is then given back as soon as the store answers. */
+      signal?: AbortSignal | undefined;
+    } = {},
   ): Promise<TakeResult> {
     const owner = this.#owner(openid);
     if (options.templateId !== undefined) checkTemplateId(options.templateId, 'templateId');
+    const { signal } = options;
+    if (signal?.aborted) throw new CreditStoreError('take', { cause: signal.reason });
     const takeId = randomUUID();
     const now = this.#now();
     const request = { now, takeId, templateId: options.templateId, limit: options.limit };
     let outcome: Awaited<ReturnType<CreditStore['take']>>;
     try {
-      outcome = await this.#credits.take(owner, request);
+      outcome = await abortable(this.#credits.take(owner, request), signal);
     } catch (error) {
       // The take may still run once the store answers: restore it by its id, in the same order.
       const taken = { takeId, id: '', templateId: options.templateId };
       this.#credits.restore(owner, taken, { now }).catch(() => false);
-      throw error;
+      throw error instanceof CreditStoreError
+        ? error
+        : new CreditStoreError('take', { cause: error });
     }
     if (outcome.kind !== 'credit') return outcome;
     const credit: Credit = {
@@ -401,6 +410,25 @@ export class CreditPool {
 export const FormIdPool = CreditPool;
 export type FormIdPool = CreditPool;
 export type FormIdPoolOptions = CreditPoolOptions;
+
+/** The promise, or a rejection with the signal's reason as soon as it aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
 
 function checkTemplateId(templateId: unknown, path: string): void {
   if (typeof templateId !== 'string' || !KEY_PART.test(templateId)) {
