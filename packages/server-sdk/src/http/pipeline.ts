@@ -30,6 +30,8 @@ export interface TokenSource {
   get(): Promise<string>;
   /** `stale` was refused by WeChat: the next token. */
   invalidate(stale: string): Promise<string>;
+  /** WeChat accepted a call made with `token`. */
+  confirm(token: string): void;
 }
 
 /** Options of {@link RequestPipeline}. */
@@ -73,8 +75,10 @@ export class RequestPipeline {
     if (endpoint.auth === 'secret') return attempt(join(params, this.#secretQuery(endpoint)));
     const tokens = this.#o.tokens();
     const token = tokens.peek() ?? (await tokens.get());
+    let answer: T;
     try {
-      return await attempt(join(params, this.#queryOf(token)), token);
+      answer = await attempt(join(params, this.#queryOf(token)), token);
+      tokens.confirm(token);
     } catch (error) {
       if (!(error instanceof WeChatApiError) || error.action !== 'renew_token') throw error;
       this.#o.logger.info(
@@ -82,8 +86,10 @@ export class RequestPipeline {
         'access_token refused; renewing and retrying once',
       );
       const fresh = await tokens.invalidate(token);
-      return attempt(join(params, this.#queryOf(fresh)), fresh);
+      answer = await attempt(join(params, this.#queryOf(fresh)), fresh);
+      tokens.confirm(fresh);
     }
+    return answer;
   }
 
   async #attempts<T>(

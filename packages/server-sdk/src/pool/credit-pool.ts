@@ -35,7 +35,7 @@ export interface CreditPoolOptions {
   maxCreditsPerUser?: number;
   /**
    * Ids remembered per user to recognise a resent formId or report (live, spent or dead, for up
-   * to 7 days); beyond it the oldest spent ones are forgotten. Default 1000.
+   * to 7 days); beyond it the oldest spent ones are forgotten. Default 500.
    */
   maxRememberedPerUser?: number;
   /** Subscribe templates a user may hold acceptances of. Default 20. */
@@ -121,7 +121,7 @@ export class CreditPool {
     const maxCredits = count(options.maxCreditsPerUser, 100, 'maxCreditsPerUser', 1);
     this.limits = Object.freeze({
       maxCredits,
-      maxRemembered: count(options.maxRememberedPerUser, 1000, 'maxRememberedPerUser', maxCredits),
+      maxRemembered: count(options.maxRememberedPerUser, 500, 'maxRememberedPerUser', maxCredits),
       maxTemplates: count(options.maxTemplatesPerUser, 20, 'maxTemplatesPerUser', 1),
       maxPerTemplate: count(options.maxAcceptancesPerTemplate, 20, 'maxAcceptancesPerTemplate', 1),
     });
