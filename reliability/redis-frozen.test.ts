@@ -11,7 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorProcess, startEmulatorProcess } from './helpers/emulator-process.ts';
 import { type PrivateRedis, privateRedis } from './helpers/private-redis.ts';
-import { settleWithin } from './helpers/settle.ts';
+import { type Settled, settleWithin } from './helpers/settle.ts';
 import { addPurchaseTemplate, markedData, type PurchaseTemplate } from './helpers/template.ts';
 
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -76,7 +76,7 @@ describe('Redis frozen (SIGSTOP)', () => {
       available: pool.available(openid),
       'token invalidation': client.invalidateAccessToken(token),
     };
-    const settled = Object.fromEntries(
+    const settled: Record<string, Settled<unknown>> = Object.fromEntries(
       await Promise.all(
         Object.entries(calls).map(async ([name, call]) => [
           name,
