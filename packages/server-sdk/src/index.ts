@@ -95,6 +95,7 @@ export {
   type MemoryStore,
   type MemoryStoreOptions,
   type NewCredit,
+  type RedisClientLike,
   type RedisStore,
   type RedisStoreOptions,
   type SendLimit,
