@@ -66,6 +66,7 @@ export {
   PolicyError,
   TemplateRejectedError,
 } from './notify/index.js';
+export { type WxtplChannelName, WxtplChannels } from './observe/channels.js';
 export {
   type AcceptOptions,
   type AcceptResult,

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@wxtpl/shared-types';
 import { WeChatApiError, WeChatTransportError } from '../errors.js';
 import { type Logger, redactSecrets, redactValues } from '../logger/index.js';
+import { publish, WxtplChannels } from '../observe/channels.js';
 import type { Endpoint } from './endpoints.js';
 import { backoffDelay, type RetryPolicy, sleep } from './retry.js';
 import type { HttpTransport } from './transport.js';
@@ -102,6 +103,7 @@ export class RequestPipeline {
   ): Promise<T> {
     const { retry, logger, appId } = this.#o;
     for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
       try {
         const answer = await this.#o.transport.request({
           method: endpoint.method,
@@ -111,8 +113,21 @@ export class RequestPipeline {
           timeoutMs,
           signal,
         });
-        return this.#checked(endpoint, answer, token, attempt) as T;
+        const checked = this.#checked(endpoint, answer, token, attempt) as T;
+        publish(WxtplChannels.request, () => ({
+          appId,
+          path: endpoint.path,
+          durationMs: performance.now() - started,
+        }));
+        return checked;
       } catch (error) {
+        publish(WxtplChannels.request, () => ({
+          appId,
+          path: endpoint.path,
+          durationMs: performance.now() - started,
+          ...(error instanceof WeChatApiError ? { errcode: error.errcode } : {}),
+          ...(error instanceof WeChatTransportError ? { failure: error.failure } : {}),
+        }));
         if (attempt >= retry.retries || !isRetryable(error, endpoint) || signal?.aborted) {
           throw error;
         }

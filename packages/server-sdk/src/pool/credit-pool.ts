@@ -7,6 +7,7 @@ import {
   PREPAY_ID_QUOTA,
   validateFormId,
 } from '@wxtpl/shared-types';
+import { publish, WxtplChannels } from '../observe/channels.js';
 import type {
   AcceptanceReport,
   Credit,
@@ -161,7 +162,16 @@ export class CreditPool {
     if (!Array.isArray(items)) throw new InvalidArgumentError('items must be an array', 'items');
     const owner = this.#owner(openid);
     await this.#countUpload(owner);
-    return this.#insert(owner, 'form', items);
+    const result = await this.#insert(owner, 'form', items);
+    publish(WxtplChannels.ingested, () => ({
+      appId: this.appId,
+      openid,
+      accepted: result.accepted.length,
+      duplicates: result.duplicates.length,
+      rejected: result.rejected.length,
+      evicted: result.evicted.length,
+    }));
+    return result;
   }
 
   /**
@@ -240,7 +250,11 @@ export class CreditPool {
   /** The user turned the template off (or WeChat holds no acceptance): every acceptance of it goes. */
   async revokeSubscription(openid: string, templateId: string): Promise<number> {
     checkTemplateId(templateId, 'templateId');
-    return this.#credits.revoke(this.#owner(openid), templateId, { now: this.#now() });
+    const removed = await this.#credits.revoke(this.#owner(openid), templateId, {
+      now: this.#now(),
+    });
+    publish(WxtplChannels.revoked, () => ({ appId: this.appId, openid, templateId, removed }));
+    return removed;
   }
 
   /**

@@ -48,7 +48,6 @@ const SCRIPTS = {
 };
 type Scripts = { [Name in keyof typeof SCRIPTS]: Script };
 
-
 /** Takes are recorded this long: a retried take or a late give-back within it is exact. */
 const TAKE_RECORD_MS = 60 * 60 * 1000;
 /** Users holding acceptances of one template are indexed over this many keys (Cluster slots). */
@@ -79,7 +78,11 @@ export class RedisCredits implements CreditStore {
   readonly #bounded: <T>(command: Promise<T>) => Promise<T>;
 
   /** `prefix` has no `{` or `}`: the store checked it (the first {…} of a key is its hash tag). */
-  constructor(redis: RedisCommands, prefix: string, bounded: <T>(command: Promise<T>) => Promise<T>) {
+  constructor(
+    redis: RedisCommands,
+    prefix: string,
+    bounded: <T>(command: Promise<T>) => Promise<T>,
+  ) {
     this.#redis = redis;
     this.#prefix = prefix;
     this.#bounded = bounded;

@@ -1,5 +1,10 @@
 import { InvalidArgumentError } from '@wxtpl/shared-types';
-import { connect, isRedisClient, type RedisClientLike, type RedisCommands } from './redis-client.js';
+import {
+  connect,
+  isRedisClient,
+  type RedisClientLike,
+  type RedisCommands,
+} from './redis-client.js';
 import { RedisCredits } from './redis-credits.js';
 import type { RedisStore } from './types.js';
 
