@@ -244,6 +244,16 @@ export class CreditPool {
             : result[kind];
       list.push(report.templateId);
     });
+    publish(WxtplChannels.accepted, () => ({
+      appId: this.appId,
+      openid,
+      source,
+      added: result.added.length,
+      paired: result.paired.length,
+      duplicates: result.duplicates.length,
+      held: result.held.length,
+      capped: result.capped.length,
+    }));
     return result;
   }
 
