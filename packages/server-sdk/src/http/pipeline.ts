@@ -68,12 +68,18 @@ export class RequestPipeline {
       options?.timeoutMs === undefined
         ? this.#o.timeoutMs
         : checkTimeoutMs(options.timeoutMs, 'timeoutMs');
-    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const body =
+      endpoint.auth === 'body-secret'
+        ? JSON.stringify({ ...(request.body as object), ...this.#secretBody(endpoint) })
+        : request.body === undefined
+          ? undefined
+          : JSON.stringify(request.body);
     const params = request.query === undefined ? '' : encodeQuery(request.query);
     const attempt = (query: string, token?: string) =>
       this.#attempts<T>(endpoint, query, body, timeoutMs, options?.signal, token);
 
     if (endpoint.auth === 'secret') return attempt(join(params, this.#secretQuery(endpoint)));
+    if (endpoint.auth === 'body-secret') return attempt(params);
     const tokens = this.#o.tokens();
     const token = tokens.peek() ?? (await tokens.get());
     let answer: T;
@@ -190,12 +196,17 @@ export class RequestPipeline {
     return answer;
   }
 
-  #secretQuery(endpoint: Endpoint): string {
+  #secretBody(endpoint: Endpoint): { appid: string; secret: string } {
     const { appId, appSecret } = this.#o;
     if (appSecret === undefined) {
       throw new InvalidArgumentError(`${endpoint.path} needs the appSecret`, 'appSecret');
     }
-    return `appid=${encodeURIComponent(appId)}&secret=${encodeURIComponent(appSecret)}`;
+    return { appid: appId, secret: appSecret };
+  }
+
+  #secretQuery(endpoint: Endpoint): string {
+    const { appid, secret } = this.#secretBody(endpoint);
+    return `appid=${encodeURIComponent(appid)}&secret=${encodeURIComponent(secret)}`;
   }
 
   // Built once per token, not on every call: the hot path of every send.

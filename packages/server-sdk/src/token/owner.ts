@@ -12,8 +12,8 @@ export interface AccessTokenOwnerOptions {
   appId: string;
   store: Store;
   logger: Logger;
-  /** Calls `/cgi-bin/token`; absent when a provider is used. */
-  fetchToken: () => Promise<AccessTokenResponse>;
+  /** Fetches a token from WeChat; `stale` is the token just refused, if that is why. */
+  fetchToken: (stale: string | undefined) => Promise<AccessTokenResponse>;
   tokenProvider?: TokenProvider | undefined;
   /** Renew when less than this is left; default 300 000 ms. */
   refreshMarginMs: number;
@@ -190,7 +190,7 @@ export class AccessTokenOwner {
           // Lock, then re-check: the previous holder may have stored a token since the read above.
           servedFromStore = this.#adoptIfFresh(await this.#read(), stale);
           if (servedFromStore !== undefined) return servedFromStore;
-          return await this.#fetchAndStore();
+          return await this.#fetchAndStore(stale);
         } finally {
           await this.#o.store.compareAndDelete(this.#lockKey, owner).catch((error: unknown) => {
             this.#o.logger.warn(
@@ -216,9 +216,9 @@ export class AccessTokenOwner {
     }
   }
 
-  async #fetchAndStore(): Promise<string> {
+  async #fetchAndStore(stale: string | undefined): Promise<string> {
     const fetchedAt = this.#o.now();
-    const answer = await this.#o.fetchToken();
+    const answer = await this.#o.fetchToken(stale);
     if (typeof answer.access_token !== 'string' || answer.access_token === '') {
       throw new AccessTokenError('WeChat answered /cgi-bin/token without an access_token');
     }
