@@ -14,6 +14,7 @@ export default defineConfig({
   test: {
     projects: [
       'packages/*/vitest.config.ts',
+      'scripts/vitest.config.ts',
       ...STARTERS.map((config) => ({
         extends: config,
         resolve: { alias: workspaceAliases },
