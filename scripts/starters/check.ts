@@ -89,19 +89,21 @@ function wxtplClosure(
 ): string[] {
   const found = new Set<string>();
   const visit = (deps: Record<string, string> | undefined) => {
-    for (const [name, range] of Object.entries(deps ?? {})) {
+    for (const name of Object.keys(deps ?? {})) {
       if (!name.startsWith('@wxtpl/') || found.has(name)) continue;
-      if (range.startsWith('workspace:')) {
-        throw new Error(`${manifest.name} depends on ${name}@${range}: npm cannot install it`);
-      }
       if (!tarballs.has(name)) throw new Error(`${manifest.name} depends on ${name}, not packed`);
       found.add(name);
-      const pkg = publishedPackages().find((p) => p.manifest.name === name);
-      visit(pkg?.manifest.dependencies);
+      // In the workspace its own @wxtpl dependencies say `workspace:^`; its tarball, a range.
+      visit(publishedPackages().find((p) => p.manifest.name === name)?.manifest.dependencies);
     }
   };
-  visit(manifest.dependencies);
-  visit(manifest.devDependencies);
+  const own = { ...manifest.dependencies, ...manifest.devDependencies };
+  for (const [name, range] of Object.entries(own)) {
+    if (name.startsWith('@wxtpl/') && !/^[\^~]?\d/.test(range)) {
+      throw new Error(`${manifest.name} depends on ${name}@${range}: npm cannot install that`);
+    }
+  }
+  visit(own);
   return [...found].sort();
 }
 
