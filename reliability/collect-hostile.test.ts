@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import { createRedisStore, type RedisStore } from '@wxtpl/server-sdk';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExampleServerConfig } from '../examples/server/src/config.ts';
 import { createServer, type ExampleServer } from '../examples/server/src/server.ts';
@@ -59,7 +60,9 @@ describe('the collect endpoint of the example server under 10,000 hostile and va
     await server?.close();
     await emulator?.stop();
     if (store) {
-      await deleteKeys(store.redis, prefix);
+      const cleaner = new Redis(SHARED_REDIS_URL);
+      await deleteKeys(cleaner, prefix);
+      await cleaner.quit();
       await store.close();
     }
   });

@@ -1,5 +1,4 @@
-import { type LibraryTitle, TEMPLATE_KEYWORDS_MAX } from '@wxtpl/shared-types';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, type LibraryTitle, TEMPLATE_KEYWORDS_MAX } from '@wxtpl/shared-types';
 import {
   editDistance,
   normalizeText,
