@@ -4,10 +4,9 @@ import {
   InvalidArgumentError,
   type LintReport,
   lintTemplateProposal,
-  TITLE_SIMILARITY_THRESHOLD,
-  titleSimilarity,
   WeChatClient,
 } from '../src/index.js';
+import { TITLE_SIMILARITY_THRESHOLD, titleSimilarity } from '../src/lint/index.js';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 
 const good = {
