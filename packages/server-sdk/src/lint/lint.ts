@@ -1,4 +1,8 @@
-import { InvalidArgumentError, type LibraryTitle, TEMPLATE_KEYWORDS_MAX } from '@wxtpl/shared-types';
+import {
+  InvalidArgumentError,
+  type LibraryTitle,
+  TEMPLATE_KEYWORDS_MAX,
+} from '@wxtpl/shared-types';
 import {
   editDistance,
   normalizeText,
