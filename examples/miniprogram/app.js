@@ -1,3 +1,4 @@
+// @ts-check
 // The app logs in once (wx.login → POST /login → a session token) and registers ONE formId
 // collector: every <report-form> on every page hands its formId to it, and it uploads them to
 // the backend's POST /formids in batches, on an interval and when the app goes to background.
@@ -9,6 +10,18 @@ const {
 const config = require('./config.js');
 const { login } = require('./utils/session.js');
 
+/**
+ * What `App()` registers here, as pages get it from `getApp()`.
+ * @typedef {{
+ *   globalData: { apiBase: string, token: string },
+ *   collector: import('@wxtpl/miniprogram-sdk').Collector | null,
+ *   pendingLogin: Promise<string> | null,
+ *   session(): Promise<string>,
+ *   uploadFormIds(): Promise<import('@wxtpl/miniprogram-sdk').FlushResult>,
+ *   logout(): void,
+ * }} ExampleApp
+ */
+
 App({
   globalData: {
     /** The backend's base URL (config.js); the demo points it at its own server. */
@@ -18,10 +31,13 @@ App({
   },
 
   /** The formId collector (see onLaunch). */
-  collector: null,
+  collector: /** @type {ExampleApp['collector']} */ (null),
+
+  /** The login in flight, shared by every caller of session(). */
+  pendingLogin: /** @type {Promise<string> | null} */ (null),
 
   onLaunch() {
-    this.collector = createCollector({
+    const collector = createCollector({
       endpoint: `${this.globalData.apiBase}/formids`,
       // Read before every upload, so a renewed session is picked up.
       header: () =>
@@ -31,14 +47,18 @@ App({
         if (error.code === 'unauthorized') this.logout();
       },
     });
-    registerCollector(this.collector);
+    this.collector = collector;
+    registerCollector(collector);
     if (!supportsTemplateMessages()) {
       console.warn('This WeChat is older than 6.5.2: it will not show template messages.');
     }
     this.session().catch((error) => console.warn('login failed', error));
   },
 
-  /** Resolves to the session token, logging in when there is none (one login at a time). */
+  /**
+   * Resolves to the session token, logging in when there is none (one login at a time).
+   * @returns {Promise<string>}
+   */
   session() {
     if (this.globalData.token) return Promise.resolve(this.globalData.token);
     if (!this.pendingLogin) {
@@ -63,12 +83,13 @@ App({
    * and retries once. Pages call it before asking the backend to notify.
    */
   uploadFormIds() {
+    const collector = /** @type {import('@wxtpl/miniprogram-sdk').Collector} */ (this.collector);
     return this.session()
-      .then(() => this.collector.flush())
+      .then(() => collector.flush())
       .then((result) => {
         if (result.error?.code !== 'unauthorized') return result;
         this.logout();
-        return this.session().then(() => this.collector.flush());
+        return this.session().then(() => collector.flush());
       });
   },
 

@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.shared.ts';
 
+// This starter's own config: in a copy of it, tests import the installed packages. Inside the
+// wxtpl repository the root vitest.config.ts points them at the packages' sources.
 export default defineConfig({
-  resolve: { alias: workspaceAliases },
   test: {
     name: 'example-server',
     include: ['test/**/*.test.ts'],

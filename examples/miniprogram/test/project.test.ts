@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -43,7 +44,32 @@ describe('the example mini-program project', () => {
     );
     const sdk = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8'));
     expect(sdk.miniprogram).toBe('miniprogram_dist');
-    expect(existsSync(join(sdkDir, 'src', 'report-form', 'index.json'))).toBe(true);
+    for (const file of ['index.js', 'report-form/index.js', 'report-form/index.json']) {
+      expect(existsSync(join(sdkDir, 'miniprogram_dist', file)), file).toBe(true);
+    }
+  });
+});
+
+describe('type checking', () => {
+  it('covers every script of the mini-program, against miniprogram-api-typings', () => {
+    const tsconfig = json('tsconfig.json');
+    expect(tsconfig.compilerOptions).toMatchObject({
+      checkJs: true,
+      strict: true,
+      types: ['miniprogram-api-typings'],
+    });
+    const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
+    const checked = new Set(
+      execFileSync(process.execPath, [tsc, '-p', root, '--listFilesOnly'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((file) => file.startsWith(`${root}/`) && !file.includes('/node_modules/'))
+        .map((file) => relative(root, file.trim())),
+    );
+    const scripts = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+      (file) => file.endsWith('.js') && !/^(node_modules|miniprogram_npm|test)(\/|$)/.test(file),
+    );
+    expect(scripts.length).toBeGreaterThanOrEqual(8);
+    for (const script of scripts) expect(checked, script).toContain(script);
   });
 });
 

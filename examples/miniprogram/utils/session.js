@@ -1,4 +1,9 @@
-/** wx.login, then POST /login {code}: resolves to the backend's session token. */
+// @ts-check
+/**
+ * wx.login, then POST /login {code}: resolves to the backend's session token.
+ * @param {string} apiBase
+ * @returns {Promise<string>}
+ */
 function login(apiBase) {
   return new Promise((resolve, reject) => {
     wx.login({
@@ -8,7 +13,8 @@ function login(apiBase) {
           method: 'POST',
           data: { code },
           success: (res) => {
-            const token = res.data?.token;
+            const body = /** @type {{ token?: unknown } | undefined} */ (res.data);
+            const token = body?.token;
             if (res.statusCode === 200 && typeof token === 'string') resolve(token);
             else reject(new Error(`login refused (HTTP ${res.statusCode})`));
           },

@@ -1,3 +1,4 @@
+import { EMULATOR_DEMO_APP } from '@wxtpl/shared-types';
 import { randomSessionSecret } from './session.js';
 
 /** Where the example backend sends its WeChat calls. */
@@ -26,8 +27,7 @@ export interface ExampleServerConfig {
 /** Defaults of a local emulator (`wxtpl-emulator` with no flags). */
 export const EMULATOR_DEFAULTS = {
   baseUrl: 'http://127.0.0.1:4100',
-  appId: 'wx0000000000demo',
-  appSecret: 'demo-app-secret',
+  ...EMULATOR_DEMO_APP,
 } as const;
 
 /** A configuration value that cannot be used. */

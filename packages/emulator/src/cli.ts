@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
 import { startEmulator } from './emulator.js';
+import { exitWithRunner } from './runner.js';
+import { devtoolsOpenid } from './state/ids.js';
 
 const USAGE = `Usage: wxtpl-emulator [options]
 
@@ -14,6 +16,8 @@ Options:
   --secret S         its AppSecret (default ${DEFAULT_APP_SECRET})
   --pages P1,P2      pages the app declares; sends to other pages answer 41030
   --data-file PATH   keep the state in this JSON file (loaded on start, saved on change)
+  --devtools-login   dev only: any wx.login code the emulator did not issue (WeChat DevTools'
+                     codes) logs in as the app's DevTools user, one stable openid
   -h, --help         show this help
 `;
 
@@ -39,15 +43,28 @@ async function main(): Promise<void> {
     ?.split(',')
     .map((p) => p.trim())
     .filter(Boolean);
+  const devtoolsLogin = values['devtools-login'] === true;
   const emulator = await startEmulator({
     port,
     host: values.host ?? DEFAULT_HOST,
-    apps: [{ appId, appSecret: values.secret ?? DEFAULT_APP_SECRET, ...(pages ? { pages } : {}) }],
+    apps: [
+      {
+        appId,
+        appSecret: values.secret ?? DEFAULT_APP_SECRET,
+        ...(pages ? { pages } : {}),
+        ...(devtoolsLogin ? { devtoolsLogin } : {}),
+      },
+    ],
     ...(values['data-file'] ? { dataFile: values['data-file'] } : {}),
   });
   process.stdout.write(
     `wxtpl-emulator listening on ${emulator.url} (appid ${appId}; inbox ${emulator.url}/)\n`,
   );
+  if (devtoolsLogin) {
+    process.stdout.write(
+      `DevTools login (dev only): any login code of ${appId} the emulator did not issue logs in as ${devtoolsOpenid(appId)}\n`,
+    );
+  }
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),
@@ -56,6 +73,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  exitWithRunner(stop);
 }
 
 function parse() {
@@ -67,6 +85,7 @@ function parse() {
       secret: { type: 'string' },
       pages: { type: 'string' },
       'data-file': { type: 'string' },
+      'devtools-login': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

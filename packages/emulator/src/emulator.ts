@@ -14,7 +14,10 @@ export interface StartEmulatorOptions {
   host?: string;
   /** Apps served (default: the demo app `wx0000000000demo` / `demo-app-secret`). */
   apps?: AppConfig[];
-  /** Keep the state in this JSON file: loaded on start, saved (debounced) on every change. */
+  /**
+   * Keep the state in this JSON file: loaded on start, saved (debounced) on every change. Its
+   * folder must exist and be writable, else `startEmulator` rejects with `DataFileError`.
+   */
   dataFile?: string;
 }
 

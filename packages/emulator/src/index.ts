@@ -12,7 +12,9 @@ export {
 } from './defaults.js';
 export { type RunningEmulator, type StartEmulatorOptions, startEmulator } from './emulator.js';
 export { LIBRARY, type LibraryEntry } from './library/index.js';
+export { DataFileError } from './persistence/data-file.js';
 export type { AppConfig } from './state/apps.js';
+export { devtoolsOpenid } from './state/ids.js';
 export type {
   EmulatorStats,
   EmulatorUser,

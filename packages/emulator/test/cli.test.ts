@@ -1,21 +1,33 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEmulatorControl } from '../src/index.js';
+import { createEmulatorControl, devtoolsOpenid } from '../src/index.js';
 import { type AppsBody, getJson } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const children: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'wxtpl-emulator-cli-'));
 
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
 /** Starts the built CLI and resolves once it prints its URL. */
 function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; line: string }> {
   if (!existsSync(CLI))
     throw new Error('dist/cli.js missing: run `pnpm --filter @wxtpl/emulator build`');
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return startCommand(process.execPath, [CLI, ...args]);
+}
+
+/** Starts a command that runs the CLI and resolves once the CLI prints its URL. */
+function startCommand(
+  command: string,
+  args: string[],
+  cwd?: string,
+): Promise<{ child: ChildProcess; url: string; line: string }> {
+  // Its own process group, so that afterAll can kill whatever it started, orphans included.
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd, detached: true });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -30,6 +42,20 @@ function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; l
     });
     child.on('exit', (code) => reject(new Error(`CLI exited with ${code}: ${err}`)));
   });
+}
+
+/** Whether `url` stops accepting connections within 20 s (the emulator process is gone). */
+async function stopsAnswering(url: string): Promise<boolean> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(`${url}/__emulator/stats`, { signal: AbortSignal.timeout(1000) });
+    } catch {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
 }
 
 function exitOf(child: ChildProcess): Promise<number | null> {
@@ -53,7 +79,13 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const child of children) {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {
+      // the whole group is gone already
+    }
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -129,4 +161,61 @@ describe('wxtpl-emulator CLI', () => {
     const unknown = await run(['--nope']);
     expect(unknown.code).toBe(2);
   });
+
+  it('refuses to start when the data file could never be saved', async () => {
+    const missing = await run(['--port', '0', '--data-file', '/nonexistent/dir/x.json']);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toBe(
+      'wxtpl-emulator: cannot keep the state in /nonexistent/dir/x.json: folder /nonexistent/dir does not exist\n',
+    );
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    const notAFolder = await run(['--port', '0', '--data-file', join(file, 'x.json')]);
+    expect(notAFolder.code).toBe(1);
+    expect(notAFolder.stderr).toContain(`${file} is not a folder`);
+  });
+
+  it('--devtools-login logs any unknown code of the app in as its DevTools user', async () => {
+    const { child, url, line } = await startCli(['--port', '0', '--devtools-login']);
+    const openid = devtoolsOpenid('wx0000000000demo');
+    const session = (code: string) =>
+      getJson<{ openid: string }>(
+        `${url}/sns/jscode2session?appid=wx0000000000demo&secret=demo-app-secret&js_code=${code}&grant_type=authorization_code`,
+      );
+    expect((await session('0a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P')).openid).toBe(openid);
+    expect((await session('033devtools-other-code')).openid).toBe(openid);
+    const apps = await getJson<{ apps: { devtoolsLogin: boolean }[] }>(`${url}/__emulator/apps`);
+    expect(apps.apps[0]?.devtoolsLogin).toBe(true);
+    expect(line).toContain('listening on');
+    child.kill('SIGTERM');
+    await exitOf(child);
+  });
+
+  // npm starts a bin through `sh -c` and, on SIGTERM, signals only that shell.
+  for (const runner of ['npm', 'pnpm'] as const) {
+    it(`exits on SIGTERM when started through ${runner} exec`, { timeout: 60_000 }, async () => {
+      const project = join(dir, `${runner}-project`);
+      mkdirSync(join(project, 'node_modules', '@wxtpl'), { recursive: true });
+      mkdirSync(join(project, 'node_modules', '.bin'));
+      writeFileSync(
+        join(project, 'package.json'),
+        '{"name":"runner-test","version":"1.0.0","private":true}',
+      );
+      symlinkSync(PACKAGE_DIR, join(project, 'node_modules', '@wxtpl', 'emulator'));
+      symlinkSync(
+        '../@wxtpl/emulator/dist/cli.js',
+        join(project, 'node_modules', '.bin', 'wxtpl-emulator'),
+      );
+      const args =
+        runner === 'npm'
+          ? ['exec', '--offline', '--', 'wxtpl-emulator']
+          : ['exec', 'wxtpl-emulator'];
+      const { child, url } = await startCommand(runner, [...args, '--port', '0'], project);
+      expect((await fetch(`${url}/__emulator/stats`)).ok).toBe(true);
+      child.kill('SIGTERM');
+      await exitOf(child);
+      expect(await stopsAnswering(url)).toBe(true);
+    });
+  }
 });

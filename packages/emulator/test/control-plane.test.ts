@@ -110,6 +110,7 @@ describe('control plane', () => {
       appid: 'wxruntime0001',
       pages: ['pages/a'],
       dailySendLimit: 1_000_000,
+      devtoolsLogin: false,
     });
     expect(JSON.stringify(apps)).not.toContain('rt-secret');
     await emulator.control.reset();

@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIBRARY } from '@wxtpl/emulator';
+import { LIBRARY, type RunningEmulator, startEmulator } from '@wxtpl/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltPackage, builtPackage, PACKAGE_DIR } from './helpers/built-package.js';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
@@ -53,6 +54,38 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
     expect(unknownFlag.status).toBe(2);
     expect(unknownFlag.stderr).toContain('--bogus');
     expect(unknownCommand.stderr).toContain('unknown command');
+  });
+
+  it('prints the usage of each command, with examples, for COMMAND --help and help COMMAND', async () => {
+    const names = ['token', 'library', 'templates', 'send', 'lint', 'codegen'];
+    const runs = await Promise.all(names.map((name) => wxtpl(name, '--help')));
+    runs.forEach((run, i) => {
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(`wxtpl ${names[i]}`);
+      expect(run.stdout).toMatch(/Examples?:\n {2}wxtpl /);
+      for (const other of names.filter((_, j) => j !== i)) {
+        expect(run.stdout).not.toContain(`Usage: wxtpl ${other}`);
+        expect(run.stdout).not.toContain(`  wxtpl ${other} `);
+      }
+    });
+    const templates = runs[2] as CliRun;
+    expect(templates.stdout).toContain('wxtpl templates delete TEMPLATE_ID');
+    expect((await wxtpl('help', 'templates')).stdout).toBe(templates.stdout);
+    expect((await wxtpl('templates', 'delete', '-h')).stdout).toBe(templates.stdout);
+  });
+
+  it('names the flag or variable the user typed when a value is refused', async () => {
+    const [flag, variable, foreign] = await Promise.all([
+      wxtpl('token', '--base-url', 'notaurl'),
+      runCliProcess(built.cliPath, ['token'], { ...env, WXTPL_BASE_URL: 'notaurl' }, workDir),
+      wxtpl('token', '--to', 'oUser'),
+    ]);
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toContain('--base-url must be an absolute http(s) URL');
+    expect(flag.stderr).not.toContain('baseUrl');
+    expect(variable.stderr).toContain('WXTPL_BASE_URL must be an absolute http(s) URL');
+    expect(foreign.status).toBe(2);
+    expect(foreign.stderr).toContain('wxtpl token does not take --to');
   });
 
   it('refuses to run without credentials', async () => {
@@ -159,6 +192,8 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
     expect(tooMany.status).toBe(2);
     expect(noTemplate.stderr).toContain('--template');
     expect(badJson.status).toBe(2);
+    expect(tooMany.stderr).toContain('--count must be an integer from 1 to 20, got 50');
+    expect(tooMany.stderr).toContain('wxtpl library --help');
     expect((await emulator.stats()).requests[`/cgi-bin/wxopen/template/add`]).toBe(
       before['/cgi-bin/wxopen/template/add'],
     );
@@ -195,11 +230,174 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
     const run = await wxtpl('codegen', '--out', 'generated/templates.ts');
     expect(run.status).toBe(0);
     const source = readFileSync(join(workDir, 'generated/templates.ts'), 'utf8');
-    expect(source).toContain(`id: "${added}"`);
+    expect(source).toContain(`id: '${added}'`);
+    expect(source).toContain("title: '购买成功通知'");
     expect(source).toContain("购买地点: 'keyword1'");
-    expect(source).toContain('import { defineTemplate } from "@wxtpl/server-sdk"');
+    expect(source).toContain("import { defineTemplate } from '@wxtpl/server-sdk';");
+    expect(source).toContain(', 1 template.');
+    expect(run.stdout).toContain('wrote 1 template to generated/templates.ts');
+    // The repository's style is whatever Biome writes: formatting the output changes nothing.
+    const formatted = execFileSync(
+      join(PACKAGE_DIR, '../../node_modules/.bin/biome'),
+      ['format', '--stdin-file-path=templates.ts'],
+      { input: source, encoding: 'utf8', cwd: join(PACKAGE_DIR, '../..') },
+    );
+    expect(formatted).toBe(source);
     expect((await wxtpl('codegen')).status).toBe(2);
     await wxtpl('templates', 'delete', added);
+  });
+
+  it('takes template ids starting with - and -- as arguments and as option values', async () => {
+    // Template ids are base64url: 1 in 64 starts with "-". The emulator mints random ones, so the
+    // test gives two templates fixed ids through the emulator's data file.
+    const dashed = '-gMXutX0Ml2vn3Tol5wKrZ4Qdy0Hn0XfKQ5M9RlFmGo';
+    const doubleDashed = '--Ml2vn3Tol5wKrZ4Qdy0Hn0XfKQ5M9RlFmGoXutX0';
+    const app = { appId: 'wxdashedids00001', appSecret: `secret-${randomUUID()}` };
+    const dataFile = join(workDir, 'dashed-ids.json');
+    const seeding = await startEmulator({ apps: [app], dataFile });
+    const minted = [
+      await seeding.control.addTemplate({ appId: app.appId, id: 'AT0002', keywordIds: [3, 4, 5] }),
+      await seeding.control.addTemplate({ appId: app.appId, id: 'AT0002', keywordIds: [3, 4, 5] }),
+    ];
+    await seeding.close();
+    writeFileSync(
+      dataFile,
+      readFileSync(dataFile, 'utf8')
+        .replaceAll(minted[0] as string, dashed)
+        .replaceAll(minted[1] as string, doubleDashed),
+    );
+    const emulatorWithIds: RunningEmulator = await startEmulator({ apps: [app], dataFile });
+    const idsEnv = {
+      WXTPL_APPID: app.appId,
+      WXTPL_SECRET: app.appSecret,
+      WXTPL_BASE_URL: emulatorWithIds.url,
+    };
+    const cli = (...args: string[]) => runCliProcess(built.cliPath, args, idsEnv, workDir);
+    try {
+      const listed = await cli('templates', 'list', '--json');
+      expect(JSON.parse(listed.stdout).map((t: { template_id: string }) => t.template_id)).toEqual([
+        dashed,
+        doubleDashed,
+      ]);
+      const openid = `o-${randomUUID()}`;
+      const formIds = await emulatorWithIds.control.formIds({ appId: app.appId, openid, count: 2 });
+      const data = JSON.stringify({ keyword1: 'TIT造舰厂' });
+      const spaced = await cli(
+        'send',
+        '--to',
+        openid,
+        '--template',
+        dashed,
+        '--form-id',
+        formIds[0] as string,
+        '--data',
+        data,
+      );
+      expect(spaced.stderr).toBe('');
+      expect(spaced.status).toBe(0);
+      const joined = await cli(
+        'send',
+        '--to',
+        openid,
+        `--template=${doubleDashed}`,
+        `--form-id=${formIds[1]}`,
+        `--data=${data}`,
+      );
+      expect(joined.status).toBe(0);
+      const inbox = await emulatorWithIds.control.inbox({ appId: app.appId, openid });
+      expect(inbox.map((m) => m.template_id)).toEqual([dashed, doubleDashed]);
+
+      const deleted = await cli('templates', 'delete', dashed);
+      expect(deleted.stderr).toBe('');
+      expect(deleted.stdout).toBe(`deleted ${dashed}\n`);
+      const one = await cli('templates', 'list');
+      expect(one.stdout).toContain(doubleDashed);
+      expect(one.stdout.trimEnd().split('\n').at(-1)).toBe('1 template');
+      const deletedToo = await cli('templates', 'delete', doubleDashed);
+      expect(deletedToo.status).toBe(0);
+      expect((await cli('templates', 'list')).stdout.trimEnd().split('\n').at(-1)).toBe(
+        '0 templates',
+      );
+      // "--" ends the options: what follows is positional, even a known flag's name.
+      const afterTerminator = await cli('templates', 'delete', '--', '--json');
+      expect(afterTerminator.status).toBe(1);
+      expect(afterTerminator.stderr).toContain('errcode 40037');
+    } finally {
+      await emulatorWithIds.close();
+    }
+  });
+
+  it('uses the demo app of a local emulator when only WXTPL_BASE_URL is set', async () => {
+    const demo = await startEmulator({ port: 0 });
+    try {
+      const run = await runCliProcess(
+        built.cliPath,
+        ['templates', 'add', 'AT0002', '3,4,5'],
+        { WXTPL_BASE_URL: demo.url },
+        workDir,
+      );
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain("using the emulator's demo app wx0000000000demo");
+      const flagOnly = await runCliProcess(
+        built.cliPath,
+        ['templates', 'list', '--json', '--base-url', demo.url],
+        {},
+        workDir,
+      );
+      expect(
+        JSON.parse(flagOnly.stdout).map((t: { template_id: string }) => t.template_id),
+      ).toEqual([run.stdout.trim()]);
+    } finally {
+      await demo.close();
+    }
+    // An emulator serving another app, or something that is no emulator: no guessing.
+    const [other, nothing] = await Promise.all([
+      runCliProcess(built.cliPath, ['token'], { WXTPL_BASE_URL: emulator.url }, workDir),
+      runCliProcess(built.cliPath, ['token'], { WXTPL_BASE_URL: 'http://127.0.0.1:9' }, workDir),
+    ]);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toContain(
+      `does not serve the demo app wx0000000000demo (it serves ${emulator.appId})`,
+    );
+    expect(nothing.status).toBe(2);
+    expect(nothing.stderr).toContain('no AppID');
+  });
+
+  it('lint --against-library checks rules 1.1 and 1.2 against the library fetched through the API', async () => {
+    writeFileSync(
+      join(workDir, 'existing.json'),
+      JSON.stringify({
+        title: '酒店预订成功通知',
+        keywords: [{ name: '酒店名称', example: '粤海喜来登酒店' }],
+      }),
+    );
+    writeFileSync(
+      join(workDir, 'similar.json'),
+      JSON.stringify({
+        title: '酒店预定成功通知',
+        keywords: [{ name: '酒店名称', example: '粤海喜来登酒店' }],
+      }),
+    );
+    const before = (await emulator.stats()).requests['/cgi-bin/wxopen/template/library/list'] ?? 0;
+    const [existing, similar, offline] = await Promise.all([
+      wxtpl('lint', 'existing.json', '--against-library'),
+      wxtpl('lint', 'similar.json', '--against-library', '--json'),
+      wxtpl('lint', 'similar.json'),
+    ]);
+    expect(existing.status).toBe(1);
+    expect(existing.stdout).toMatch(
+      /1\.1\s+error\s+title\s+the library already has this title: 酒店预订成功通知 \(AT\d{4}\)/,
+    );
+    expect(existing.stdout).toContain(`against ${LIBRARY.length} library titles`);
+    expect(similar.status).toBe(0);
+    const report = JSON.parse(similar.stdout);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ rule: '1.2', severity: 'warning', path: 'title' }),
+    ]);
+    expect(report.findings[0].message).toContain('酒店预订成功通知');
+    expect(offline.stdout).toContain('no findings');
+    const after = (await emulator.stats()).requests['/cgi-bin/wxopen/template/library/list'] ?? 0;
+    expect(after - before).toBe(2 * Math.ceil(LIBRARY.length / 20));
   });
 
   it('exits 1 with a clear message when WeChat cannot be reached', async () => {

@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, type LintReport, lintTemplateProposal } from '../src/index.js';
+import type { LibraryTitle } from '@wxtpl/shared-types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  InvalidArgumentError,
+  type LintReport,
+  lintTemplateProposal,
+  WeChatClient,
+} from '../src/index.js';
+import { TITLE_SIMILARITY_THRESHOLD, titleSimilarity } from '../src/lint/index.js';
+import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 
 const good = {
   title: '购买成功通知',
@@ -134,6 +142,111 @@ describe('lintTemplateProposal', () => {
       lintTemplateProposal({ title: 'x通知', keywords: [{ name: '地点' }] } as never);
     } catch (error) {
       expect((error as InvalidArgumentError).path).toBe('keywords[0].example');
+    }
+  });
+});
+
+describe('rule 1.5 (a warning heuristic): the title names a service', () => {
+  it.each([
+    '系统通知',
+    '消息提醒',
+    '重要通知',
+    '服务状态通知',
+    '新消息提醒',
+    '小程序消息通知',
+    '通知',
+  ])('warns about %s', (title) => {
+    const report = lintTemplateProposal({ ...good, title });
+    expect(rules(report)).toContain('1.5:warning:title');
+    expect(report.findings.find((f) => f.rule === '1.5')?.message).toContain('heuristic');
+  });
+
+  it('stays silent on titles that name their service', () => {
+    for (const title of [
+      '服务完成通知',
+      '系统维护通知',
+      '审核结果通知',
+      '航班动态提醒',
+      '待办事项提醒',
+    ]) {
+      expect(rules(lintTemplateProposal({ ...good, title }))).toEqual([]);
+    }
+  });
+});
+
+describe('rules 1.1 and 1.2 against the public library, fetched through the API', () => {
+  let emulator: TestEmulator;
+  let library: LibraryTitle[];
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    const client = new WeChatClient({
+      appId: emulator.appId,
+      appSecret: emulator.appSecret,
+      baseUrl: emulator.url,
+    });
+    library = [];
+    for await (const title of client.templates.library.all()) library.push(title);
+    await client.close();
+  });
+
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  const ruleOf = (title: string, titles: readonly LibraryTitle[] = library) =>
+    lintTemplateProposal({ ...good, title }, { library: titles }).findings.filter((f) =>
+      ['1.1', '1.2'].includes(f.rule),
+    );
+
+  it('1.1: a title the library holds is an error naming it, even with other spacing or width', () => {
+    expect(library.length).toBeGreaterThan(50);
+    for (const entry of library) {
+      const [finding] = ruleOf(` ${entry.title.normalize('NFKC')} `);
+      expect(finding).toMatchObject({ rule: '1.1', severity: 'error', path: 'title' });
+      expect(finding?.message).toContain(`${entry.title} (${entry.id})`);
+    }
+  });
+
+  it(`1.2: the threshold (${TITLE_SIMILARITY_THRESHOLD}) flags no two titles the library approved side by side`, () => {
+    let closest = { score: 0, pair: '' };
+    for (const [i, a] of library.entries()) {
+      expect(
+        ruleOf(
+          a.title,
+          library.filter((_, j) => j !== i),
+        ),
+        a.title,
+      ).toEqual([]);
+      for (const b of library.slice(i + 1)) {
+        const score = titleSimilarity(a.title, b.title);
+        if (score > closest.score) closest = { score, pair: `${a.title} / ${b.title}` };
+      }
+    }
+    expect(closest.score).toBeLessThan(TITLE_SIMILARITY_THRESHOLD);
+    expect(closest.score).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('1.2: warns about a library title with the other ending or one character changed or added', () => {
+    const variants: [string, string][] = [
+      ['预约成功提醒', '预约成功通知'],
+      ['订单发货通知', '订单发货提醒'],
+      ['酒店预定成功通知', '酒店预订成功通知'],
+      ['订单已支付成功通知', '订单支付成功通知'],
+      ['购买成功的通知', '购买成功通知'],
+    ];
+    for (const [title, original] of variants) {
+      const findings = ruleOf(title);
+      expect(findings, title).toHaveLength(1);
+      expect(findings[0]).toMatchObject({ rule: '1.2', severity: 'warning' });
+      expect(findings[0]?.message).toContain(original);
+    }
+    expect(lintTemplateProposal({ ...good, title: '预约成功提醒' }, { library }).ok).toBe(true);
+  });
+
+  it('1.2: stays silent on new services and more specific titles', () => {
+    for (const title of ['体检预约成功通知', '会议开始提醒', '课程报名成功通知', '洗衣完成通知']) {
+      expect(ruleOf(title), title).toEqual([]);
     }
   });
 });

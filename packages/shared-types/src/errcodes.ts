@@ -86,7 +86,7 @@ export const ERRCODE_RULES = {
     action: 'refused',
     zh: 'template_id 不正确',
     en: 'Invalid template_id',
-    hint: "the id is not in the account's template list: run `wxtpl templates list` or `wxtpl check`",
+    hint: "the id is not in the account's template list: run `wxtpl templates list`, and `wxtpl codegen` to regenerate your definitions",
   },
   INVALID_ARGS: { code: 40097, action: 'refused', zh: '参数错误', en: 'Invalid arguments' },
   INVALID_APPSECRET: {

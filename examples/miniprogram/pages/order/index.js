@@ -1,8 +1,15 @@
+// @ts-check
 // An order that pays: the backend creates the order and WeChat Pay's prepay_id, the user pays
 // with wx.requestPayment, and the backend then notifies "paid"; "shipped" and "delivered" follow
 // when the merchant acts. The prepay_id allows those 3 messages.
 const api = require('../../utils/api.js');
 
+/**
+ * @typedef {import('../../utils/api.js').Order} Order
+ * @typedef {import('../../utils/api.js').Notification} Notification
+ */
+
+/** @type {Record<import('../../utils/api.js').OrderStatus, string>} */
 const STATUS_TEXT = {
   created: '待付款',
   paid: '已付款',
@@ -10,6 +17,7 @@ const STATUS_TEXT = {
   delivered: '已签收',
 };
 
+/** @param {import('../../utils/api.js').Payment} payment */
 function requestPayment(payment) {
   return new Promise((resolve, reject) => {
     wx.requestPayment({
@@ -23,7 +31,7 @@ function requestPayment(payment) {
 Component({
   data: {
     productId: 'latte',
-    order: null,
+    order: /** @type {Order | null} */ (null),
     statusText: '',
     /** idle | paying | paid | error */
     status: 'idle',
@@ -31,21 +39,28 @@ Component({
   },
 
   methods: {
+    /** @param {{ id?: string } | undefined} query */
     onLoad(query) {
       if (query?.id) return this.refresh(query.id);
       return Promise.resolve();
     },
 
-    /** Re-reads the order (after the merchant shipped or delivered it). */
+    /**
+     * Re-reads the order (after the merchant shipped or delivered it).
+     * @param {string} [id]
+     */
     refresh(id) {
       const orderId = id || this.data.order?.id;
       if (!orderId) return Promise.resolve();
       return api
         .get(`/orders/${orderId}`)
-        .then(({ order }) => this.showOrder(order))
-        .catch((error) => this.setData({ status: 'error', message: error.message }));
+        .then((/** @type {{ order: Order }} */ { order }) => this.showOrder(order))
+        .catch((/** @type {Error} */ error) =>
+          this.setData({ status: 'error', message: error.message }),
+        );
     },
 
+    /** @param {Order} order */
     showOrder(order) {
       this.setData({ order, statusText: STATUS_TEXT[order.status] || order.status });
     },
@@ -55,20 +70,31 @@ Component({
       this.setData({ status: 'paying', message: '' });
       return api
         .post('/orders', { productId: this.data.productId })
-        .then(({ order, payment }) => {
-          this.showOrder(order);
-          return requestPayment(payment).then(() => api.post(`/orders/${order.id}/pay`));
-        })
-        .then(({ order, notification }) => {
-          this.showOrder(order);
-          this.setData({
-            status: 'paid',
-            message: notification.sent
-              ? '支付成功，订单支付成功通知已发送'
-              : `支付成功（通知未发送：${notification.message}）`,
-          });
-        })
-        .catch((error) => this.setData({ status: 'error', message: error.message }));
+        .then(
+          (
+            /** @type {{ order: Order, payment: import('../../utils/api.js').Payment }} */ {
+              order,
+              payment,
+            },
+          ) => {
+            this.showOrder(order);
+            return requestPayment(payment).then(() => api.post(`/orders/${order.id}/pay`));
+          },
+        )
+        .then(
+          (/** @type {{ order: Order, notification: Notification }} */ { order, notification }) => {
+            this.showOrder(order);
+            this.setData({
+              status: 'paid',
+              message: notification.sent
+                ? '支付成功，订单支付成功通知已发送'
+                : `支付成功（通知未发送：${notification.message}）`,
+            });
+          },
+        )
+        .catch((/** @type {Error} */ error) =>
+          this.setData({ status: 'error', message: error.message }),
+        );
     },
   },
 });

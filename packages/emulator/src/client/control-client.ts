@@ -45,7 +45,13 @@ export interface EmulatorControl {
   /** Sets the app's daily send limit (45009 once reached). */
   setDailyLimit(options: AppSelector & { dailySendLimit: number }): Promise<void>;
   /** Registers an app at run time. */
-  registerApp(options: { appId: string; appSecret: string; pages?: string[] }): Promise<void>;
+  registerApp(options: {
+    appId: string;
+    appSecret: string;
+    pages?: string[];
+    /** Dev only: any unknown login code of this app logs in as its DevTools user. */
+    devtoolsLogin?: boolean;
+  }): Promise<void>;
   /** Composes a template from the library without an access_token; resolves to its template_id. */
   addTemplate(options: AppSelector & { id: string; keywordIds: number[] }): Promise<string>;
   /** Back to the configured apps and nothing else. */

@@ -66,13 +66,17 @@ export const handleLimits: Handler = (ctx) => {
   return jsonReply({ appid: app.appId, dailySendLimit: app.dailySendLimit, usedToday });
 };
 
-/** `POST /__emulator/apps {appid, secret, pages?}` registers an app; GET lists apps (no secrets). */
+/**
+ * `POST /__emulator/apps {appid, secret, pages?, devtoolsLogin?}` registers an app; GET lists apps
+ * (no secrets).
+ */
 export const handleApps: Handler = (ctx) => {
   if (ctx.method === 'GET') {
     const apps = ctx.state.apps.list().map((app) => ({
       appid: app.appId,
       pages: app.pages ? [...app.pages] : null,
       dailySendLimit: app.dailySendLimit,
+      devtoolsLogin: app.devtoolsLogin,
     }));
     return jsonReply({ apps });
   }
@@ -89,11 +93,20 @@ export const handleApps: Handler = (ctx) => {
   ) {
     return controlError(400, 'pages must be an array of strings');
   }
+  const devtoolsLogin = body.devtoolsLogin;
+  if (devtoolsLogin !== undefined && typeof devtoolsLogin !== 'boolean') {
+    return controlError(400, 'devtoolsLogin must be a boolean');
+  }
   const app = ctx.state.apps.register({
     appId: appid,
     appSecret: secret,
     ...(pages ? { pages: pages as string[] } : {}),
+    devtoolsLogin: devtoolsLogin === true,
   });
   ctx.state.changed();
-  return jsonReply({ appid: app.appId, pages: app.pages ? [...app.pages] : null });
+  return jsonReply({
+    appid: app.appId,
+    pages: app.pages ? [...app.pages] : null,
+    devtoolsLogin: app.devtoolsLogin,
+  });
 };

@@ -1,14 +1,39 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { WxtplError } from '@wxtpl/shared-types';
 import type { EmulatorState, StateDump } from '../state/emulator-state.js';
 
-/** Thrown when a `--data-file` exists but cannot be loaded. */
-export class DataFileError extends Error {
+/** Thrown at start when a `--data-file` cannot be loaded, or could never be saved. */
+export class DataFileError extends WxtplError {
   override name = 'DataFileError';
+  constructor(message: string) {
+    super('EMULATOR_DATA_FILE', message);
+  }
+}
+
+/** Refuses a data file whose folder is missing or not writable: every save would fail. */
+export function checkDataFileFolder(path: string): void {
+  const folder = dirname(resolve(path));
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    throw new DataFileError(`cannot keep the state in ${path}: folder ${folder} does not exist`);
+  }
+  if (!isFolder) {
+    throw new DataFileError(`cannot keep the state in ${path}: ${folder} is not a folder`);
+  }
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new DataFileError(`cannot keep the state in ${path}: folder ${folder} is not writable`);
+  }
 }
 
 /** Loads `path` into `state` if the file exists. */
 export function loadDataFile(path: string, state: EmulatorState): boolean {
+  checkDataFileFolder(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -6,6 +6,12 @@ export interface AppConfig {
   appSecret: string;
   /** The pages the app declares; when given, a send's `page` must be one of them. */
   pages?: string[];
+  /**
+   * Dev only: jscode2session accepts any code of this app that the emulator does not hold (the
+   * codes WeChat DevTools' `wx.login` yields) and answers the app's DevTools user
+   * ({@link devtoolsOpenid}). Never a property of a real account.
+   */
+  devtoolsLogin?: boolean;
 }
 
 /** An app and its per-account settings. */
@@ -17,6 +23,7 @@ export interface AppRecord {
   dailySendLimit: number;
   /** Users (openids) the app has met: through a login, a formId or a prepay_id. */
   users: Set<string>;
+  devtoolsLogin: boolean;
 }
 
 /** Serialised form of an app. */
@@ -26,6 +33,7 @@ export interface AppDump {
   pages: string[] | null;
   dailySendLimit: number;
   users: string[];
+  devtoolsLogin?: boolean;
 }
 
 /** `/pages/a/b?x=1` → `pages/a/b`. */
@@ -46,6 +54,7 @@ export class AppRegistry {
     if (existing) {
       existing.appSecret = config.appSecret;
       existing.pages = pages;
+      existing.devtoolsLogin = config.devtoolsLogin === true;
       return existing;
     }
     const record: AppRecord = {
@@ -54,6 +63,7 @@ export class AppRegistry {
       pages,
       dailySendLimit: DAILY_SEND_LIMIT,
       users: new Set(),
+      devtoolsLogin: config.devtoolsLogin === true,
     };
     this.apps.set(config.appId, record);
     return record;
@@ -83,6 +93,7 @@ export class AppRegistry {
       pages: app.pages ? [...app.pages] : null,
       dailySendLimit: app.dailySendLimit,
       users: [...app.users],
+      devtoolsLogin: app.devtoolsLogin,
     }));
   }
 
@@ -93,6 +104,7 @@ export class AppRegistry {
         appId: entry.appId,
         appSecret: entry.appSecret,
         ...(entry.pages ? { pages: entry.pages } : {}),
+        devtoolsLogin: entry.devtoolsLogin === true,
       });
       record.dailySendLimit = entry.dailySendLimit;
       for (const user of entry.users) record.users.add(user);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -20,6 +20,15 @@ export function randomHex(length: number): string {
 /** A 28-character openid shaped like WeChat's (`o` + 27 url-safe characters). */
 export function newOpenid(): string {
   return `o${randomBytes(21).toString('base64url').slice(0, 27)}`;
+}
+
+/**
+ * The openid an app's DevTools logins map to (see `AppConfig.devtoolsLogin`): derived from the
+ * appid, so it stays the same across logins and emulator restarts.
+ */
+export function devtoolsOpenid(appId: string): string {
+  const digest = createHash('sha256').update(`wxtpl-devtools-login:${appId}`).digest('base64url');
+  return `oDevTools${digest.slice(0, 19)}`;
 }
 
 /** An access_token: 136 url-safe characters, longer than the 100 WeChat's usually have. */

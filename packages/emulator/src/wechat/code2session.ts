@@ -1,7 +1,7 @@
 import { Errcode } from '@wxtpl/shared-types';
 import type { RequestContext } from '../http/context.js';
 import { isReply, jsonReply, type Reply, wechatError } from '../http/reply.js';
-import { newSessionKey } from '../state/ids.js';
+import { devtoolsOpenid, newSessionKey } from '../state/ids.js';
 import { authenticateApp } from './app-credentials.js';
 import { MISSING_CODE } from './errmsg.js';
 
@@ -15,7 +15,9 @@ export function handleCode2Session(ctx: RequestContext): Reply {
   }
   const code = query.get('js_code');
   if (!code) return wechatError(MISSING_CODE);
-  const openid = state.loginCodes.exchange(code, app.appId, state.clock.now());
+  const openid =
+    state.loginCodes.exchange(code, app.appId, state.clock.now()) ??
+    (app.devtoolsLogin ? devtoolsOpenid(app.appId) : null);
   if (openid === null) return wechatError(Errcode.INVALID_CODE);
   app.users.add(openid);
   state.changed();

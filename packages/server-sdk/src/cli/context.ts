@@ -1,70 +1,87 @@
-import { WECHAT_API_BASE_URL } from '@wxtpl/shared-types';
 import { WeChatClient } from '../client/client.js';
+import { type Credentials, resolveCredentials } from './credentials.js';
 import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
+import type { Flags } from './options.js';
 
-/** Parsed flags every command may read. */
-export interface Flags {
-  appid?: string | undefined;
-  secret?: string | undefined;
-  'base-url'?: string | undefined;
-  json?: boolean | undefined;
-  all?: boolean | undefined;
-  offset?: string | undefined;
-  count?: string | undefined;
-  to?: string | undefined;
-  template?: string | undefined;
-  'form-id'?: string | undefined;
-  data?: string | undefined;
-  page?: string | undefined;
-  emphasis?: string | undefined;
-  out?: string | undefined;
-  'import-from'?: string | undefined;
-  timeout?: string | undefined;
-}
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** What a command runs with. */
 export interface CommandContext {
   io: CliIo;
   flags: Flags;
+  /** Positional arguments after the command name. */
   args: string[];
   /** Creates the client from flags and environment; the caller closes it. */
-  client(): WeChatClient;
+  client(): Promise<WeChatClient>;
   /** Prints a value: JSON with `--json`, else the human text. */
   print(value: unknown, human: () => string): void;
+  /**
+   * What the user typed for an option path of the SDK (`baseUrl` → `--base-url` or
+   * `WXTPL_BASE_URL`, `count` → `--count`), so an SDK error names the flag.
+   */
+  argumentLabel(path: string): string | undefined;
 }
+
+// SDK option paths whose value comes straight from one flag or argument.
+const FLAG_OF_PATH: Readonly<Record<string, string>> = {
+  timeoutMs: '--timeout',
+  offset: '--offset',
+  count: '--count',
+  id: 'ID',
+  templateId: 'TEMPLATE_ID',
+  keywordIds: 'KEYWORD_IDS',
+  touser: '--to',
+  template_id: '--template',
+  form_id: '--form-id',
+  page: '--page',
+  data: '--data',
+};
 
 /** Builds the context of one CLI run. */
 export function createContext(io: CliIo, flags: Flags, args: string[]): CommandContext {
+  let credentials: Credentials | undefined;
   return {
     io,
     flags,
     args,
-    client() {
-      const appId = flags.appid ?? io.env.WXTPL_APPID;
-      const appSecret = flags.secret ?? io.env.WXTPL_SECRET;
-      if (!appId) throw new UsageError('no AppID: pass --appid or set WXTPL_APPID');
-      if (!appSecret) throw new UsageError('no AppSecret: set WXTPL_SECRET (or pass --secret)');
+    async client() {
       const timeoutMs =
         flags.timeout === undefined ? undefined : integer(flags.timeout, '--timeout', 1);
+      credentials = await resolveCredentials(flags, io, timeoutMs ?? DEFAULT_TIMEOUT_MS);
       return new WeChatClient({
-        appId,
-        appSecret,
-        baseUrl: flags['base-url'] ?? io.env.WXTPL_BASE_URL ?? WECHAT_API_BASE_URL,
+        appId: credentials.appId.value,
+        appSecret: credentials.appSecret.value,
+        baseUrl: credentials.baseUrl.value,
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
       });
     },
     print(value, human) {
       io.stdout.write(flags.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
     },
+    argumentLabel(path) {
+      if (credentials !== undefined) {
+        if (path === 'appId') return credentials.appId.source;
+        if (path === 'appSecret') return credentials.appSecret.source;
+        if (path === 'baseUrl') return credentials.baseUrl.source;
+      }
+      const root = path.replace(/[[.].*$/, '');
+      return FLAG_OF_PATH[root];
+    },
   };
 }
 
-/** Parses an integer flag or argument, at least `min`. */
-export function integer(text: string, name: string, min = 0): number {
+/** Parses an integer flag or argument between `min` and `max`; errors name it as typed. */
+export function integer(
+  text: string,
+  name: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const value = Number(text);
-  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`${name} must be an integer ≥ ${min}, got "${text}"`);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`${name} must be an integer ${range}, got "${text}"`, name);
   }
   return value;
 }
@@ -72,6 +89,6 @@ export function integer(text: string, name: string, min = 0): number {
 /** The n-th positional argument of a command, or a usage error naming it. */
 export function positional(ctx: CommandContext, index: number, name: string): string {
   const value = ctx.args[index];
-  if (value === undefined || value === '') throw new UsageError(`missing ${name}`);
+  if (value === undefined || value === '') throw new UsageError(`missing ${name}`, name);
   return value;
 }

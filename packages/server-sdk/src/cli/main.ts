@@ -1,84 +1,107 @@
-import { parseArgs } from 'node:util';
 import {
   InvalidArgumentError,
   WeChatApiError,
   WeChatTransportError,
   WxtplError,
 } from '../errors.js';
+import { parseArgs } from './args.js';
+import type { CliCommand } from './command.js';
 import { codegenCommand } from './commands/codegen.js';
+import { libraryCommand } from './commands/library.js';
 import { lintCommand } from './commands/lint.js';
 import { sendCommand } from './commands/send.js';
-import { libraryCommand, templatesCommand, tokenCommand } from './commands/templates.js';
-import { type CommandContext, createContext, type Flags } from './context.js';
+import { templatesCommand } from './commands/templates.js';
+import { tokenCommand } from './commands/token.js';
+import { type CommandContext, createContext } from './context.js';
 import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
-import { USAGE } from './usage.js';
+import { COMMON_OPTIONS, type Flags, OPTIONS, type OptionName } from './options.js';
+import { commandUsage, globalUsage } from './usage.js';
 
-const OPTIONS = {
-  appid: { type: 'string' },
-  secret: { type: 'string' },
-  'base-url': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  all: { type: 'boolean' },
-  offset: { type: 'string' },
-  count: { type: 'string' },
-  to: { type: 'string' },
-  template: { type: 'string' },
-  'form-id': { type: 'string' },
-  data: { type: 'string' },
-  page: { type: 'string' },
-  emphasis: { type: 'string' },
-  out: { type: 'string' },
-  'import-from': { type: 'string' },
-  timeout: { type: 'string' },
-} as const;
+const COMMANDS: readonly CliCommand[] = [
+  tokenCommand,
+  libraryCommand,
+  templatesCommand,
+  sendCommand,
+  lintCommand,
+  codegenCommand,
+];
 
-type Command = (ctx: CommandContext) => Promise<number | undefined> | Promise<void>;
-
-const COMMANDS: Record<string, Command> = {
-  token: tokenCommand,
-  library: libraryCommand,
-  templates: templatesCommand,
-  send: sendCommand,
-  lint: lintCommand,
-  codegen: codegenCommand,
-};
+function findCommand(name: string | undefined): CliCommand | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}
 
 /** Runs `wxtpl` with `argv` (without `node` and the script); resolves to the exit status. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed: { values: Flags & { help?: boolean }; positionals: string[] };
+  let flags: Flags;
+  let positionals: string[];
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    ({ flags, positionals } = parseArgs(argv, {
+      options: OPTIONS,
+      expectsValue: ([name, ...args]) => findCommand(name)?.expectsValue(args) ?? false,
+    }) as { flags: Flags; positionals: string[] });
   } catch (error) {
-    io.stderr.write(`wxtpl: ${(error as Error).message}\nRun wxtpl --help for usage.\n`);
+    return usageFailure(error, io, findCommand(argv.find((a) => !a.startsWith('-'))));
+  }
+  const [name, ...args] = positionals;
+  if (name === 'help') {
+    const topic = findCommand(args[0]);
+    io.stdout.write(topic === undefined ? globalUsage(COMMANDS) : commandUsage(topic));
+    return 0;
+  }
+  const command = findCommand(name);
+  if (flags.help) {
+    io.stdout.write(command === undefined ? globalUsage(COMMANDS) : commandUsage(command));
+    return 0;
+  }
+  if (name === undefined) {
+    io.stderr.write(globalUsage(COMMANDS));
     return 2;
   }
-  const [name, ...args] = parsed.positionals;
-  if (parsed.values.help || name === undefined || name === 'help') {
-    (name === undefined && !parsed.values.help ? io.stderr : io.stdout).write(USAGE);
-    return name === undefined && !parsed.values.help ? 2 : 0;
-  }
-  const command = COMMANDS[name];
   if (command === undefined) {
     io.stderr.write(`wxtpl: unknown command "${name}"\nRun wxtpl --help for usage.\n`);
     return 2;
   }
+  const ctx = createContext(io, flags, args);
   try {
-    const status = await command(createContext(io, parsed.values, args));
+    checkOptions(command, flags);
+    const status = await command.run(ctx);
     return typeof status === 'number' ? status : 0;
   } catch (error) {
-    return report(error, io, parsed.values.json === true);
+    return report(error, ctx, command);
   }
 }
 
-function report(error: unknown, io: CliIo, json: boolean): number {
-  if (error instanceof UsageError || error instanceof InvalidArgumentError) {
-    io.stderr.write(`wxtpl: ${error.message}\nRun wxtpl --help for usage.\n`);
-    return 2;
+function checkOptions(command: CliCommand, flags: Flags): void {
+  for (const name of Object.keys(flags) as OptionName[]) {
+    if (!COMMON_OPTIONS.includes(name) && !command.options.includes(name)) {
+      throw new UsageError(`wxtpl ${command.name} does not take --${name}`, `--${name}`);
+    }
+  }
+}
+
+function usageFailure(error: unknown, io: CliIo, command: CliCommand | undefined): number {
+  const help = command === undefined ? 'wxtpl --help' : `wxtpl ${command.name} --help`;
+  io.stderr.write(`wxtpl: ${(error as Error).message}\nRun ${help} for usage.\n`);
+  return 2;
+}
+
+function report(error: unknown, ctx: CommandContext, command: CliCommand): number {
+  const { io } = ctx;
+  if (error instanceof UsageError) return usageFailure(error, io, command);
+  if (error instanceof InvalidArgumentError) {
+    // Refused by the SDK: say it with the flag or variable the user typed.
+    const label = ctx.argumentLabel(error.path);
+    const message =
+      label === undefined
+        ? error.message
+        : error.message.startsWith(error.path)
+          ? `${label}${error.message.slice(error.path.length)}`
+          : `${label}: ${error.message}`;
+    return usageFailure(new UsageError(message, label ?? error.path), io, command);
   }
   if (error instanceof WeChatApiError) {
-    if (json) {
+    if (ctx.flags.json) {
       io.stdout.write(
         `${JSON.stringify({ errcode: error.errcode, errmsg: error.errmsg, path: error.path, zh: error.zh, en: error.en }, null, 2)}\n`,
       );

@@ -1,32 +1,37 @@
-/** `wxtpl --help`. */
-export const USAGE = `wxtpl — WeChat mini-program template messages from the command line
+import type { CliCommand } from './command.js';
+
+/** `wxtpl --help`: every command's synopsis, then the flags every command takes. */
+export function globalUsage(commands: readonly CliCommand[]): string {
+  return `wxtpl — WeChat mini-program template messages from the command line
 
 Usage:
-  wxtpl token                                   print a valid access_token
-  wxtpl library list [--all] [--offset N] [--count N]
-                                                titles of WeChat's template library
-  wxtpl library get ID                          keywords of a library title (e.g. AT0002)
-  wxtpl templates add ID KEYWORD_IDS            add a template to the account (KEYWORD_IDS: 3,4,5)
-  wxtpl templates list [--all] [--offset N] [--count N]
-                                                the account's templates
-  wxtpl templates delete TEMPLATE_ID            delete one of the account's templates
-  wxtpl send --to OPENID --template ID --form-id ID --data JSON [--page P] [--emphasis NAME]
-                                                send one template message
-  wxtpl lint FILE.json                          check a template proposal against the review rules
-  wxtpl codegen --out FILE.ts [--import-from MODULE]
-                                                write defineTemplate() definitions of the account's templates
+${commands.map((command) => command.synopsis).join('\n')}
+
+Run wxtpl COMMAND --help for a command's arguments and examples.
 
 Credentials (flags win over the environment):
   --appid ID        or WXTPL_APPID
   --secret SECRET   or WXTPL_SECRET   (prefer the variable: flags show up in process lists)
   --base-url URL    or WXTPL_BASE_URL (default https://api.weixin.qq.com)
+With neither an AppID nor a secret, and WXTPL_BASE_URL (or --base-url) pointing at a local
+wxtpl-emulator, the emulator's demo app is used.
 
 Options:
   --json            machine-readable output on stdout
   --timeout MS      timeout of each request (default 10000)
   -h, --help        this help
 
---data takes {"keyword1": "text", "keyword2": {"value": "text", "color": "#173177"}}.
---emphasis takes a slot: keyword1 (or keyword1.DATA).
+Values are taken as they are, even when they start with "-" (template ids are base64url):
+--template -gMXut…, --template=-gMXut…, wxtpl templates delete -gMXut…; after "--" every
+argument is positional.
 Exit status: 0 on success, 1 when WeChat refuses or cannot be reached (or lint finds errors), 2 on bad usage.
 `;
+}
+
+/** `wxtpl COMMAND --help`: the command's usage, then the flags every command takes. */
+export function commandUsage(command: CliCommand): string {
+  return `${command.usage}
+Credentials: --appid / WXTPL_APPID, --secret / WXTPL_SECRET, --base-url / WXTPL_BASE_URL
+(run wxtpl --help for details); --timeout MS per request; -h, --help this help.
+`;
+}

@@ -1,6 +1,22 @@
-import { InvalidArgumentError, TEMPLATE_KEYWORDS_MAX } from '@wxtpl/shared-types';
-import type { LintFinding, LintReport, TemplateProposal } from './types.js';
-import { BROAD_KEYWORDS, MARKETING_TERMS, NUMERIC_KEYWORD_HINTS } from './vocabulary.js';
+import {
+  InvalidArgumentError,
+  type LibraryTitle,
+  TEMPLATE_KEYWORDS_MAX,
+} from '@wxtpl/shared-types';
+import {
+  editDistance,
+  normalizeText,
+  TITLE_SIMILARITY_THRESHOLD,
+  titleCore,
+  titleSimilarity,
+} from './similarity.js';
+import type { LintFinding, LintOptions, LintReport, TemplateProposal } from './types.js';
+import {
+  BROAD_KEYWORDS,
+  GENERIC_TITLE_WORDS,
+  MARKETING_TERMS,
+  NUMERIC_KEYWORD_HINTS,
+} from './vocabulary.js';
 
 // Letters, digits, CJK and the few separators WeChat's own library titles use; anything else
 // (emoji, !, 【】, ~, ★, quotes…) is a "special symbol" of rules 1.4 and 2.3.
@@ -9,17 +25,57 @@ const SPECIAL = /[^\p{Script=Han}\p{L}\p{N}（）()·\-/ ]/gu;
 
 /**
  * Checks a template proposal against the review rules of WeChat's document that a program can
- * check: 1.3 title ending, 1.4/2.3 special symbols, 1.6 marketing, 2.1/2.2 duplicate or
- * near-duplicate keywords, 2.4 examples matching their keyword, 2.5 overly broad keywords.
- * Rules about meaning (1.1, 1.2, 1.5) need a human and are not checked.
+ * check: 1.3 title ending, 1.4/2.3 special symbols, 1.5 a title that names no service (a
+ * warning heuristic), 1.6 marketing, 2.1/2.2 duplicate or near-duplicate keywords, 2.4 examples
+ * matching their keyword, 2.5 overly broad keywords; with `options.library` (the public library's
+ * titles), 1.1 an existing title and 1.2 an overly similar one.
  */
-export function lintTemplateProposal(proposal: TemplateProposal): LintReport {
+export function lintTemplateProposal(
+  proposal: TemplateProposal,
+  options: LintOptions = {},
+): LintReport {
   checkShape(proposal);
   const findings: LintFinding[] = [];
   const title = proposal.title.trim();
+  if (options.library !== undefined) lintAgainstLibrary(title, options.library, findings);
   lintTitle(title, findings);
   lintKeywords(proposal.keywords, findings);
   return { ok: findings.every((f) => f.severity !== 'error'), findings };
+}
+
+/** Rules 1.1 (the same title exists: error) and 1.2 (an overly similar one exists: warning). */
+function lintAgainstLibrary(
+  title: string,
+  library: readonly LibraryTitle[],
+  findings: LintFinding[],
+): void {
+  const mine = normalizeText(title);
+  const same = library.find((entry) => normalizeText(entry.title) === mine);
+  if (same !== undefined) {
+    findings.push({
+      rule: '1.1',
+      severity: 'error',
+      path: 'title',
+      message: `the library already has this title: ${same.title} (${same.id}); use it with \`wxtpl templates add ${same.id} …\``,
+    });
+    return;
+  }
+  const similar = library
+    .map((entry) => ({ entry, score: titleSimilarity(title, entry.title) }))
+    .filter((m) => m.score >= TITLE_SIMILARITY_THRESHOLD)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 3);
+  if (similar.length > 0) {
+    const names = similar
+      .map((m) => `${m.entry.title} (${m.entry.id}, ${m.score.toFixed(2)})`)
+      .join(', ');
+    findings.push({
+      rule: '1.2',
+      severity: 'warning',
+      path: 'title',
+      message: `the title is very similar to library titles: ${names}; similarity ≥ ${TITLE_SIMILARITY_THRESHOLD} is likely refused, use the library title instead`,
+    });
+  }
 }
 
 function lintTitle(title: string, findings: LintFinding[]): void {
@@ -38,6 +94,14 @@ function lintTitle(title: string, findings: LintFinding[]): void {
       severity: 'error',
       path: 'title',
       message: `the title contains special symbols: ${symbols.join(' ')}`,
+    });
+  }
+  if (namesNoService(title)) {
+    findings.push({
+      rule: '1.5',
+      severity: 'warning',
+      path: 'title',
+      message: `the title names no service scenario ("${title}"); say what happened, e.g. 订单发货提醒 (heuristic: a human decides)`,
     });
   }
   const terms = marketingTerms(title);
@@ -60,7 +124,7 @@ function lintKeywords(keywords: TemplateProposal['keywords'], findings: LintFind
       message: `a template has 1 to ${TEMPLATE_KEYWORDS_MAX} keywords, got ${keywords.length}`,
     });
   }
-  const names = keywords.map((k) => normalize(k.name));
+  const names = keywords.map((k) => normalizeText(k.name));
   keywords.forEach((keyword, i) => {
     const at = `keywords[${i}]`;
     const name = keyword.name.trim();
@@ -124,7 +188,7 @@ function lintExample(name: string, example: string, at: string, findings: LintFi
     });
     return;
   }
-  if (normalize(example) === normalize(name)) {
+  if (normalizeText(example) === normalizeText(name)) {
     findings.push({
       rule: '2.4',
       severity: 'error',
@@ -149,6 +213,16 @@ function specialSymbols(text: string): string[] {
   return [...new Set(text.match(SPECIAL) ?? [])];
 }
 
+/**
+ * Rule 1.5 heuristic: once the ending and the generic words (系统, 消息, 重要, …) are taken out,
+ * nothing says which service the message is about (系统通知, 重要消息提醒).
+ */
+function namesNoService(title: string): boolean {
+  let rest = titleCore(title);
+  for (const word of GENERIC_TITLE_WORDS) rest = rest.split(word).join('');
+  return rest.replace(/[^\p{L}\p{N}]/gu, '') === '';
+}
+
 function marketingTerms(text: string): string[] {
   const found: string[] = [];
   let rest = text;
@@ -161,11 +235,6 @@ function marketingTerms(text: string): string[] {
   return found;
 }
 
-/** Full-width letters and digits folded to ASCII, lower case, spaces removed. */
-function normalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
-}
-
 /**
  * Rule 2.2 heuristics: one name inside the other (时间 / 下单时间), or the same length and one
  * character apart (下单时间 / 下单日期 is fine at two apart; 支付金额 / 付款金额 is two; 订单号 /
@@ -173,25 +242,7 @@ function normalize(text: string): string {
  */
 function nearDuplicates(a: string, b: string): boolean {
   if (a.length >= 2 && b.length >= 2 && (a.includes(b) || b.includes(a))) return true;
-  return Math.min(a.length, b.length) >= 3 && editDistance(a, b) <= 1;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] as number;
-      row[j] = Math.min(
-        above + 1,
-        (row[j - 1] as number) + 1,
-        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      diagonal = above;
-    }
-  }
-  return row[b.length] as number;
+  return Math.min(a.length, b.length) >= 3 && editDistance([...a], [...b]) <= 1;
 }
 
 function checkShape(proposal: unknown): asserts proposal is TemplateProposal {

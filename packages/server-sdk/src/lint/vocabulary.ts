@@ -83,3 +83,45 @@ export const NUMERIC_KEYWORD_HINTS: readonly string[] = [
   '数量',
   '订单号',
 ];
+
+/**
+ * Words that say nothing about the service (rule 1.5 heuristic): a title made only of these and
+ * its ending (系统通知, 重要消息提醒, 服务状态通知) names no service scenario. Longer words first.
+ */
+export const GENERIC_TITLE_WORDS: readonly string[] = [
+  '小程序',
+  '系统',
+  '消息',
+  '信息',
+  '通用',
+  '重要',
+  '紧急',
+  '最新',
+  '温馨',
+  '服务',
+  '平台',
+  '官方',
+  '用户',
+  '个人',
+  '我的',
+  '您的',
+  '公告',
+  '通告',
+  '提示',
+  '推送',
+  '日常',
+  '每日',
+  '一般',
+  '其他',
+  '其它',
+  '状态',
+  '结果',
+  '事项',
+  '进度',
+  '变更',
+  '更新',
+  '动态',
+  '提醒',
+  '通知',
+  '新',
+];

@@ -1,132 +1,93 @@
-import type { PageRequest } from '@wxtpl/shared-types';
+import { parseTemplateContent } from '@wxtpl/shared-types';
+import type { CliCommand } from '../command.js';
 import { type CommandContext, integer, positional } from '../context.js';
 import { UsageError } from '../errors.js';
-import { createProgress } from '../io.js';
+import { plural } from '../plural.js';
 import { formatTable } from '../table.js';
+import { collectAll, pageOf } from './paging.js';
 
-function pageOf(ctx: CommandContext): PageRequest {
-  return {
-    offset: ctx.flags.offset === undefined ? 0 : integer(ctx.flags.offset, '--offset'),
-    count: ctx.flags.count === undefined ? 20 : integer(ctx.flags.count, '--count', 1),
-  };
-}
-
-async function collect<T>(
-  ctx: CommandContext,
-  label: string,
-  walk: (onPage: (p: { received: number; total?: number }) => void) => AsyncIterable<T>,
-): Promise<T[]> {
-  const progress = createProgress(ctx.io, label);
-  const items: T[] = [];
-  try {
-    for await (const item of walk((p) => progress.update(p.received, p.total))) items.push(item);
-  } finally {
-    progress.done();
-  }
-  return items;
-}
-
-/** `wxtpl token` */
-export async function tokenCommand(ctx: CommandContext): Promise<void> {
-  const client = ctx.client();
-  try {
-    const token = await client.getAccessToken();
-    ctx.print({ access_token: token }, () => token);
-  } finally {
-    await client.close();
-  }
-}
-
-/** `wxtpl library list|get` */
-export async function libraryCommand(ctx: CommandContext): Promise<void> {
-  const action = positional(ctx, 0, 'library action (list or get)');
-  const client = ctx.client();
-  try {
-    if (action === 'list') {
-      if (ctx.flags.all) {
-        const titles = await collect(ctx, 'library titles', (onPage) =>
-          client.templates.library.all({ onPage }),
-        );
-        ctx.print(
-          titles,
-          () =>
-            `${formatTable(
-              ['ID', 'TITLE'],
-              titles.map((t) => [t.id, t.title]),
-            )}\n${titles.length} titles`,
-        );
-      } else {
-        const page = await client.templates.library.list(pageOf(ctx));
-        ctx.print(
-          page,
-          () =>
-            `${formatTable(
-              ['ID', 'TITLE'],
-              page.list.map((t) => [t.id, t.title]),
-            )}\n${page.list.length} of ${page.total_count} titles`,
-        );
-      }
-    } else if (action === 'get') {
-      const entry = await client.templates.library.get(positional(ctx, 1, 'library title ID'));
-      ctx.print(
-        entry,
-        () =>
-          `${entry.id} ${entry.title}\n${formatTable(
-            ['KEYWORD_ID', 'NAME', 'EXAMPLE'],
-            entry.keyword_list.map((k) => [String(k.keyword_id), k.name, k.example]),
-          )}`,
-      );
-    } else {
-      throw new UsageError(`unknown library action "${action}" (expected list or get)`);
-    }
-  } finally {
-    await client.close();
-  }
-}
+/** Positional values each action takes after its name. */
+const VALUES: Readonly<Record<string, number>> = { add: 2, delete: 1, list: 0 };
 
 /** `wxtpl templates add|list|delete` */
-export async function templatesCommand(ctx: CommandContext): Promise<void> {
-  const action = positional(ctx, 0, 'templates action (add, list or delete)');
-  if (action === 'add') {
-    const id = positional(ctx, 1, 'library title ID');
-    const keywordIds = positional(ctx, 2, 'KEYWORD_IDS (e.g. 3,4,5)')
-      .split(',')
-      .map((part) => integer(part, 'KEYWORD_IDS', 1));
-    const client = ctx.client();
-    try {
-      const added = await client.templates.add(id, keywordIds);
-      ctx.print(added, () => added.template_id);
-    } finally {
-      await client.close();
-    }
-    return;
-  }
-  if (action === 'delete') {
-    const templateId = positional(ctx, 1, 'TEMPLATE_ID');
-    const client = ctx.client();
-    try {
-      const answer = await client.templates.delete(templateId);
-      ctx.print(answer, () => `deleted ${templateId}`);
-    } finally {
-      await client.close();
-    }
-    return;
-  }
-  if (action !== 'list') {
-    throw new UsageError(`unknown templates action "${action}" (expected add, list or delete)`);
-  }
-  const client = ctx.client();
+export const templatesCommand: CliCommand = {
+  name: 'templates',
+  synopsis: `  wxtpl templates add ID KEYWORD_IDS            add a template to the account (KEYWORD_IDS: 3,4,5)
+  wxtpl templates list [--all] [--offset N] [--count N]
+                                                the account's templates
+  wxtpl templates delete TEMPLATE_ID            delete one of the account's templates`,
+  usage: `Usage:
+  wxtpl templates add ID KEYWORD_IDS [--json]
+  wxtpl templates list [--all] [--offset N] [--count N] [--json]
+  wxtpl templates delete TEMPLATE_ID [--json]
+
+add      composes a template from library title ID with the keywords KEYWORD_IDS, in that order
+         (1 to 10 distinct ids from \`wxtpl library get ID\`); prints the new template_id
+list     the account's templates: one page, or every page with --all
+delete   deletes a template of the account
+
+A TEMPLATE_ID may start with "-" (template ids are base64url): pass it as it is, or after "--".
+
+Examples:
+  wxtpl templates add AT0002 3,4,5
+  wxtpl templates list --all
+  wxtpl templates delete -gMXutX0Ml2vn3Tol5wKrZ4Qdy0Hn0XfKQ5M9RlFmGo
+  wxtpl templates delete -- --Ml2vn3Tol5wKrZ4Qdy0Hn0XfKQ5M9RlFmGoXutX0
+`,
+  options: ['all', 'offset', 'count'],
+  expectsValue: (args) => args.length >= 1 && args.length <= (VALUES[args[0] as string] ?? 0),
+  async run(ctx) {
+    const action = positional(ctx, 0, 'templates action (add, list or delete)');
+    if (action === 'add') return add(ctx);
+    if (action === 'delete') return remove(ctx);
+    if (action === 'list') return list(ctx);
+    throw new UsageError(
+      `unknown templates action "${action}" (expected add, list or delete)`,
+      action,
+    );
+  },
+};
+
+async function add(ctx: CommandContext): Promise<void> {
+  const id = positional(ctx, 1, 'ID');
+  const keywordIds = positional(ctx, 2, 'KEYWORD_IDS')
+    .split(',')
+    .map((part) => integer(part, 'KEYWORD_IDS', 1));
+  const client = await ctx.client();
   try {
-    const list = ctx.flags.all
-      ? await collect(ctx, 'templates', (onPage) => client.templates.all({ onPage }))
-      : (await client.templates.list(pageOf(ctx))).list;
+    const added = await client.templates.add(id, keywordIds);
+    ctx.print(added, () => added.template_id);
+  } finally {
+    await client.close();
+  }
+}
+
+async function remove(ctx: CommandContext): Promise<void> {
+  const templateId = positional(ctx, 1, 'TEMPLATE_ID');
+  const client = await ctx.client();
+  try {
+    const answer = await client.templates.delete(templateId);
+    ctx.print(answer, () => `deleted ${templateId}`);
+  } finally {
+    await client.close();
+  }
+}
+
+async function list(ctx: CommandContext): Promise<void> {
+  const page = ctx.flags.all ? undefined : pageOf(ctx);
+  const client = await ctx.client();
+  try {
+    const templates =
+      page === undefined
+        ? await collectAll(ctx, 'templates', (onPage) => client.templates.all({ onPage }))
+        : (await client.templates.list(page)).list;
     ctx.print(
-      list,
+      templates,
       () =>
         `${formatTable(
           ['TEMPLATE_ID', 'TITLE', 'KEYWORDS'],
-          list.map((t) => [t.template_id, t.title, keywordSummary(t.content)]),
-        )}\n${list.length} templates`,
+          templates.map((t) => [t.template_id, t.title, keywordSummary(t.content)]),
+        )}\n${plural(templates.length, 'template')}`,
     );
   } finally {
     await client.close();
@@ -134,9 +95,7 @@ export async function templatesCommand(ctx: CommandContext): Promise<void> {
 }
 
 function keywordSummary(content: string): string {
-  return content
-    .split('\n')
-    .map((line) => line.replace(/\{\{\s*(keyword\d+)\.DATA\s*\}\}/, '=$1').trim())
-    .filter(Boolean)
+  return parseTemplateContent(content)
+    .map((s) => (s.label === '' ? s.slot : `${s.label}=${s.slot}`))
     .join(', ');
 }

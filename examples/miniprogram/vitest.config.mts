@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// This starter's own config: in a copy of it, tests import the installed packages. Inside the
+// wxtpl repository the root vitest.config.ts points them at the packages' sources.
+export default defineConfig({
+  test: {
+    name: 'example-miniprogram',
+    include: ['test/**/*.test.ts'],
+  },
+});

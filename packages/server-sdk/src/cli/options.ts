@@ -1,0 +1,40 @@
+import type { OptionSpec } from './args.js';
+
+/** Every flag of `wxtpl`; a command accepts {@link COMMON_OPTIONS} and the ones it lists. */
+export const OPTIONS = {
+  appid: { type: 'string' },
+  secret: { type: 'string' },
+  'base-url': { type: 'string' },
+  json: { type: 'boolean' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  all: { type: 'boolean' },
+  offset: { type: 'string' },
+  count: { type: 'string' },
+  to: { type: 'string' },
+  template: { type: 'string' },
+  'form-id': { type: 'string' },
+  data: { type: 'string' },
+  page: { type: 'string' },
+  emphasis: { type: 'string' },
+  out: { type: 'string' },
+  'import-from': { type: 'string' },
+  'against-library': { type: 'boolean' },
+} as const satisfies Record<string, OptionSpec>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+/** Flags every command takes. */
+export const COMMON_OPTIONS: readonly OptionName[] = [
+  'appid',
+  'secret',
+  'base-url',
+  'json',
+  'timeout',
+  'help',
+];
+
+/** Parsed flags, by name: strings verbatim, booleans true when given. */
+export type Flags = {
+  [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};

@@ -1,0 +1,142 @@
+// What `pnpm check:readme-commands` does with each shell command of the READMEs, by its text
+// (whitespace collapsed, comments removed). Every command found must be listed: a README that
+// gains a command fails the check until someone decides here whether it runs, and how.
+
+/** Runs to its end and must exit 0. */
+export interface RunOnce {
+  run: 'once';
+  /** Repository-relative folder it runs in (default: the root, where the READMEs' commands run). */
+  cwd?: string;
+  /** Commands run first, in the same fresh clone (each must be listed here too). */
+  before?: string[];
+  /** Long-running commands started first and kept running meanwhile (listed as `serve`). */
+  background?: string[];
+}
+
+/** A long-running command: it must print a line matching `ready`; then it is stopped. */
+export interface Serve extends Omit<RunOnce, 'run'> {
+  run: 'serve';
+  ready: RegExp;
+}
+
+/** Not run, and why. */
+export interface Skip {
+  skip: string;
+}
+
+export type Step = RunOnce | Serve | Skip;
+
+const BUILT = ['pnpm build'];
+const EMULATOR_READY = /wxtpl-emulator listening on http:\/\//;
+const COPY_SESSION =
+  'part of the session in a copy of the starters outside the repository, which installs ' +
+  '@wxtpl/* from the npm registry (not published yet): `pnpm check:starters` runs that session ' +
+  'with tarballs packed from the repository';
+const FOR_YOUR_PROJECT =
+  'for your own project, from the npm registry (not published yet): `pnpm check:starters` ' +
+  'installs the packed tarballs the same way';
+const MENTION = 'names a tool in a sentence; not a command to run';
+const CLI_EXAMPLE =
+  'an example of the wxtpl CLI with placeholders or credentials; ' +
+  'packages/server-sdk/test/cli.test.ts runs each form against the emulator';
+
+export const PLAN: Readonly<Record<string, Step>> = {
+  // Setting up.
+  'pnpm install': { run: 'once' },
+  'npm install -g pnpm@12.4.2 && pnpm install': {
+    skip: "installs pnpm globally (.ci/run's toolchain step does); its `pnpm install` sets up every fresh clone here",
+  },
+  'redis-server --daemonize yes --save "" --appendonly no': {
+    skip: "starts a machine-wide Redis on port 6379; .ci/run's services step provides Redis",
+  },
+  'apt-get install -y fonts-wqy-microhei': {
+    skip: "installs a Debian package as root; .ci/run's services step installs it",
+  },
+
+  // The workspace's own commands.
+  'pnpm build': { run: 'once' },
+  'pnpm build --filter=@wxtpl/emulator': { run: 'once' },
+  'pnpm build --filter=@wxtpl/miniprogram-sdk': { run: 'once' },
+  'pnpm lint': { run: 'once' },
+  'pnpm format': { run: 'once' },
+  'pnpm typecheck': { run: 'once' },
+  'pnpm check:packages': { run: 'once' },
+  'pnpm exec turbo run typecheck --filter=@wxtpl/example-miniprogram': { run: 'once' },
+  'pnpm size': {
+    run: 'once',
+    cwd: 'packages/miniprogram-sdk',
+    before: ['pnpm build --filter=@wxtpl/miniprogram-sdk'],
+  },
+  'pnpm test': { skip: "the Quick start's test command: .ci/run's test step runs it" },
+  'pnpm test:reliability': { skip: '.ci/run runs it as its reliability step' },
+  'pnpm bench': { skip: 'minutes of load on every core; run on demand' },
+  'pnpm check:readme-commands': { skip: 'this check' },
+  'pnpm check:starters': { skip: '.ci/run runs it as its starters step' },
+  'bash .ci/run': { skip: 'is CI: it runs this check' },
+  'pnpm changeset': { skip: 'interactive: asks which packages changed' },
+  'pnpm version-packages': { skip: 'a release step: rewrites versions and CHANGELOGs' },
+  'cd packages/emulator && pnpm exec tsx bench/send-throughput.ts 100000 50': {
+    skip: 'a benchmark: 100,000 requests of load',
+  },
+
+  // The demo and the examples.
+  'pnpm demo': { run: 'once' },
+  'pnpm demo --serve': { run: 'serve', ready: /^inbox page: +http:\/\// },
+  'pnpm --filter @wxtpl/example-server emulator': {
+    run: 'serve',
+    ready: EMULATOR_READY,
+    before: BUILT,
+  },
+  'pnpm --filter @wxtpl/example-server exec wxtpl-emulator': {
+    run: 'serve',
+    ready: EMULATOR_READY,
+    before: BUILT,
+  },
+  'pnpm --filter @wxtpl/example-server start': {
+    run: 'serve',
+    ready: /^example server listening on http:\/\//,
+    before: BUILT,
+    background: ['pnpm --filter @wxtpl/example-server emulator'],
+  },
+  'pnpm vitest run --project example-server': { run: 'once', before: BUILT },
+  'wxtpl-emulator --devtools-login --pages pages/booking/index,pages/order/index': {
+    skip: 'what the example server\'s `emulator` script runs ("pnpm --filter @wxtpl/example-server emulator" runs it)',
+  },
+
+  // The emulator and the CLI.
+  'npx wxtpl-emulator': { run: 'serve', ready: EMULATOR_READY, before: BUILT },
+  'npx wxtpl-emulator --port 4100 --host 127.0.0.1 --appid wx0000000000demo --secret demo-app-secret':
+    { run: 'serve', ready: EMULATOR_READY, before: BUILT },
+  'WXTPL_BASE_URL=http://127.0.0.1:4100 npx wxtpl library get AT0002': {
+    run: 'once',
+    before: BUILT,
+    background: ['npx wxtpl-emulator'],
+  },
+  'wxtpl lint FILE.json --against-library': { skip: CLI_EXAMPLE },
+  'wxtpl COMMAND --help': { skip: CLI_EXAMPLE },
+  'wxtpl help COMMAND': { skip: CLI_EXAMPLE },
+  'wxtpl templates delete -gMXut…': { skip: CLI_EXAMPLE },
+  'wxtpl templates list': { skip: CLI_EXAMPLE },
+  'wxtpl codegen': { skip: CLI_EXAMPLE },
+
+  // In a project of your own.
+  'npm install @wxtpl/miniprogram-sdk': { skip: FOR_YOUR_PROJECT },
+  'pnpm add @wxtpl/server-sdk': { skip: FOR_YOUR_PROJECT },
+  'pnpm add @wxtpl/shared-types': { skip: FOR_YOUR_PROJECT },
+  'mkdir ../my-app': { skip: COPY_SESSION },
+  'cp -R examples/miniprogram examples/server ../my-app/': { skip: COPY_SESSION },
+  'cd ../my-app/miniprogram': { skip: COPY_SESSION },
+  'cd ../server': { skip: COPY_SESSION },
+  'npm install': { skip: COPY_SESSION },
+  'npm run typecheck': { skip: COPY_SESSION },
+  'npm test': { skip: COPY_SESSION },
+  'npm start': { skip: COPY_SESSION },
+  'pnpm pack': { skip: 'how a tarball is made; `pnpm check:starters` and the LICENSE test pack' },
+  'pnpm publish': { skip: 'a release step' },
+
+  // Names of tools in sentences.
+  'npm exec': { skip: MENTION },
+  'npm run': { skip: MENTION },
+  'pnpm exec': { skip: MENTION },
+  'sh -c': { skip: MENTION },
+};
