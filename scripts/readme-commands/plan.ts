@@ -122,6 +122,7 @@ export const PLAN: Readonly<Record<string, Step>> = {
   // In a project of your own.
   'npm install @wxtpl/miniprogram-sdk': { skip: FOR_YOUR_PROJECT },
   'pnpm add @wxtpl/server-sdk': { skip: FOR_YOUR_PROJECT },
+  'pnpm add ioredis': { skip: FOR_YOUR_PROJECT },
   'pnpm add @wxtpl/shared-types': { skip: FOR_YOUR_PROJECT },
   'mkdir ../my-app': { skip: COPY_SESSION },
   'cp -R examples/miniprogram examples/server ../my-app/': { skip: COPY_SESSION },

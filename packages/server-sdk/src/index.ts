@@ -44,11 +44,14 @@ export type { CallOptions } from './http/pipeline.js';
 export type { RetryOptions } from './http/retry.js';
 export {
   type LintFinding,
+  type LintOptions,
   type LintReport,
   type LintRule,
   type LintSeverity,
   lintTemplateProposal,
   type TemplateProposal,
+  TITLE_SIMILARITY_THRESHOLD,
+  titleSimilarity,
 } from './lint/index.js';
 export type { Logger, LogMethod } from './logger/index.js';
 export {
