@@ -15,24 +15,10 @@ export {
   type WeChatClientOptions,
 } from './client/index.js';
 export {
-  type CollectContext,
   type CollectErrorBody,
   type CollectErrorCode,
-  type CollectHandler,
   type CollectHandlerOptions,
   createCollectHandler,
-  type ExpressMiddleware,
-  type FastifyCollectPlugin,
-  type FastifyInstanceLike,
-  type FastifyReplyLike,
-  type FastifyRequestLike,
-  type KoaContextLike,
-  type KoaMiddleware,
-  type NodeRequestLike,
-  type NodeResponseLike,
-  toExpress,
-  toFastify,
-  toKoa,
 } from './collect/index.js';
 export {
   AccessTokenError,
@@ -119,3 +105,19 @@ export type {
   TokenProviderRequest,
   TokenProviderResult,
 } from './token/index.js';
+export {
+  type ExpressMiddleware,
+  type FastifyCollectPlugin,
+  type FastifyInstanceLike,
+  type FastifyReplyLike,
+  type FastifyRequestLike,
+  type HandlerContext,
+  type KoaContextLike,
+  type KoaMiddleware,
+  type NodeRequestLike,
+  type NodeResponseLike,
+  toExpress,
+  toFastify,
+  toKoa,
+  type WebHandler,
+} from './web/index.js';

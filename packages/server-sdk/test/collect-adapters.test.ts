@@ -4,7 +4,7 @@ import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toExpress, toFastify, toKoa } from '../src/collect/index.js';
+import { toExpress, toFastify, toKoa } from '../src/web/index.js';
 import { collectFixture } from './helpers-pool/collect.js';
 
 interface Answer {

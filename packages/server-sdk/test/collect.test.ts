@@ -207,10 +207,14 @@ describe('createCollectHandler', () => {
         return 'user-n';
       },
     });
-    await handler(collectRequest({ items: [{ formId: 'f', createdAt: now() }] }), {
+    await handler.handle(collectRequest({ items: [{ formId: 'f', createdAt: now() }] }), {
       native: 'native-req',
     });
-    expect(seen).toEqual(['native-req']);
+    // Called as a plain route handler (Next.js, Hono, …), the context is empty.
+    await handler(collectRequest({ items: [{ formId: 'g', createdAt: now() }] }));
+    expect(seen).toEqual(['native-req', undefined]);
+    // One parameter: a Web route handler's shape, whatever the platform passes second.
+    expect(handler.length).toBe(1);
   });
 
   it('rejects bad options', () => {

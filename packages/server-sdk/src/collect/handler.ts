@@ -8,14 +8,10 @@ import {
 import { publish, WxtplChannels } from '../observe/channels.js';
 import type { CreditPool } from '../pool/credit-pool.js';
 import { RateLimitedError } from '../pool/errors.js';
-import { readLimitedBody } from './read-body.js';
-import { errorResponse, jsonResponse } from './responses.js';
-
-/** What an adapter knows besides the web Request: the framework's own request object. */
-export interface CollectContext {
-  /** Express/Node `req`, Koa `ctx` or Fastify `request`, as the adapter got it. */
-  readonly native?: unknown;
-}
+import { readLimitedBody } from '../web/read-body.js';
+import { errorResponse, jsonResponse } from '../web/responses.js';
+import { type HandlerContext, type WebHandler, webHandler } from '../web/types.js';
+import type { CollectErrorCode } from './errors.js';
 
 /** Options of {@link createCollectHandler}. */
 export interface CollectHandlerOptions {
@@ -26,7 +22,7 @@ export interface CollectHandlerOptions {
    */
   resolveOpenid: (
     request: Request,
-    context: CollectContext,
+    context: HandlerContext,
   ) => string | null | undefined | Promise<string | null | undefined>;
   /** Most items per upload. Default 100 (`COLLECT_MAX_ITEMS`). */
   maxItems?: number;
@@ -36,9 +32,6 @@ export interface CollectHandlerOptions {
   onError?: (error: unknown) => void;
 }
 
-/** A web-standard handler: what `createCollectHandler` returns and the adapters wrap. */
-export type CollectHandler = (request: Request, context?: CollectContext) => Promise<Response>;
-
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -46,7 +39,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Answers 200 with a `CollectResponse` naming every formId the client may forget, or a 4xx with
  * a JSON {@link CollectErrorBody}; bad input never yields a 500.
  */
-export function createCollectHandler(options: CollectHandlerOptions): CollectHandler {
+export function createCollectHandler(options: CollectHandlerOptions): WebHandler {
   const maxItems = options.maxItems ?? COLLECT_MAX_ITEMS;
   const maxBodyBytes = options.maxBodyBytes ?? COLLECT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxItems) || maxItems < 1) {
@@ -59,50 +52,46 @@ export function createCollectHandler(options: CollectHandlerOptions): CollectHan
     throw new InvalidArgumentError('resolveOpenid must be a function', 'resolveOpenid');
   }
 
-  const handle = async (request: Request, context: CollectContext): Promise<Response> => {
+  const handle = async (request: Request, context: HandlerContext): Promise<Response> => {
     if (request.method !== 'POST') {
       await request.body?.cancel().catch(() => {});
-      return errorResponse(405, 'method_not_allowed', 'use POST', { headers: { allow: 'POST' } });
+      return refuse(405, 'method_not_allowed', 'use POST', { headers: { allow: 'POST' } });
     }
     let openid: string | null | undefined;
     try {
       openid = await options.resolveOpenid(request, context);
     } catch (error) {
       options.onError?.(error);
-      return errorResponse(500, 'internal', 'could not resolve the session');
+      return refuse(500, 'internal', 'could not resolve the session');
     }
     if (typeof openid !== 'string' || openid === '') {
       await request.body?.cancel().catch(() => {});
-      return errorResponse(401, 'unauthorized', 'no signed-in user');
+      return refuse(401, 'unauthorized', 'no signed-in user');
     }
     if (!isJson(request.headers.get('content-type'))) {
       await request.body?.cancel().catch(() => {});
-      return errorResponse(415, 'unsupported_media_type', 'send application/json (UTF-8)');
+      return refuse(415, 'unsupported_media_type', 'send application/json (UTF-8)');
     }
     const body = await readLimitedBody(request, maxBodyBytes).catch(() => null);
-    if (body === null) return errorResponse(400, 'invalid_body', 'the body could not be read');
+    if (body === null) return refuse(400, 'invalid_body', 'the body could not be read');
     if (!body.ok) {
-      return errorResponse(413, 'body_too_large', `the body exceeds ${maxBodyBytes} bytes`);
+      return refuse(413, 'body_too_large', `the body exceeds ${maxBodyBytes} bytes`);
     }
     let text: string;
     try {
       text = utf8.decode(body.bytes);
     } catch {
-      return errorResponse(400, 'invalid_encoding', 'the body is not valid UTF-8');
+      return refuse(400, 'invalid_encoding', 'the body is not valid UTF-8');
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (error) {
-      return errorResponse(
-        400,
-        'invalid_json',
-        `the body is not JSON: ${(error as Error).message}`,
-      );
+      return refuse(400, 'invalid_json', `the body is not JSON: ${(error as Error).message}`);
     }
     const parsed = parseCollectRequest(json, { maxItems });
     if (!parsed.ok) {
-      return errorResponse(400, 'invalid_body', 'the body is not a collect request', {
+      return refuse(400, 'invalid_body', 'the body is not a collect request', {
         issues: parsed.errors,
       });
     }
@@ -117,20 +106,20 @@ export function createCollectHandler(options: CollectHandlerOptions): CollectHan
     } catch (error) {
       if (error instanceof RateLimitedError) {
         const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
-        return errorResponse(429, 'rate_limited', 'too many uploads; retry later', {
+        return refuse(429, 'rate_limited', 'too many uploads; retry later', {
           headers: { 'retry-after': String(seconds) },
         });
       }
       options.onError?.(error);
-      return errorResponse(500, 'internal', 'the formIds could not be stored; retry later');
+      return refuse(500, 'internal', 'the formIds could not be stored; retry later');
     }
   };
 
-  return async (request, context = {}) => {
+  return webHandler(async (request, context) => {
     const response = await handle(request, context);
     publish(WxtplChannels.collected, () => ({ status: response.status }));
     return response;
-  };
+  });
 }
 
 function isJson(contentType: string | null): boolean {
@@ -145,4 +134,13 @@ function isJson(contentType: string | null): boolean {
     }
   }
   return true;
+}
+
+function refuse(
+  status: number,
+  error: CollectErrorCode,
+  message: string,
+  extra?: Parameters<typeof errorResponse>[3],
+): Response {
+  return errorResponse(status, error, message, extra);
 }

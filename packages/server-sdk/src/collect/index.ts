@@ -1,20 +1,2 @@
-export {
-  type ExpressMiddleware,
-  toExpress,
-} from './adapters/express.js';
-export {
-  type FastifyCollectPlugin,
-  type FastifyInstanceLike,
-  type FastifyReplyLike,
-  type FastifyRequestLike,
-  toFastify,
-} from './adapters/fastify.js';
-export { type KoaContextLike, type KoaMiddleware, toKoa } from './adapters/koa.js';
-export { type NodeRequestLike, type NodeResponseLike, toWebRequest } from './adapters/node.js';
-export {
-  type CollectContext,
-  type CollectHandler,
-  type CollectHandlerOptions,
-  createCollectHandler,
-} from './handler.js';
-export type { CollectErrorBody, CollectErrorCode } from './responses.js';
+export type { CollectErrorBody, CollectErrorCode } from './errors.js';
+export { type CollectHandlerOptions, createCollectHandler } from './handler.js';

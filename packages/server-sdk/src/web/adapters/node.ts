@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { CollectHandler } from '../handler.js';
 import { errorResponse } from '../responses.js';
+import type { WebHandler } from '../types.js';
 
 type RequestBody = NonNullable<RequestInit['body']>;
 
@@ -132,7 +132,7 @@ export interface UnpackedResponse {
  * A request no web `Request` can represent (a malformed Host header) is answered 400 here.
  */
 export async function serveNode(
-  handler: CollectHandler,
+  handler: WebHandler,
   req: NodeRequestLike,
   parsedBody: unknown,
   native: unknown,
@@ -145,7 +145,7 @@ export async function serveNode(
       errorResponse(400, 'invalid_request', 'the request line or Host header is malformed'),
     );
   }
-  return unpack(await handler(request, { native }));
+  return unpack(await handler.handle(request, { native }));
 }
 
 async function unpack(response: Response): Promise<UnpackedResponse> {

@@ -1,4 +1,4 @@
-import type { CollectHandler } from '../handler.js';
+import type { WebHandler } from '../types.js';
 import { type NodeRequestLike, serveNode } from './node.js';
 
 /** The parts of a Fastify request the adapter uses. */
@@ -55,7 +55,7 @@ const METHODS: Parameters<FastifyInstanceLike['route']>[0]['method'] = [
  * checks apply), leaving the app's other routes and parsers alone. `resolveOpenid` receives the
  * Fastify `request` as `context.native`.
  */
-export function toFastify(handler: CollectHandler): FastifyCollectPlugin {
+export function toFastify(handler: WebHandler): FastifyCollectPlugin {
   return (instance, options, done) => {
     instance.removeAllContentTypeParsers();
     instance.addContentTypeParser('*', (_request, payload, parsed) => parsed(null, payload));

@@ -27,31 +27,3 @@ export interface CollectErrorBody {
   /** For `invalid_body`: every problem found, with its JSON path. */
   issues?: ValidationIssue[];
 }
-
-/** A JSON response with no caching (the body names the user's formIds). */
-export function jsonResponse(
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-      ...headers,
-    },
-  });
-}
-
-/** A refusal with its code, message and optional issues. */
-export function errorResponse(
-  status: number,
-  error: CollectErrorCode,
-  message: string,
-  extra: { issues?: ValidationIssue[]; headers?: Record<string, string> } = {},
-): Response {
-  const body: CollectErrorBody = { error, message };
-  if (extra.issues !== undefined) body.issues = extra.issues;
-  return jsonResponse(status, body, extra.headers);
-}

@@ -1,4 +1,4 @@
-import type { CollectHandler } from '../handler.js';
+import type { WebHandler } from '../types.js';
 import { type NodeRequestLike, serveNode } from './node.js';
 
 /** The parts of a Koa context the adapter uses. */
@@ -19,7 +19,7 @@ export type KoaMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) 
  * toKoa(handler))`. `resolveOpenid` receives the Koa `ctx` as `context.native` (for
  * `ctx.session`, `ctx.state.user`, …).
  */
-export function toKoa(handler: CollectHandler): KoaMiddleware {
+export function toKoa(handler: WebHandler): KoaMiddleware {
   return async (ctx) => {
     const { status, headers, body } = await serveNode(
       handler,

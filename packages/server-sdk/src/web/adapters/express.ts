@@ -1,4 +1,4 @@
-import type { CollectHandler } from '../handler.js';
+import type { WebHandler } from '../types.js';
 import { type NodeRequestLike, type NodeResponseLike, serveNode } from './node.js';
 
 /** An Express (4 or 5) or plain `node:http` middleware. */
@@ -14,7 +14,7 @@ export type ExpressMiddleware = (
  * `context.native`, e.g. to read `req.session`. Mount it before `express.json()` so that the
  * byte limit applies to the bytes actually sent.
  */
-export function toExpress(handler: CollectHandler): ExpressMiddleware {
+export function toExpress(handler: WebHandler): ExpressMiddleware {
   return (req, res, next) => {
     serveNode(handler, req, req.body, req)
       .then(({ status, headers, body }) => {
