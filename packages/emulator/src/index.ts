@@ -3,6 +3,8 @@ export {
   createEmulatorControl,
   type EmulatorControl,
   EmulatorControlError,
+  type PopupDecisionInput,
+  type PushVerification,
 } from './client/control-client.js';
 export {
   DEFAULT_APP_ID,
@@ -12,6 +14,14 @@ export {
 } from './defaults.js';
 export { type RunningEmulator, type StartEmulatorOptions, startEmulator } from './emulator.js';
 export { LIBRARY, type LibraryEntry } from './library/index.js';
+export {
+  SUBSCRIBE_CATEGORIES,
+  SUBSCRIBE_LIBRARY,
+  type SubscribeLibraryKeyword,
+  type SubscribeLibraryTitle,
+} from './library/subscribe.js';
+export type { PushConfigInput } from './push/config.js';
+export type { PushAttempt, PushRecord } from './push/dispatcher.js';
 export type { AppConfig } from './state/apps.js';
 export type {
   EmulatorStats,
@@ -20,5 +30,10 @@ export type {
   InboxKeyword,
   InboxMessage,
   LoginResult,
+  SubscribeAnswer,
+  SubscribeInboxMessage,
+  SubscriptionState,
+  TemplateInboxMessage,
+  UserSubscriptions,
 } from './types.js';
 export * from './wx-runtime/index.js';

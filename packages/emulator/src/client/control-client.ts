@@ -1,9 +1,14 @@
+import type { SubscribeAccountTemplate } from '@wxtpl/shared-types';
+import type { PushConfigInput } from '../push/config.js';
+import type { PushRecord } from '../push/dispatcher.js';
 import type {
   EmulatorStats,
   EmulatorUser,
   FaultRule,
   InboxMessage,
   LoginResult,
+  SubscribeAnswer,
+  UserSubscriptions,
 } from '../types.js';
 
 /** A control-plane call the emulator refused. */
@@ -13,9 +18,22 @@ export class EmulatorControlError extends Error {
     message: string,
     /** HTTP status of the refusal. */
     readonly status: number,
+    /** For a refused subscribe popup: the phone's `errCode` (20004 main switch off, …). */
+    readonly errCode?: number,
   ) {
     super(message);
   }
+}
+
+/** The user's answer in a popup: for every template, or per template id (others accept). */
+export type PopupDecisionInput = 'accept' | 'reject' | Record<string, 'accept' | 'reject'>;
+
+/** The URL check of `verifyPush`. */
+export interface PushVerification {
+  ok: boolean;
+  status: number | null;
+  answer?: string;
+  error?: string;
 }
 
 /** Selects an app; omitted, the emulator's first configured app. */
@@ -44,10 +62,53 @@ export interface EmulatorControl {
   invalidateTokens(options?: AppSelector): Promise<void>;
   /** Sets the app's daily send limit (45009 once reached). */
   setDailyLimit(options: AppSelector & { dailySendLimit: number }): Promise<void>;
-  /** Registers an app at run time. */
-  registerApp(options: { appId: string; appSecret: string; pages?: string[] }): Promise<void>;
+  /** Registers an app at run time; `push` configures message push (null removes it). */
+  registerApp(options: {
+    appId: string;
+    appSecret: string;
+    pages?: string[];
+    push?: PushConfigInput | null;
+  }): Promise<void>;
   /** Composes a template from the library without an access_token; resolves to its template_id. */
   addTemplate(options: AppSelector & { id: string; keywordIds: number[] }): Promise<string>;
+  /**
+   * The user answers a subscribe popup (`decision` default `accept`; `keep` ticks "always keep
+   * this choice"). A request WeChat refuses throws with the phone's `errCode`.
+   */
+  subscribe(
+    options: AppSelector & {
+      openid: string;
+      templateIds: string[];
+      decision?: PopupDecisionInput;
+      keep?: boolean;
+    },
+  ): Promise<SubscribeAnswer>;
+  /** The user turns a template off in the settings (the change event is pushed). */
+  changeSubscription(options: AppSelector & { openid: string; templateId: string }): Promise<void>;
+  /** The user's subscription settings and the sends each template has left. */
+  subscriptions(options: AppSelector & { openid: string }): Promise<UserSubscriptions>;
+  /** The user's main switch "接收订阅消息" (off: popups fail with 20004). */
+  setMainSwitch(options: AppSelector & { openid: string; on: boolean }): Promise<void>;
+  /** Test setup: what `count` accepted popups grant, without popups or pushes. */
+  grantSubscription(
+    options: AppSelector & { openid: string; templateId: string; count?: number },
+  ): Promise<{ oneTime: number; longTerm: boolean }>;
+  /** Adds a subscribe template without an access_token; resolves to its priTmplId. */
+  addSubscribeTemplate(
+    options: AppSelector & { tid: number; kidList: number[]; sceneDesc?: string },
+  ): Promise<string>;
+  /** The account's subscribe templates, as `gettemplate` lists them. */
+  subscribeTemplates(options?: AppSelector): Promise<SubscribeAccountTemplate[]>;
+  /** WeChat bans a template (43107, popup `ban`), or without `templateId` the account's ability. */
+  banSubscribe(options: AppSelector & { templateId?: string; banned?: boolean }): Promise<void>;
+  /** Words that make a subscribe send answer 45168. */
+  setSensitiveWords(options: AppSelector & { words: string[] }): Promise<void>;
+  /** How long one-time acceptances last (null, the default: forever). */
+  setSubscriptionTtl(options: AppSelector & { seconds: number | null }): Promise<void>;
+  /** Recent message pushes with every attempt. */
+  pushes(options?: AppSelector): Promise<PushRecord[]>;
+  /** The admin console's URL check of the app's push URL. */
+  verifyPush(options?: AppSelector): Promise<PushVerification>;
   /** Back to the configured apps and nothing else. */
   reset(): Promise<void>;
 }
@@ -73,10 +134,11 @@ export function createEmulatorControl(url: string): EmulatorControl {
       );
     }
     if (!response.ok) {
-      const message = (json as { error?: unknown }).error;
+      const { error: message, errCode } = json as { error?: unknown; errCode?: unknown };
       throw new EmulatorControlError(
         `emulator refused ${path}: ${typeof message === 'string' ? message : response.status}`,
         response.status,
+        typeof errCode === 'number' ? errCode : undefined,
       );
     }
     return json as T;
@@ -129,6 +191,38 @@ export function createEmulatorControl(url: string): EmulatorControl {
     reset: async () => {
       await call('POST', 'reset');
     },
+    subscribe: (options) => call('POST', 'subscribe', toWire(options)),
+    changeSubscription: async (options) => {
+      await call('POST', 'subscriptions/change', toWire(options));
+    },
+    subscriptions: (options) =>
+      call('GET', `subscriptions${query({ appid: options.appId, openid: options.openid })}`),
+    setMainSwitch: async (options) => {
+      await call('POST', 'subscriptions/main-switch', toWire(options));
+    },
+    grantSubscription: (options) => call('POST', 'subscriptions/grant', toWire(options)),
+    addSubscribeTemplate: async (options) =>
+      (await call<{ priTmplId: string }>('POST', 'subscribe-templates', toWire(options))).priTmplId,
+    subscribeTemplates: async (options = {}) =>
+      (
+        await call<{ templates: SubscribeAccountTemplate[] }>(
+          'GET',
+          `subscribe-templates${query({ appid: options.appId })}`,
+        )
+      ).templates,
+    banSubscribe: async (options) => {
+      await call('POST', 'subscribe-bans', toWire(options));
+    },
+    setSensitiveWords: async (options) => {
+      await call('POST', 'sensitive-words', toWire(options));
+    },
+    setSubscriptionTtl: async ({ seconds, ...options }) => {
+      await call('POST', 'limits', { ...toWire(options), subscriptionTtlSeconds: seconds });
+    },
+    pushes: async (options = {}) =>
+      (await call<{ pushes: PushRecord[] }>('GET', `pushes${query({ appid: options.appId })}`))
+        .pushes,
+    verifyPush: (options = {}) => call('POST', 'push/verify', toWire(options)),
   };
 }
 

@@ -13,6 +13,8 @@ export interface Reply {
   contentType?: string;
   /** Close the connection after answering (e.g. a body that was not fully read). */
   close?: boolean;
+  /** Runs once the reply was written or withheld (a subscribe send is in flight until then). */
+  onSettled?: () => void;
 }
 
 /** A JSON reply. */
@@ -23,6 +25,11 @@ export function jsonReply(body: unknown, status = 200): Reply {
 /** The one place that shapes a WeChat refusal: HTTP 200 with `{errcode, errmsg}`, like WeChat. */
 export function wechatError(errcode: number, hint?: string): Reply {
   return { [REPLY]: true, status: 200, body: { errcode, errmsg: errmsgFor(errcode, hint) } };
+}
+
+/** A WeChat refusal with an errmsg of its own, like 47003's that names the field. */
+export function wechatErrorMessage(errcode: number, errmsg: string): Reply {
+  return { [REPLY]: true, status: 200, body: { errcode, errmsg } };
 }
 
 /** WeChat's success envelope, merged with the endpoint's fields. */

@@ -1,4 +1,5 @@
 import type { InboxMessage } from '../types.js';
+import { userKey } from './user-key.js';
 
 /** Messages kept per user; older ones are dropped so that long benchmarks stay bounded. */
 export const INBOX_CAPACITY = 1000;
@@ -65,11 +66,9 @@ export class Inbox {
 
   load(dump: InboxDump): void {
     this.clear();
-    for (const m of dump.messages) this.deliver(m);
+    // Data files written before subscribe messages hold template messages without `kind`.
+    for (const m of dump.messages)
+      this.deliver({ ...m, kind: m.kind ?? 'template' } as InboxMessage);
     this.sequence = dump.sequence;
   }
-}
-
-function userKey(appid: string, openid: string): string {
-  return `${appid}\u0000${openid}`;
 }
