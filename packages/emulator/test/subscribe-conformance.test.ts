@@ -32,11 +32,17 @@ describe('subscribe template management (/wxaapi/newtmpl/*)', () => {
     expect(body.errcode).toBe(0);
     const data = body.data as { id: number; name: string }[];
     expect(data.length).toBeGreaterThanOrEqual(3);
-    for (const category of data) expect(category).toEqual({ id: expect.any(Number), name: expect.any(String) });
+    for (const category of data)
+      expect(category).toEqual({ id: expect.any(Number), name: expect.any(String) });
   });
 
   it('getpubtemplatetitles?ids=2,616&start=0&limit=30 (the reference example)', async () => {
-    const body = await getWith(wx, WeChatPath.subscribeTitles, token, '&ids=2,616&start=0&limit=30');
+    const body = await getWith(
+      wx,
+      WeChatPath.subscribeTitles,
+      token,
+      '&ids=2,616&start=0&limit=30',
+    );
     expect(body.errcode).toBe(0);
     const data = body.data as { tid: number; title: string; type: number; categoryId: string }[];
     expect(body.count).toBe(data.length);
@@ -45,11 +51,18 @@ describe('subscribe template management (/wxaapi/newtmpl/*)', () => {
   });
 
   it('the public library holds at least 20 titles of both kinds whose keywords cover every kind', async () => {
-    const categories = (await getWith(wx, WeChatPath.subscribeCategories, token)).data as { id: number }[];
+    const categories = (await getWith(wx, WeChatPath.subscribeCategories, token)).data as {
+      id: number;
+    }[];
     const ids = categories.map((c) => c.id).join(',');
     const titles: { tid: number; type: number }[] = [];
     for (let start = 0; ; start += 5) {
-      const page = await getWith(wx, WeChatPath.subscribeTitles, token, `&ids=${ids}&start=${start}&limit=5`);
+      const page = await getWith(
+        wx,
+        WeChatPath.subscribeTitles,
+        token,
+        `&ids=${ids}&start=${start}&limit=5`,
+      );
       const data = page.data as { tid: number; type: number }[];
       titles.push(...data);
       if (data.length < 5) {
@@ -117,7 +130,8 @@ describe('subscribe template management (/wxaapi/newtmpl/*)', () => {
       kidList: [2, 1],
     });
     expect(added.errcode).toBe(0);
-    const [template] = (await getWith(wx, WeChatPath.subscribeTemplateList, token)).data as object[];
+    const [template] = (await getWith(wx, WeChatPath.subscribeTemplateList, token))
+      .data as object[];
     expect(template).toMatchObject({
       content: '办理进度:{{enum2.DATA}}\n业务名称:{{thing1.DATA}}\n',
       type: 3,
@@ -138,7 +152,10 @@ describe('subscribe template management (/wxaapi/newtmpl/*)', () => {
     [{ tid: PAID_TID, kidList: [1, 7] }, Errcode.INVALID_KID_LIST],
     [{ tid: PAID_TID, kidList: ['1', '2'] }, Errcode.INVALID_KID_LIST],
     [{ tid: PAID_TID }, Errcode.INVALID_KID_LIST],
-    [{ tid: PAID_TID, kidList: [1, 2], sceneDesc: '这个服务场景描述超过了十五个字啊' }, Errcode.INVALID_SCENE_DESC],
+    [
+      { tid: PAID_TID, kidList: [1, 2], sceneDesc: '这个服务场景描述超过了十五个字啊' },
+      Errcode.INVALID_SCENE_DESC,
+    ],
     [{ tid: PAID_TID, kidList: [1, 2], sceneDesc: 5 }, Errcode.INVALID_SCENE_DESC],
     [{ tid: PAID_TID, kidList: [1, 2], sceneDesc: '' }, Errcode.INVALID_SCENE_DESC],
   ])('addtemplate %j answers %i', async (body, errcode) => {
@@ -153,9 +170,16 @@ describe('subscribe template management (/wxaapi/newtmpl/*)', () => {
     });
     expect(first.errcode).toBe(0);
     for (let i = 1; i < 50; i++) {
-      await emulator.control.addSubscribeTemplate({ appId: APP.appId, tid: PAID_TID, kidList: [1, 2] });
+      await emulator.control.addSubscribeTemplate({
+        appId: APP.appId,
+        tid: PAID_TID,
+        kidList: [1, 2],
+      });
     }
-    const refused = await wx.call(WeChatPath.subscribeTemplateAdd, token, { tid: PAID_TID, kidList: [1, 2] });
+    const refused = await wx.call(WeChatPath.subscribeTemplateAdd, token, {
+      tid: PAID_TID,
+      kidList: [1, 2],
+    });
     expect(refused.errcode).toBe(Errcode.PRIVATE_TEMPLATE_LIMIT);
   });
 
@@ -293,14 +317,21 @@ describe('POST /cgi-bin/message/subscribe/send', () => {
     await emulator.control.subscribe({ appId: APP.appId, openid: USER, templateIds: [progress] });
     const request = { touser: USER, template_id: progress, data: PROGRESS_DATA };
     for (let i = 0; i < 5; i++) expect((await send(request)).errcode).toBe(0);
-    await emulator.control.changeSubscription({ appId: APP.appId, openid: USER, templateId: progress });
+    await emulator.control.changeSubscription({
+      appId: APP.appId,
+      openid: USER,
+      templateId: progress,
+    });
     expect((await send(request)).errcode).toBe(Errcode.USER_NOT_SUBSCRIBED);
   });
 
   it('answers 47003 naming the field a kind refuses, before any acceptance is touched', async () => {
     await emulator.control.subscribe({ appId: APP.appId, openid: USER, templateIds: [paid] });
     const cases: [object, string][] = [
-      [{ ...PAID_DATA, thing1: { value: '这是一个超过二十个字符的很长很长很长很的商品名' } }, 'data.thing1.value'],
+      [
+        { ...PAID_DATA, thing1: { value: '这是一个超过二十个字符的很长很长很长很的商品名' } },
+        'data.thing1.value',
+      ],
       [{ ...PAID_DATA, amount2: { value: '36元' } }, 'data.amount2.value'],
       [{ ...PAID_DATA, time3: { value: '3pm' } }, 'data.time3.value'],
       [{ thing1: PAID_DATA.thing1, amount2: PAID_DATA.amount2 }, 'data.time3.value'],
@@ -321,7 +352,9 @@ describe('POST /cgi-bin/message/subscribe/send', () => {
     expect((await send(paidRequest({ lang: 'fr_FR' }))).errcode).toBe(47003);
     expect((await left(paid))?.oneTime).toBe(1);
     // Keys the template lacks are ignored; numbers are accepted where the kind allows digits.
-    expect((await send(paidRequest({ data: { ...PAID_DATA, thing9: { value: 'x' } } }))).errcode).toBe(0);
+    expect(
+      (await send(paidRequest({ data: { ...PAID_DATA, thing9: { value: 'x' } } }))).errcode,
+    ).toBe(0);
   });
 
   it('enum keywords take one of the template values only', async () => {
@@ -332,10 +365,12 @@ describe('POST /cgi-bin/message/subscribe/send', () => {
       data: { ...PROGRESS_DATA, enum2: { value } },
     });
     expect((await send(request('已办结'))).errcode).toBe(0);
-    expect((await send(request('已完成'))).errmsg).toBe('argument invalid! data.enum2.value invalid');
+    expect((await send(request('已完成'))).errmsg).toBe(
+      'argument invalid! data.enum2.value invalid',
+    );
   });
 
-  it('answers 40003 for an openid the app never met, or another app\'s user', async () => {
+  it("answers 40003 for an openid the app never met, or another app's user", async () => {
     await emulator.control.subscribe({ appId: APP.appId, openid: USER, templateIds: [paid] });
     await emulator.control.login({ appId: OTHER_APP.appId, openid: 'oOtherAppUser' });
     for (const touser of ['oStranger', 'oOtherAppUser', undefined]) {
@@ -352,8 +387,14 @@ describe('POST /cgi-bin/message/subscribe/send', () => {
       tid: PAID_TID,
       kidList: [1, 2, 3],
     });
-    await emulator.control.subscribe({ appId: OTHER_APP.appId, openid: USER, templateIds: [other] });
-    expect((await send(paidRequest({ template_id: other }))).errcode).toBe(Errcode.INVALID_TEMPLATE_ID);
+    await emulator.control.subscribe({
+      appId: OTHER_APP.appId,
+      openid: USER,
+      templateIds: [other],
+    });
+    expect((await send(paidRequest({ template_id: other }))).errcode).toBe(
+      Errcode.INVALID_TEMPLATE_ID,
+    );
     const otherSend = (page: string) =>
       wx.call(SUBSCRIBE_SEND, otherToken, { ...paidRequest(), template_id: other, page });
     expect((await otherSend('pages/missing/index')).errcode).toBe(Errcode.INVALID_PAGE);
