@@ -1,19 +1,24 @@
 /// <reference lib="dom" />
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
+import { beijingDate, beijingLabel, TIME_ZONES } from './beijing-time.js';
 import { APP, SEND, startTestEmulator, type WxCaller } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 const USER = 'oInboxPageUser0000000000001';
 
-describe('GET / (the service-notifications page) in headless Chromium', () => {
+// WeChat shows Beijing time whatever the phone's zone: so must the page, in any browser zone.
+describe.each(TIME_ZONES)('GET / (the service-notifications page) in Chromium, zone %s', inboxPage);
+
+function inboxPage(timezoneId: string) {
   let emulator: RunningEmulator;
   let wx: WxCaller;
   let browser: Browser;
+  let context: BrowserContext;
   let token: string;
   let templateId: string;
 
@@ -34,6 +39,11 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
         '--disable-sync',
         '--disable-quic',
       ],
+    });
+    context = await browser.newContext({
+      timezoneId,
+      viewport: { width: 420, height: 900 },
+      deviceScaleFactor: 2,
     });
     token = await wx.token();
     templateId = await emulator.control.addTemplate({
@@ -69,10 +79,7 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
       },
       { page: 'pages/order/detail?id=339208499', emphasis_keyword: 'keyword1.DATA' },
     );
-    const page = await browser.newPage({
-      viewport: { width: 420, height: 900 },
-      deviceScaleFactor: 2,
-    });
+    const page = await context.newPage();
     await page.goto(`${emulator.url}/?appid=${APP.appId}&openid=${USER}`);
     const card = page.locator('article.card').first();
     await card.waitFor();
@@ -104,7 +111,13 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
     expect(await card.locator('.card-link .page').textContent()).toBe(
       'pages/order/detail?id=339208499',
     );
-    expect(await page.locator('.time').first().textContent()).toMatch(/\d+月\d+日 \d\d:\d\d/);
+    const [first] = await emulator.control.inbox({ appId: APP.appId, openid: USER });
+    expect(await page.locator('.time').first().textContent()).toBe(
+      beijingLabel(first?.receivedAt ?? 0),
+    );
+    expect(await card.locator('.card-date').textContent()).toBe(
+      beijingDate(first?.receivedAt ?? 0),
+    );
     expect(await page.locator('#user option:checked').textContent()).toContain(USER);
 
     // A message sent while the page is open appears on the next poll, newest last.
@@ -122,7 +135,8 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
     expect(await second.locator('.emphasis-value').textContent()).toBe('白天鹅宾馆');
     expect(await second.locator('.card-link').textContent()).toContain('无跳转页面');
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}inbox.png`, fullPage: true });
+    const shot = timezoneId === 'UTC' ? 'inbox-utc.png' : 'inbox.png';
+    await page.screenshot({ path: `${ARTIFACTS}${shot}`, fullPage: true });
 
     // Message data is shown as text, never interpreted as markup.
     await send({
@@ -141,7 +155,7 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
 
   it('the user picker lists the users and shows an empty inbox for a user without messages', async () => {
     await emulator.control.login({ appId: APP.appId, openid: 'oQuietUser' });
-    const page = await browser.newPage();
+    const page = await context.newPage();
     await page.goto(`${emulator.url}/?appid=${APP.appId}&openid=oQuietUser`);
     await page.locator('.empty').waitFor();
     expect(await page.locator('.empty').textContent()).toBe('暂无服务通知');
@@ -152,4 +166,4 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
     expect(page.url()).toContain(`openid=${USER}`);
     await page.close();
   }, 60_000);
-});
+}

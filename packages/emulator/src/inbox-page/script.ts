@@ -21,22 +21,59 @@ export const INBOX_PAGE_SCRIPT = `
     return node;
   }
   function pad(n) { return n < 10 ? '0' + n : String(n); }
+  // WeChat shows every time in Beijing time (UTC+8), whatever the zone of the browser.
+  function beijing(ms) { return new Date(ms + 8 * 3600 * 1000); }
   function formatTime(ms) {
-    var d = new Date(ms);
-    return (d.getMonth() + 1) + '月' + d.getDate() + '日 ' + pad(d.getHours()) + ':' + pad(d.getMinutes());
+    var d = beijing(ms);
+    return (d.getUTCMonth() + 1) + '月' + d.getUTCDate() + '日 ' + pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes());
   }
   function formatDate(ms) {
-    var d = new Date(ms);
-    return d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日';
+    var d = beijing(ms);
+    return d.getUTCFullYear() + '年' + (d.getUTCMonth() + 1) + '月' + d.getUTCDate() + '日';
   }
   function colored(node, color) {
     if (COLOR.test(color || '')) node.style.color = color;
     return node;
   }
 
+  var OPEN_LABEL = { zh_CN: '进入小程序查看', zh_HK: '進入小程式查看', zh_TW: '進入小程式查看', en_US: 'View in Mini Program' };
+  var STATE_BADGE = { developer: '开发版', trial: '体验版' };
+
+  function renderSubscribeCard(message) {
+    var card = el('article', 'card subscribe');
+    card.dataset.id = String(message.id);
+    card.dataset.kind = 'subscribe';
+    var app = el('div', 'card-app');
+    app.appendChild(el('span', 'app-icon'));
+    app.appendChild(el('span', 'app-name', message.appid));
+    card.appendChild(app);
+    var body = el('div', 'card-body');
+    body.appendChild(el('h2', 'card-title', message.title));
+    body.appendChild(el('div', 'card-date', formatDate(message.receivedAt)));
+    var keywords = el('dl', 'keywords');
+    message.keywords.forEach(function (keyword) {
+      var row = el('div', 'kw');
+      row.appendChild(el('dt', '', keyword.name));
+      row.appendChild(el('dd', '', keyword.value));
+      keywords.appendChild(row);
+    });
+    body.appendChild(keywords);
+    card.appendChild(body);
+    var link = el('footer', 'card-link');
+    link.appendChild(el('span', 'open', OPEN_LABEL[message.lang] || OPEN_LABEL.zh_CN));
+    var badge = STATE_BADGE[message.miniprogram_state];
+    if (badge) link.appendChild(el('span', 'badge', badge));
+    link.appendChild(el('span', 'page', message.page || ''));
+    link.appendChild(el('span', 'chevron', '›'));
+    card.appendChild(link);
+    return card;
+  }
+
   function renderCard(message) {
+    if (message.kind === 'subscribe') return renderSubscribeCard(message);
     var card = el('article', 'card');
     card.dataset.id = String(message.id);
+    card.dataset.kind = 'template';
     var app = el('div', 'card-app');
     app.appendChild(el('span', 'app-icon'));
     app.appendChild(el('span', 'app-name', message.appid));
