@@ -3,6 +3,7 @@ export {
   createEmulatorControl,
   type EmulatorControl,
   EmulatorControlError,
+  type InboxQuery,
   type PopupDecisionInput,
   type PushVerification,
 } from './client/control-client.js';
@@ -24,10 +25,12 @@ export type { PushConfigInput } from './push/config.js';
 export type { PushAttempt, PushRecord } from './push/dispatcher.js';
 export type { AppConfig } from './state/apps.js';
 export type {
+  AnyInboxMessage,
   EmulatorStats,
   EmulatorUser,
   FaultRule,
   InboxKeyword,
+  InboxKind,
   InboxMessage,
   LoginResult,
   SubscribeAnswer,

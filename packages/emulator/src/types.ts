@@ -18,7 +18,7 @@ export interface InboxKeyword {
 }
 
 /** A template message delivered to a user's "service notifications". */
-export interface TemplateInboxMessage {
+export interface InboxMessage {
   kind: 'template';
   /** Sequence number, unique in this emulator. */
   id: number;
@@ -65,8 +65,14 @@ export interface SubscribeInboxMessage {
   keywords: { name: string; value: string }[];
 }
 
-/** A message in the inbox: `kind` tells which. */
-export type InboxMessage = TemplateInboxMessage | SubscribeInboxMessage;
+/** A template message (the name `InboxMessage` predates subscribe messages). */
+export type TemplateInboxMessage = InboxMessage;
+
+/** Any message in the inbox: `kind` tells which. */
+export type AnyInboxMessage = InboxMessage | SubscribeInboxMessage;
+
+/** Which messages an inbox listing holds. */
+export type InboxKind = 'template' | 'subscribe' | 'all';
 
 /** `GET /__emulator/stats`. */
 export interface EmulatorStats {

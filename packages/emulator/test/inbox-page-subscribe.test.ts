@@ -66,7 +66,7 @@ describe.each(TIME_ZONES)('subscribe messages on the inbox page, zone %s', (time
         kind: (card as HTMLElement).dataset.kind,
         title: card.querySelector('.card-title')?.textContent,
         date: card.querySelector('.card-date')?.textContent,
-        rows: [...card.querySelectorAll('.kw')].map((row) => [
+        rows: Array.from(card.querySelectorAll('.kw')).map((row) => [
           row.querySelector('dt')?.textContent,
           row.querySelector('dd')?.textContent,
         ]),
@@ -76,7 +76,11 @@ describe.each(TIME_ZONES)('subscribe messages on the inbox page, zone %s', (time
         emphasis: card.querySelector('.emphasis') !== null,
       })),
     );
-    const [first] = await emulator.control.inbox({ appId: APP.appId, openid: USER });
+    const [first] = await emulator.control.inbox({
+      appId: APP.appId,
+      openid: USER,
+      kind: 'subscribe',
+    });
     const rows = [
       ['商品名称', '拿铁咖啡（大杯）'],
       ['支付金额', '¥36.00元'],

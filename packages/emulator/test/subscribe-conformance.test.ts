@@ -291,7 +291,11 @@ describe('POST /cgi-bin/message/subscribe/send', () => {
     const refused = await send(paidRequest());
     expect(refused).toEqual({ errcode: 43101, errmsg: 'user refuse to accept the msg' });
     expect((await left(paid))?.oneTime).toBe(0);
-    const inbox = await emulator.control.inbox({ appId: APP.appId, openid: USER });
+    const inbox = await emulator.control.inbox({
+      appId: APP.appId,
+      openid: USER,
+      kind: 'subscribe',
+    });
     expect(inbox).toHaveLength(3);
     expect(inbox[0]).toMatchObject({
       kind: 'subscribe',
@@ -310,7 +314,7 @@ describe('POST /cgi-bin/message/subscribe/send', () => {
         { name: '支付时间', value: '2019年10月1日 15:01' },
       ],
     });
-    expect(new Set(inbox.map((m) => (m.kind === 'subscribe' ? m.msgid : 0))).size).toBe(3);
+    expect(new Set(inbox.map((m) => m.msgid)).size).toBe(3);
   });
 
   it('sends a long-term template repeatedly until the user turns it off', async () => {
@@ -424,7 +428,10 @@ describe('POST /cgi-bin/message/subscribe/send', () => {
       { path: SUBSCRIBE_SEND, delayMs: 1500, afterProcessing: true, times: 1 },
     ]);
     const first = send(request);
-    while ((await emulator.control.inbox({ appId: APP.appId, openid: USER })).length === 0) {
+    while (
+      (await emulator.control.inbox({ appId: APP.appId, openid: USER, kind: 'subscribe' }))
+        .length === 0
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect((await send(request)).errcode).toBe(Errcode.CONCURRENT_SEND);
@@ -449,5 +456,52 @@ describe('POST /cgi-bin/message/subscribe/send', () => {
     });
     expect(stats.sends).toEqual({ ok: 0, failed: {} });
     expect(stats.requests[SUBSCRIBE_SEND]).toBe(4);
+  });
+});
+
+describe('GET /__emulator/inbox with subscribe messages', () => {
+  it('lists every kind over HTTP; the typed client lists template messages unless asked', async () => {
+    const { emulator, wx } = await startTestEmulator();
+    try {
+      const { paid } = await subscribeSetup(emulator, USER);
+      await emulator.control.grantSubscription({
+        appId: APP.appId,
+        openid: USER,
+        templateId: paid,
+      });
+      const token = await wx.token();
+      const template = await emulator.control.addTemplate({
+        appId: APP.appId,
+        id: 'AT0002',
+        keywordIds: [3],
+      });
+      const [formId] = await emulator.control.formIds({ appId: APP.appId, openid: USER });
+      await wx.call('/cgi-bin/message/wxopen/template/send', token, {
+        touser: USER,
+        template_id: template,
+        form_id: formId,
+        data: { keyword1: { value: 'TIT造舰厂' } },
+      });
+      await wx.call(SUBSCRIBE_SEND, token, { touser: USER, template_id: paid, data: PAID_DATA });
+      const all = await wx.get(`/__emulator/inbox?appid=${APP.appId}&openid=${USER}`);
+      expect((all.body.messages as { kind: string }[]).map((m) => m.kind)).toEqual([
+        'template',
+        'subscribe',
+      ]);
+      const only = async (kind?: 'template' | 'subscribe' | 'all') =>
+        (
+          (await emulator.control.inbox({
+            appId: APP.appId,
+            openid: USER,
+            ...(kind ? { kind } : {}),
+          } as never)) as { kind: string }[]
+        ).map((m) => m.kind);
+      expect(await only()).toEqual(['template']);
+      expect(await only('subscribe')).toEqual(['subscribe']);
+      expect(await only('all')).toEqual(['template', 'subscribe']);
+      expect((await wx.get('/__emulator/inbox?kind=other')).status).toBe(400);
+    } finally {
+      await emulator.close();
+    }
   });
 });

@@ -36,7 +36,7 @@ describe('co-wechat-api pointed at the emulator', () => {
     await emulator.control.subscribe({ appId: APP.appId, openid: USER, templateIds: [paid] });
     const answer = await api.sendSubscribeMessage(USER, paid, 'pages/index/index', PAID_DATA);
     expect(answer).toMatchObject({ errcode: 0, errmsg: 'ok' });
-    const [message] = await emulator.control.inbox({ appId: APP.appId, openid: USER });
+    const [message] = await emulator.control.inbox({ appId: APP.appId, openid: USER, kind: 'all' });
     expect(message).toMatchObject({ kind: 'subscribe', template_id: paid, data: PAID_DATA });
 
     const refused = await api

@@ -2,12 +2,15 @@ import type { SubscribeAccountTemplate } from '@wxtpl/shared-types';
 import type { PushConfigInput } from '../push/config.js';
 import type { PushRecord } from '../push/dispatcher.js';
 import type {
+  AnyInboxMessage,
   EmulatorStats,
   EmulatorUser,
   FaultRule,
+  InboxKind,
   InboxMessage,
   LoginResult,
   SubscribeAnswer,
+  SubscribeInboxMessage,
   UserSubscriptions,
 } from '../types.js';
 
@@ -24,6 +27,9 @@ export class EmulatorControlError extends Error {
     super(message);
   }
 }
+
+/** Filters of {@link EmulatorControl.inbox}. */
+export type InboxQuery = AppSelector & { openid?: string };
 
 /** The user's answer in a popup: for every template, or per template id (others accept). */
 export type PopupDecisionInput = 'accept' | 'reject' | Record<string, 'accept' | 'reject'>;
@@ -49,8 +55,13 @@ export interface EmulatorControl {
   formIds(options: AppSelector & { openid: string; count?: number }): Promise<string[]>;
   /** Mints a prepay_id as a payment would (3 sends, 7 days). */
   prepay(options: AppSelector & { openid: string }): Promise<string>;
-  /** Delivered messages, newest last. */
-  inbox(options?: AppSelector & { openid?: string }): Promise<InboxMessage[]>;
+  /**
+   * Delivered messages, newest last: template messages (as before subscribe messages existed),
+   * or with `kind` the subscribe ones, or all of them.
+   */
+  inbox(options?: InboxQuery & { kind?: 'template' }): Promise<InboxMessage[]>;
+  inbox(options: InboxQuery & { kind: 'subscribe' }): Promise<SubscribeInboxMessage[]>;
+  inbox(options: InboxQuery & { kind: InboxKind }): Promise<AnyInboxMessage[]>;
   /** Users each app has met. */
   users(options?: AppSelector): Promise<EmulatorUser[]>;
   stats(): Promise<EmulatorStats>;
@@ -155,13 +166,13 @@ export function createEmulatorControl(url: string): EmulatorControl {
       (await call<{ formIds: string[] }>('POST', 'form-ids', toWire(options))).formIds,
     prepay: async (options) =>
       (await call<{ prepayId: string }>('POST', 'prepay', toWire(options))).prepayId,
-    inbox: async (options = {}) =>
+    inbox: (async (options: InboxQuery & { kind?: InboxKind } = {}) =>
       (
-        await call<{ messages: InboxMessage[] }>(
+        await call<{ messages: AnyInboxMessage[] }>(
           'GET',
-          `inbox${query({ appid: options.appId, openid: options.openid })}`,
+          `inbox${query({ appid: options.appId, openid: options.openid, kind: options.kind ?? 'template' })}`,
         )
-      ).messages,
+      ).messages) as EmulatorControl['inbox'],
     users: async (options = {}) =>
       (await call<{ users: EmulatorUser[] }>('GET', `users${query({ appid: options.appId })}`))
         .users,
