@@ -1,8 +1,14 @@
 import { SubscribeErrCode } from '@wxtpl/shared-types';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EmulatorControlError, type RunningEmulator } from '../src/index.js';
-import { APP, startTestEmulator } from './helpers.js';
-import { PAID_TID, PROGRESS_TID, subscribeSetup } from './subscribe-fixtures.js';
+import { APP, startTestEmulator, WxCaller } from './helpers.js';
+import {
+  PAID_DATA,
+  PAID_TID,
+  PROGRESS_TID,
+  SUBSCRIBE_SEND,
+  subscribeSetup,
+} from './subscribe-fixtures.js';
 
 const USER = 'oPopupUser000000000000000001';
 
@@ -155,6 +161,24 @@ describe('the user model of the subscribe popup (POST /__emulator/subscribe)', (
     await emulator.control.advanceClock(3601);
     expect(await oneTime(paid)).toBe(1);
     await emulator.control.setSubscriptionTtl({ appId, seconds: null });
+  });
+
+  it('a send uses the acceptance that expires first', async () => {
+    await emulator.control.setSubscriptionTtl({ appId, seconds: 3600 });
+    await ask([paid]);
+    await emulator.control.setSubscriptionTtl({ appId, seconds: null });
+    await ask([paid]);
+    const wx = new WxCaller(emulator);
+    const token = await wx.token();
+    const sent = await wx.call(SUBSCRIBE_SEND, token, {
+      touser: USER,
+      template_id: paid,
+      data: PAID_DATA,
+    });
+    expect(sent.errcode).toBe(0);
+    await emulator.control.advanceClock(3601);
+    // The expiring acceptance paid for the send; the one that never expires is left.
+    expect(await oneTime(paid)).toBe(1);
   });
 
   it('refuses malformed control calls with 4xx', async () => {

@@ -5,8 +5,10 @@ export type KeptChoice = 'accept' | 'reject';
 
 /** One user's relation to one subscribe template. */
 interface Subscription {
-  /** One-time acceptances not yet used, each its expiry (virtual epoch ms) or null for none. */
-  grants: (number | null)[];
+  /** One-time acceptances not yet used that never expire (the default). */
+  forever: number;
+  /** Expiries (virtual epoch ms, ascending) of one-time acceptances under a configured TTL. */
+  expiring: number[];
   /** A long-term acceptance: sends allowed until the user turns the template off. */
   longTerm: boolean;
   kept: KeptChoice | null;
@@ -45,7 +47,12 @@ export class AcceptanceStore {
   ): void {
     const sub = this.#subscription(appId, openid, templateId);
     if (longTerm) sub.longTerm = true;
-    else sub.grants.push(expiresAt);
+    else if (expiresAt === null) sub.forever += 1;
+    else {
+      let at = sub.expiring.length;
+      while (at > 0 && (sub.expiring[at - 1] as number) > expiresAt) at--;
+      sub.expiring.splice(at, 0, expiresAt);
+    }
   }
 
   keep(appId: string, openid: string, templateId: string, choice: KeptChoice): void {
@@ -56,30 +63,26 @@ export class AcceptanceStore {
     return this.#byUser.get(userKey(appId, openid))?.get(templateId)?.kept ?? null;
   }
 
-  /** True when a send of `templateId` to the user is allowed now. */
+  /** True when a send of `templateId` to the user is allowed now. O(1) amortised. */
   holds(appId: string, openid: string, templateId: string, now: number): boolean {
     const sub = this.#byUser.get(userKey(appId, openid))?.get(templateId);
     if (sub === undefined) return false;
-    return sub.longTerm || sub.grants.some((expiresAt) => expiresAt === null || expiresAt > now);
+    return sub.longTerm || sub.forever > 0 || live(sub, now) > 0;
   }
 
   /** Uses what pays for one send that {@link holds} allowed: the one-time grant expiring first. */
   consume(appId: string, openid: string, templateId: string, now: number): void {
     const sub = this.#byUser.get(userKey(appId, openid))?.get(templateId);
     if (sub === undefined || sub.longTerm) return;
-    sub.grants = sub.grants.filter((expiresAt) => expiresAt === null || expiresAt > now);
-    let first = 0;
-    sub.grants.forEach((expiresAt, index) => {
-      const best = sub.grants[first];
-      if (expiresAt !== null && (best === null || (best as number) > expiresAt)) first = index;
-    });
-    sub.grants.splice(first, 1);
+    if (live(sub, now) > 0) sub.expiring.shift();
+    else if (sub.forever > 0) sub.forever -= 1;
   }
 
   /** The user turned the template off in the settings: acceptances gone, later asks refused. */
   turnOff(appId: string, openid: string, templateId: string): void {
     const sub = this.#subscription(appId, openid, templateId);
-    sub.grants = [];
+    sub.forever = 0;
+    sub.expiring = [];
     sub.longTerm = false;
     sub.kept = 'reject';
   }
@@ -97,7 +100,7 @@ export class AcceptanceStore {
     const subs = this.#byUser.get(userKey(appId, openid)) ?? new Map<string, Subscription>();
     return [...subs].map(([templateId, sub]) => ({
       templateId,
-      oneTime: sub.grants.filter((expiresAt) => expiresAt === null || expiresAt > now).length,
+      oneTime: sub.forever + live(sub, now),
       longTerm: sub.longTerm,
       kept: sub.kept,
     }));
@@ -130,9 +133,17 @@ export class AcceptanceStore {
     }
     let sub = subs.get(templateId);
     if (sub === undefined) {
-      sub = { grants: [], longTerm: false, kept: null };
+      sub = { forever: 0, expiring: [], longTerm: false, kept: null };
       subs.set(templateId, sub);
     }
     return sub;
   }
+}
+
+/** Drops the expired acceptances (the oldest first) and counts the unexpired ones. */
+function live(sub: Subscription, now: number): number {
+  let expired = 0;
+  while (expired < sub.expiring.length && (sub.expiring[expired] as number) <= now) expired++;
+  if (expired > 0) sub.expiring.splice(0, expired);
+  return sub.expiring.length;
 }

@@ -6,24 +6,46 @@
  */
 import type { KeywordKind } from '@wxtpl/shared-types';
 
-type CharClass = 'han' | 'letter' | 'digit' | 'symbol' | 'forbidden';
+// Character classes as bits, so that "digits, letters or symbols" is one mask.
+const FORBIDDEN = 0;
+const HAN_CHAR = 1;
+const LETTER = 2;
+const DIGIT = 4;
+const SYMBOL = 8;
 
 const HAN = /^\p{Script=Han}$/u;
 const CURRENCY = /^\p{Sc}$/u;
 
-function classOf(ch: string): CharClass {
-  const cp = ch.codePointAt(0) as number;
-  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return 'forbidden';
-  if (cp === 0x2028 || cp === 0x2029 || (cp >= 0xd800 && cp <= 0xdfff)) return 'forbidden';
-  if (cp >= 0x30 && cp <= 0x39) return 'digit';
-  if ((cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a)) return 'letter';
-  if (cp >= 0x2e80 && HAN.test(ch)) return 'han';
-  return 'symbol';
+/** Classes of the BMP characters met so far (0: not yet known), so Han is tested once each. */
+const BMP_CLASSES = new Uint8Array(0x10000);
+
+function classOfCodePoint(cp: number): number {
+  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return FORBIDDEN;
+  if (cp === 0x2028 || cp === 0x2029 || (cp >= 0xd800 && cp <= 0xdfff)) return FORBIDDEN;
+  if (cp >= 0x30 && cp <= 0x39) return DIGIT;
+  if ((cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a)) return LETTER;
+  if (cp < 0x2e80) return SYMBOL;
+  if (cp > 0xffff) return HAN.test(String.fromCodePoint(cp)) ? HAN_CHAR : SYMBOL;
+  let known = BMP_CLASSES[cp] as number;
+  if (known === 0) {
+    known = HAN.test(String.fromCharCode(cp)) ? HAN_CHAR : SYMBOL;
+    BMP_CLASSES[cp] = known;
+  }
+  return known;
 }
 
-const isDigits = (s: string) => s.length > 0 && [...s].every((c) => classOf(c) === 'digit');
-const all = (chars: string[], ...classes: CharClass[]) =>
-  chars.every((c) => classes.includes(classOf(c)));
+function classOf(ch: string): number {
+  return classOfCodePoint(ch.codePointAt(0) as number);
+}
+
+function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
 
 /** True when WeChat accepts `value` for a keyword of kind `rule`. */
 export function acceptsKeywordValue(
@@ -31,37 +53,58 @@ export function acceptsKeywordValue(
   value: string,
   enumValues: readonly string[] = [],
 ): boolean {
-  const chars = [...value];
-  const n = chars.length;
-  if (n === 0 || chars.some((c) => classOf(c) === 'forbidden')) return false;
+  // One pass: the count, the classes present, and those of the first, last and inner characters.
+  let n = 0;
+  let present = 0;
+  let first = 0;
+  let inner = 0;
+  let last = 0;
+  for (let i = 0; i < value.length; i++) {
+    let cp = value.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < value.length) {
+      const low = value.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    const c = classOfCodePoint(cp);
+    if (c === FORBIDDEN) return false;
+    if (n === 0) first = c;
+    else if (n >= 2) inner |= last;
+    last = c;
+    present |= c;
+    n++;
+  }
+  if (n === 0) return false;
+  const only = (mask: number) => (present & ~mask) === 0;
   switch (rule) {
     case 'thing':
       return n <= 20;
-    case 'number':
-      return decimalDigits(value) !== null && (decimalDigits(value) as number) <= 32;
-    case 'letter':
-      return n <= 32 && all(chars, 'letter');
-    case 'symbol':
-      return n <= 5 && all(chars, 'symbol');
-    case 'character_string':
-      return n <= 32 && all(chars, 'digit', 'letter', 'symbol');
-    case 'phone_number':
-      return n <= 17 && all(chars, 'digit', 'symbol');
-    case 'car_number':
-      return (
-        n <= 8 &&
-        chars.every((c, i) =>
-          i === 0 || i === n - 1 ? all([c], 'han', 'letter', 'digit') : all([c], 'letter', 'digit'),
-        )
-      );
-    case 'name': {
-      if (!all(chars, 'han', 'letter', 'symbol')) return false;
-      return chars.some((c) => classOf(c) === 'han') ? n <= 10 : n <= 20;
+    case 'number': {
+      const digits = decimalDigits(value, 0, value.length);
+      return digits !== null && digits <= 32;
     }
+    case 'letter':
+      return n <= 32 && only(LETTER);
+    case 'symbol':
+      return n <= 5 && only(SYMBOL);
+    case 'character_string':
+      return n <= 32 && only(DIGIT | LETTER | SYMBOL);
+    case 'phone_number':
+      return n <= 17 && only(DIGIT | SYMBOL);
+    case 'car_number': {
+      const ends = HAN_CHAR | LETTER | DIGIT;
+      return n <= 8 && (first & ends) !== 0 && (last & ends) !== 0 && (inner & ~(LETTER | DIGIT)) === 0;
+    }
+    case 'name':
+      return only(HAN_CHAR | LETTER | SYMBOL) && n <= ((present & HAN_CHAR) !== 0 ? 10 : 20);
     case 'phrase':
-      return n <= 5 && all(chars, 'han');
-    case 'amount':
-      return amountDigits(chars) !== null && (amountDigits(chars) as number) <= 10;
+      return n <= 5 && only(HAN_CHAR);
+    case 'amount': {
+      const digits = amountDigits(value);
+      return digits !== null && digits <= 10;
+    }
     case 'time':
       return range(value, oneTime);
     case 'date':
@@ -72,18 +115,25 @@ export function acceptsKeywordValue(
   return false;
 }
 
-/** Digits of `123.45` (5), or null when it is not digits with at most one inner point. */
-function decimalDigits(value: string): number | null {
-  const parts = value.split('.');
-  if (parts.length > 2 || !parts.every(isDigits)) return null;
-  return parts.join('').length;
+/** Digits of `123.45` in value[from, to) (5), or null unless digits with at most one inner point. */
+function decimalDigits(value: string, from: number, to: number): number | null {
+  let digits = 0;
+  let point = -1;
+  for (let i = from; i < to; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c === 0x2e && point === -1 && i > from && i < to - 1) point = i;
+    else return null;
+  }
+  return digits > 0 ? digits : null;
 }
 
-/** Digits of `¥36.00元` (4), or null when it is not a currency symbol and a decimal. */
-function amountDigits(chars: string[]): number | null {
-  if (!CURRENCY.test(chars[0] as string)) return null;
-  const end = chars[chars.length - 1] === '元' ? chars.length - 1 : chars.length;
-  return decimalDigits(chars.slice(1, end).join(''));
+/** Digits of `¥36.00元` (4), or null when it is not one currency symbol and a decimal. */
+function amountDigits(value: string): number | null {
+  const symbol = String.fromCodePoint(value.codePointAt(0) as number);
+  if (!CURRENCY.test(symbol)) return null;
+  const end = value.endsWith('元') ? value.length - 1 : value.length;
+  return decimalDigits(value, symbol.length, end);
 }
 
 function range(value: string, one: (part: string) => boolean): boolean {
@@ -136,7 +186,7 @@ const day = (t: string | undefined) => within(t, 1, 2, 1, 31);
 
 function calendarDate(text: string): boolean {
   if (/[年月日]/.test(text)) return chineseDate(text);
-  const separators = new Set([...text].filter((c) => classOf(c) !== 'digit'));
+  const separators = new Set([...text].filter((c) => classOf(c) !== DIGIT));
   if (separators.size !== 1) return false;
   const separator = [...separators][0] as string;
   if (separator !== '-' && separator !== '/' && separator !== '.') return false;
@@ -153,7 +203,7 @@ function chineseDate(text: string): boolean {
   const fields: [string, string][] = [];
   let digits = '';
   for (const ch of text) {
-    if (classOf(ch) === 'digit') {
+    if (classOf(ch) === DIGIT) {
       digits += ch;
       continue;
     }

@@ -80,7 +80,7 @@ export const handleSubscribeSend = wechatPost((ctx, app, body) => {
     receivedAt: now,
     keywords: template.keywords.map((k, i) => ({ name: k.name, value: values[i] as string })),
   });
-  state.push.dispatch(app, sentEvent(app, touser, now, templateId, msgid));
+  if (app.push !== null) state.push.dispatch(app, sentEvent(app, touser, now, templateId, msgid));
   state.changed();
   state.sendsInFlight.add(user);
   return { ...wechatOk({ msgid }), onSettled: () => state.sendsInFlight.delete(user) };
