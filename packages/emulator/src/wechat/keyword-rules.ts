@@ -95,7 +95,9 @@ export function acceptsKeywordValue(
       return n <= 17 && only(DIGIT | SYMBOL);
     case 'car_number': {
       const ends = HAN_CHAR | LETTER | DIGIT;
-      return n <= 8 && (first & ends) !== 0 && (last & ends) !== 0 && (inner & ~(LETTER | DIGIT)) === 0;
+      return (
+        n <= 8 && (first & ends) !== 0 && (last & ends) !== 0 && (inner & ~(LETTER | DIGIT)) === 0
+      );
     }
     case 'name':
       return only(HAN_CHAR | LETTER | SYMBOL) && n <= ((present & HAN_CHAR) !== 0 ? 10 : 20);
