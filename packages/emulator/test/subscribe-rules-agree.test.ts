@@ -56,12 +56,18 @@ const mutated = fc
   });
 
 /** Clocks, dates and ranges with numbers around every limit, in every documented form. */
-const num = (max: number) =>
+const padded = (max: number) =>
   fc
     .integer({ min: 0, max })
     .chain((n) =>
       fc.constantFrom(String(n), String(n).padStart(2, '0'), String(n).padStart(3, '0')),
     );
+/** Mostly two digits (the common, valid-looking form), sometimes one or three. */
+const num = (max: number) =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0')) },
+    { weight: 1, arbitrary: padded(max) },
+  );
 const clock = fc
   .tuple(num(25), num(61), fc.option(num(61)))
   .map(([h, m, sec]) => (sec === null ? `${h}:${m}` : `${h}:${m}:${sec}`));
@@ -84,7 +90,9 @@ const single = fc.oneof(
 );
 const dateTime = fc.oneof(
   single,
-  fc.tuple(single, fc.constantFrom('~', ' ~ ', '~ ', '～', '~~'), single).map((p) => p.join('')),
+  fc
+    .tuple(single, fc.constantFrom('~', ' ~ ', '~ ', ' ~', '  ~  ', '～', '~~'), single)
+    .map((p) => p.join('')),
 );
 
 const lengths = fc
@@ -95,7 +103,7 @@ const anyValue = fc.oneof(
   fc.string({ unit: fc.constantFrom(...ALPHABET), maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 25 }),
   structured,
-  dateTime,
+  { weight: 3, arbitrary: dateTime },
   mutated,
   lengths,
   fc.constantFrom(...EXAMPLES, ...ENUM_VALUES),

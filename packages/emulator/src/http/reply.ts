@@ -33,8 +33,14 @@ export function wechatErrorMessage(errcode: number, errmsg: string): Reply {
 }
 
 /** WeChat's success envelope, merged with the endpoint's fields. */
-export function wechatOk<T extends object>(fields?: T): Reply {
-  return { [REPLY]: true, status: 200, body: { errcode: 0, errmsg: 'ok', ...fields } };
+export function wechatOk<T extends object>(fields?: T, onSettled?: () => void): Reply {
+  const reply: Reply = {
+    [REPLY]: true,
+    status: 200,
+    body: { errcode: 0, errmsg: 'ok', ...fields },
+  };
+  if (onSettled) reply.onSettled = onSettled;
+  return reply;
 }
 
 /** A control-plane refusal: a meaningful HTTP status and `{error}`. */

@@ -34,19 +34,6 @@ function classOfCodePoint(cp: number): number {
   return known;
 }
 
-function classOf(ch: string): number {
-  return classOfCodePoint(ch.codePointAt(0) as number);
-}
-
-function isDigits(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
-  }
-  return true;
-}
-
 /** True when WeChat accepts `value` for a keyword of kind `rule`. */
 export function acceptsKeywordValue(
   rule: KeywordKind,
@@ -138,86 +125,126 @@ function amountDigits(value: string): number | null {
   return decimalDigits(value, symbol.length, end);
 }
 
-function range(value: string, one: (part: string) => boolean): boolean {
-  const parts = value.split('~');
-  if (parts.length === 1) return one(value);
-  if (parts.length !== 2) return false;
-  return (
-    one((parts[0] as string).replace(/ +$/, '')) && one((parts[1] as string).replace(/^ +/, ''))
-  );
+// Times and dates are parsed in place: each function reads value[from, to).
+type Part = (value: string, from: number, to: number) => boolean;
+
+/** One part, or two joined by `~` with any spaces around it. */
+function range(value: string, one: Part): boolean {
+  const tilde = value.indexOf('~');
+  if (tilde === -1) return one(value, 0, value.length);
+  if (value.indexOf('~', tilde + 1) !== -1) return false;
+  let leftEnd = tilde;
+  while (leftEnd > 0 && value.charCodeAt(leftEnd - 1) === 0x20) leftEnd--;
+  let rightStart = tilde + 1;
+  while (rightStart < value.length && value.charCodeAt(rightStart) === 0x20) rightStart++;
+  return one(value, 0, leftEnd) && one(value, rightStart, value.length);
+}
+
+/** The position of `ch` in value[from, to), or -1. */
+function find(value: string, ch: string, from: number, to: number): number {
+  const at = value.indexOf(ch, from);
+  return at === -1 || at >= to ? -1 : at;
 }
 
 /** `15:01`, or a date, one space and `15:01`. */
-function oneTime(part: string): boolean {
-  const pieces = part.split(' ');
-  if (pieces.length === 1) return clock(part);
-  return pieces.length === 2 && calendarDate(pieces[0] as string) && clock(pieces[1] as string);
+function oneTime(value: string, from: number, to: number): boolean {
+  const space = find(value, ' ', from, to);
+  if (space === -1) return clock(value, from, to);
+  if (find(value, ' ', space + 1, to) !== -1) return false;
+  return calendarDate(value, from, space) && clock(value, space + 1, to);
 }
 
 /** A date, optionally followed by one space and a time. */
-function oneDate(part: string): boolean {
-  const pieces = part.split(' ');
-  if (pieces.length === 1) return calendarDate(part);
-  return pieces.length === 2 && calendarDate(pieces[0] as string) && clock(pieces[1] as string);
+function oneDate(value: string, from: number, to: number): boolean {
+  const space = find(value, ' ', from, to);
+  if (space === -1) return calendarDate(value, from, to);
+  if (find(value, ' ', space + 1, to) !== -1) return false;
+  return calendarDate(value, from, space) && clock(value, space + 1, to);
 }
 
-function clock(text: string): boolean {
-  const [hours, minutes, seconds, ...rest] = text.split(':');
-  if (rest.length > 0 || minutes === undefined) return false;
-  if (!within(hours, 1, 2, 0, 23) || !within(minutes, 2, 2, 0, 59)) return false;
-  return seconds === undefined || within(seconds, 2, 2, 0, 59);
+/** `H:MM`, `HH:MM` or `HH:MM:SS`, 24-hour. */
+function clock(value: string, from: number, to: number): boolean {
+  const first = find(value, ':', from, to);
+  if (first === -1 || !numberIn(value, from, first, 1, 2, 0, 23)) return false;
+  const second = find(value, ':', first + 1, to);
+  if (second === -1) return numberIn(value, first + 1, to, 2, 2, 0, 59);
+  return (
+    numberIn(value, first + 1, second, 2, 2, 0, 59) && numberIn(value, second + 1, to, 2, 2, 0, 59)
+  );
 }
 
-/** A run of 1..maxDigits digits (at least minDigits) whose value lies in lo..hi. */
-function within(
-  text: string | undefined,
+/** value[from, to) is minDigits..maxDigits ASCII digits whose number lies in lo..hi. */
+function numberIn(
+  value: string,
+  from: number,
+  to: number,
   minDigits: number,
   maxDigits: number,
   lo: number,
   hi: number,
 ): boolean {
-  if (text === undefined || !isDigits(text)) return false;
-  if (text.length < minDigits || text.length > maxDigits) return false;
-  const number = Number(text);
+  const length = to - from;
+  if (length < minDigits || length > maxDigits) return false;
+  let number = 0;
+  for (let i = from; i < to; i++) {
+    const digit = value.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return false;
+    number = number * 10 + digit;
+  }
   return number >= lo && number <= hi;
 }
 
-const year = (t: string | undefined) => t !== undefined && t.length === 4 && isDigits(t);
-const month = (t: string | undefined) => within(t, 1, 2, 1, 12);
-const day = (t: string | undefined) => within(t, 1, 2, 1, 31);
+const year = (v: string, from: number, to: number) => numberIn(v, from, to, 4, 4, 0, 9999);
+const month = (v: string, from: number, to: number) => numberIn(v, from, to, 1, 2, 1, 12);
+const day = (v: string, from: number, to: number) => numberIn(v, from, to, 1, 2, 1, 31);
 
-function calendarDate(text: string): boolean {
-  if (/[年月日]/.test(text)) return chineseDate(text);
-  const separators = new Set([...text].filter((c) => classOf(c) !== DIGIT));
-  if (separators.size !== 1) return false;
-  const separator = [...separators][0] as string;
+const CHINESE_UNITS = '年月日';
+
+/** `y-m-d`, `y-m` or `m-d` with one of `-` `/` `.` throughout, or a date in 年月日. */
+function calendarDate(value: string, from: number, to: number): boolean {
+  let separator = '';
+  let first = -1;
+  let second = -1;
+  for (let i = from; i < to; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) continue;
+    const ch = value[i] as string;
+    if (CHINESE_UNITS.includes(ch)) return chineseDate(value, from, to);
+    if (separator === '') separator = ch;
+    else if (ch !== separator) return false;
+    if (first === -1) first = i;
+    else if (second === -1) second = i;
+    else return false;
+  }
   if (separator !== '-' && separator !== '/' && separator !== '.') return false;
-  const parts = text.split(separator);
-  if (parts.length === 3) return year(parts[0]) && month(parts[1]) && day(parts[2]);
-  if (parts.length !== 2) return false;
-  return (parts[0] as string).length === 4
-    ? year(parts[0]) && month(parts[1])
-    : month(parts[0]) && day(parts[1]);
+  if (second !== -1) {
+    return (
+      year(value, from, first) && month(value, first + 1, second) && day(value, second + 1, to)
+    );
+  }
+  return first - from === 4
+    ? year(value, from, first) && month(value, first + 1, to)
+    : month(value, from, first) && day(value, first + 1, to);
 }
 
 /** `2019年10月1日`, `2019年10月` or `10月1日`. */
-function chineseDate(text: string): boolean {
-  const fields: [string, string][] = [];
-  let digits = '';
-  for (const ch of text) {
-    if (classOf(ch) === DIGIT) {
-      digits += ch;
-      continue;
-    }
-    if (ch !== '年' && ch !== '月' && ch !== '日') return false;
-    fields.push([ch, digits]);
-    digits = '';
+function chineseDate(value: string, from: number, to: number): boolean {
+  let units = '';
+  const bounds: number[] = [];
+  let start = from;
+  for (let i = from; i < to; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) continue;
+    const ch = value[i] as string;
+    if (!CHINESE_UNITS.includes(ch) || units.length === 3) return false;
+    units += ch;
+    bounds.push(start, i);
+    start = i + 1;
   }
-  if (digits !== '') return false;
-  const units = fields.map(([unit]) => unit).join('');
-  const get = (unit: string) => fields.find(([u]) => u === unit)?.[1];
-  if (units === '年月日') return year(get('年')) && month(get('月')) && day(get('日'));
-  if (units === '年月') return year(get('年')) && month(get('月'));
-  if (units === '月日') return month(get('月')) && day(get('日'));
+  if (start !== to) return false;
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = bounds;
+  if (units === '年月日') return year(value, a, b) && month(value, c, d) && day(value, e, f);
+  if (units === '年月') return year(value, a, b) && month(value, c, d);
+  if (units === '月日') return month(value, a, b) && day(value, c, d);
   return false;
 }

@@ -1,4 +1,9 @@
-import { Errcode, type MiniprogramState, type SubscribeLang } from '@wxtpl/shared-types';
+import {
+  Errcode,
+  type MiniprogramState,
+  type SubscribeLang,
+  type SubscribeSendData,
+} from '@wxtpl/shared-types';
 import { wechatError, wechatErrorMessage, wechatOk } from '../http/reply.js';
 import { sentEvent } from '../push/events.js';
 import { normalisePage } from '../state/apps.js';
@@ -70,9 +75,7 @@ export const handleSubscribeSend = wechatPost((ctx, app, body) => {
     templateType: template.type,
     page: typeof page === 'string' && page !== '' ? page : null,
     form_id: null,
-    data: Object.fromEntries(
-      template.keywords.map((k, i) => [k.slot, { value: values[i] as string }]),
-    ),
+    data: body.data as SubscribeSendData,
     emphasis_keyword: null,
     miniprogram_state: miniprogramState as MiniprogramState,
     lang: lang as SubscribeLang,
@@ -83,7 +86,7 @@ export const handleSubscribeSend = wechatPost((ctx, app, body) => {
   if (app.push !== null) state.push.dispatch(app, sentEvent(app, touser, now, templateId, msgid));
   state.changed();
   state.sendsInFlight.add(user);
-  return { ...wechatOk({ msgid }), onSettled: () => state.sendsInFlight.delete(user) };
+  return wechatOk({ msgid }, () => state.sendsInFlight.delete(user));
 });
 
 /** 47003 naming the field, in WeChat's words. */
