@@ -6,10 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
 import { beijingDate, beijingLabel, TIME_ZONES } from './beijing-time.js';
 import { APP, SEND, startTestEmulator, type WxCaller } from './helpers.js';
+import { PAID_DATA, SUBSCRIBE_SEND, subscribeSetup } from './subscribe-fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 const USER = 'oInboxPageUser0000000000001';
+const SUBSCRIBER = 'oInboxSubscriber000000000001';
 
 // WeChat shows Beijing time whatever the phone's zone: so must the page, in any browser zone.
 describe.each(TIME_ZONES)('GET / (the service-notifications page) in Chromium, zone %s', inboxPage);
@@ -164,6 +166,85 @@ function inboxPage(timezoneId: string) {
     await page.selectOption('#user', `${APP.appId} ${USER}`);
     await page.locator('article.card').first().waitFor();
     expect(page.url()).toContain(`openid=${USER}`);
+    await page.close();
+  }, 60_000);
+
+  it('shows 服务通知 cards: title, keyword rows, 进入小程序查看 and the version badge', async () => {
+    const { paid } = await subscribeSetup(emulator, SUBSCRIBER);
+    await emulator.control.grantSubscription({
+      appId: APP.appId,
+      openid: SUBSCRIBER,
+      templateId: paid,
+      count: 3,
+    });
+    const send = async (extra: object) =>
+      expect(
+        (
+          await wx.call(SUBSCRIBE_SEND, token, {
+            touser: SUBSCRIBER,
+            template_id: paid,
+            data: PAID_DATA,
+            ...extra,
+          })
+        ).errcode,
+      ).toBe(0);
+    await send({ page: 'pages/order/index?id=1', miniprogram_state: 'developer' });
+    await send({ miniprogram_state: 'trial', lang: 'en_US' });
+    await send({});
+
+    const page = await context.newPage();
+    await page.goto(`${emulator.url}/?appid=${APP.appId}&openid=${SUBSCRIBER}`);
+    await page.waitForFunction(() => document.querySelectorAll('article.card').length === 3);
+    const cards = await page.locator('article.card').evaluateAll((nodes) =>
+      nodes.map((card) => ({
+        kind: (card as HTMLElement).dataset.kind,
+        title: card.querySelector('.card-title')?.textContent,
+        date: card.querySelector('.card-date')?.textContent,
+        rows: Array.from(card.querySelectorAll('.kw')).map((row) => [
+          row.querySelector('dt')?.textContent,
+          row.querySelector('dd')?.textContent,
+        ]),
+        open: card.querySelector('.card-link .open')?.textContent,
+        badge: card.querySelector('.card-link .badge')?.textContent ?? null,
+        page: card.querySelector('.card-link .page')?.textContent,
+        emphasis: card.querySelector('.emphasis') !== null,
+      })),
+    );
+    const [first] = await emulator.control.inbox({
+      appId: APP.appId,
+      openid: SUBSCRIBER,
+      kind: 'subscribe',
+    });
+    const rows = [
+      ['商品名称', '拿铁咖啡（大杯）'],
+      ['支付金额', '¥36.00元'],
+      ['支付时间', '2019年10月1日 15:01'],
+    ];
+    const common = { kind: 'subscribe', title: '订单支付成功通知', rows, emphasis: false };
+    expect(cards).toEqual([
+      {
+        ...common,
+        date: beijingDate(first?.receivedAt ?? 0),
+        open: '进入小程序查看',
+        badge: '开发版',
+        page: 'pages/order/index?id=1',
+      },
+      {
+        ...common,
+        date: expect.any(String),
+        open: 'View in Mini Program',
+        badge: '体验版',
+        page: '',
+      },
+      { ...common, date: expect.any(String), open: '进入小程序查看', badge: null, page: '' },
+    ]);
+    expect(await page.locator('.time').first().textContent()).toBe(
+      beijingLabel(first?.receivedAt ?? 0),
+    );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    if (timezoneId === 'UTC') {
+      await page.screenshot({ path: `${ARTIFACTS}inbox-subscribe.png`, fullPage: true });
+    }
     await page.close();
   }, 60_000);
 }

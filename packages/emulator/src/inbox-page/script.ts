@@ -39,41 +39,32 @@ export const INBOX_PAGE_SCRIPT = `
   var OPEN_LABEL = { zh_CN: '进入小程序查看', zh_HK: '進入小程式查看', zh_TW: '進入小程式查看', en_US: 'View in Mini Program' };
   var STATE_BADGE = { developer: '开发版', trial: '体验版' };
 
-  function renderSubscribeCard(message) {
-    var card = el('article', 'card subscribe');
-    card.dataset.id = String(message.id);
-    card.dataset.kind = 'subscribe';
-    var app = el('div', 'card-app');
-    app.appendChild(el('span', 'app-icon'));
-    app.appendChild(el('span', 'app-name', message.appid));
-    card.appendChild(app);
-    var body = el('div', 'card-body');
-    body.appendChild(el('h2', 'card-title', message.title));
-    body.appendChild(el('div', 'card-date', formatDate(message.receivedAt)));
-    var keywords = el('dl', 'keywords');
-    message.keywords.forEach(function (keyword) {
-      var row = el('div', 'kw');
-      row.appendChild(el('dt', '', keyword.name));
-      row.appendChild(el('dd', '', keyword.value));
-      keywords.appendChild(row);
-    });
-    body.appendChild(keywords);
-    card.appendChild(body);
+  // Subscribe cards: "进入小程序查看" in the send's language, a badge for develop and trial versions.
+  function subscribeFooter(message) {
     var link = el('footer', 'card-link');
     link.appendChild(el('span', 'open', OPEN_LABEL[message.lang] || OPEN_LABEL.zh_CN));
     var badge = STATE_BADGE[message.miniprogram_state];
     if (badge) link.appendChild(el('span', 'badge', badge));
     link.appendChild(el('span', 'page', message.page || ''));
     link.appendChild(el('span', 'chevron', '›'));
-    card.appendChild(link);
-    return card;
+    return link;
+  }
+
+  function templateFooter(message) {
+    var link = el('footer', message.page ? 'card-link' : 'card-link none');
+    link.appendChild(el('span', 'open', message.page ? '进入小程序查看' : '无跳转页面'));
+    if (message.page) {
+      link.appendChild(el('span', 'page', message.page));
+      link.appendChild(el('span', 'chevron', '›'));
+    }
+    return link;
   }
 
   function renderCard(message) {
-    if (message.kind === 'subscribe') return renderSubscribeCard(message);
-    var card = el('article', 'card');
+    var subscribe = message.kind === 'subscribe';
+    var card = el('article', subscribe ? 'card subscribe' : 'card');
     card.dataset.id = String(message.id);
-    card.dataset.kind = 'template';
+    card.dataset.kind = subscribe ? 'subscribe' : 'template';
     var app = el('div', 'card-app');
     app.appendChild(el('span', 'app-icon'));
     app.appendChild(el('span', 'app-name', message.appid));
@@ -101,13 +92,7 @@ export const INBOX_PAGE_SCRIPT = `
     });
     body.appendChild(keywords);
     card.appendChild(body);
-    var link = el('footer', message.page ? 'card-link' : 'card-link none');
-    link.appendChild(el('span', 'open', message.page ? '进入小程序查看' : '无跳转页面'));
-    if (message.page) {
-      link.appendChild(el('span', 'page', message.page));
-      link.appendChild(el('span', 'chevron', '›'));
-    }
-    card.appendChild(link);
+    card.appendChild(subscribe ? subscribeFooter(message) : templateFooter(message));
     return card;
   }
 

@@ -1,3 +1,4 @@
+import { checkDefinition } from '../definition-checks.js';
 import { SUBSCRIBE_KEYWORDS_MAX } from '../limits.js';
 import { TemplateDataError } from '../template.js';
 import { describeType, isPlainObject, ownProperty } from '../validation.js';
@@ -47,43 +48,12 @@ export function defineSubscribeTemplate<const K extends SubscribeKeywordMap>(def
   enumValues?: Partial<Record<keyof K & string, readonly string[]>>;
 }): SubscribeTemplateDefinition<K> {
   const { id, title, keywords, enumValues = {} } = definition;
-  if (typeof id !== 'string' || id.trim() === '') {
-    throw new TemplateDataError('template id must be a non-empty string', 'id');
-  }
-  if (typeof title !== 'string' || title.trim() === '') {
-    throw new TemplateDataError('template title must be a non-empty string', 'title');
-  }
-  if (!isPlainObject(keywords)) {
-    throw new TemplateDataError(
-      `keywords must be an object, got ${describeType(keywords)}`,
-      'keywords',
-    );
-  }
-  const names = Object.keys(keywords);
-  if (names.length === 0 || names.length > SUBSCRIBE_KEYWORDS_MAX) {
-    throw new TemplateDataError(
-      `a subscribe template has 1 to ${SUBSCRIBE_KEYWORDS_MAX} keywords, got ${names.length}`,
-      'keywords',
-    );
-  }
-  const seen = new Map<string, string>();
-  for (const name of names) {
-    const slot = keywords[name];
-    if (typeof slot !== 'string' || keywordKindOf(slot) === undefined) {
-      throw new TemplateDataError(
-        `keyword "${name}" must map to a data key like "thing1" or "time2", got ${JSON.stringify(slot)}`,
-        `keywords.${name}`,
-      );
-    }
-    const other = seen.get(slot);
-    if (other !== undefined) {
-      throw new TemplateDataError(
-        `keywords "${other}" and "${name}" share ${slot}`,
-        `keywords.${name}`,
-      );
-    }
-    seen.set(slot, name);
-  }
+  checkDefinition(definition, {
+    max: SUBSCRIBE_KEYWORDS_MAX,
+    noun: 'a subscribe template',
+    isSlot: (slot) => typeof slot === 'string' && keywordKindOf(slot) !== undefined,
+    example: 'a data key like "thing1" or "time2"',
+  });
   if (!isPlainObject(enumValues)) {
     throw new TemplateDataError('enumValues must be an object', 'enumValues');
   }
