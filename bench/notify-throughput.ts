@@ -256,9 +256,9 @@ function rawVariant(
       };
       if (!withRedis) return (concurrency) => runConcurrently(n, concurrency, post);
       const { redis, prefix } = withRedis;
-      const keys = sends.map(({ openid }) => {
-        const base = `${prefix}pool:{${app.appId}:${openid}}:`;
-        return ['live', 'uses', 'meta', 'seen', 'sent'].map((k) => base + k);
+      const keys = sends.map(({ openid }, i) => {
+        const base = `${prefix}c:{${app.appId.length}:${app.appId}:${openid}}:`;
+        return ['live', 'uses', 'meta', 'sent', `take:${i}`].map((k) => base + k);
       });
       return (concurrency) =>
         runConcurrently(n, concurrency, async (i) => {

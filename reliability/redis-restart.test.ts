@@ -9,6 +9,7 @@ import {
   WeChatClient,
   WxtplError,
 } from '@wxtpl/server-sdk';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorProcess, startEmulatorProcess } from './helpers/emulator-process.ts';
 import { inboxRecord, tally } from './helpers/inbox.ts';
@@ -33,6 +34,7 @@ describe('Redis crashes in the middle of a run and comes back', () => {
   let emulator: EmulatorProcess;
   let template: PurchaseTemplate;
   let store: RedisStore;
+  let connection: Redis;
   let client: WeChatClient;
 
   beforeAll(async () => {
@@ -47,6 +49,7 @@ describe('Redis crashes in the middle of a run and comes back', () => {
   afterAll(async () => {
     await client?.close();
     await store?.close();
+    connection?.disconnect();
     await redis?.dispose();
     await emulator?.stop();
   });
@@ -54,7 +57,10 @@ describe('Redis crashes in the middle of a run and comes back', () => {
   it('fails typed and fast while Redis is down, then spends every credit left exactly once', async () => {
     const appId = emulator.appId;
     // The SDK's own defaults, as an app configured with a Redis URL runs them.
-    store = createRedisStore(redis.url, { prefix: uniquePrefix() });
+    // The store's connection, handed in so the test can watch it reconnect; no resent commands.
+    connection = new Redis(redis.url, { maxRetriesPerRequest: 0 });
+    connection.on('error', () => {});
+    store = createRedisStore(connection, { prefix: uniquePrefix() });
     client = new WeChatClient({
       appId,
       appSecret: emulator.appSecret,
@@ -123,7 +129,7 @@ describe('Redis crashes in the middle of a run and comes back', () => {
 
     phase = 'restarting';
     await redis.start();
-    await waitFor(() => store.redis.status === 'ready', 30_000, 'the store to reconnect');
+    await waitFor(() => connection.status === 'ready', 30_000, 'the store to reconnect');
     phase = 'up';
     // The formId refused while Redis was down is still on the phone: uploading it again works.
     expect(

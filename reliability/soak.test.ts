@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRedisStore, FormIdPool, type RedisStore } from '@wxtpl/server-sdk';
 import { WeChatPath } from '@wxtpl/shared-types';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorProcess, startEmulatorProcess } from './helpers/emulator-process.ts';
 import { inboxRecord, tally } from './helpers/inbox.ts';
@@ -37,7 +38,9 @@ describe('soak: 20,000 notifies from 2 server processes under injected faults', 
   afterAll(async () => {
     await emulator?.stop();
     if (store) {
-      await deleteKeys(store.redis, prefix);
+      const cleaner = new Redis(SHARED_REDIS_URL);
+      await deleteKeys(cleaner, prefix);
+      await cleaner.quit();
       await store.close();
     }
   });

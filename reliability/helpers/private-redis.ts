@@ -16,11 +16,19 @@ export interface PrivateRedis {
   start(): Promise<void>;
   /** SIGKILL: a crash, no shutdown work. */
   crash(): Promise<void>;
+  /** SIGSTOP: the server keeps its connections but answers nothing until {@link thaw}. */
+  freeze(): void;
+  /** SIGCONT: answers again, running what arrived meanwhile. */
+  thaw(): void;
   /** Stops it for good and removes its files. */
   dispose(): Promise<void>;
 }
 
-export async function privateRedis(options: { persistent: boolean }): Promise<PrivateRedis> {
+export async function privateRedis(options: {
+  persistent: boolean;
+  /** More `redis-server` arguments, e.g. `['--maxmemory', '2mb']`. */
+  args?: string[];
+}): Promise<PrivateRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'wxtpl-reliability-redis-'));
   const args = [
@@ -37,6 +45,7 @@ export async function privateRedis(options: { persistent: boolean }): Promise<Pr
     ...(options.persistent
       ? ['--appendonly', 'yes', '--appendfsync', 'always']
       : ['--appendonly', 'no']),
+    ...(options.args ?? []),
   ];
   let child: ChildProcess | undefined;
 
@@ -84,7 +93,14 @@ export async function privateRedis(options: { persistent: boolean }): Promise<Pr
       });
     },
     crash: () => kill('SIGKILL'),
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
+    },
     async dispose() {
+      child?.kill('SIGCONT');
       await kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },

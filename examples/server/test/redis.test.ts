@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startEmulator } from '@wxtpl/emulator';
 import { createRedisStore, type RedisStore } from '@wxtpl/server-sdk';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/server.js';
 import { PAGES, startTestStack } from './helpers.js';
@@ -10,15 +11,14 @@ const prefix = `wxtpl-test:example-server:${process.pid}:${randomUUID()}:`;
 const stores: RedisStore[] = [];
 
 afterAll(async () => {
-  const [first] = stores;
-  if (first) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await first.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 200);
-      cursor = next;
-      if (keys.length > 0) await first.redis.del(...keys);
-    } while (cursor !== '0');
-  }
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 200);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
   await Promise.all(stores.map((store) => store.close()));
 });
 

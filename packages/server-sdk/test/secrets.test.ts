@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { inspect } from 'node:util';
+import { format, inspect } from 'node:util';
 import { WeChatPath } from '@wxtpl/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStore, redactSecrets, redactValues, tokenKey } from '../src/index.js';
+import { createMemoryStore } from '../src/index.js';
+import { redactSecrets, redactValues } from '../src/logger/index.js';
+import { tokenKey } from '../src/token/keys.js';
 import { clientFor, sendPayload } from './helpers/client.js';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 import { captureLogger } from './helpers/logs.js';
@@ -107,6 +109,8 @@ describe('secrets never leak', () => {
         (error as Error).stack ?? '',
         inspect(error, { depth: 10, showHidden: true }),
         JSON.stringify(error),
+        // What console.error(error) prints.
+        format('%o', error),
       ]),
     ].join('\n');
     for (const secret of secrets) expect(haystack).not.toContain(secret);

@@ -1,16 +1,8 @@
-import type { TemplateSendRequest, TemplateSendResponse } from '@wxtpl/shared-types';
 import type { RetryOptions } from '../http/retry.js';
 import type { Logger } from '../logger/index.js';
 import type { Store } from '../store/types.js';
 import type { TokenProvider } from '../token/types.js';
-
-/** Per-call options every client method accepts. */
-export interface CallOptions {
-  /** Aborts the call (and any backoff wait); the call rejects with a `WeChatTransportError` `aborted`. */
-  signal?: AbortSignal;
-  /** Timeout of each attempt, overriding the client's `timeoutMs`. */
-  timeoutMs?: number;
-}
+import type { MessagesApi } from './messages.js';
 
 /** Options of `new WeChatClient(…)`. */
 export interface WeChatClientOptions {
@@ -21,8 +13,9 @@ export interface WeChatClientOptions {
   /** Default `https://api.weixin.qq.com`; point it at the emulator in tests. */
   baseUrl?: string;
   /**
-   * Where tokens and locks live; default one memory store shared by every client of this process.
-   * Share a Redis store between processes.
+   * Where tokens and locks live. Default: a memory store of this client's own. Give every client
+   * of an app the same store (Redis between processes), or each fetches its own access_token and
+   * they invalidate each other's.
    */
   store?: Store;
   /** pino-compatible logger; silent by default. */
@@ -31,8 +24,14 @@ export interface WeChatClientOptions {
   timeoutMs?: number;
   /** Retries of system-busy answers and of connection failures; see {@link RetryOptions}. */
   retry?: RetryOptions;
-  /** Your own token server: the SDK then never calls `/cgi-bin/token`. */
+  /** Your own token server: the SDK then never fetches a token itself. */
   tokenProvider?: TokenProvider;
+  /**
+   * Where tokens come from: `classic` (`GET /cgi-bin/token`, secret in the query) or `stable`
+   * (`POST /cgi-bin/stable_token`, secret in the body; every caller gets the same token while it
+   * is valid, so independent systems no longer invalidate each other's). Default `classic`.
+   */
+  tokenEndpoint?: 'stable' | 'classic';
   /** Renew the access_token when less than this is left; default 300 s. */
   refreshMarginSeconds?: number;
   /** Most sockets kept open to WeChat; default 64. */
@@ -43,14 +42,8 @@ export interface WeChatClientOptions {
   now?: () => number;
 }
 
-/** The raw send of `/cgi-bin/message/wxopen/template/send`. */
-export interface MessagesApi {
-  /** Sends one template message; rejects with `WeChatApiError` (`.errcode`) or `WeChatTransportError`. */
-  send(payload: TemplateSendRequest, options?: CallOptions): Promise<TemplateSendResponse>;
-}
-
 /** What the Notifier needs of a client: its appId and the raw send. `WeChatClient` is one. */
 export interface TemplateSender {
   readonly appId: string;
-  readonly messages: MessagesApi;
+  readonly messages: Pick<MessagesApi, 'send'>;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessTokenResponse } from '@wxtpl/shared-types';
-import { AccessTokenError, WxtplError } from '../errors.js';
+import { AccessTokenError, safeCause } from '../errors.js';
 import { sleep } from '../http/retry.js';
 import type { Logger } from '../logger/index.js';
 import type { Store } from '../store/types.js';
@@ -12,8 +12,8 @@ export interface AccessTokenOwnerOptions {
   appId: string;
   store: Store;
   logger: Logger;
-  /** Calls `/cgi-bin/token`; absent when a provider is used. */
-  fetchToken: () => Promise<AccessTokenResponse>;
+  /** Fetches a token from WeChat; `stale` is the token just refused, if that is why. */
+  fetchToken: (stale: string | undefined) => Promise<AccessTokenResponse>;
   tokenProvider?: TokenProvider | undefined;
   /** Renew when less than this is left; default 300 000 ms. */
   refreshMarginMs: number;
@@ -37,6 +37,13 @@ const POLL_MAX_MS = 100;
 const RECHECK_MS = 1000;
 /** After a background renewal failed, callers keep the current token this long before trying again. */
 const BACKGROUND_RETRY_MS = 5000;
+/**
+ * WeChat refusing tokens that never worked means fetching more will not help (another system
+ * fetches for this app, or the calls go to the wrong app): after this many in a row, renewals on
+ * refusal stop for a while, since WeChat caps token fetches per day.
+ */
+const FRESH_REFUSALS_BEFORE_PAUSE = 3;
+const RENEWAL_PAUSE_MS = 30_000;
 
 /**
  * The "central control server" of WeChat's documentation, built into the SDK: one place per app
@@ -52,6 +59,12 @@ export class AccessTokenOwner {
   #flight: Promise<string> | undefined;
   #invalidation: { stale: string; promise: Promise<string> } | undefined;
   #backgroundRetryAt = 0;
+  /** The token the last renewal on refusal produced. */
+  #renewed: string | undefined;
+  /** The last token WeChat accepted a call with. */
+  #proven: string | undefined;
+  #freshRefusals = 0;
+  #pausedUntil = 0;
 
   constructor(options: AccessTokenOwnerOptions) {
     this.#o = options;
@@ -63,6 +76,11 @@ export class AccessTokenOwner {
   peek(): string | undefined {
     const cached = this.#cached;
     return cached !== undefined && this.#o.now() < cached.refreshAt ? cached.token : undefined;
+  }
+
+  /** WeChat accepted a call made with `token`: refusals of it later are not "fresh" ones. */
+  confirm(token: string): void {
+    this.#proven = token;
   }
 
   /** A valid access_token: the cached one, renewed in the background when in its margin. */
@@ -85,7 +103,29 @@ export class AccessTokenOwner {
    */
   invalidate(stale: string): Promise<string> {
     if (this.#invalidation?.stale === stale) return this.#invalidation.promise;
-    const promise = this.#invalidate(stale);
+    // Real time, not the injectable clock: the pause protects WeChat's real daily fetch quota.
+    const now = performance.now();
+    const neverWorked = this.#renewed === stale && this.#proven !== stale;
+    this.#freshRefusals = neverWorked ? this.#freshRefusals + 1 : 0;
+    if (this.#freshRefusals >= FRESH_REFUSALS_BEFORE_PAUSE) {
+      this.#freshRefusals = 0;
+      this.#pausedUntil = now + RENEWAL_PAUSE_MS;
+    }
+    if (now < this.#pausedUntil) {
+      return Promise.reject(
+        new AccessTokenError(
+          `WeChat refused ${FRESH_REFUSALS_BEFORE_PAUSE} fresh access_tokens of ${this.#o.appId} in a row before any call worked; renewals pause for ${Math.ceil((this.#pausedUntil - now) / 1000)} s (does another system fetch tokens for this app?)`,
+        ),
+      );
+    }
+    const promise = this.#invalidate(stale)
+      .then((token) => {
+        this.#renewed = token;
+        return token;
+      })
+      .catch((error: unknown) => {
+        throw this.#tokenError(error);
+      });
     this.#invalidation = { stale, promise };
     // A failed renewal must not be replayed to later callers: they try again.
     promise.catch(() => {
@@ -126,10 +166,7 @@ export class AccessTokenOwner {
     if (this.#flight === undefined) {
       this.#flight = this.#renew(stale)
         .catch((error: unknown) => {
-          if (error instanceof WxtplError) throw error;
-          throw new AccessTokenError(`could not renew the access_token of ${this.#o.appId}`, {
-            cause: error,
-          });
+          throw this.#tokenError(error);
         })
         .finally(() => {
           this.#flight = undefined;
@@ -153,7 +190,7 @@ export class AccessTokenOwner {
           // Lock, then re-check: the previous holder may have stored a token since the read above.
           servedFromStore = this.#adoptIfFresh(await this.#read(), stale);
           if (servedFromStore !== undefined) return servedFromStore;
-          return await this.#fetchAndStore();
+          return await this.#fetchAndStore(stale);
         } finally {
           await this.#o.store.compareAndDelete(this.#lockKey, owner).catch((error: unknown) => {
             this.#o.logger.warn(
@@ -179,9 +216,9 @@ export class AccessTokenOwner {
     }
   }
 
-  async #fetchAndStore(): Promise<string> {
+  async #fetchAndStore(stale: string | undefined): Promise<string> {
     const fetchedAt = this.#o.now();
-    const answer = await this.#o.fetchToken();
+    const answer = await this.#o.fetchToken(stale);
     if (typeof answer.access_token !== 'string' || answer.access_token === '') {
       throw new AccessTokenError('WeChat answered /cgi-bin/token without an access_token');
     }
@@ -211,7 +248,9 @@ export class AccessTokenOwner {
           : { appId: this.#o.appId, invalidToken: stale },
       );
     } catch (error) {
-      throw new AccessTokenError(`tokenProvider failed for ${this.#o.appId}`, { cause: error });
+      throw new AccessTokenError(`tokenProvider failed for ${this.#o.appId}`, {
+        cause: safeCause(error),
+      });
     }
     const token = typeof result === 'string' ? result : result?.accessToken;
     if (typeof token !== 'string' || token === '' || token === stale) {
@@ -231,12 +270,21 @@ export class AccessTokenOwner {
     return token;
   }
 
+  // Whatever failed (WeChat, the network, the store), the caller sent nothing with a token.
+  #tokenError(error: unknown): AccessTokenError {
+    if (error instanceof AccessTokenError) return error;
+    return new AccessTokenError(
+      `could not get an access_token for ${this.#o.appId}: ${describe(error)}`,
+      { cause: safeCause(error) },
+    );
+  }
+
   async #read(): Promise<string | null> {
     try {
       return await this.#o.store.get(this.#key);
     } catch (error) {
       throw new AccessTokenError(`the token store is unreachable for ${this.#o.appId}`, {
-        cause: error,
+        cause: safeCause(error),
       });
     }
   }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { createMemoryStore, createRedisStore, type Store } from '../../src/store/index.js';
+import {
+  createMemoryStore,
+  createRedisStore,
+  type MemoryStore,
+  type RedisStore,
+} from '../../src/store/index.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -11,7 +16,7 @@ export function uniquePrefix(): string {
 
 /** A store of the given kind, and a cleanup that deletes every key it wrote. */
 export interface TestStore {
-  store: Store;
+  store: RedisStore | MemoryStore;
   /** A second client on the same Redis, for inspection (Redis only). */
   inspector?: Redis;
   cleanup(): Promise<void>;

@@ -35,7 +35,6 @@ export async function startTestEmulator(): Promise<TestEmulator> {
   });
   const url = emulator.url.replace(/\/$/, '');
   const control = createEmulatorControl(url);
-  const appid = appId;
   return {
     url,
     appId,
