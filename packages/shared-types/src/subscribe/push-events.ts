@@ -19,7 +19,8 @@ export const SUBSCRIBE_EVENT_XML_LIST = {
   subscribe_msg_sent_event: 'SubscribeMsgSentEvent',
 } as const satisfies Record<SubscribeEventName, string>;
 
-interface PushEventBase<E extends SubscribeEventName> {
+/** The fields every subscribe push event has. */
+export interface PushEventBase<E extends SubscribeEventName> {
   /** The mini-program's original id (`gh_…`). */
   ToUserName: string;
   /** The user's openid. */
