@@ -1,4 +1,4 @@
-import { TemplateDataError } from './template.js';
+import { TemplateDataError } from './errors.js';
 import { describeType, isPlainObject } from './validation.js';
 
 /** What a kind of template definition accepts as keyword slots. */

@@ -1,5 +1,5 @@
 import { checkDefinition } from './definition-checks.js';
-import { WxtplError } from './errors.js';
+import { TemplateDataError } from './errors.js';
 import { TEMPLATE_KEYWORDS_MAX } from './limits.js';
 import { describeType, isPlainObject, ownProperty } from './validation.js';
 import type {
@@ -29,18 +29,6 @@ export type TemplateData<T> =
 
 /** A keyword name of a template, for `emphasis`. */
 export type KeywordName<T> = T extends TemplateDefinition<infer K> ? keyof K & string : never;
-
-/** Thrown for a definition or data that WeChat would refuse; `code` is `TEMPLATE_DATA`. */
-export class TemplateDataError extends WxtplError {
-  override name = 'TemplateDataError';
-  constructor(
-    message: string,
-    /** Path of the offending value, e.g. `data.place.color`. */
-    readonly path: string,
-  ) {
-    super('TEMPLATE_DATA', message);
-  }
-}
 
 const SLOT = /^keyword[1-9][0-9]*$/;
 const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;

@@ -1,6 +1,6 @@
 import { checkDefinition } from '../definition-checks.js';
+import { TemplateDataError } from '../errors.js';
 import { SUBSCRIBE_KEYWORDS_MAX } from '../limits.js';
-import { TemplateDataError } from '../template.js';
 import { describeType, isPlainObject, ownProperty } from '../validation.js';
 import { type KeywordKind, keywordKindOf, type SubscribeSlot } from './kinds.js';
 import { checkKeywordValue } from './rules.js';
