@@ -2,6 +2,8 @@
 // measured in the same run (the machine is shared: absolute figures move, ratios much less).
 // Progress on stderr; the Markdown table (or, with --json, the report) on stdout; the report
 // also in bench/results/latest.json. Exit status 1 when a target is missed.
+
+import { emulatorSubscribeSend } from './emulator-subscribe-send.js';
 import { type BenchmarkName, type BenchOptions, parseBenchArgs, USAGE } from './harness/args.js';
 import type { BenchContext } from './harness/context.js';
 import { startEmulatorProcess } from './harness/emulator-process.js';
@@ -28,6 +30,7 @@ const RUNNERS: Record<BenchmarkName, (ctx: BenchContext) => Promise<BenchResult[
   size: miniprogramSize,
   collector: collectorCost,
   memory: notifyMemory,
+  subscribe: emulatorSubscribeSend,
 };
 
 const REPORT_FILE = new URL('./results/latest.json', import.meta.url);

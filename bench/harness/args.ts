@@ -7,6 +7,7 @@ export const BENCHMARKS = [
   'size',
   'collector',
   'memory',
+  'subscribe',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 

@@ -7,7 +7,8 @@ import { devtoolsOpenid } from './state/ids.js';
 
 const USAGE = `Usage: wxtpl-emulator [options]
 
-A local WeChat template-message API with a control plane (/__emulator/) and an inbox page (/).
+A local WeChat template- and subscribe-message API with a control plane (/__emulator/) and an
+inbox page (/).
 
 Options:
   --port N           port to listen on, 0 for any free port (default ${DEFAULT_PORT})

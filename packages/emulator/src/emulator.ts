@@ -12,7 +12,10 @@ export interface StartEmulatorOptions {
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
-  /** Apps served (default: the demo app `wx0000000000demo` / `demo-app-secret`). */
+  /**
+   * Apps served (default: the demo app `wx0000000000demo` / `demo-app-secret`); `push` configures
+   * message push to the app's server.
+   */
   apps?: AppConfig[];
   /**
    * Keep the state in this JSON file: loaded on start, saved (debounced) on every change. Its
@@ -61,6 +64,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     control: createEmulatorControl(url),
     close() {
       closing ??= new Promise<void>((resolve) => {
+        state.push.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }).then(() => saver?.flush());

@@ -3,6 +3,9 @@ export {
   createEmulatorControl,
   type EmulatorControl,
   EmulatorControlError,
+  type InboxQuery,
+  type PopupDecisionInput,
+  type PushVerification,
 } from './client/control-client.js';
 export {
   DEFAULT_APP_ID,
@@ -12,15 +15,30 @@ export {
 } from './defaults.js';
 export { type RunningEmulator, type StartEmulatorOptions, startEmulator } from './emulator.js';
 export { LIBRARY, type LibraryEntry } from './library/index.js';
+export {
+  SUBSCRIBE_CATEGORIES,
+  SUBSCRIBE_LIBRARY,
+  type SubscribeLibraryKeyword,
+  type SubscribeLibraryTitle,
+} from './library/subscribe.js';
 export { DataFileError } from './persistence/data-file.js';
+export type { PushConfigInput } from './push/config.js';
+export type { PushAttempt, PushRecord } from './push/dispatcher.js';
 export type { AppConfig } from './state/apps.js';
 export { devtoolsOpenid } from './state/ids.js';
 export type {
+  AnyInboxMessage,
   EmulatorStats,
   EmulatorUser,
   FaultRule,
   InboxKeyword,
+  InboxKind,
   InboxMessage,
   LoginResult,
+  SubscribeAnswer,
+  SubscribeInboxMessage,
+  SubscriptionState,
+  TemplateInboxMessage,
+  UserSubscriptions,
 } from './types.js';
 export * from './wx-runtime/index.js';

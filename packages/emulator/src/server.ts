@@ -61,14 +61,18 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     }
   }
 
-  if (fault?.afterProcessing) {
-    if (fault.delayMs) await sleep(fault.delayMs);
-    if (fault.reset) {
-      countSend(state, path, reply);
-      return destroy(req, res);
+  try {
+    if (fault?.afterProcessing) {
+      if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.reset) {
+        countSend(state, path, reply);
+        return destroy(req, res);
+      }
     }
+    finish(state, path, res, reply);
+  } finally {
+    reply.onSettled?.();
   }
-  finish(state, path, res, reply);
 }
 
 function faultReply(fault: FaultRule): Reply | undefined {
@@ -88,13 +92,21 @@ function finish(state: EmulatorState, path: string, res: ServerResponse, reply: 
   writeReply(res, reply);
 }
 
-/** Every answer of the send endpoint counts: ok, or failed by errcode (HTTP faults as `http_N`). */
+/**
+ * Every answer of the two send endpoints counts: ok, or failed by errcode (HTTP faults as
+ * `http_N`).
+ */
 function countSend(state: EmulatorState, path: string, reply: Reply): void {
-  if (path !== WeChatPath.templateSend) return;
+  const { stats } = state;
   const errcode = (reply.body as { errcode?: unknown } | null)?.errcode;
-  if (errcode === 0) state.stats.sendsOk += 1;
-  else if (typeof errcode === 'number') state.stats.sendFailed(errcode);
-  else state.stats.sendFailed(`http_${reply.status}`);
+  const failure = typeof errcode === 'number' ? errcode : `http_${reply.status}`;
+  if (path === WeChatPath.templateSend) {
+    if (errcode === 0) stats.sendsOk += 1;
+    else stats.sendFailed(failure);
+  } else if (path === WeChatPath.subscribeSend) {
+    if (errcode === 0) stats.subscribeSendsOk += 1;
+    else stats.subscribeSendFailed(failure);
+  }
 }
 
 function destroy(req: IncomingMessage, res: ServerResponse): void {

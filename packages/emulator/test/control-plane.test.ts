@@ -22,7 +22,7 @@ describe('control plane', () => {
   afterAll(() => emulator.close());
   beforeEach(() => emulator.control.reset());
 
-  it('stats has exactly {tokensIssued, sends: {ok, failed}, requests}', async () => {
+  it('stats has exactly {tokensIssued, sends, requests, subscribeSends, pushes}', async () => {
     await wx.token();
     await wx.post(SEND, {});
     const stats = await emulator.control.stats();
@@ -34,6 +34,8 @@ describe('control plane', () => {
         [SEND]: 1,
         '/__emulator/stats': 1,
       },
+      subscribeSends: { ok: 0, failed: {} },
+      pushes: { delivered: 0, failed: 0, dropped: 0 },
     });
   });
 
@@ -111,6 +113,8 @@ describe('control plane', () => {
       pages: ['pages/a'],
       dailySendLimit: 1_000_000,
       devtoolsLogin: false,
+      originalId: expect.stringMatching(/^gh_[0-9a-f]{12}$/),
+      push: null,
     });
     expect(JSON.stringify(apps)).not.toContain('rt-secret');
     await emulator.control.reset();

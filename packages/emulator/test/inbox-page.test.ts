@@ -1,19 +1,26 @@
 /// <reference lib="dom" />
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
+import { beijingDate, beijingLabel, TIME_ZONES } from './beijing-time.js';
 import { APP, SEND, startTestEmulator, type WxCaller } from './helpers.js';
+import { PAID_DATA, SUBSCRIBE_SEND, subscribeSetup } from './subscribe-fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 const USER = 'oInboxPageUser0000000000001';
+const SUBSCRIBER = 'oInboxSubscriber000000000001';
 
-describe('GET / (the service-notifications page) in headless Chromium', () => {
+// WeChat shows Beijing time whatever the phone's zone: so must the page, in any browser zone.
+describe.each(TIME_ZONES)('GET / (the service-notifications page) in Chromium, zone %s', inboxPage);
+
+function inboxPage(timezoneId: string) {
   let emulator: RunningEmulator;
   let wx: WxCaller;
   let browser: Browser;
+  let context: BrowserContext;
   let token: string;
   let templateId: string;
 
@@ -34,6 +41,11 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
         '--disable-sync',
         '--disable-quic',
       ],
+    });
+    context = await browser.newContext({
+      timezoneId,
+      viewport: { width: 420, height: 900 },
+      deviceScaleFactor: 2,
     });
     token = await wx.token();
     templateId = await emulator.control.addTemplate({
@@ -69,10 +81,7 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
       },
       { page: 'pages/order/detail?id=339208499', emphasis_keyword: 'keyword1.DATA' },
     );
-    const page = await browser.newPage({
-      viewport: { width: 420, height: 900 },
-      deviceScaleFactor: 2,
-    });
+    const page = await context.newPage();
     await page.goto(`${emulator.url}/?appid=${APP.appId}&openid=${USER}`);
     const card = page.locator('article.card').first();
     await card.waitFor();
@@ -104,7 +113,13 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
     expect(await card.locator('.card-link .page').textContent()).toBe(
       'pages/order/detail?id=339208499',
     );
-    expect(await page.locator('.time').first().textContent()).toMatch(/\d+月\d+日 \d\d:\d\d/);
+    const [first] = await emulator.control.inbox({ appId: APP.appId, openid: USER });
+    expect(await page.locator('.time').first().textContent()).toBe(
+      beijingLabel(first?.receivedAt ?? 0),
+    );
+    expect(await card.locator('.card-date').textContent()).toBe(
+      beijingDate(first?.receivedAt ?? 0),
+    );
     expect(await page.locator('#user option:checked').textContent()).toContain(USER);
 
     // A message sent while the page is open appears on the next poll, newest last.
@@ -122,7 +137,8 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
     expect(await second.locator('.emphasis-value').textContent()).toBe('白天鹅宾馆');
     expect(await second.locator('.card-link').textContent()).toContain('无跳转页面');
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}inbox.png`, fullPage: true });
+    const shot = timezoneId === 'UTC' ? 'inbox-utc.png' : 'inbox.png';
+    await page.screenshot({ path: `${ARTIFACTS}${shot}`, fullPage: true });
 
     // Message data is shown as text, never interpreted as markup.
     await send({
@@ -141,7 +157,7 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
 
   it('the user picker lists the users and shows an empty inbox for a user without messages', async () => {
     await emulator.control.login({ appId: APP.appId, openid: 'oQuietUser' });
-    const page = await browser.newPage();
+    const page = await context.newPage();
     await page.goto(`${emulator.url}/?appid=${APP.appId}&openid=oQuietUser`);
     await page.locator('.empty').waitFor();
     expect(await page.locator('.empty').textContent()).toBe('暂无服务通知');
@@ -152,4 +168,83 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
     expect(page.url()).toContain(`openid=${USER}`);
     await page.close();
   }, 60_000);
-});
+
+  it('shows 服务通知 cards: title, keyword rows, 进入小程序查看 and the version badge', async () => {
+    const { paid } = await subscribeSetup(emulator, SUBSCRIBER);
+    await emulator.control.grantSubscription({
+      appId: APP.appId,
+      openid: SUBSCRIBER,
+      templateId: paid,
+      count: 3,
+    });
+    const send = async (extra: object) =>
+      expect(
+        (
+          await wx.call(SUBSCRIBE_SEND, token, {
+            touser: SUBSCRIBER,
+            template_id: paid,
+            data: PAID_DATA,
+            ...extra,
+          })
+        ).errcode,
+      ).toBe(0);
+    await send({ page: 'pages/order/index?id=1', miniprogram_state: 'developer' });
+    await send({ miniprogram_state: 'trial', lang: 'en_US' });
+    await send({});
+
+    const page = await context.newPage();
+    await page.goto(`${emulator.url}/?appid=${APP.appId}&openid=${SUBSCRIBER}`);
+    await page.waitForFunction(() => document.querySelectorAll('article.card').length === 3);
+    const cards = await page.locator('article.card').evaluateAll((nodes) =>
+      nodes.map((card) => ({
+        kind: (card as HTMLElement).dataset.kind,
+        title: card.querySelector('.card-title')?.textContent,
+        date: card.querySelector('.card-date')?.textContent,
+        rows: Array.from(card.querySelectorAll('.kw')).map((row) => [
+          row.querySelector('dt')?.textContent,
+          row.querySelector('dd')?.textContent,
+        ]),
+        open: card.querySelector('.card-link .open')?.textContent,
+        badge: card.querySelector('.card-link .badge')?.textContent ?? null,
+        page: card.querySelector('.card-link .page')?.textContent,
+        emphasis: card.querySelector('.emphasis') !== null,
+      })),
+    );
+    const [first] = await emulator.control.inbox({
+      appId: APP.appId,
+      openid: SUBSCRIBER,
+      kind: 'subscribe',
+    });
+    const rows = [
+      ['商品名称', '拿铁咖啡（大杯）'],
+      ['支付金额', '¥36.00元'],
+      ['支付时间', '2019年10月1日 15:01'],
+    ];
+    const common = { kind: 'subscribe', title: '订单支付成功通知', rows, emphasis: false };
+    expect(cards).toEqual([
+      {
+        ...common,
+        date: beijingDate(first?.receivedAt ?? 0),
+        open: '进入小程序查看',
+        badge: '开发版',
+        page: 'pages/order/index?id=1',
+      },
+      {
+        ...common,
+        date: expect.any(String),
+        open: 'View in Mini Program',
+        badge: '体验版',
+        page: '',
+      },
+      { ...common, date: expect.any(String), open: '进入小程序查看', badge: null, page: '' },
+    ]);
+    expect(await page.locator('.time').first().textContent()).toBe(
+      beijingLabel(first?.receivedAt ?? 0),
+    );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    if (timezoneId === 'UTC') {
+      await page.screenshot({ path: `${ARTIFACTS}inbox-subscribe.png`, fullPage: true });
+    }
+    await page.close();
+  }, 60_000);
+}

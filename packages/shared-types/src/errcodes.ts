@@ -151,6 +151,12 @@ export const ERRCODE_RULES = {
     zh: 'access_token 超时',
     en: 'access_token expired',
   },
+  REQUIRE_GET_METHOD: {
+    code: 43001,
+    action: 'fatal',
+    zh: '需要 GET 请求',
+    en: 'This API requires GET',
+  },
   REQUIRE_POST_METHOD: {
     code: 43002,
     action: 'fatal',

@@ -25,3 +25,15 @@ export class InvalidArgumentError extends WxtplError {
     this.path = path;
   }
 }
+
+/** Thrown for a definition or data that WeChat would refuse; `code` is `TEMPLATE_DATA`. */
+export class TemplateDataError extends WxtplError {
+  override name = 'TemplateDataError';
+  constructor(
+    message: string,
+    /** Path of the offending value, e.g. `data.place.color`. */
+    readonly path: string,
+  ) {
+    super('TEMPLATE_DATA', message);
+  }
+}

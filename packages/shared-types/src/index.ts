@@ -5,6 +5,7 @@ export * from './errcodes.js';
 export * from './errors.js';
 export * from './form-id.js';
 export * from './limits.js';
+export * from './subscribe/index.js';
 export * from './template.js';
 export type { ParseResult, ValidationIssue } from './validation.js';
 export * from './wire.js';

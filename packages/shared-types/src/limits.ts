@@ -33,3 +33,21 @@ export const MIN_WECHAT_VERSION = '6.5.2';
 export const COLLECT_MAX_ITEMS = 100;
 /** Largest collector upload body in bytes. */
 export const COLLECT_MAX_BODY_BYTES = 64 * 1024;
+
+/** `wx.requestSubscribeMessage` asks for at most 3 templates at once. */
+export const SUBSCRIBE_TMPL_IDS_MAX = 3;
+/** A subscribe template combines 2 to 5 keywords (`addtemplate`'s `kidList`). */
+export const SUBSCRIBE_KEYWORDS_MIN = 2;
+export const SUBSCRIBE_KEYWORDS_MAX = 5;
+/** `addtemplate`'s `sceneDesc` holds at most 15 characters. */
+export const SCENE_DESC_MAX_LENGTH = 15;
+/** Subscribe templates an account may hold. */
+export const SUBSCRIBE_TEMPLATE_LIMIT = 50;
+/** `getpubtemplatetitles`' `limit` is at most 30. */
+export const PUB_TITLES_LIMIT_MAX = 30;
+/** WeChat waits this long for the app's answer to a message push… */
+export const MESSAGE_PUSH_TIMEOUT_MS = 5000;
+/** …and retries an unanswered (or not `success`) push this many times. */
+export const MESSAGE_PUSH_RETRIES = 3;
+/** An EncodingAESKey has 43 characters (base64 of 32 bytes without the `=`). */
+export const ENCODING_AES_KEY_LENGTH = 43;

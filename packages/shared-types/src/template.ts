@@ -1,4 +1,5 @@
-import { WxtplError } from './errors.js';
+import { checkDefinition } from './definition-checks.js';
+import { TemplateDataError } from './errors.js';
 import { TEMPLATE_KEYWORDS_MAX } from './limits.js';
 import { describeType, isPlainObject, ownProperty } from './validation.js';
 import type {
@@ -29,18 +30,6 @@ export type TemplateData<T> =
 /** A keyword name of a template, for `emphasis`. */
 export type KeywordName<T> = T extends TemplateDefinition<infer K> ? keyof K & string : never;
 
-/** Thrown for a definition or data that WeChat would refuse; `code` is `TEMPLATE_DATA`. */
-export class TemplateDataError extends WxtplError {
-  override name = 'TemplateDataError';
-  constructor(
-    message: string,
-    /** Path of the offending value, e.g. `data.place.color`. */
-    readonly path: string,
-  ) {
-    super('TEMPLATE_DATA', message);
-  }
-}
-
 const SLOT = /^keyword[1-9][0-9]*$/;
 const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
@@ -58,43 +47,12 @@ export function defineTemplate<const K extends KeywordMap>(definition: {
   keywords: K;
 }): TemplateDefinition<K> {
   const { id, title, keywords } = definition;
-  if (typeof id !== 'string' || id.trim() === '') {
-    throw new TemplateDataError('template id must be a non-empty string', 'id');
-  }
-  if (typeof title !== 'string' || title.trim() === '') {
-    throw new TemplateDataError('template title must be a non-empty string', 'title');
-  }
-  if (!isPlainObject(keywords)) {
-    throw new TemplateDataError(
-      `keywords must be an object, got ${describeType(keywords)}`,
-      'keywords',
-    );
-  }
-  const names = Object.keys(keywords);
-  if (names.length === 0 || names.length > TEMPLATE_KEYWORDS_MAX) {
-    throw new TemplateDataError(
-      `a template has 1 to ${TEMPLATE_KEYWORDS_MAX} keywords, got ${names.length}`,
-      'keywords',
-    );
-  }
-  const seen = new Map<string, string>();
-  for (const name of names) {
-    const slot = keywords[name];
-    if (typeof slot !== 'string' || !SLOT.test(slot)) {
-      throw new TemplateDataError(
-        `keyword "${name}" must map to a slot like "keyword1", got ${JSON.stringify(slot)}`,
-        `keywords.${name}`,
-      );
-    }
-    const other = seen.get(slot);
-    if (other !== undefined) {
-      throw new TemplateDataError(
-        `keywords "${other}" and "${name}" share ${slot}`,
-        `keywords.${name}`,
-      );
-    }
-    seen.set(slot, name);
-  }
+  checkDefinition(definition, {
+    max: TEMPLATE_KEYWORDS_MAX,
+    noun: 'a template',
+    isSlot: (slot) => typeof slot === 'string' && SLOT.test(slot),
+    example: 'a slot like "keyword1"',
+  });
   return Object.freeze({ id, title, keywords: Object.freeze({ ...keywords }) });
 }
 

@@ -1,6 +1,6 @@
 /**
  * Wire types of the WeChat endpoints wxtpl uses, field for field as the reference document shows
- * them (snake_case). Request bodies are what is POSTed; `access_token` always travels in the query.
+ * them (snake_case); subscribe messages' are in `subscribe/wire.ts`. Request bodies are what is POSTed; `access_token` always travels in the query.
  */
 
 export const WECHAT_API_BASE_URL = 'https://api.weixin.qq.com';
@@ -14,6 +14,13 @@ export const WeChatPath = {
   templateDelete: '/cgi-bin/wxopen/template/del',
   templateSend: '/cgi-bin/message/wxopen/template/send',
   code2Session: '/sns/jscode2session',
+  subscribeSend: '/cgi-bin/message/subscribe/send',
+  subscribeCategories: '/wxaapi/newtmpl/getcategory',
+  subscribeTitles: '/wxaapi/newtmpl/getpubtemplatetitles',
+  subscribeKeywords: '/wxaapi/newtmpl/getpubtemplatekeywords',
+  subscribeTemplateAdd: '/wxaapi/newtmpl/addtemplate',
+  subscribeTemplateList: '/wxaapi/newtmpl/gettemplate',
+  subscribeTemplateDelete: '/wxaapi/newtmpl/deltemplate',
 } as const;
 
 export type WeChatPathName = keyof typeof WeChatPath;

@@ -1,9 +1,17 @@
+import type { SubscribeAccountTemplate } from '@wxtpl/shared-types';
+import type { PushConfigInput } from '../push/config.js';
+import type { PushRecord } from '../push/dispatcher.js';
 import type {
+  AnyInboxMessage,
   EmulatorStats,
   EmulatorUser,
   FaultRule,
+  InboxKind,
   InboxMessage,
   LoginResult,
+  SubscribeAnswer,
+  SubscribeInboxMessage,
+  UserSubscriptions,
 } from '../types.js';
 
 /** A control-plane call the emulator refused. */
@@ -13,9 +21,25 @@ export class EmulatorControlError extends Error {
     message: string,
     /** HTTP status of the refusal. */
     readonly status: number,
+    /** For a refused subscribe popup: the phone's `errCode` (20004 main switch off, …). */
+    readonly errCode?: number,
   ) {
     super(message);
   }
+}
+
+/** Filters of {@link EmulatorControl.inbox}. */
+export type InboxQuery = AppSelector & { openid?: string };
+
+/** The user's answer in a popup: for every template, or per template id (others accept). */
+export type PopupDecisionInput = 'accept' | 'reject' | Record<string, 'accept' | 'reject'>;
+
+/** The URL check of `verifyPush`. */
+export interface PushVerification {
+  ok: boolean;
+  status: number | null;
+  answer?: string;
+  error?: string;
 }
 
 /** Selects an app; omitted, the emulator's first configured app. */
@@ -31,8 +55,13 @@ export interface EmulatorControl {
   formIds(options: AppSelector & { openid: string; count?: number }): Promise<string[]>;
   /** Mints a prepay_id as a payment would (3 sends, 7 days). */
   prepay(options: AppSelector & { openid: string }): Promise<string>;
-  /** Delivered messages, newest last. */
-  inbox(options?: AppSelector & { openid?: string }): Promise<InboxMessage[]>;
+  /**
+   * Delivered messages, newest last: template messages (as before subscribe messages existed),
+   * or with `kind` the subscribe ones, or all of them.
+   */
+  inbox(options?: InboxQuery & { kind?: 'template' }): Promise<InboxMessage[]>;
+  inbox(options: InboxQuery & { kind: 'subscribe' }): Promise<SubscribeInboxMessage[]>;
+  inbox(options: InboxQuery & { kind: InboxKind }): Promise<AnyInboxMessage[]>;
   /** Users each app has met. */
   users(options?: AppSelector): Promise<EmulatorUser[]>;
   stats(): Promise<EmulatorStats>;
@@ -44,16 +73,55 @@ export interface EmulatorControl {
   invalidateTokens(options?: AppSelector): Promise<void>;
   /** Sets the app's daily send limit (45009 once reached). */
   setDailyLimit(options: AppSelector & { dailySendLimit: number }): Promise<void>;
-  /** Registers an app at run time. */
+  /** Registers an app at run time; `push` configures message push (null removes it). */
   registerApp(options: {
     appId: string;
     appSecret: string;
     pages?: string[];
     /** Dev only: any unknown login code of this app logs in as its DevTools user. */
     devtoolsLogin?: boolean;
+    push?: PushConfigInput | null;
   }): Promise<void>;
   /** Composes a template from the library without an access_token; resolves to its template_id. */
   addTemplate(options: AppSelector & { id: string; keywordIds: number[] }): Promise<string>;
+  /**
+   * The user answers a subscribe popup (`decision` default `accept`; `keep` ticks "always keep
+   * this choice"). A request WeChat refuses throws with the phone's `errCode`.
+   */
+  subscribe(
+    options: AppSelector & {
+      openid: string;
+      templateIds: string[];
+      decision?: PopupDecisionInput;
+      keep?: boolean;
+    },
+  ): Promise<SubscribeAnswer>;
+  /** The user turns a template off in the settings (the change event is pushed). */
+  changeSubscription(options: AppSelector & { openid: string; templateId: string }): Promise<void>;
+  /** The user's subscription settings and the sends each template has left. */
+  subscriptions(options: AppSelector & { openid: string }): Promise<UserSubscriptions>;
+  /** The user's main switch "接收订阅消息" (off: popups fail with 20004). */
+  setMainSwitch(options: AppSelector & { openid: string; on: boolean }): Promise<void>;
+  /** Test setup: what `count` accepted popups grant, without popups or pushes. */
+  grantSubscription(
+    options: AppSelector & { openid: string; templateId: string; count?: number },
+  ): Promise<{ oneTime: number; longTerm: boolean }>;
+  /** Adds a subscribe template without an access_token; resolves to its priTmplId. */
+  addSubscribeTemplate(
+    options: AppSelector & { tid: number; kidList: number[]; sceneDesc?: string },
+  ): Promise<string>;
+  /** The account's subscribe templates, as `gettemplate` lists them. */
+  subscribeTemplates(options?: AppSelector): Promise<SubscribeAccountTemplate[]>;
+  /** WeChat bans a template (43107, popup `ban`), or without `templateId` the account's ability. */
+  banSubscribe(options: AppSelector & { templateId?: string; banned?: boolean }): Promise<void>;
+  /** Words that make a subscribe send answer 45168. */
+  setSensitiveWords(options: AppSelector & { words: string[] }): Promise<void>;
+  /** How long one-time acceptances last (null, the default: forever). */
+  setSubscriptionTtl(options: AppSelector & { seconds: number | null }): Promise<void>;
+  /** Recent message pushes with every attempt. */
+  pushes(options?: AppSelector): Promise<PushRecord[]>;
+  /** The admin console's URL check of the app's push URL. */
+  verifyPush(options?: AppSelector): Promise<PushVerification>;
   /** Back to the configured apps and nothing else. */
   reset(): Promise<void>;
 }
@@ -79,10 +147,11 @@ export function createEmulatorControl(url: string): EmulatorControl {
       );
     }
     if (!response.ok) {
-      const message = (json as { error?: unknown }).error;
+      const { error: message, errCode } = json as { error?: unknown; errCode?: unknown };
       throw new EmulatorControlError(
         `emulator refused ${path}: ${typeof message === 'string' ? message : response.status}`,
         response.status,
+        typeof errCode === 'number' ? errCode : undefined,
       );
     }
     return json as T;
@@ -99,13 +168,13 @@ export function createEmulatorControl(url: string): EmulatorControl {
       (await call<{ formIds: string[] }>('POST', 'form-ids', toWire(options))).formIds,
     prepay: async (options) =>
       (await call<{ prepayId: string }>('POST', 'prepay', toWire(options))).prepayId,
-    inbox: async (options = {}) =>
+    inbox: (async (options: InboxQuery & { kind?: InboxKind } = {}) =>
       (
-        await call<{ messages: InboxMessage[] }>(
+        await call<{ messages: AnyInboxMessage[] }>(
           'GET',
-          `inbox${query({ appid: options.appId, openid: options.openid })}`,
+          `inbox${query({ appid: options.appId, openid: options.openid, kind: options.kind ?? 'template' })}`,
         )
-      ).messages,
+      ).messages) as EmulatorControl['inbox'],
     users: async (options = {}) =>
       (await call<{ users: EmulatorUser[] }>('GET', `users${query({ appid: options.appId })}`))
         .users,
@@ -135,6 +204,38 @@ export function createEmulatorControl(url: string): EmulatorControl {
     reset: async () => {
       await call('POST', 'reset');
     },
+    subscribe: (options) => call('POST', 'subscribe', toWire(options)),
+    changeSubscription: async (options) => {
+      await call('POST', 'subscriptions/change', toWire(options));
+    },
+    subscriptions: (options) =>
+      call('GET', `subscriptions${query({ appid: options.appId, openid: options.openid })}`),
+    setMainSwitch: async (options) => {
+      await call('POST', 'subscriptions/main-switch', toWire(options));
+    },
+    grantSubscription: (options) => call('POST', 'subscriptions/grant', toWire(options)),
+    addSubscribeTemplate: async (options) =>
+      (await call<{ priTmplId: string }>('POST', 'subscribe-templates', toWire(options))).priTmplId,
+    subscribeTemplates: async (options = {}) =>
+      (
+        await call<{ templates: SubscribeAccountTemplate[] }>(
+          'GET',
+          `subscribe-templates${query({ appid: options.appId })}`,
+        )
+      ).templates,
+    banSubscribe: async (options) => {
+      await call('POST', 'subscribe-bans', toWire(options));
+    },
+    setSensitiveWords: async (options) => {
+      await call('POST', 'sensitive-words', toWire(options));
+    },
+    setSubscriptionTtl: async ({ seconds, ...options }) => {
+      await call('POST', 'limits', { ...toWire(options), subscriptionTtlSeconds: seconds });
+    },
+    pushes: async (options = {}) =>
+      (await call<{ pushes: PushRecord[] }>('GET', `pushes${query({ appid: options.appId })}`))
+        .pushes,
+    verifyPush: (options = {}) => call('POST', 'push/verify', toWire(options)),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Handler } from '../http/context.js';
 import { controlError, jsonReply } from '../http/reply.js';
+import { type PushConfigInput, parsePushConfig } from '../push/config.js';
 import { parseFaultRules } from '../state/faults.js';
 import { controlBody, isReply, requirePost, requireString, resolveApp } from './common.js';
 
@@ -50,25 +51,42 @@ export const handleInvalidateTokens: Handler = (ctx) => {
   return jsonReply({ appid: app.appId, invalidated });
 };
 
-/** `POST /__emulator/limits {appid?, dailySendLimit}`. */
+/**
+ * `POST /__emulator/limits {appid?, dailySendLimit?, subscriptionTtlSeconds?}`: the daily send
+ * limit (45009 once reached), and how long one-time acceptances last (null: forever, WeChat's
+ * documented behaviour).
+ */
 export const handleLimits: Handler = (ctx) => {
   const body = requirePost(ctx) ?? controlBody(ctx);
   if (isReply(body)) return body;
   const app = resolveApp(ctx, body.appid);
   if (isReply(app)) return app;
-  const limit = body.dailySendLimit;
-  if (!Number.isSafeInteger(limit) || (limit as number) < 0) {
+  const { dailySendLimit: limit, subscriptionTtlSeconds: ttl } = body;
+  if (limit === undefined && ttl === undefined) {
+    return controlError(400, 'give dailySendLimit or subscriptionTtlSeconds');
+  }
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || (limit as number) < 0)) {
     return controlError(400, 'dailySendLimit must be a non-negative integer');
   }
-  app.dailySendLimit = limit as number;
+  if (ttl !== undefined && ttl !== null && (!Number.isSafeInteger(ttl) || (ttl as number) < 1)) {
+    return controlError(400, 'subscriptionTtlSeconds must be a positive integer or null');
+  }
+  if (limit !== undefined) app.dailySendLimit = limit as number;
+  if (ttl !== undefined) app.subscriptionTtlMs = ttl === null ? null : (ttl as number) * 1000;
   ctx.state.changed();
   const usedToday = ctx.state.quota.used(app.appId, ctx.state.clock.now());
-  return jsonReply({ appid: app.appId, dailySendLimit: app.dailySendLimit, usedToday });
+  return jsonReply({
+    appid: app.appId,
+    dailySendLimit: app.dailySendLimit,
+    usedToday,
+    subscriptionTtlSeconds: app.subscriptionTtlMs === null ? null : app.subscriptionTtlMs / 1000,
+  });
 };
 
 /**
- * `POST /__emulator/apps {appid, secret, pages?, devtoolsLogin?}` registers an app; GET lists apps
- * (no secrets).
+ * `POST /__emulator/apps {appid, secret, pages?, devtoolsLogin?, push?}` registers (or updates) an
+ * app; `push` (`{url, token, encodingAESKey?, format?}`, or null to remove it) configures message
+ * push. GET lists the apps without secrets.
  */
 export const handleApps: Handler = (ctx) => {
   if (ctx.method === 'GET') {
@@ -77,6 +95,12 @@ export const handleApps: Handler = (ctx) => {
       pages: app.pages ? [...app.pages] : null,
       dailySendLimit: app.dailySendLimit,
       devtoolsLogin: app.devtoolsLogin,
+      originalId: app.originalId,
+      push: app.push && {
+        url: app.push.url,
+        format: app.push.format,
+        mode: app.push.mode,
+      },
     }));
     return jsonReply({ apps });
   }
@@ -97,16 +121,23 @@ export const handleApps: Handler = (ctx) => {
   if (devtoolsLogin !== undefined && typeof devtoolsLogin !== 'boolean') {
     return controlError(400, 'devtoolsLogin must be a boolean');
   }
+  const push = body.push;
+  if (push !== undefined && push !== null) {
+    const problem = parsePushConfig(push);
+    if (typeof problem === 'string') return controlError(400, problem);
+  }
   const app = ctx.state.apps.register({
     appId: appid,
     appSecret: secret,
     ...(pages ? { pages: pages as string[] } : {}),
     devtoolsLogin: devtoolsLogin === true,
+    ...(push === undefined ? {} : { push: push as PushConfigInput | null }),
   });
   ctx.state.changed();
   return jsonReply({
     appid: app.appId,
     pages: app.pages ? [...app.pages] : null,
     devtoolsLogin: app.devtoolsLogin,
+    originalId: app.originalId,
   });
 };

@@ -40,3 +40,16 @@ export function requireString(body: Record<string, unknown>, key: string): strin
 export function requirePost(ctx: RequestContext): Reply | undefined {
   return ctx.method === 'POST' ? undefined : controlError(405, `${ctx.path} requires POST`);
 }
+
+/** A control-plane POST naming one user of one app: `{appid?, openid, ...}`. */
+export function userRequest(
+  ctx: RequestContext,
+): { body: Record<string, unknown>; app: AppRecord; openid: string } | Reply {
+  const body = requirePost(ctx) ?? controlBody(ctx);
+  if (isReply(body)) return body;
+  const app = resolveApp(ctx, body.appid);
+  if (isReply(app)) return app;
+  const openid = requireString(body, 'openid');
+  if (isReply(openid)) return openid;
+  return { body, app, openid };
+}

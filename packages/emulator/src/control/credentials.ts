@@ -1,18 +1,14 @@
 import type { Handler } from '../http/context.js';
 import { controlError, jsonReply } from '../http/reply.js';
 import { newOpenid } from '../state/ids.js';
-import { controlBody, isReply, requirePost, requireString, resolveApp } from './common.js';
-
-/** A control-plane POST naming one user of one app: `{appid?, openid, ...}`. */
-function userRequest(ctx: Parameters<Handler>[0]) {
-  const body = requirePost(ctx) ?? controlBody(ctx);
-  if (isReply(body)) return body;
-  const app = resolveApp(ctx, body.appid);
-  if (isReply(app)) return app;
-  const openid = requireString(body, 'openid');
-  if (isReply(openid)) return openid;
-  return { body, app, openid };
-}
+import {
+  controlBody,
+  isReply,
+  requirePost,
+  requireString,
+  resolveApp,
+  userRequest,
+} from './common.js';
 
 /** Most formIds minted in one call. */
 const MAX_FORM_IDS = 1000;
@@ -48,7 +44,7 @@ export const handleFormIds: Handler = (ctx) => {
   const now = ctx.state.clock.now();
   const formIds: string[] = [];
   for (let i = 0; i < (count as number); i++) {
-    formIds.push(ctx.state.credits.mint(app.appId, openid, 'formId', now));
+    formIds.push(ctx.state.credits.mint(app.appId, openid, 'form', now));
   }
   app.users.add(openid);
   ctx.state.changed();
@@ -60,7 +56,7 @@ export const handlePrepay: Handler = (ctx) => {
   const request = userRequest(ctx);
   if (isReply(request)) return request;
   const { app, openid } = request;
-  const prepayId = ctx.state.credits.mint(app.appId, openid, 'prepayId', ctx.state.clock.now());
+  const prepayId = ctx.state.credits.mint(app.appId, openid, 'prepay', ctx.state.clock.now());
   app.users.add(openid);
   ctx.state.changed();
   return jsonReply({ prepayId });

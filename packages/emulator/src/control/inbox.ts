@@ -2,14 +2,24 @@ import type { Handler } from '../http/context.js';
 import { controlError, jsonReply } from '../http/reply.js';
 import type { EmulatorUser } from '../types.js';
 
-/** `GET /__emulator/inbox?appid=&openid=` → `{messages}`, newest last. Both filters optional. */
+/**
+ * `GET /__emulator/inbox?appid=&openid=&kind=` → `{messages}`, newest last. Every filter is
+ * optional; `kind` is `template`, `subscribe` or `all` (the default).
+ */
 export const handleInbox: Handler = (ctx) => {
   const appid = ctx.query.get('appid') || undefined;
   const openid = ctx.query.get('openid') || undefined;
+  const kind = ctx.query.get('kind') || 'all';
   if (appid !== undefined && ctx.state.apps.get(appid) === undefined) {
     return controlError(404, `unknown appid ${appid}`);
   }
-  return jsonReply({ messages: ctx.state.inbox.list(appid, openid) });
+  if (kind !== 'all' && kind !== 'template' && kind !== 'subscribe') {
+    return controlError(400, "kind must be 'template', 'subscribe' or 'all'");
+  }
+  const messages = ctx.state.inbox.list(appid, openid);
+  return jsonReply({
+    messages: kind === 'all' ? messages : messages.filter((m) => m.kind === kind),
+  });
 };
 
 /** `GET /__emulator/users?appid=` → `{users}`: every user an app has met, for the inbox page. */

@@ -13,6 +13,8 @@ export interface Reply {
   contentType?: string;
   /** Close the connection after answering (e.g. a body that was not fully read). */
   close?: boolean;
+  /** Runs once the reply was written or withheld (a subscribe send is in flight until then). */
+  onSettled?: () => void;
 }
 
 /** A JSON reply. */
@@ -25,9 +27,20 @@ export function wechatError(errcode: number, hint?: string): Reply {
   return { [REPLY]: true, status: 200, body: { errcode, errmsg: errmsgFor(errcode, hint) } };
 }
 
+/** A WeChat refusal with an errmsg of its own, like 47003's that names the field. */
+export function wechatErrorMessage(errcode: number, errmsg: string): Reply {
+  return { [REPLY]: true, status: 200, body: { errcode, errmsg } };
+}
+
 /** WeChat's success envelope, merged with the endpoint's fields. */
-export function wechatOk<T extends object>(fields?: T): Reply {
-  return { [REPLY]: true, status: 200, body: { errcode: 0, errmsg: 'ok', ...fields } };
+export function wechatOk<T extends object>(fields?: T, onSettled?: () => void): Reply {
+  const reply: Reply = {
+    [REPLY]: true,
+    status: 200,
+    body: { errcode: 0, errmsg: 'ok', ...fields },
+  };
+  if (onSettled) reply.onSettled = onSettled;
+  return reply;
 }
 
 /** A control-plane refusal: a meaningful HTTP status and `{error}`. */

@@ -21,22 +21,50 @@ export const INBOX_PAGE_SCRIPT = `
     return node;
   }
   function pad(n) { return n < 10 ? '0' + n : String(n); }
+  // WeChat shows every time in Beijing time (UTC+8), whatever the zone of the browser.
+  function beijing(ms) { return new Date(ms + 8 * 3600 * 1000); }
   function formatTime(ms) {
-    var d = new Date(ms);
-    return (d.getMonth() + 1) + '月' + d.getDate() + '日 ' + pad(d.getHours()) + ':' + pad(d.getMinutes());
+    var d = beijing(ms);
+    return (d.getUTCMonth() + 1) + '月' + d.getUTCDate() + '日 ' + pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes());
   }
   function formatDate(ms) {
-    var d = new Date(ms);
-    return d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日';
+    var d = beijing(ms);
+    return d.getUTCFullYear() + '年' + (d.getUTCMonth() + 1) + '月' + d.getUTCDate() + '日';
   }
   function colored(node, color) {
     if (COLOR.test(color || '')) node.style.color = color;
     return node;
   }
 
+  var OPEN_LABEL = { zh_CN: '进入小程序查看', zh_HK: '進入小程式查看', zh_TW: '進入小程式查看', en_US: 'View in Mini Program' };
+  var STATE_BADGE = { developer: '开发版', trial: '体验版' };
+
+  // Subscribe cards: "进入小程序查看" in the send's language, a badge for develop and trial versions.
+  function subscribeFooter(message) {
+    var link = el('footer', 'card-link');
+    link.appendChild(el('span', 'open', OPEN_LABEL[message.lang] || OPEN_LABEL.zh_CN));
+    var badge = STATE_BADGE[message.miniprogram_state];
+    if (badge) link.appendChild(el('span', 'badge', badge));
+    link.appendChild(el('span', 'page', message.page || ''));
+    link.appendChild(el('span', 'chevron', '›'));
+    return link;
+  }
+
+  function templateFooter(message) {
+    var link = el('footer', message.page ? 'card-link' : 'card-link none');
+    link.appendChild(el('span', 'open', message.page ? '进入小程序查看' : '无跳转页面'));
+    if (message.page) {
+      link.appendChild(el('span', 'page', message.page));
+      link.appendChild(el('span', 'chevron', '›'));
+    }
+    return link;
+  }
+
   function renderCard(message) {
-    var card = el('article', 'card');
+    var subscribe = message.kind === 'subscribe';
+    var card = el('article', subscribe ? 'card subscribe' : 'card');
     card.dataset.id = String(message.id);
+    card.dataset.kind = subscribe ? 'subscribe' : 'template';
     var app = el('div', 'card-app');
     app.appendChild(el('span', 'app-icon'));
     app.appendChild(el('span', 'app-name', message.appid));
@@ -64,13 +92,7 @@ export const INBOX_PAGE_SCRIPT = `
     });
     body.appendChild(keywords);
     card.appendChild(body);
-    var link = el('footer', message.page ? 'card-link' : 'card-link none');
-    link.appendChild(el('span', 'open', message.page ? '进入小程序查看' : '无跳转页面'));
-    if (message.page) {
-      link.appendChild(el('span', 'page', message.page));
-      link.appendChild(el('span', 'chevron', '›'));
-    }
-    card.appendChild(link);
+    card.appendChild(subscribe ? subscribeFooter(message) : templateFooter(message));
     return card;
   }
 

@@ -35,5 +35,7 @@ main { max-width: 560px; margin: 0 auto; padding: 4px 16px 40px; }
   text-align: right; color: #b2b2b2; font-size: 12px; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 .card-link .chevron { color: #c7c7c7; font-size: 18px; line-height: 1; }
 .card-link.none { color: var(--muted); }
+.card-link .badge { flex: none; padding: 0 6px; border-radius: 3px; background: #fff3e0; color: #fa9d3b;
+  font-size: 11px; line-height: 18px; }
 .empty { margin-top: 80px; text-align: center; color: #b2b2b2; }
 `;

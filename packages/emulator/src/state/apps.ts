@@ -1,4 +1,6 @@
-import { DAILY_SEND_LIMIT } from '@wxtpl/shared-types';
+import { createHash } from 'node:crypto';
+import { DAILY_SEND_LIMIT, InvalidArgumentError } from '@wxtpl/shared-types';
+import { type PushConfig, type PushConfigInput, parsePushConfig } from '../push/config.js';
 
 /** An app (mini-program account) as configured on the emulator. */
 export interface AppConfig {
@@ -12,6 +14,8 @@ export interface AppConfig {
    * ({@link devtoolsOpenid}). Never a property of a real account.
    */
   devtoolsLogin?: boolean;
+  /** Message push to the app's server (safe mode when `encodingAESKey` is given); null: none. */
+  push?: PushConfigInput | null;
 }
 
 /** An app and its per-account settings. */
@@ -21,9 +25,21 @@ export interface AppRecord {
   /** Normalised page paths (no leading slash, no query), or null when the app declares none. */
   pages: Set<string> | null;
   dailySendLimit: number;
-  /** Users (openids) the app has met: through a login, a formId or a prepay_id. */
+  /** Users (openids) the app has met: through a login, a formId, a prepay_id or a popup. */
   users: Set<string>;
   devtoolsLogin: boolean;
+  /** The mini-program's original id (`gh_` + 12 hex digits): `ToUserName` of its pushes. */
+  originalId: string;
+  /** Message push to the app's server, when configured. */
+  push: PushConfig | null;
+  /** WeChat banned the account's subscribe messages (43107, 200011, popup 20005). */
+  subscribeBanned: boolean;
+  /** Subscribe templates WeChat banned (43107, popup `ban`). */
+  bannedTemplates: Set<string>;
+  /** Words that make a subscribe send answer 45168. */
+  sensitiveWords: string[];
+  /** One-time acceptances expire after this long; null (the default): never. */
+  subscriptionTtlMs: number | null;
 }
 
 /** Serialised form of an app. */
@@ -34,6 +50,11 @@ export interface AppDump {
   dailySendLimit: number;
   users: string[];
   devtoolsLogin?: boolean;
+  push?: PushConfig | null;
+  subscribeBanned?: boolean;
+  bannedTemplates?: string[];
+  sensitiveWords?: string[];
+  subscriptionTtlMs?: number | null;
 }
 
 /** `/pages/a/b?x=1` → `pages/a/b`. */
@@ -41,6 +62,13 @@ export function normalisePage(page: string): string {
   const q = page.indexOf('?');
   const path = q === -1 ? page : page.slice(0, q);
   return path.replace(/^\/+/, '');
+}
+
+function pushConfigOf(input: PushConfigInput | null): PushConfig | null {
+  if (input === null) return null;
+  const config = parsePushConfig(input);
+  if (typeof config === 'string') throw new InvalidArgumentError(config, 'push');
+  return config;
 }
 
 /** The apps the emulator serves, keyed by appid. */
@@ -51,10 +79,12 @@ export class AppRegistry {
   register(config: AppConfig): AppRecord {
     const existing = this.apps.get(config.appId);
     const pages = config.pages ? new Set(config.pages.map(normalisePage)) : null;
+    const push = config.push === undefined ? undefined : pushConfigOf(config.push);
     if (existing) {
       existing.appSecret = config.appSecret;
       existing.pages = pages;
       existing.devtoolsLogin = config.devtoolsLogin === true;
+      if (push !== undefined) existing.push = push;
       return existing;
     }
     const record: AppRecord = {
@@ -64,6 +94,12 @@ export class AppRegistry {
       dailySendLimit: DAILY_SEND_LIMIT,
       users: new Set(),
       devtoolsLogin: config.devtoolsLogin === true,
+      originalId: `gh_${createHash('sha1').update(config.appId).digest('hex').slice(0, 12)}`,
+      push: push ?? null,
+      subscribeBanned: false,
+      bannedTemplates: new Set(),
+      sensitiveWords: [],
+      subscriptionTtlMs: null,
     };
     this.apps.set(config.appId, record);
     return record;
@@ -94,6 +130,11 @@ export class AppRegistry {
       dailySendLimit: app.dailySendLimit,
       users: [...app.users],
       devtoolsLogin: app.devtoolsLogin,
+      push: app.push,
+      subscribeBanned: app.subscribeBanned,
+      bannedTemplates: [...app.bannedTemplates],
+      sensitiveWords: app.sensitiveWords,
+      subscriptionTtlMs: app.subscriptionTtlMs,
     }));
   }
 
@@ -108,6 +149,11 @@ export class AppRegistry {
       });
       record.dailySendLimit = entry.dailySendLimit;
       for (const user of entry.users) record.users.add(user);
+      record.push = entry.push ?? null;
+      record.subscribeBanned = entry.subscribeBanned ?? false;
+      for (const id of entry.bannedTemplates ?? []) record.bannedTemplates.add(id);
+      record.sensitiveWords = entry.sensitiveWords ?? [];
+      record.subscriptionTtlMs = entry.subscriptionTtlMs ?? null;
     }
   }
 }

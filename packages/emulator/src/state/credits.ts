@@ -1,8 +1,11 @@
 import { CREDIT_TTL_MS, Errcode, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-types';
 import { newFormId, newPrepayId } from './ids.js';
 
-/** Where a send credit came from. */
-export type CreditKind = 'formId' | 'prepayId';
+/**
+ * Where a send credit came from, named as everywhere in wxtpl (subscribe acceptances, the third
+ * source, live in `acceptances.ts`).
+ */
+export type CreditKind = 'form' | 'prepay';
 
 interface CreditRecord {
   appId: string;
@@ -11,6 +14,9 @@ interface CreditRecord {
   remaining: number;
   expiresAt: number;
 }
+
+/** Kinds as data files written before the rename call them. */
+const LEGACY_KINDS: Readonly<Record<string, CreditKind>> = { formId: 'form', prepayId: 'prepay' };
 
 /** Serialised credit store. */
 export type CreditDump = [string, CreditRecord][];
@@ -24,12 +30,12 @@ export class CreditStore {
 
   /** Mints a credit as a form submit or a payment would. */
   mint(appId: string, openid: string, kind: CreditKind, now: number): string {
-    const id = kind === 'formId' ? newFormId() : newPrepayId(now);
+    const id = kind === 'form' ? newFormId() : newPrepayId(now);
     this.credits.set(id, {
       appId,
       openid,
       kind,
-      remaining: kind === 'formId' ? FORM_ID_QUOTA : PREPAY_ID_QUOTA,
+      remaining: kind === 'form' ? FORM_ID_QUOTA : PREPAY_ID_QUOTA,
       expiresAt: now + CREDIT_TTL_MS,
     });
     return id;
@@ -62,6 +68,6 @@ export class CreditStore {
 
   load(dump: CreditDump): void {
     this.clear();
-    for (const [k, v] of dump) this.credits.set(k, v);
+    for (const [k, v] of dump) this.credits.set(k, { ...v, kind: LEGACY_KINDS[v.kind] ?? v.kind });
   }
 }

@@ -1,4 +1,6 @@
+import { PushDispatcher } from '../push/dispatcher.js';
 import type { EmulatorStats } from '../types.js';
+import { type AcceptanceDump, AcceptanceStore } from './acceptances.js';
 import { type AppConfig, type AppDump, AppRegistry } from './apps.js';
 import { VirtualClock } from './clock.js';
 import { type CreditDump, CreditStore } from './credits.js';
@@ -7,6 +9,7 @@ import { FaultSet } from './faults.js';
 import { Inbox, type InboxDump } from './inbox.js';
 import { type LoginCodeDump, LoginCodeStore } from './login-codes.js';
 import { StatsCounter } from './stats.js';
+import { type SubscribeTemplateDump, SubscribeTemplateStore } from './subscribe-templates.js';
 import { type TemplateDump, TemplateStore } from './templates.js';
 import { type TokenDump, TokenStore } from './tokens.js';
 
@@ -22,6 +25,9 @@ export interface StateDump {
   quota: QuotaDump;
   inbox: InboxDump;
   stats: EmulatorStats;
+  /** Absent in data files written before subscribe messages. */
+  subscribeTemplates?: SubscribeTemplateDump;
+  acceptances?: AcceptanceDump;
 }
 
 /** The emulator's whole in-memory state. Fault rules are deliberately not persisted. */
@@ -36,6 +42,11 @@ export class EmulatorState {
   readonly inbox = new Inbox();
   readonly stats = new StatsCounter();
   readonly faults = new FaultSet();
+  readonly subscribeTemplates = new SubscribeTemplateStore();
+  readonly acceptances = new AcceptanceStore();
+  readonly push = new PushDispatcher(this.faults, this.stats);
+  /** Users (`userKey`) with a subscribe send accepted and not yet answered (43108). */
+  readonly sendsInFlight = new Set<string>();
   /** Called after every change worth persisting. */
   onChange: () => void = () => {};
 
@@ -60,6 +71,9 @@ export class EmulatorState {
     this.inbox.clear();
     this.stats.clear();
     this.faults.clear();
+    this.subscribeTemplates.clear();
+    this.acceptances.clear();
+    this.push.clear();
     this.changed();
   }
 
@@ -75,6 +89,8 @@ export class EmulatorState {
       quota: this.quota.dump(),
       inbox: this.inbox.dump(),
       stats: this.stats.snapshot(),
+      subscribeTemplates: this.subscribeTemplates.dump(),
+      acceptances: this.acceptances.dump(),
     };
   }
 
@@ -90,5 +106,7 @@ export class EmulatorState {
     this.quota.load(dump.quota);
     this.inbox.load(dump.inbox);
     this.stats.load(dump.stats);
+    if (dump.subscribeTemplates) this.subscribeTemplates.load(dump.subscribeTemplates);
+    if (dump.acceptances) this.acceptances.load(dump.acceptances);
   }
 }

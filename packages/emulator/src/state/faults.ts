@@ -5,6 +5,11 @@ interface ActiveRule {
   applied: number;
 }
 
+/** The `path` of fault rules on message pushes (`push`, or `push:subscribe_msg_sent_event`). */
+export const PUSH_PATH = 'push';
+
+const isPushPath = (path: string) => path === PUSH_PATH || path.startsWith(`${PUSH_PATH}:`);
+
 /** The fault rules in force; posting rules replaces them all. */
 export class FaultSet {
   private rules: ActiveRule[] = [];
@@ -15,10 +20,19 @@ export class FaultSet {
 
   /** The rule that applies to this request, counting it against the rule's `times`. */
   match(path: string): FaultRule | undefined {
+    return this.#first((rule) => rule.path === path || rule.path === '*');
+  }
+
+  /** The rule that applies to a message push of `event` (rules on `push` or `push:EVENT`). */
+  matchPush(event: string): FaultRule | undefined {
+    return this.#first((rule) => rule.path === PUSH_PATH || rule.path === `${PUSH_PATH}:${event}`);
+  }
+
+  #first(applies: (rule: FaultRule) => boolean): FaultRule | undefined {
     if (this.rules.length === 0) return undefined;
     for (const active of this.rules) {
       const { rule } = active;
-      if (rule.path !== path && rule.path !== '*') continue;
+      if (!applies(rule)) continue;
       if (rule.times !== undefined && active.applied >= rule.times) continue;
       if (rule.rate !== undefined && rule.rate < 1 && Math.random() >= rule.rate) continue;
       active.applied += 1;
@@ -69,7 +83,7 @@ export function parseFaultRules(input: unknown): FaultRule[] | string {
         return `${at}.delayMs: expected 0..600000`;
       rule.delayMs = d;
     }
-    for (const flag of ['reset', 'afterProcessing'] as const) {
+    for (const flag of ['reset', 'afterProcessing', 'drop'] as const) {
       if (r[flag] !== undefined) {
         if (typeof r[flag] !== 'boolean') return `${at}.${flag}: expected a boolean`;
         rule[flag] = r[flag] as boolean;
@@ -85,6 +99,19 @@ export function parseFaultRules(input: unknown): FaultRule[] | string {
         return `${at}.times: expected a non-negative integer`;
       rule.times = r.times as number;
     }
+    if (isPushPath(rule.path)) {
+      if (
+        rule.errcode !== undefined ||
+        rule.httpStatus !== undefined ||
+        rule.reset ||
+        rule.afterProcessing
+      )
+        return `${at}: a push rule takes drop, delayMs, rate and times only`;
+      if (!rule.drop && rule.delayMs === undefined) return `${at}: give drop or delayMs`;
+      rules.push(rule);
+      continue;
+    }
+    if (rule.drop) return `${at}.drop: applies to push rules only`;
     if (
       rule.errcode === undefined &&
       rule.httpStatus === undefined &&

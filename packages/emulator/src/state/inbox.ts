@@ -1,4 +1,5 @@
-import type { InboxMessage } from '../types.js';
+import type { AnyInboxMessage } from '../types.js';
+import { userKey } from './user-key.js';
 
 /** Messages kept per user; older ones are dropped so that long benchmarks stay bounded. */
 export const INBOX_CAPACITY = 1000;
@@ -6,20 +7,20 @@ export const INBOX_CAPACITY = 1000;
 /** Serialised inbox. */
 export interface InboxDump {
   sequence: number;
-  messages: InboxMessage[];
+  messages: AnyInboxMessage[];
 }
 
 /** Delivered messages per (appid, openid), newest last. */
 export class Inbox {
   private sequence = 0;
-  private readonly byUser = new Map<string, InboxMessage[]>();
+  private readonly byUser = new Map<string, AnyInboxMessage[]>();
 
   nextId(): number {
     this.sequence += 1;
     return this.sequence;
   }
 
-  deliver(message: InboxMessage): void {
+  deliver(message: AnyInboxMessage): void {
     const key = userKey(message.appid, message.touser);
     let list = this.byUser.get(key);
     if (list === undefined) {
@@ -32,11 +33,11 @@ export class Inbox {
   }
 
   /** Messages filtered by app and/or user, oldest first. */
-  list(appid?: string, openid?: string): InboxMessage[] {
+  list(appid?: string, openid?: string): AnyInboxMessage[] {
     if (appid !== undefined && openid !== undefined) {
       return (this.byUser.get(userKey(appid, openid)) ?? []).slice(-INBOX_CAPACITY);
     }
-    const out: InboxMessage[] = [];
+    const out: AnyInboxMessage[] = [];
     for (const list of this.byUser.values()) {
       for (const m of list.slice(-INBOX_CAPACITY)) {
         if (
@@ -65,11 +66,9 @@ export class Inbox {
 
   load(dump: InboxDump): void {
     this.clear();
-    for (const m of dump.messages) this.deliver(m);
+    // Data files written before subscribe messages hold template messages without `kind`.
+    for (const m of dump.messages)
+      this.deliver({ ...m, kind: m.kind ?? 'template' } as AnyInboxMessage);
     this.sequence = dump.sequence;
   }
-}
-
-function userKey(appid: string, openid: string): string {
-  return `${appid}\u0000${openid}`;
 }

@@ -33,6 +33,18 @@ export function wechatPost(handler: WeChatPostHandler) {
   };
 }
 
+/** A WeChat GET endpoint once method and token have been checked. */
+export type WeChatGetHandler = (ctx: RequestContext, app: AppRecord) => Reply;
+
+/** Wraps a WeChat GET endpoint: method (43001), then access_token as {@link wechatPost}. */
+export function wechatGet(handler: WeChatGetHandler) {
+  return (ctx: RequestContext): Reply => {
+    if (ctx.method !== 'GET') return wechatError(Errcode.REQUIRE_GET_METHOD);
+    const auth = authenticate(ctx);
+    return isReply(auth) ? auth : handler(ctx, auth);
+  };
+}
+
 /** The app behind the request's `access_token`, or WeChat's refusal. */
 export function authenticate(ctx: RequestContext): AppRecord | Reply {
   const token = ctx.query.get('access_token');

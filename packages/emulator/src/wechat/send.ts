@@ -41,6 +41,7 @@ export const handleSend = wechatPost((ctx, app, body) => {
   state.credits.spend(formId);
   state.quota.record(app.appId, now);
   state.inbox.deliver({
+    kind: 'template',
     id: state.inbox.nextId(),
     appid: app.appId,
     touser,

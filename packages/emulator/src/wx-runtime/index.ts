@@ -4,6 +4,7 @@ export {
   createWxRuntime,
   type FormSubmitEvent,
   type SimulatedFormId,
+  type TapEvent,
   type WxRuntime,
   type WxRuntimeOptions,
   type WxRuntimeStats,
@@ -17,5 +18,6 @@ export {
   WxStorageError,
   type WxStorageOptions,
 } from './storage.js';
+export type { PopupAnswer } from './subscribe.js';
 export { DEFAULT_WECHAT_VERSION } from './system-info.js';
 export type * from './types.js';

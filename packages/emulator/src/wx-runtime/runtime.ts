@@ -3,13 +3,15 @@ import { postControl } from './control-plane.js';
 import { AppLifecycle } from './lifecycle.js';
 import { type InFlight, wxRequest } from './request.js';
 import { createWxStorage, type WxStorage, WxStorageError } from './storage.js';
-import { systemInfo } from './system-info.js';
+import { getSetting, type PopupAnswer, requestSubscribeMessage } from './subscribe.js';
+import { atLeastVersion, systemInfo } from './system-info.js';
 import type {
   HeadlessWx,
   WxAppHideOptions,
   WxAppShowOptions,
   WxCallbackResult,
   WxCallbacks,
+  WxRequestSubscribeMessageResult,
   WxSystemInfo,
 } from './types.js';
 
@@ -27,8 +29,19 @@ export interface WxRuntimeOptions {
   storage?: WxStorage;
   /** WeChat client version reported by `getSystemInfoSync()` (default a current one). */
   version?: string;
-  /** Other `getSystemInfoSync()` fields to override. */
+  /** Other `getSystemInfoSync()` fields to override (`SDKVersion` below 2.4.4 hides subscribe). */
   systemInfo?: Partial<WxSystemInfo>;
+  /** How the user answers subscribe popups (default: accept everything, choice not kept). */
+  popup?: PopupAnswer | ((templateIds: unknown) => PopupAnswer);
+}
+
+/** What a `bindtap` handler receives. */
+export interface TapEvent {
+  type: 'tap';
+  timeStamp: number;
+  detail: { x: number; y: number };
+  target: { id: string; dataset: Record<string, unknown> };
+  currentTarget: { id: string; dataset: Record<string, unknown> };
 }
 
 /** What a `<form report-submit>` passes to its `bindsubmit` handler. */
@@ -46,6 +59,8 @@ export interface WxRuntimeStats {
   requests: number;
   /** `wx.login` calls. */
   logins: number;
+  /** `wx.requestSubscribeMessage` calls that reached the popup (in a tap, app visible). */
+  subscribeRequests: number;
 }
 
 /** A headless mini-program environment: the `wx` object plus the knobs a test turns. */
@@ -73,6 +88,23 @@ export interface WxRuntime {
   /** The event a `<form report-submit>` submit produces, with a real (or mock/failed) formId. */
   submitForm(value?: Record<string, unknown>, formId?: SimulatedFormId): Promise<FormSubmitEvent>;
   /**
+   * The user taps: runs `handler` synchronously as a `bindtap` handler, the only place where
+   * `wx.requestSubscribeMessage` works (as on a phone, not after an `await` or in a timer).
+   * Returns what the handler returns.
+   */
+  tap<R>(handler: (event: TapEvent) => R, dataset?: Record<string, unknown>): R;
+  /**
+   * The user taps a `<form report-submit>`'s submit button: mints the formId, then runs
+   * `handler` synchronously with the submit event, inside the tap.
+   */
+  tapSubmit<R>(
+    handler: (event: FormSubmitEvent) => R,
+    value?: Record<string, unknown>,
+    formId?: SimulatedFormId,
+  ): Promise<R>;
+  /** Changes how the user answers subscribe popups from now on. */
+  answerPopups(answer: PopupAnswer | ((templateIds: unknown) => PopupAnswer)): void;
+  /**
    * Kills the app: requests in flight are cut without calling back, listeners vanish, and the
    * `wx` object goes inert. Storage keeps what was written before.
    */
@@ -91,7 +123,7 @@ export function createWxRuntime(options: WxRuntimeOptions): WxRuntime {
   const storage = options.storage ?? createWxStorage();
   const lifecycle = new AppLifecycle();
   const inFlight = new Set<InFlight>();
-  const stats: WxRuntimeStats = { requests: 0, logins: 0 };
+  const stats: WxRuntimeStats = { requests: 0, logins: 0, subscribeRequests: 0 };
   const info = systemInfo({
     ...options.systemInfo,
     ...(options.version ? { version: options.version } : {}),
@@ -100,6 +132,8 @@ export function createWxRuntime(options: WxRuntimeOptions): WxRuntime {
   let killed = false;
   let networkCut = false;
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
+  let gestures = 0;
+  let popup = options.popup ?? {};
 
   const login = async (): Promise<{ code: string; openid: string }> => {
     const answer = await postControl<{ code: string; openid: string }>(
@@ -180,10 +214,52 @@ export function createWxRuntime(options: WxRuntimeOptions): WxRuntime {
     onAppShow: (listener) => lifecycle.onShow(listener),
     offAppShow: (listener) => lifecycle.offShow(listener),
     getSystemInfoSync: () => ({ ...info }),
+    requestSubscribeMessage: (option) =>
+      requestSubscribeMessage(subscribeContext, option, (run) =>
+        settle(option as WxCallbacks<WxRequestSubscribeMessageResult>, run),
+      ),
+    getSetting: (option = {}) =>
+      getSetting(
+        subscribeContext,
+        atLeastVersion(info.SDKVersion, '2.10.1')
+          ? option
+          : { ...option, withSubscriptions: false },
+        (run) => settle(option, run),
+      ),
+  };
+  // Base libraries before 2.4.4 have no subscribe messages.
+  if (!atLeastVersion(info.SDKVersion, '2.4.4')) {
+    delete (wx as Partial<HeadlessWx>).requestSubscribeMessage;
+  }
+
+  const user = async (): Promise<string> => {
+    if (!openid) await login();
+    return openid as string;
+  };
+  const subscribeContext = {
+    emulatorUrl,
+    appId,
+    user,
+    inGesture: () => gestures > 0,
+    visible: () => lifecycle.visible,
+    killed: () => killed,
+    popupAnswer: (templateIds: unknown) =>
+      typeof popup === 'function' ? popup(templateIds) : popup,
+    counted: () => {
+      stats.subscribeRequests += 1;
+    },
+  };
+  const inTap = <R>(run: () => R): R => {
+    gestures += 1;
+    try {
+      return run();
+    } finally {
+      gestures -= 1;
+    }
   };
 
   const nextFormId = async (): Promise<string> => {
-    if (!openid) await login();
+    await user();
     const { formIds } = await postControl<{ formIds: string[] }>(
       emulatorUrl,
       '/__emulator/form-ids',
@@ -196,6 +272,19 @@ export function createWxRuntime(options: WxRuntimeOptions): WxRuntime {
     const formId = formIds?.[0];
     if (typeof formId !== 'string') throw new Error('emulator returned no formId');
     return formId;
+  };
+
+  const submitForm = async (
+    value: Record<string, unknown> = {},
+    kind: SimulatedFormId = 'real',
+  ): Promise<FormSubmitEvent> => {
+    const formId =
+      kind === 'mock'
+        ? MOCK_FORM_ID
+        : kind === 'failed'
+          ? 'requestFormId:fail timeout'
+          : await nextFormId();
+    return { type: 'submit', detail: { value, formId } };
   };
 
   return {
@@ -237,14 +326,25 @@ export function createWxRuntime(options: WxRuntimeOptions): WxRuntime {
       });
     },
     nextFormId,
-    async submitForm(value = {}, kind = 'real') {
-      const formId =
-        kind === 'mock'
-          ? MOCK_FORM_ID
-          : kind === 'failed'
-            ? 'requestFormId:fail timeout'
-            : await nextFormId();
-      return { type: 'submit', detail: { value, formId } };
+    submitForm,
+    tap(handler, dataset = {}) {
+      const target = { id: '', dataset };
+      return inTap(() =>
+        handler({
+          type: 'tap',
+          timeStamp: Date.now(),
+          detail: { x: 0, y: 0 },
+          target,
+          currentTarget: target,
+        }),
+      );
+    },
+    async tapSubmit(handler, value = {}, kind = 'real') {
+      const event = await submitForm(value, kind);
+      return inTap(() => handler(event));
+    },
+    answerPopups(answer) {
+      popup = answer;
     },
     kill() {
       killed = true;

@@ -22,3 +22,15 @@ export function systemInfo(overrides: Partial<WxSystemInfo> = {}): WxSystemInfo 
     ...overrides,
   };
 }
+
+/** True when version `a` (`2.10.1`) is at least `b`. */
+export function atLeastVersion(a: string, b: string): boolean {
+  const left = a.split('.').map(Number);
+  const right = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const x = left[i] ?? 0;
+    const y = right[i] ?? 0;
+    if (x !== y) return x > y;
+  }
+  return true;
+}

@@ -1,3 +1,5 @@
+import type { RequestSubscribeMessageResult, SubscriptionsSetting } from '@wxtpl/shared-types';
+
 /**
  * The subset of WeChat's `wx` API that the headless runtime implements. Shapes follow
  * miniprogram-api-typings (`WechatMiniprogram.*`) field for field, so code written against the
@@ -109,6 +111,37 @@ export interface WxAppHideOptions {
 // biome-ignore lint/suspicious/noExplicitAny: the real typings accept any listener here
 export type WxAnyListener = (...args: any[]) => void;
 
+/** `fail` of `wx.requestSubscribeMessage`: the phone's errCode, except outside a tap. */
+export interface WxSubscribeFailResult extends WxCallbackResult {
+  errCode?: number;
+}
+
+/** `wx.requestSubscribeMessage` options. */
+export interface WxRequestSubscribeMessageOption
+  extends Omit<WxCallbacks<WxRequestSubscribeMessageResult>, 'fail' | 'complete'> {
+  /** At most 3 template ids, all one-time or all long-term. */
+  tmplIds: string[];
+  fail?: (result: WxSubscribeFailResult) => void;
+  complete?: (result: WxRequestSubscribeMessageResult | WxSubscribeFailResult) => void;
+}
+
+/** `success` of `wx.requestSubscribeMessage`: `errMsg` and one result per template id. */
+export type WxRequestSubscribeMessageResult = RequestSubscribeMessageResult;
+
+/** `wx.getSetting` options. */
+export interface WxGetSettingOption extends WxCallbacks<WxGetSettingResult> {
+  /** Also report `subscriptionsSetting` (base library ≥ 2.10.1). */
+  withSubscriptions?: boolean;
+}
+
+/** What `wx.getSetting` passes to `success`. */
+export interface WxGetSettingResult {
+  /** Scopes the user granted (the runtime grants none). */
+  authSetting: Record<string, boolean>;
+  subscriptionsSetting?: SubscriptionsSetting;
+  errMsg: string;
+}
+
 /** The headless `wx` object. */
 export interface HeadlessWx {
   /** Without `success`/`fail`/`complete`, returns a promise (as WeChat does). */
@@ -134,4 +167,12 @@ export interface HeadlessWx {
   onAppShow(listener: (options: WxAppShowOptions) => void): void;
   offAppShow(listener?: WxAnyListener): void;
   getSystemInfoSync(): WxSystemInfo;
+  /**
+   * Asks the user to accept subscribe templates; only inside a tap (see `WxRuntime.tap`). Absent
+   * below base library 2.4.4, as on a phone.
+   */
+  requestSubscribeMessage(
+    option: WxRequestSubscribeMessageOption,
+  ): Promise<WxRequestSubscribeMessageResult>;
+  getSetting(option?: WxGetSettingOption): Promise<WxGetSettingResult>;
 }

@@ -1,0 +1,152 @@
+/**
+ * The value rule of every keyword kind, as the reference document states it. Characters are
+ * counted as WeChat counts them: Unicode code points, not UTF-16 units. The character classes:
+ * - Chinese character: Unicode script Han;
+ * - letter: A–Z, a–z; digit: 0–9;
+ * - symbol: any other character, except
+ * - control characters (Unicode Cc, U+2028, U+2029) and unpaired surrogates, refused everywhere.
+ */
+import type { KeywordKind } from './kinds.js';
+
+/** Options of {@link checkKeywordValue}. */
+export interface KeywordCheckOptions {
+  /** For `enum`: the values the template allows (`gettemplate`'s `keywordEnumValueList`). */
+  enumValues?: readonly string[];
+}
+
+const FORBIDDEN = /[\p{Cc}\p{Cs}\u2028\u2029]/u;
+const HAN = /\p{Script=Han}/u;
+const ONLY_HAN = /^\p{Script=Han}+$/u;
+const ONLY_LETTERS = /^[A-Za-z]+$/;
+const ONLY_SYMBOLS = /^[^\p{Script=Han}A-Za-z0-9]+$/u;
+const NO_HAN = /^\P{Script=Han}+$/u;
+const DIGITS_AND_SYMBOLS = /^[^\p{Script=Han}A-Za-z]+$/u;
+const NO_DIGITS = /^[^0-9]+$/;
+const DECIMAL = /^([0-9]+)(?:\.([0-9]+))?$/;
+const AMOUNT = /^\p{Sc}([0-9]+)(?:\.([0-9]+))?元?$/u;
+const CAR_NUMBER = /^[\p{Script=Han}A-Za-z0-9](?:[A-Za-z0-9]*[\p{Script=Han}A-Za-z0-9])?$/u;
+
+const YEAR = '[0-9]{4}';
+const MONTH = '(?:0?[1-9]|1[0-2])';
+const DAY = '(?:0?[1-9]|[12][0-9]|3[01])';
+const DAY_DATE = [
+  `${YEAR}年${MONTH}月${DAY}日`,
+  `${YEAR}年${MONTH}月`,
+  `${MONTH}月${DAY}日`,
+  ...['-', '/', '\\.'].flatMap((sep) => [
+    `${YEAR}${sep}${MONTH}${sep}${DAY}`,
+    `${YEAR}${sep}${MONTH}`,
+    `${MONTH}${sep}${DAY}`,
+  ]),
+].join('|');
+const CLOCK = '(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?';
+const ONE_TIME = `(?:(?:${DAY_DATE}) )?${CLOCK}`;
+const ONE_DATE = `(?:${DAY_DATE})(?: ${CLOCK})?`;
+const range = (one: string) => new RegExp(`^${one}(?: *~ *${one})?$`);
+const TIME = range(ONE_TIME);
+const DATE = range(ONE_DATE);
+
+const LIMITS = {
+  thing: 20,
+  number: 32,
+  letter: 32,
+  symbol: 5,
+  character_string: 32,
+  amount: 10,
+  phone_number: 17,
+  car_number: 8,
+  name: 20,
+  nameWithChinese: 10,
+  phrase: 5,
+} as const;
+
+/** Number of characters as WeChat counts them (code points). */
+export function countCharacters(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}
+
+const atMost = (kind: string, limit: number, what: string, got: number) =>
+  got > limit ? `${kind} allows at most ${limit} ${what}, got ${got}` : null;
+
+/**
+ * `null` when WeChat accepts `value` for a keyword of `kind`, otherwise the rule it breaks, in
+ * words (`thing allows at most 20 characters, got 23`).
+ */
+export function checkKeywordValue(
+  kind: KeywordKind,
+  value: string,
+  options: KeywordCheckOptions = {},
+): string | null {
+  if (value === '') return `${kind} must not be empty`;
+  if (FORBIDDEN.test(value)) {
+    return `${kind} must not contain control characters (newlines, tabs, …)`;
+  }
+  const length = countCharacters(value);
+  switch (kind) {
+    case 'thing':
+      return atMost(kind, LIMITS.thing, 'characters', length);
+    case 'number': {
+      const match = DECIMAL.exec(value);
+      if (!match) return 'number allows digits with an optional decimal point (3, 3.14)';
+      const digits = (match[1]?.length ?? 0) + (match[2]?.length ?? 0);
+      return atMost(kind, LIMITS.number, 'digits', digits);
+    }
+    case 'letter':
+      if (!ONLY_LETTERS.test(value)) return 'letter allows the letters A–Z and a–z only';
+      return atMost(kind, LIMITS.letter, 'letters', length);
+    case 'symbol':
+      if (!ONLY_SYMBOLS.test(value)) {
+        return 'symbol allows symbols only (no Chinese characters, letters or digits)';
+      }
+      return atMost(kind, LIMITS.symbol, 'symbols', length);
+    case 'character_string':
+      if (!NO_HAN.test(value)) {
+        return 'character_string allows digits, letters and symbols only (no Chinese characters)';
+      }
+      return atMost(kind, LIMITS.character_string, 'characters', length);
+    case 'time':
+      return TIME.test(value)
+        ? null
+        : 'time must be a 24-hour time (15:01 or 15:01:30), optionally after a date (2019年10月1日 15:01); a range joins two with ~';
+    case 'date':
+      return DATE.test(value)
+        ? null
+        : 'date must be a date (2019年10月1日, 2019年10月, 10月1日, 2019-10-01, 2019/10/01, 2019.10.01, 2019-10, 10-01), optionally followed by a 24-hour time; a range joins two with ~';
+    case 'amount': {
+      const match = AMOUNT.exec(value);
+      if (!match) {
+        return 'amount must be one currency symbol, then digits with an optional decimal part, optionally ending in 元 (￥100, ¥36.00元)';
+      }
+      const digits = (match[1]?.length ?? 0) + (match[2]?.length ?? 0);
+      return atMost(kind, LIMITS.amount, 'digits', digits);
+    }
+    case 'phone_number':
+      if (!DIGITS_AND_SYMBOLS.test(value)) {
+        return 'phone_number allows digits and symbols only (+86-0766-66888866)';
+      }
+      return atMost(kind, LIMITS.phone_number, 'characters', length);
+    case 'car_number':
+      if (!CAR_NUMBER.test(value)) {
+        return 'car_number allows letters and digits, and a Chinese character first or last (粤A8Z888挂)';
+      }
+      return atMost(kind, LIMITS.car_number, 'characters', length);
+    case 'name':
+      if (!NO_DIGITS.test(value)) {
+        return 'name allows Chinese characters, letters and symbols only (no digits)';
+      }
+      return HAN.test(value)
+        ? atMost('name with Chinese characters', LIMITS.nameWithChinese, 'characters', length)
+        : atMost(kind, LIMITS.name, 'letters or symbols', length);
+    case 'phrase':
+      if (!ONLY_HAN.test(value)) return 'phrase allows Chinese characters only (配送中)';
+      return atMost(kind, LIMITS.phrase, 'Chinese characters', length);
+    case 'enum': {
+      const allowed = options.enumValues;
+      if (allowed === undefined || allowed.includes(value)) return null;
+      return `enum must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`;
+    }
+  }
+  return `unknown keyword kind ${JSON.stringify(kind)}`;
+}
