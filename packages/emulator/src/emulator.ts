@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { createEmulatorControl, type EmulatorControl } from './client/control-client.js';
 import { DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_HOST } from './defaults.js';
+import { EmulatorState } from './emulator-state.js';
 import { DataFileSaver, loadDataFile } from './persistence/data-file.js';
 import { createEmulatorServer as createServer } from './server.js';
 import type { AppConfig } from './state/apps.js';
-import { EmulatorState } from './state/emulator-state.js';
 
 /** Options of {@link startEmulator}. */
 export interface StartEmulatorOptions {

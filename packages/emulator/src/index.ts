@@ -22,10 +22,10 @@ export {
   type SubscribeLibraryTitle,
 } from './library/subscribe.js';
 export { DataFileError } from './persistence/data-file.js';
-export type { PushConfigInput } from './push/config.js';
 export type { PushAttempt, PushRecord } from './push/dispatcher.js';
 export type { AppConfig } from './state/apps.js';
 export { devtoolsOpenid } from './state/ids.js';
+export type { PushConfigInput } from './state/push-config.js';
 export type {
   AnyInboxMessage,
   EmulatorStats,

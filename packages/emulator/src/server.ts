@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WeChatPath } from '@wxtpl/shared-types';
+import type { EmulatorState } from './emulator-state.js';
 import { type BodyResult, readJsonBody } from './http/body.js';
 import type { RequestContext } from './http/context.js';
 import { controlError, type Reply, wechatError, writeReply } from './http/reply.js';
 import { CONTROL_PREFIX, ROUTES } from './routes.js';
-import type { EmulatorState } from './state/emulator-state.js';
 import type { FaultRule } from './types.js';
 
 const NO_BODY: BodyResult = { kind: 'empty' };

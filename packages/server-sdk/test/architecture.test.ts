@@ -59,7 +59,7 @@ function findCycle(graph: Map<string, Set<string>>): string[] | undefined {
 }
 
 describe('module layout', () => {
-  it.each(['shared-types', 'miniprogram-sdk', 'server-sdk'])(
+  it.each(['shared-types', 'miniprogram-sdk', 'server-sdk', 'emulator'])(
     '%s has no import cycle between the folders of src/',
     (name) => {
       const graph = unitGraph(join(PACKAGES, name, 'src'));

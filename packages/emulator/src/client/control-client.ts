@@ -1,6 +1,6 @@
 import type { SubscribeAccountTemplate } from '@wxtpl/shared-types';
-import type { PushConfigInput } from '../push/config.js';
 import type { PushRecord } from '../push/dispatcher.js';
+import type { PushConfigInput } from '../state/push-config.js';
 import type {
   AnyInboxMessage,
   EmulatorStats,

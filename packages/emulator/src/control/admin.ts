@@ -1,7 +1,7 @@
 import type { Handler } from '../http/context.js';
 import { controlError, jsonReply } from '../http/reply.js';
-import { type PushConfigInput, parsePushConfig } from '../push/config.js';
 import { parseFaultRules } from '../state/faults.js';
+import { type PushConfigInput, parsePushConfig } from '../state/push-config.js';
 import { controlBody, isReply, requirePost, requireString, resolveApp } from './common.js';
 
 /** `GET /__emulator/stats`. */

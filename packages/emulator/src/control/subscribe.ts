@@ -1,7 +1,7 @@
+import type { EmulatorState } from '../emulator-state.js';
 import type { Handler } from '../http/context.js';
 import { controlError, jsonReply } from '../http/reply.js';
 import { changeEvent } from '../push/events.js';
-import type { EmulatorState } from '../state/emulator-state.js';
 import { describeSubscribeTemplate } from '../state/subscribe-templates.js';
 import { answerPopup, type PopupDecision } from '../subscribe/popup.js';
 import type { UserSubscriptions } from '../types.js';

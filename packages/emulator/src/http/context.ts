@@ -1,4 +1,4 @@
-import type { EmulatorState } from '../state/emulator-state.js';
+import type { EmulatorState } from '../emulator-state.js';
 import type { BodyResult } from './body.js';
 import type { Reply } from './reply.js';
 

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { errmsgFor } from '../wechat/errmsg.js';
+import { errmsgFor } from './errmsg.js';
 
 /** Marks objects built by the helpers below, so a reply is never confused with parsed JSON. */
 export const REPLY: unique symbol = Symbol('wxtpl-emulator-reply');

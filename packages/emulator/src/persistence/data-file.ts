@@ -2,7 +2,7 @@ import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { WxtplError } from '@wxtpl/shared-types';
-import type { EmulatorState, StateDump } from '../state/emulator-state.js';
+import type { EmulatorState, StateDump } from '../emulator-state.js';
 
 /** Thrown at start when a `--data-file` cannot be loaded, or could never be saved. */
 export class DataFileError extends WxtplError {

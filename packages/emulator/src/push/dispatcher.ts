@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SubscribeEventName, SubscribePushEvent } from '@wxtpl/shared-types';
 import type { FaultSet } from '../state/faults.js';
+import type { PushConfig } from '../state/push-config.js';
 import type { StatsCounter } from '../state/stats.js';
-import type { PushConfig } from './config.js';
 import { encryptPush, pushNonce, pushSignature } from './crypto.js';
 import { envelope, eventToXml } from './format.js';
 import { callAppServer } from './http.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DAILY_SEND_LIMIT, InvalidArgumentError } from '@wxtpl/shared-types';
-import { type PushConfig, type PushConfigInput, parsePushConfig } from '../push/config.js';
+import { type PushConfig, type PushConfigInput, parsePushConfig } from './push-config.js';
 
 /** An app (mini-program account) as configured on the emulator. */
 export interface AppConfig {

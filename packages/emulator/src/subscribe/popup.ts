@@ -4,9 +4,9 @@ import {
   type SubscribeErrCodeName,
   type SubscribeResult,
 } from '@wxtpl/shared-types';
+import type { EmulatorState } from '../emulator-state.js';
 import { popupEvent } from '../push/events.js';
 import type { AppRecord } from '../state/apps.js';
-import type { EmulatorState } from '../state/emulator-state.js';
 
 /** What the user taps for one template, when a popup is shown. */
 export type PopupDecision = 'accept' | 'reject';

@@ -1,9 +1,9 @@
 import { Errcode } from '@wxtpl/shared-types';
 import type { RequestContext } from '../http/context.js';
+import { MISSING_CODE } from '../http/errmsg.js';
 import { isReply, jsonReply, type Reply, wechatError } from '../http/reply.js';
 import { devtoolsOpenid, newSessionKey } from '../state/ids.js';
 import { authenticateApp } from './app-credentials.js';
-import { MISSING_CODE } from './errmsg.js';
 
 /** `GET /sns/jscode2session?appid=&secret=&js_code=&grant_type=authorization_code`. */
 export function handleCode2Session(ctx: RequestContext): Reply {

@@ -5,10 +5,10 @@ import {
   SUBSCRIBE_KEYWORDS_MAX,
   SUBSCRIBE_KEYWORDS_MIN,
 } from '@wxtpl/shared-types';
+import type { EmulatorState } from '../emulator-state.js';
 import { type Reply, wechatError, wechatOk } from '../http/reply.js';
 import { findSubscribeTitle } from '../library/subscribe.js';
 import type { AppRecord } from '../state/apps.js';
-import type { EmulatorState } from '../state/emulator-state.js';
 import { newtmplPost } from './newtmpl-guards.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point

@@ -1,7 +1,7 @@
 import { Errcode, TEMPLATE_KEYWORDS_MAX } from '@wxtpl/shared-types';
+import type { EmulatorState } from '../emulator-state.js';
 import { type Reply, wechatError, wechatOk } from '../http/reply.js';
 import { findLibraryEntry } from '../library/index.js';
-import type { EmulatorState } from '../state/emulator-state.js';
 import { stringField, wechatPost } from './guards.js';
 
 /** Validates and composes a template for `appId`; shared with the control plane's shortcut. */

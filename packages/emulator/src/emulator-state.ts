@@ -1,17 +1,17 @@
-import { PushDispatcher } from '../push/dispatcher.js';
-import type { EmulatorStats } from '../types.js';
-import { type AcceptanceDump, AcceptanceStore } from './acceptances.js';
-import { type AppConfig, type AppDump, AppRegistry } from './apps.js';
-import { VirtualClock } from './clock.js';
-import { type CreditDump, CreditStore } from './credits.js';
-import { DailyQuota, type QuotaDump } from './daily-quota.js';
-import { FaultSet } from './faults.js';
-import { Inbox, type InboxDump } from './inbox.js';
-import { type LoginCodeDump, LoginCodeStore } from './login-codes.js';
-import { StatsCounter } from './stats.js';
-import { type SubscribeTemplateDump, SubscribeTemplateStore } from './subscribe-templates.js';
-import { type TemplateDump, TemplateStore } from './templates.js';
-import { type TokenDump, TokenStore } from './tokens.js';
+import { PushDispatcher } from './push/dispatcher.js';
+import { type AcceptanceDump, AcceptanceStore } from './state/acceptances.js';
+import { type AppConfig, type AppDump, AppRegistry } from './state/apps.js';
+import { VirtualClock } from './state/clock.js';
+import { type CreditDump, CreditStore } from './state/credits.js';
+import { DailyQuota, type QuotaDump } from './state/daily-quota.js';
+import { FaultSet } from './state/faults.js';
+import { Inbox, type InboxDump } from './state/inbox.js';
+import { type LoginCodeDump, LoginCodeStore } from './state/login-codes.js';
+import { StatsCounter } from './state/stats.js';
+import { type SubscribeTemplateDump, SubscribeTemplateStore } from './state/subscribe-templates.js';
+import { type TemplateDump, TemplateStore } from './state/templates.js';
+import { type TokenDump, TokenStore } from './state/tokens.js';
+import type { EmulatorStats } from './types.js';
 
 /** Everything the emulator remembers, as written to a `--data-file`. */
 export interface StateDump {
