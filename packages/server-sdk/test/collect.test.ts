@@ -227,3 +227,30 @@ describe('createCollectHandler', () => {
     );
   });
 });
+
+describe('popup reports through the collect handler', () => {
+  it('records accepted templates once per report and names the reports it settled', async () => {
+    const { pool, handler } = collectFixture({ resolveOpenid: () => 'user-s' });
+    const upload = (body: object) => handler(collectRequest(body));
+    const report = { id: 'popup-1', templateIds: ['tplA', 'tplB'], acceptedAt: now() };
+    const first = await upload({ items: [], subscriptions: [report] });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({
+      accepted: [],
+      duplicates: [],
+      rejected: [],
+      subscriptions: ['popup-1'],
+    });
+    // The phone never heard the answer and uploads again: still one acceptance each.
+    await upload({ items: [{ formId: 'f-1', createdAt: now() }], subscriptions: [report] });
+    expect(await pool.available('user-s', { templateId: 'tplA' })).toBe(1);
+    expect(await pool.available('user-s', { templateId: 'tplB' })).toBe(1);
+    expect(await pool.available('user-s')).toBe(1);
+    // A template id no pool can key by is settled (never storable), not retried for ever.
+    const bad = await upload({
+      items: [],
+      subscriptions: [{ id: 'popup-2', templateIds: ['has space'], acceptedAt: now() }],
+    });
+    expect((await bad.json()).subscriptions).toEqual(['popup-2']);
+  });
+});

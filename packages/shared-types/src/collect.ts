@@ -1,5 +1,10 @@
 import type { FormIdProblem } from './form-id.js';
-import { COLLECT_MAX_ITEMS } from './limits.js';
+import {
+  COLLECT_MAX_ID_LENGTH,
+  COLLECT_MAX_ITEMS,
+  COLLECT_MAX_SUBSCRIPTIONS,
+  SUBSCRIBE_TMPL_IDS_MAX,
+} from './limits.js';
 import {
   describeType,
   isPlainObject,
@@ -10,7 +15,7 @@ import {
 
 /**
  * The collector protocol: the mini-program POSTs a `CollectRequest` to the app's backend, which
- * answers a `CollectResponse` naming every formId the client may now forget.
+ * answers a `CollectResponse` naming every formId and popup report the client may now forget.
  */
 export interface CollectItem {
   formId: string;
@@ -18,8 +23,23 @@ export interface CollectItem {
   createdAt: number;
 }
 
+/** A subscribe popup's accepted templates, as the page saw them (`success(res)`). */
+export interface CollectSubscription {
+  /** Unique per popup answer on this phone: a report delivered twice counts once. */
+  id: string;
+  /** The templates the user accepted (`'accept'` results only), at most 3. */
+  templateIds: string[];
+  /** The templates are long-term ones (长期订阅). */
+  longTerm?: boolean;
+  /** When the user answered, epoch milliseconds. */
+  acceptedAt: number;
+}
+
 export interface CollectRequest {
+  /** formIds; may be empty when the upload carries popup reports only. */
   items: CollectItem[];
+  /** Subscribe-popup reports (collectors before subscribe messages send none). */
+  subscriptions?: CollectSubscription[];
 }
 
 /**
@@ -42,6 +62,8 @@ export interface CollectResponse {
   duplicates: string[];
   /** Never storable: forget them. */
   rejected: CollectRejection[];
+  /** Ids of the popup reports the backend recorded (or will never record): forget them. */
+  subscriptions?: string[];
 }
 
 const REJECT_REASONS: ReadonlySet<string> = new Set<CollectRejectReason>([
@@ -57,6 +79,8 @@ const REJECT_REASONS: ReadonlySet<string> = new Set<CollectRejectReason>([
 export interface ParseCollectRequestOptions {
   /** Most items accepted in one request (default {@link COLLECT_MAX_ITEMS}). */
   maxItems?: number;
+  /** Most popup reports accepted in one request (default {@link COLLECT_MAX_SUBSCRIPTIONS}). */
+  maxSubscriptions?: number;
 }
 
 /**
@@ -70,6 +94,7 @@ export function parseCollectRequest(
   options: ParseCollectRequestOptions = {},
 ): ParseResult<CollectRequest> {
   const maxItems = options.maxItems ?? COLLECT_MAX_ITEMS;
+  const maxSubscriptions = options.maxSubscriptions ?? COLLECT_MAX_SUBSCRIPTIONS;
   if (!isPlainObject(input)) {
     return fail('', 'not_an_object', `expected an object, got ${describeType(input)}`);
   }
@@ -77,9 +102,22 @@ export function parseCollectRequest(
   if (!Array.isArray(items)) {
     return fail('items', 'not_an_array', `expected an array, got ${describeType(items)}`);
   }
-  if (items.length === 0) return fail('items', 'empty', 'expected at least one item');
+  const reports = ownProperty(input, 'subscriptions');
+  if (reports !== undefined && !Array.isArray(reports)) {
+    return fail('subscriptions', 'not_an_array', `expected an array, got ${describeType(reports)}`);
+  }
+  if (items.length === 0 && (reports === undefined || reports.length === 0)) {
+    return fail('items', 'empty', 'expected at least one item or subscription');
+  }
   if (items.length > maxItems) {
     return fail('items', 'too_many', `expected at most ${maxItems} items, got ${items.length}`);
+  }
+  if (reports !== undefined && reports.length > maxSubscriptions) {
+    return fail(
+      'subscriptions',
+      'too_many',
+      `expected at most ${maxSubscriptions} subscriptions, got ${reports.length}`,
+    );
   }
   const errors: ValidationIssue[] = [];
   const parsed: CollectItem[] = [];
@@ -110,8 +148,71 @@ export function parseCollectRequest(
       parsed.push({ formId: formId as string, createdAt: createdAt as number });
     }
   });
+  const subscriptions = reports?.map((report, index) =>
+    parseSubscription(report, `subscriptions[${index}]`, errors),
+  );
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { items: parsed } };
+  const value: CollectRequest = { items: parsed };
+  if (subscriptions !== undefined) value.subscriptions = subscriptions as CollectSubscription[];
+  return { ok: true, value };
+}
+
+function parseSubscription(
+  input: unknown,
+  at: string,
+  errors: ValidationIssue[],
+): CollectSubscription | undefined {
+  if (!isPlainObject(input)) {
+    errors.push(issue(at, 'not_an_object', `expected an object, got ${describeType(input)}`));
+    return undefined;
+  }
+  const before = errors.length;
+  const id = ownProperty(input, 'id');
+  const templateIds = ownProperty(input, 'templateIds');
+  const longTerm = ownProperty(input, 'longTerm');
+  const acceptedAt = ownProperty(input, 'acceptedAt');
+  if (!isShortString(id)) {
+    errors.push(
+      issue(`${at}.id`, 'not_an_id', `expected 1 to ${COLLECT_MAX_ID_LENGTH} characters`),
+    );
+  }
+  if (
+    !Array.isArray(templateIds) ||
+    templateIds.length === 0 ||
+    templateIds.length > SUBSCRIBE_TMPL_IDS_MAX ||
+    !templateIds.every(isShortString)
+  ) {
+    errors.push(
+      issue(
+        `${at}.templateIds`,
+        'not_template_ids',
+        `expected 1 to ${SUBSCRIBE_TMPL_IDS_MAX} template ids`,
+      ),
+    );
+  }
+  if (longTerm !== undefined && typeof longTerm !== 'boolean') {
+    errors.push(issue(`${at}.longTerm`, 'not_a_boolean', `expected true or false`));
+  }
+  if (typeof acceptedAt !== 'number' || !Number.isSafeInteger(acceptedAt) || acceptedAt <= 0) {
+    errors.push(
+      issue(
+        `${at}.acceptedAt`,
+        'not_a_timestamp',
+        `expected epoch milliseconds (a positive integer), got ${describeValue(acceptedAt)}`,
+      ),
+    );
+  }
+  if (errors.length > before) return undefined;
+  return {
+    id: id as string,
+    templateIds: [...(templateIds as string[])],
+    ...(longTerm === true ? { longTerm: true } : {}),
+    acceptedAt: acceptedAt as number,
+  };
+}
+
+function isShortString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= COLLECT_MAX_ID_LENGTH;
 }
 
 /** Validates a backend's answer before the collector trusts it to drop stored formIds. */
@@ -150,8 +251,12 @@ export function parseCollectResponse(input: unknown): ParseResult<CollectRespons
       }
     });
   }
+  const value: CollectResponse = { accepted, duplicates, rejected };
+  if (ownProperty(input, 'subscriptions') !== undefined) {
+    value.subscriptions = stringArray(input, 'subscriptions', errors);
+  }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { accepted, duplicates, rejected } };
+  return { ok: true, value };
 }
 
 function stringArray(

@@ -33,6 +33,10 @@ export const MIN_WECHAT_VERSION = '6.5.2';
 export const COLLECT_MAX_ITEMS = 100;
 /** Largest collector upload body in bytes. */
 export const COLLECT_MAX_BODY_BYTES = 64 * 1024;
+/** Most subscribe-popup reports one collector upload may carry. */
+export const COLLECT_MAX_SUBSCRIPTIONS = 20;
+/** Longest template id or report id the collector protocol carries. */
+export const COLLECT_MAX_ID_LENGTH = 128;
 
 /** `wx.requestSubscribeMessage` asks for at most 3 templates at once. */
 export const SUBSCRIBE_TMPL_IDS_MAX = 3;

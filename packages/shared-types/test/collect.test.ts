@@ -138,3 +138,71 @@ describe('parseCollectResponse', () => {
     }
   });
 });
+
+describe('popup reports in the collect protocol', () => {
+  const report = { id: 'r-1', templateIds: ['t1', 't2'], acceptedAt: 1_764_000_000_000 };
+
+  it('carries popup reports beside formIds, or alone', () => {
+    expect(parseCollectRequest({ items: [], subscriptions: [report] })).toEqual({
+      ok: true,
+      value: { items: [], subscriptions: [report] },
+    });
+    const both = parseCollectRequest({
+      items: [{ formId: 'f', createdAt: 1 }],
+      subscriptions: [{ ...report, longTerm: true, extra: 'ignored' }],
+    });
+    expect(both).toEqual({
+      ok: true,
+      value: {
+        items: [{ formId: 'f', createdAt: 1 }],
+        subscriptions: [{ ...report, longTerm: true }],
+      },
+    });
+  });
+
+  it('keeps old uploads valid and refuses an upload with nothing in it', () => {
+    expect(parseCollectRequest({ items: [{ formId: 'f', createdAt: 1 }] })).toEqual({
+      ok: true,
+      value: { items: [{ formId: 'f', createdAt: 1 }] },
+    });
+    expect(parseCollectRequest({ items: [], subscriptions: [] })).toMatchObject({
+      ok: false,
+      errors: [{ path: 'items', code: 'empty' }],
+    });
+  });
+
+  it('names every malformed report field', () => {
+    const result = parseCollectRequest({
+      items: [],
+      subscriptions: [
+        { id: '', templateIds: ['a', 'b', 'c', 'd'], longTerm: 'yes', acceptedAt: -1 },
+        'nope',
+      ],
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors.map((e) => `${e.path}:${e.code}`)).toEqual([
+        'subscriptions[0].id:not_an_id',
+        'subscriptions[0].templateIds:not_template_ids',
+        'subscriptions[0].longTerm:not_a_boolean',
+        'subscriptions[0].acceptedAt:not_a_timestamp',
+        'subscriptions[1]:not_an_object',
+      ]);
+    }
+    const many = Array.from({ length: 21 }, (_, i) => ({ ...report, id: `r${i}` }));
+    expect(parseCollectRequest({ items: [], subscriptions: many })).toMatchObject({
+      ok: false,
+      errors: [{ path: 'subscriptions', code: 'too_many' }],
+    });
+  });
+
+  it('reads the settled report ids of an answer, absent from old backends', () => {
+    const answer = { accepted: [], duplicates: [], rejected: [] };
+    expect(parseCollectResponse(answer)).toEqual({ ok: true, value: answer });
+    expect(parseCollectResponse({ ...answer, subscriptions: ['r-1'] })).toEqual({
+      ok: true,
+      value: { ...answer, subscriptions: ['r-1'] },
+    });
+    expect(parseCollectResponse({ ...answer, subscriptions: [1] }).ok).toBe(false);
+  });
+});

@@ -15,7 +15,11 @@ import type { CollectErrorCode } from './errors.js';
 
 /** Options of {@link createCollectHandler}. */
 export interface CollectHandlerOptions {
-  pool: Pick<CreditPool, 'ingest'>;
+  /**
+   * Where uploads go: a `CreditPool`. Popup reports need `acceptSubscriptions`; a pool without it
+   * leaves them unanswered, so the phone keeps them.
+   */
+  pool: Pick<CreditPool, 'ingest'> & Partial<Pick<CreditPool, 'acceptSubscriptions'>>;
   /**
    * The openid of the signed-in user, from the app's own session (a cookie, a bearer token, …),
    * or nothing when the request is not signed in (401). Never read it from the body.
@@ -96,12 +100,30 @@ export function createCollectHandler(options: CollectHandlerOptions): WebHandler
       });
     }
     try {
-      const result = await options.pool.ingest(openid, parsed.value.items);
+      const { items, subscriptions } = parsed.value;
+      // Counted as one upload (the pool's upload limit) even when it carries only reports.
+      const result = await options.pool.ingest(openid, items);
       const answer: CollectResponse = {
         accepted: result.accepted,
         duplicates: result.duplicates,
         rejected: result.rejected,
       };
+      const accept = options.pool.acceptSubscriptions?.bind(options.pool);
+      if (subscriptions !== undefined && accept !== undefined) {
+        answer.subscriptions = [];
+        for (const report of subscriptions) {
+          await accept(openid, report.templateIds, {
+            source: 'client',
+            longTerm: report.longTerm === true,
+            at: report.acceptedAt,
+            reportId: report.id,
+          }).catch((error: unknown) => {
+            // A template id the pool can never key by: the report can never be recorded.
+            if (!(error instanceof InvalidArgumentError)) throw error;
+          });
+          answer.subscriptions.push(report.id);
+        }
+      }
       return jsonResponse(200, answer);
     } catch (error) {
       if (error instanceof RateLimitedError) {
@@ -111,7 +133,7 @@ export function createCollectHandler(options: CollectHandlerOptions): WebHandler
         });
       }
       options.onError?.(error);
-      return refuse(500, 'internal', 'the formIds could not be stored; retry later');
+      return refuse(500, 'internal', 'the upload could not be stored; retry later');
     }
   };
 
