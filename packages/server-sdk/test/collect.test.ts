@@ -251,6 +251,6 @@ describe('popup reports through the collect handler', () => {
       items: [],
       subscriptions: [{ id: 'popup-2', templateIds: ['has space'], acceptedAt: now() }],
     });
-    expect((await bad.json()).subscriptions).toEqual(['popup-2']);
+    expect(((await bad.json()) as { subscriptions: string[] }).subscriptions).toEqual(['popup-2']);
   });
 });

@@ -123,10 +123,10 @@ describe('Notifier against the emulator', () => {
     await fx.addFormIds(1);
     const before = await fx.sends();
     await expect(
+      // @ts-expect-error: a misspelled keyword is a compile error, and a run-time one
       fx.notifier.notify({
         openid: fx.openid,
         template: emu.template,
-        // @ts-expect-error: a misspelled keyword is a compile error, and a run-time one
         data: { place: 'x', time: 'y', itme: 'z' },
       }),
     ).rejects.toBeInstanceOf(TemplateDataError);
