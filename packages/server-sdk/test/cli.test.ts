@@ -2,15 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIBRARY } from '@wxtpl/emulator';
+import {
+  artifactsDir,
+  type BuiltPackage,
+  builtPackage,
+  startTestEmulator,
+  type TestEmulator,
+} from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BuiltPackage, builtPackage, PACKAGE_DIR } from './helpers/built-package.js';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 import { type CliRun, runCliProcess } from './helpers/run-cli.js';
 
 let emulator: TestEmulator;
 let built: BuiltPackage;
 let env: Record<string, string>;
-const workDir = join(PACKAGE_DIR, 'test-artifacts', `cli-${process.pid}-${randomUUID()}`);
+const workDir = join(artifactsDir('server-sdk'), `cli-${process.pid}-${randomUUID()}`);
 const outputs: CliRun[] = [];
 
 async function wxtpl(...args: string[]): Promise<CliRun> {
@@ -20,7 +25,7 @@ async function wxtpl(...args: string[]): Promise<CliRun> {
 }
 
 beforeAll(async () => {
-  built = builtPackage();
+  built = builtPackage('server-sdk');
   emulator = await startTestEmulator();
   env = {
     WXTPL_APPID: emulator.appId,
@@ -34,7 +39,6 @@ afterAll(async () => {
   // No run, failed or not, ever printed the secret.
   for (const run of outputs) expect(run.stdout + run.stderr).not.toContain(emulator.appSecret);
   await emulator.close();
-  built.cleanup();
   rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -125,7 +129,7 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
     const sent = await wxtpl(...sendArgs);
     expect(sent.status).toBe(0);
     expect(sent.stdout).toContain(`sent to ${openid}`);
-    const { messages } = await emulator.inbox(openid);
+    const messages = await emulator.inbox(openid);
     expect(messages[0]).toMatchObject({
       emphasis_keyword: 'keyword1.DATA',
       page: 'pages/index/index',

@@ -1,12 +1,19 @@
 import { WeChatPath } from '@wxtpl/shared-types';
-import { Redis } from 'ioredis';
+import {
+  clientFor,
+  deleteKeys,
+  type PurchaseTemplate,
+  startTestEmulator,
+  type TestEmulator,
+  testRedis,
+  uniquePrefix,
+} from '@wxtpl/testkit';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeChatApiError, WxtplError } from '../src/errors.js';
 import { DeliveryUnknownError, Notifier, type NotifyResult } from '../src/notify/index.js';
 import { FormIdPool } from '../src/pool/index.js';
 import { createRedisStore, type RedisStore } from '../src/store/index.js';
-import { type PoolEmulator, startPoolEmulator } from './helpers-pool/emulator.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from './helpers-pool/stores.js';
 
 const SEND = WeChatPath.templateSend;
 const USERS = 20;
@@ -17,14 +24,14 @@ const CONCURRENCY = 40;
 type Outcome = { index: number; result?: NotifyResult; error?: unknown };
 
 describe('2,000 notifies under faults', () => {
-  let emu: PoolEmulator;
+  let emu: TestEmulator & { template: PurchaseTemplate };
   let redis: Redis;
   let store: RedisStore;
   const prefix = uniquePrefix();
 
   beforeAll(async () => {
-    emu = await startPoolEmulator();
-    redis = new Redis(REDIS_URL);
+    emu = await startTestEmulator({ purchaseTemplate: true });
+    redis = testRedis();
     store = createRedisStore(redis, { prefix });
   });
   afterAll(async () => {
@@ -46,7 +53,7 @@ describe('2,000 notifies under faults', () => {
         ids.map((formId) => ({ formId, createdAt: now })),
       );
     }
-    const client = emu.client({ store, timeoutMs: 1_000 });
+    const client = clientFor(emu, { store, timeoutMs: 1_000 });
     const notifier = new Notifier({ client, pool });
     // 30% of sends answer -1; 5% of all sends are delivered and then time out (0.05 / 0.7 of
     // the rest, as the first rule that applies wins).

@@ -1,16 +1,27 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import {
+  builtPackage,
+  callsDelta,
+  clientFor,
+  commandCalls,
+  countCommands,
+  deleteKeys,
+  FAST_RETRY,
+  type PurchaseTemplate,
+  startTestEmulator,
+  type TestEmulator,
+  testRedis,
+  testRedisUrl,
+  uniquePrefix,
+} from '@wxtpl/testkit';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoCreditError, Notifier } from '../src/notify/index.js';
 import { FormIdPool } from '../src/pool/index.js';
 import { createMemoryStore, createRedisStore, type RedisStore } from '../src/store/index.js';
-import { DIST_URL, ensureBuilt } from './helpers-pool/build.js';
-import { callsDelta, commandCalls, countCommands } from './helpers-pool/commandstats.js';
-import { type PoolEmulator, startPoolEmulator } from './helpers-pool/emulator.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from './helpers-pool/stores.js';
 
-const WORKER = fileURLToPath(new URL('./helpers-pool/notify-worker.mjs', import.meta.url));
+const WORKER = fileURLToPath(new URL('./helpers/notify-worker.mjs', import.meta.url));
 const PROCESSES = 4;
 const CONCURRENCY = 50;
 
@@ -46,15 +57,14 @@ function runWorker(config: Record<string, unknown>): Promise<WorkerOutcome[]> {
 }
 
 describe('exactly once across processes on real Redis', () => {
-  let emu: PoolEmulator;
+  let emu: TestEmulator & { template: PurchaseTemplate };
   let redis: Redis;
   let store: RedisStore;
   const prefix = uniquePrefix();
 
   beforeAll(async () => {
-    await ensureBuilt();
-    emu = await startPoolEmulator();
-    redis = new Redis(REDIS_URL);
+    emu = await startTestEmulator({ purchaseTemplate: true });
+    redis = testRedis();
     store = createRedisStore(redis, { prefix });
   }, 240_000);
   afterAll(async () => {
@@ -89,14 +99,15 @@ describe('exactly once across processes on real Redis', () => {
       await Promise.all(
         Array.from({ length: PROCESSES }, (_, worker) =>
           runWorker({
-            distUrl: DIST_URL,
-            redisUrl: REDIS_URL,
+            sdkUrl: builtPackage('server-sdk').indexUrl,
+            redisUrl: testRedisUrl(),
             prefix,
             appId,
             appSecret: emu.appSecret,
             baseUrl: emu.url,
             openid,
-            templateId: emu.template.id,
+            retry: FAST_RETRY,
+            template: emu.template,
             concurrency: CONCURRENCY,
             worker,
           }),
@@ -125,7 +136,7 @@ describe('exactly once across processes on real Redis', () => {
     expect(stats.sends.failed['41029'] ?? 0).toBe(0);
     expect(stats.sends.failed['41028'] ?? 0).toBe(0);
 
-    const notifier = new Notifier({ client: emu.client({ store }), pool });
+    const notifier = new Notifier({ client: clientFor(emu, { store }), pool });
     await expect(
       notifier.notify({
         openid,
@@ -146,10 +157,10 @@ describe('exactly once across processes on real Redis', () => {
       formIds.map((formId) => ({ formId, createdAt: Date.now() })),
     );
     // The client keeps its token elsewhere, so the pool's connection carries spends only.
-    const notifier = new Notifier({ client: emu.client({ store: createMemoryStore() }), pool });
+    const notifier = new Notifier({ client: clientFor(emu, { store: createMemoryStore() }), pool });
     const data = { place: 'a', time: 'b', item: 'c' };
     await notifier.notify({ openid, template: emu.template, data });
-    const inspector = new Redis(REDIS_URL);
+    const inspector = testRedis();
     try {
       // INFO counts the whole server and other suites share it: retry on foreign traffic.
       let delta: Record<string, number> = {};
@@ -185,7 +196,7 @@ describe('exactly once across processes on real Redis', () => {
     for (let i = 0; i < 20; i++) {
       await pool.addPrepayId(openid, await emu.control.prepay({ appId, openid }));
     }
-    const notifier = new Notifier({ client: emu.client({ store: memory }), pool });
+    const notifier = new Notifier({ client: clientFor(emu, { store: memory }), pool });
     const data = { place: 'a', time: 'b', item: 'c' };
     const settled = await Promise.allSettled(
       Array.from({ length: 200 }, () => notifier.notify({ openid, template: emu.template, data })),

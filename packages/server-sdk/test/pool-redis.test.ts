@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { CREDIT_TTL_MS } from '@wxtpl/shared-types';
-import { Redis } from 'ioredis';
+import {
+  callsDelta,
+  commandCalls,
+  countCommands,
+  deleteKeys,
+  testRedis,
+  uniquePrefix,
+} from '@wxtpl/testkit';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormIdPool } from '../src/pool/index.js';
 import { createRedisStore, type RedisStore } from '../src/store/index.js';
-import { callsDelta, commandCalls, countCommands } from './helpers-pool/commandstats.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from './helpers-pool/stores.js';
 
 const APP = 'wx0000000000demo';
 
@@ -15,7 +21,7 @@ describe('FormIdPool on Redis', () => {
   let stores: RedisStore[];
 
   beforeAll(async () => {
-    clients = [new Redis(REDIS_URL), new Redis(REDIS_URL), new Redis(REDIS_URL)];
+    clients = [testRedis(), testRedis(), testRedis()];
     stores = clients.slice(0, 2).map((client) => createRedisStore(client, { prefix }));
   });
   afterAll(async () => {

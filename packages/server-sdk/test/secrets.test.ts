@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import { WeChatPath } from '@wxtpl/shared-types';
+import { clientFor, sendPayload, startTestEmulator, type TestEmulator } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStore, redactSecrets, redactValues, tokenKey } from '../src/index.js';
-import { clientFor, sendPayload } from './helpers/client.js';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 import { captureLogger } from './helpers/logs.js';
 
 let emulator: TestEmulator;
@@ -73,7 +72,7 @@ describe('secrets never leak', () => {
     await emulator.invalidateTokens();
     await send(4);
     await remember();
-    await emulator.advanceClock(7300);
+    await emulator.advance(7300);
     await send(5, { template_id: 'bad-template' });
     await remember();
     await send(6, { page: 'pages/nowhere' });

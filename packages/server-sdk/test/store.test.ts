@@ -1,7 +1,7 @@
+import { deleteKeys, testRedis, testRedisUrl, uniquePrefix } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryStore, createRedisStore, type Store } from '../src/store/index.js';
-import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from './helpers/redis.js';
 
 const redis = testRedis();
 const prefixes: string[] = [];
@@ -126,7 +126,7 @@ describe('redis store', () => {
     expect(await handed.ping()).toBe('PONG');
     await handed.quit();
 
-    const own = createRedisStore(REDIS_URL, { prefix: uniquePrefix('store-own') });
+    const own = createRedisStore(testRedisUrl(), { prefix: uniquePrefix('store-own') });
     expect(own.redis).toBeInstanceOf(Redis);
     expect(await own.get('x')).toBeNull();
     await own.close();
