@@ -1,16 +1,16 @@
 import { Agent } from 'node:http';
 import { createRedisStore, type RedisStore } from '@wxtpl/server-sdk';
+import { type EmulatorProcess, redisKeys, startEmulatorProcess } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExampleServerConfig } from '../examples/server/src/config.ts';
 import { createServer, type ExampleServer } from '../examples/server/src/server.ts';
 import { createSessionSigner } from '../examples/server/src/session.ts';
 import { CollectOracle } from './helpers/collect-oracle.ts';
-import { collectTraffic, type Session, type Traffic } from './helpers/collect-traffic.ts';
-import { type EmulatorProcess, startEmulatorProcess } from './helpers/emulator-process.ts';
+import { collectTraffic } from './helpers/collect-traffic.ts';
 import { type Answer, type RawAnswer, sendHttp, sendRaw } from './helpers/http-send.ts';
 import { tally } from './helpers/inbox.ts';
-import { deleteKeys, SHARED_REDIS_URL, uniquePrefix } from './helpers/redis-keys.ts';
 import { seededRandom } from './helpers/seeded-random.ts';
+import type { Session, Traffic } from './helpers/traffic.ts';
 
 const REQUESTS = 10_000;
 const VALID_SHARE = 0.12;
@@ -29,11 +29,11 @@ describe('the collect endpoint of the example server under 10,000 hostile and va
   let server: ExampleServer;
   let base: URL;
   const errorLogs: string[] = [];
-  const prefix = uniquePrefix();
+  const keys = redisKeys('collect-hostile');
 
   beforeAll(async () => {
     emulator = await startEmulatorProcess();
-    store = createRedisStore(SHARED_REDIS_URL, { prefix });
+    store = createRedisStore(keys.url, { prefix: keys.prefix() });
     const config: ExampleServerConfig = {
       mode: 'emulator',
       appId: emulator.appId,
@@ -57,11 +57,9 @@ describe('the collect endpoint of the example server under 10,000 hostile and va
   });
   afterAll(async () => {
     await server?.close();
-    await emulator?.stop();
-    if (store) {
-      await deleteKeys(store.redis, prefix);
-      await store.close();
-    }
+    await emulator?.close();
+    await store?.close();
+    await keys.cleanup();
   });
 
   it('answers every hostile request 4xx (never 5xx, never a hang) and stores exactly the valid uploads', async () => {

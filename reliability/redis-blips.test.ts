@@ -8,13 +8,19 @@ import {
   WeChatClient,
   WxtplError,
 } from '@wxtpl/server-sdk';
+import {
+  addPurchaseTemplate,
+  type EmulatorProcess,
+  type PrivateRedis,
+  type PurchaseTemplate,
+  purchaseData,
+  startEmulatorProcess,
+  startPrivateRedis,
+} from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorProcess, startEmulatorProcess } from './helpers/emulator-process.ts';
 import { inboxRecord, tally } from './helpers/inbox.ts';
 import { type LoadOutcome, startNotifyLoad } from './helpers/notify-load.ts';
-import { type PrivateRedis, privateRedis } from './helpers/private-redis.ts';
 import { settleWithin } from './helpers/settle.ts';
-import { addPurchaseTemplate, markedData, type PurchaseTemplate } from './helpers/template.ts';
 
 const USERS = 20;
 const FORM_IDS_PER_USER = 100;
@@ -33,8 +39,7 @@ describe('Redis connections dropped again and again under load (CLIENT KILL)', (
   let client: WeChatClient;
 
   beforeAll(async () => {
-    redis = await privateRedis({ persistent: false });
-    await redis.start();
+    redis = await startPrivateRedis();
     emulator = await startEmulatorProcess();
     template = await addPurchaseTemplate(emulator.control, emulator.appId);
   });
@@ -42,8 +47,8 @@ describe('Redis connections dropped again and again under load (CLIENT KILL)', (
     await client?.close();
     await store?.close();
     await admin?.close();
-    await redis?.dispose();
-    await emulator?.stop();
+    await redis?.stop();
+    await emulator?.close();
   });
 
   it('never repeats a command silently: every credit lost is owned by a notify that failed typed', async () => {
@@ -97,7 +102,7 @@ describe('Redis connections dropped again and again under load (CLIENT KILL)', (
       for (let i = 0; ; i++) {
         const marker = `drain-${openid}-${i}`;
         const settled = await settleWithin(
-          notifier.notify({ openid, template, data: markedData(marker) }),
+          notifier.notify({ openid, template, data: purchaseData(marker) }),
           HANG_GUARD_MS,
         );
         drained.push({ marker, openid, startedIn: 'load', endedIn: 'load', settled });

@@ -9,14 +9,20 @@ import {
   WeChatClient,
   WxtplError,
 } from '@wxtpl/server-sdk';
+import {
+  addPurchaseTemplate,
+  type EmulatorProcess,
+  type PrivateRedis,
+  type PurchaseTemplate,
+  purchaseData,
+  startEmulatorProcess,
+  startPrivateRedis,
+  uniquePrefix,
+} from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorProcess, startEmulatorProcess } from './helpers/emulator-process.ts';
 import { inboxRecord, tally } from './helpers/inbox.ts';
 import { type LoadOutcome, startNotifyLoad } from './helpers/notify-load.ts';
-import { type PrivateRedis, privateRedis } from './helpers/private-redis.ts';
-import { uniquePrefix } from './helpers/redis-keys.ts';
 import { settleWithin, waitFor } from './helpers/settle.ts';
-import { addPurchaseTemplate, markedData, type PurchaseTemplate } from './helpers/template.ts';
 
 const USERS = 4;
 const FORM_IDS_PER_USER = 60;
@@ -39,16 +45,15 @@ describe('Redis crashes in the middle of a run and comes back', () => {
     // Persistent (AOF, fsync before every reply): the restart keeps what the pool acknowledged,
     // which is what "no credit spent twice after a restart" is about. Without persistence the
     // pool would come back empty and re-ingesting would only test the app's own bookkeeping.
-    redis = await privateRedis({ persistent: true });
-    await redis.start();
+    redis = await startPrivateRedis({ persistent: true });
     emulator = await startEmulatorProcess();
     template = await addPurchaseTemplate(emulator.control, emulator.appId);
   });
   afterAll(async () => {
     await client?.close();
     await store?.close();
-    await redis?.dispose();
-    await emulator?.stop();
+    await redis?.stop();
+    await emulator?.close();
   });
 
   it('fails typed and fast while Redis is down, then spends every credit left exactly once', async () => {
@@ -98,7 +103,7 @@ describe('Redis crashes in the middle of a run and comes back', () => {
     phase = 'crashing';
     await redis.crash();
     phase = 'down';
-    const probeData = markedData('probe-down');
+    const probeData = purchaseData('probe-down');
     const [lateFormId] = await emulator.control.formIds({ appId, openid: openids[0] as string });
     const probes = {
       notify: await settleWithin(
@@ -139,7 +144,7 @@ describe('Redis crashes in the middle of a run and comes back', () => {
       for (let i = 0; ; i++) {
         const marker = `drain-${openid}-${i}`;
         const settled = await settleWithin(
-          notifier.notify({ openid, template, data: markedData(marker) }),
+          notifier.notify({ openid, template, data: purchaseData(marker) }),
           HANG_GUARD_MS,
         );
         drained.push({ marker, openid, startedIn: 'drain', endedIn: 'drain', settled });

@@ -5,7 +5,7 @@ import {
   jsonObject,
   type Traffic,
   type TrafficContext,
-} from './collect-traffic.ts';
+} from './traffic.ts';
 
 const KIB = 1024;
 const BODY_LIMIT = 64 * KIB;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Notifier, NotifyResult } from '@wxtpl/server-sdk';
+import { type PurchaseTemplate, purchaseData } from '@wxtpl/testkit';
 import { type Settled, settleWithin } from './settle.ts';
-import { markedData, type PurchaseTemplate } from './template.ts';
 
 /** One notify of a load run: which phase it started and ended in, and how it settled. */
 export interface LoadOutcome<P extends string> {
@@ -36,7 +36,7 @@ export function startNotifyLoad<P extends string>(options: {
       const marker = `load-${index}`;
       const startedIn = options.phase();
       const settled = await settleWithin(
-        options.notifier.notify({ openid, template: options.template, data: markedData(marker) }),
+        options.notifier.notify({ openid, template: options.template, data: purchaseData(marker) }),
         options.hangGuardMs,
       );
       outcomes.push({ marker, openid, startedIn, endedIn: options.phase(), settled });

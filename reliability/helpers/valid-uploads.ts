@@ -11,7 +11,7 @@ import {
   jsonObject,
   type Traffic,
   type TrafficContext,
-} from './collect-traffic.ts';
+} from './traffic.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,10 +1,11 @@
-import { type RunningEmulator, startEmulator } from '@wxtpl/emulator';
+import type { RunningEmulator } from '@wxtpl/emulator';
+import { startTestEmulator, type TestEmulator } from '@wxtpl/testkit';
 import { EMULATOR_DEFAULTS, type ExampleServerConfig } from '../src/config.js';
 import { createServer, type ExampleServer } from '../src/server.js';
 
 /** The example backend on a free port, against its own fresh emulator. */
 export interface TestStack {
-  emulator: RunningEmulator;
+  emulator: Emulator;
   server: ExampleServer;
   url: string;
   config: ExampleServerConfig;
@@ -24,17 +25,19 @@ export interface Answer {
 
 export const PAGES = ['pages/booking/index', 'pages/order/index'];
 
+/** An emulator the stack can run against: the testkit's, or one a test started itself. */
+type Emulator = Pick<RunningEmulator, 'url' | 'control' | 'close'>;
+
+/** An emulator serving the example's app (its emulator-mode credentials) and pages. */
+export function startExampleEmulator(): Promise<TestEmulator> {
+  return startTestEmulator({ app: EMULATOR_DEFAULTS, pages: PAGES });
+}
+
 export async function startTestStack(
   overrides: Partial<ExampleServerConfig> = {},
-  emulator?: RunningEmulator,
+  emulator?: Emulator,
 ): Promise<TestStack> {
-  const emu =
-    emulator ??
-    (await startEmulator({
-      apps: [
-        { appId: EMULATOR_DEFAULTS.appId, appSecret: EMULATOR_DEFAULTS.appSecret, pages: PAGES },
-      ],
-    }));
+  const emu = emulator ?? (await startExampleEmulator());
   const config: ExampleServerConfig = {
     mode: 'emulator',
     appId: EMULATOR_DEFAULTS.appId,

@@ -1,16 +1,11 @@
-import { startEmulator } from '@wxtpl/emulator';
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_DEFAULTS } from '../src/config.js';
 import { createServer } from '../src/server.js';
-import { PAGES } from './helpers.js';
+import { startExampleEmulator } from './helpers.js';
 
 describe('logs', () => {
   it('never contain the appSecret, the access_token, a session token or a session_key', async () => {
-    const emulator = await startEmulator({
-      apps: [
-        { appId: EMULATOR_DEFAULTS.appId, appSecret: EMULATOR_DEFAULTS.appSecret, pages: PAGES },
-      ],
-    });
+    const emulator = await startExampleEmulator();
     const lines: string[] = [];
     const server = await createServer(
       {

@@ -1,34 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import { startEmulator } from '@wxtpl/emulator';
 import { createRedisStore, type RedisStore } from '@wxtpl/server-sdk';
+import { redisKeys } from '@wxtpl/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/server.js';
-import { PAGES, startTestStack } from './helpers.js';
+import { startExampleEmulator, startTestStack } from './helpers.js';
 
-const REDIS_URL = process.env.WXTPL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `wxtpl-test:example-server:${process.pid}:${randomUUID()}:`;
+const keys = redisKeys('example-server');
 const stores: RedisStore[] = [];
 
 afterAll(async () => {
-  const [first] = stores;
-  if (first) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await first.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 200);
-      cursor = next;
-      if (keys.length > 0) await first.redis.del(...keys);
-    } while (cursor !== '0');
-  }
   await Promise.all(stores.map((store) => store.close()));
+  await keys.cleanup();
 });
 
 describe('with a Redis store', () => {
   it('two backend processes share tokens and formIds: one collects, the other spends', async () => {
-    const emulator = await startEmulator({
-      apps: [{ appId: 'wx0000000000demo', appSecret: 'demo-app-secret', pages: PAGES }],
-    });
-    const storeA = createRedisStore(REDIS_URL, { prefix });
-    const storeB = createRedisStore(REDIS_URL, { prefix });
+    const emulator = await startExampleEmulator();
+    const prefix = keys.prefix();
+    const storeA = createRedisStore(keys.url, { prefix });
+    const storeB = createRedisStore(keys.url, { prefix });
     stores.push(storeA, storeB);
     // The helper adds the templates (memory store); then two servers share one Redis.
     const a = await startTestStack({}, emulator);

@@ -107,11 +107,17 @@ export function reportChromiumMissing(line: string): void {
   process.env[MISSING_VARIABLE] = line;
 }
 
-/** Headless Chromium through playwright-core, as in a container (no sandbox, no GPU). */
-export async function launchChromium(path: string): Promise<Browser> {
+/**
+ * Headless Chromium through playwright-core, as in a container (no sandbox, no GPU): the browser
+ * of {@link chromiumForTests} unless told otherwise.
+ */
+export async function launchChromium(
+  lookup: ChromiumLookup = chromiumForTests(),
+): Promise<Browser> {
+  if (lookup.path === null) throw new Error(lookup.missing);
   const { chromium } = await import('playwright-core');
   return chromium.launch({
-    executablePath: path,
+    executablePath: lookup.path,
     headless: true,
     args: [
       '--no-sandbox',

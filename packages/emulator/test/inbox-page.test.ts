@@ -1,16 +1,18 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { chromiumForTests, launchChromium } from '@wxtpl/testkit';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
 import { APP, SEND, startTestEmulator, type WxCaller } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+// Skipped, with the global setup's line saying why, where no Chromium is to be had.
+const describeWithChromium = describe.skipIf(chromiumForTests().path === null);
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 const USER = 'oInboxPageUser0000000000001';
 
-describe('GET / (the service-notifications page) in headless Chromium', () => {
+describeWithChromium('GET / (the service-notifications page) in headless Chromium', () => {
   let emulator: RunningEmulator;
   let wx: WxCaller;
   let browser: Browser;
@@ -18,23 +20,8 @@ describe('GET / (the service-notifications page) in headless Chromium', () => {
   let templateId: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} missing: install it with apt-get install -y chromium`);
-    }
     ({ emulator, wx } = await startTestEmulator());
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     token = await wx.token();
     templateId = await emulator.control.addTemplate({
       appId: APP.appId,
