@@ -68,12 +68,12 @@ export interface RedisKeys {
   cleanup(): Promise<void>;
 }
 
-export function redisKeys(scope = 'test'): RedisKeys {
+export function redisKeys(scope = 'test', url = testRedisUrl()): RedisKeys {
   const base = uniquePrefix(scope);
-  const redis = testRedis();
+  const redis = new Redis(url, { maxRetriesPerRequest: 2 });
   let next = 0;
   return {
-    url: testRedisUrl(),
+    url,
     redis,
     prefix: (label = 'keys') => `${base}${label}-${next++}:`,
     async cleanup() {
