@@ -49,7 +49,7 @@ describe('the example mini-program project', () => {
 
 describe('booking fields', () => {
   it("are exactly the booking template's keywords, so the payload is the notification data", () => {
-    const { bookingConfirmed } = require('../shared/templates.js');
+    const { bookingConfirmed } = require('@wxtpl/example-templates');
     const { BOOKING_FIELDS, bookingPayload, missingFields } = require('../pages/booking/fields.js');
     expect(Object.keys(BOOKING_FIELDS).sort()).toEqual(
       Object.keys(bookingConfirmed.keywords).sort(),
