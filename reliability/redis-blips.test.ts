@@ -1,25 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  createRedisStore,
-  FormIdPool,
-  NoCreditError,
-  Notifier,
-  type RedisStore,
-  WeChatClient,
-  WxtplError,
-} from '@wxtpl/server-sdk';
-import {
-  addPurchaseTemplate,
-  type EmulatorProcess,
-  type PrivateRedis,
-  type PurchaseTemplate,
-  purchaseData,
-  startEmulatorProcess,
-  startPrivateRedis,
-} from '@wxtpl/testkit';
+import { createRedisStore, NoCreditError, type RedisStore, WxtplError } from '@wxtpl/server-sdk';
+import { purchaseData } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboxRecord, tally } from './helpers/inbox.ts';
 import { type LoadOutcome, startNotifyLoad } from './helpers/notify-load.ts';
+import { type NotifyStack, startNotifyStack } from './helpers/notify-stack.ts';
 import { settleWithin } from './helpers/settle.ts';
 
 const USERS = 20;
@@ -31,39 +16,22 @@ const MIN_KILLS = 10;
 const HANG_GUARD_MS = 20_000;
 
 describe('Redis connections dropped again and again under load (CLIENT KILL)', () => {
-  let redis: PrivateRedis;
-  let emulator: EmulatorProcess;
-  let template: PurchaseTemplate;
-  let store: RedisStore;
+  let stack: NotifyStack;
   let admin: RedisStore;
-  let client: WeChatClient;
 
   beforeAll(async () => {
-    redis = await startPrivateRedis();
-    emulator = await startEmulatorProcess();
-    template = await addPurchaseTemplate(emulator.control, emulator.appId);
+    // The SDK's defaults for a Redis URL.
+    stack = await startNotifyStack({ persistent: false, prefix: 'blips:' });
+    admin = createRedisStore(stack.redis.url, { prefix: 'admin:' });
   });
   afterAll(async () => {
-    await client?.close();
-    await store?.close();
     await admin?.close();
-    await redis?.stop();
-    await emulator?.close();
+    await stack?.close();
   });
 
   it('never repeats a command silently: every credit lost is owned by a notify that failed typed', async () => {
+    const { emulator, template, client, pool, notifier } = stack;
     const appId = emulator.appId;
-    // The SDK's defaults for a Redis URL.
-    store = createRedisStore(redis.url, { prefix: 'blips:' });
-    admin = createRedisStore(redis.url, { prefix: 'admin:' });
-    client = new WeChatClient({
-      appId,
-      appSecret: emulator.appSecret,
-      baseUrl: emulator.url,
-      store,
-    });
-    const pool = new FormIdPool({ store, appId });
-    const notifier = new Notifier({ client, pool });
     const openids = Array.from({ length: USERS }, (_, i) => `o-blip-${i}`);
     let credits = 0;
     for (const openid of openids) {

@@ -1,27 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  CreditStoreError,
-  createRedisStore,
-  FormIdPool,
-  NoCreditError,
-  Notifier,
-  type RedisStore,
-  WeChatClient,
-  WxtplError,
-} from '@wxtpl/server-sdk';
-import {
-  addPurchaseTemplate,
-  type EmulatorProcess,
-  type PrivateRedis,
-  type PurchaseTemplate,
-  purchaseData,
-  startEmulatorProcess,
-  startPrivateRedis,
-  uniquePrefix,
-} from '@wxtpl/testkit';
+import { CreditStoreError, NoCreditError, WxtplError } from '@wxtpl/server-sdk';
+import { purchaseData, uniquePrefix } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboxRecord, tally } from './helpers/inbox.ts';
 import { type LoadOutcome, startNotifyLoad } from './helpers/notify-load.ts';
+import { type NotifyStack, startNotifyStack } from './helpers/notify-stack.ts';
 import { settleWithin, waitFor } from './helpers/settle.ts';
 
 const USERS = 4;
@@ -35,40 +18,26 @@ const DOWN_FOR_MS = 2_500;
 type Phase = 'before' | 'crashing' | 'down' | 'restarting' | 'up' | 'drain';
 
 describe('Redis crashes in the middle of a run and comes back', () => {
-  let redis: PrivateRedis;
-  let emulator: EmulatorProcess;
-  let template: PurchaseTemplate;
-  let store: RedisStore;
-  let client: WeChatClient;
+  let stack: NotifyStack;
 
   beforeAll(async () => {
     // Persistent (AOF, fsync before every reply): the restart keeps what the pool acknowledged,
     // which is what "no credit spent twice after a restart" is about. Without persistence the
     // pool would come back empty and re-ingesting would only test the app's own bookkeeping.
-    redis = await startPrivateRedis({ persistent: true });
-    emulator = await startEmulatorProcess();
-    template = await addPurchaseTemplate(emulator.control, emulator.appId);
+    // The store: the SDK's own defaults, as an app configured with a Redis URL runs them.
+    stack = await startNotifyStack({
+      persistent: true,
+      prefix: uniquePrefix(),
+      retry: { retries: 2, minDelayMs: 5, maxDelayMs: 50 },
+    });
   });
   afterAll(async () => {
-    await client?.close();
-    await store?.close();
-    await redis?.stop();
-    await emulator?.close();
+    await stack?.close();
   });
 
   it('fails typed and fast while Redis is down, then spends every credit left exactly once', async () => {
+    const { redis, emulator, template, store, pool, notifier } = stack;
     const appId = emulator.appId;
-    // The SDK's own defaults, as an app configured with a Redis URL runs them.
-    store = createRedisStore(redis.url, { prefix: uniquePrefix() });
-    client = new WeChatClient({
-      appId,
-      appSecret: emulator.appSecret,
-      baseUrl: emulator.url,
-      store,
-      retry: { retries: 2, minDelayMs: 5, maxDelayMs: 50 },
-    });
-    const pool = new FormIdPool({ store, appId });
-    const notifier = new Notifier({ client, pool });
 
     const openids = Array.from({ length: USERS }, (_, i) => `o-restart-${i}`);
     const quota = new Map<string, number>();

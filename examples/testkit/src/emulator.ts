@@ -99,10 +99,13 @@ export function appConfig(app: TestApp, pages: readonly string[] | null = PAGES)
   return { appId: app.appId, appSecret: app.appSecret, ...(pages ? { pages: [...pages] } : {}) };
 }
 
+/** A fixture started with `purchaseTemplate: true`. */
+export type EmulatorWithTemplate = TestEmulator & { template: PurchaseTemplate };
+
 /** Starts the real emulator in this process on a free port. */
 export async function startTestEmulator(
   options: TestEmulatorOptions & { purchaseTemplate: true },
-): Promise<TestEmulator & { template: PurchaseTemplate }>;
+): Promise<EmulatorWithTemplate>;
 export async function startTestEmulator(options?: TestEmulatorOptions): Promise<TestEmulator>;
 export async function startTestEmulator(
   options: TestEmulatorOptions = {},

@@ -12,6 +12,7 @@ export { type ManualClock, manualClock } from './clock.ts';
 export {
   appConfig,
   bindEmulator,
+  type EmulatorWithTemplate,
   freshApp,
   PAGES,
   startTestEmulator,
@@ -23,8 +24,10 @@ export { type EmulatorProcess, startEmulatorProcess } from './emulator-process.t
 export { artifactsDir, PACKAGES, type PackageName, packageDir, REPO_ROOT } from './paths.ts';
 export {
   deleteKeys,
+  openRedisStore,
   openTestStore,
   type RedisKeys,
+  type RedisTestStore,
   redisKeys,
   runPrefix,
   type TestStore,

@@ -83,6 +83,39 @@ export function redisKeys(scope = 'test', url = testRedisUrl()): RedisKeys {
   };
 }
 
+/** An SDK Redis store under a prefix of its own, on a client of its own. */
+export interface RedisTestStore {
+  store: ReturnType<typeof createRedisStore>;
+  /** The store's own client (to count its commands). */
+  redis: Redis;
+  /** A second client on the same Redis, for inspection. */
+  inspector: Redis;
+  prefix: string;
+  url: string;
+  /** Deletes every key under the prefix, closes the store and both clients. */
+  close(): Promise<void>;
+}
+
+export async function openRedisStore(label = 'store'): Promise<RedisTestStore> {
+  const keys = redisKeys(label);
+  const redis = new Redis(keys.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  await redis.connect();
+  const prefix = keys.prefix();
+  const store = createRedisStore(redis, { prefix });
+  return {
+    store,
+    redis,
+    inspector: keys.redis,
+    prefix,
+    url: keys.url,
+    async close() {
+      await store.close();
+      redis.disconnect();
+      await keys.cleanup();
+    },
+  };
+}
+
 /** A store of either kind for tests that run against both, and a cleanup of its keys. */
 export interface TestStore {
   store: Store;
@@ -98,17 +131,6 @@ export async function openTestStore(kind: 'memory' | 'redis'): Promise<TestStore
       cleanup: async () => {},
     };
   }
-  const keys = redisKeys('store');
-  const client = new Redis(keys.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await client.connect();
-  const store = createRedisStore(client, { prefix: keys.prefix() });
-  return {
-    store,
-    inspector: keys.redis,
-    async cleanup() {
-      await store.close();
-      client.disconnect();
-      await keys.cleanup();
-    },
-  };
+  const opened = await openRedisStore();
+  return { store: opened.store, inspector: opened.inspector, cleanup: opened.close };
 }

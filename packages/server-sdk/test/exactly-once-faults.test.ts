@@ -1,19 +1,15 @@
 import { WeChatPath } from '@wxtpl/shared-types';
 import {
   clientFor,
-  deleteKeys,
-  type PurchaseTemplate,
+  type EmulatorWithTemplate,
+  openRedisStore,
+  type RedisTestStore,
   startTestEmulator,
-  type TestEmulator,
-  testRedis,
-  uniquePrefix,
 } from '@wxtpl/testkit';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeChatApiError, WxtplError } from '../src/errors.js';
 import { DeliveryUnknownError, Notifier, type NotifyResult } from '../src/notify/index.js';
 import { FormIdPool } from '../src/pool/index.js';
-import { createRedisStore, type RedisStore } from '../src/store/index.js';
 
 const SEND = WeChatPath.templateSend;
 const USERS = 20;
@@ -24,21 +20,19 @@ const CONCURRENCY = 40;
 type Outcome = { index: number; result?: NotifyResult; error?: unknown };
 
 describe('2,000 notifies under faults', () => {
-  let emu: TestEmulator & { template: PurchaseTemplate };
-  let redis: Redis;
-  let store: RedisStore;
-  const prefix = uniquePrefix();
+  let emu: EmulatorWithTemplate;
+  let redis: RedisTestStore;
+  let store: RedisTestStore['store'];
 
   beforeAll(async () => {
     emu = await startTestEmulator({ purchaseTemplate: true });
-    redis = testRedis();
-    store = createRedisStore(redis, { prefix });
+    redis = await openRedisStore('faults');
+    store = redis.store;
   });
   afterAll(async () => {
     await emu.control.faults([]);
     await emu.close();
-    await deleteKeys(redis, prefix);
-    redis.disconnect();
+    await redis.close();
   });
 
   it('delivers each message exactly once or rejects it typed, spending no credit in vain', async () => {

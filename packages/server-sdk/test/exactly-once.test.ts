@@ -6,20 +6,16 @@ import {
   clientFor,
   commandCalls,
   countCommands,
-  deleteKeys,
+  type EmulatorWithTemplate,
   FAST_RETRY,
-  type PurchaseTemplate,
+  openRedisStore,
+  type RedisTestStore,
   startTestEmulator,
-  type TestEmulator,
-  testRedis,
-  testRedisUrl,
-  uniquePrefix,
 } from '@wxtpl/testkit';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoCreditError, Notifier } from '../src/notify/index.js';
 import { FormIdPool } from '../src/pool/index.js';
-import { createMemoryStore, createRedisStore, type RedisStore } from '../src/store/index.js';
+import { createMemoryStore } from '../src/store/index.js';
 
 const WORKER = fileURLToPath(new URL('./helpers/notify-worker.mjs', import.meta.url));
 const PROCESSES = 4;
@@ -57,22 +53,18 @@ function runWorker(config: Record<string, unknown>): Promise<WorkerOutcome[]> {
 }
 
 describe('exactly once across processes on real Redis', () => {
-  let emu: TestEmulator & { template: PurchaseTemplate };
-  let redis: Redis;
-  let store: RedisStore;
-  const prefix = uniquePrefix();
+  let emu: EmulatorWithTemplate;
+  let redis: RedisTestStore;
+  let store: RedisTestStore['store'];
 
   beforeAll(async () => {
     emu = await startTestEmulator({ purchaseTemplate: true });
-    redis = testRedis();
-    store = createRedisStore(redis, { prefix });
+    redis = await openRedisStore('exactly-once');
+    store = redis.store;
   }, 240_000);
   afterAll(async () => {
     await emu?.close();
-    if (redis) {
-      await deleteKeys(redis, prefix);
-      redis.disconnect();
-    }
+    await redis?.close();
   });
 
   it('4 processes × 50 concurrent notifies over 150 credits deliver exactly 150', async () => {
@@ -100,8 +92,8 @@ describe('exactly once across processes on real Redis', () => {
         Array.from({ length: PROCESSES }, (_, worker) =>
           runWorker({
             sdkUrl: builtPackage('server-sdk').indexUrl,
-            redisUrl: testRedisUrl(),
-            prefix,
+            redisUrl: redis.url,
+            prefix: redis.prefix,
             appId,
             appSecret: emu.appSecret,
             baseUrl: emu.url,
@@ -160,27 +152,23 @@ describe('exactly once across processes on real Redis', () => {
     const notifier = new Notifier({ client: clientFor(emu, { store: createMemoryStore() }), pool });
     const data = { place: 'a', time: 'b', item: 'c' };
     await notifier.notify({ openid, template: emu.template, data });
-    const inspector = testRedis();
-    try {
-      // INFO counts the whole server and other suites share it: retry on foreign traffic.
-      let delta: Record<string, number> = {};
-      let sent = 0;
-      for (let attempt = 0; attempt < 4; attempt++) {
-        const before = await commandCalls(inspector);
-        const counter = countCommands(redis);
-        for (let i = 0; i < spends; i++)
-          await notifier.notify({ openid, template: emu.template, data });
-        counter.stop();
-        sent = counter.count;
-        delta = callsDelta(before, await commandCalls(inspector));
-        if (delta.evalsha === spends && !delta.eval) break;
-      }
-      expect(sent).toBe(spends);
-      expect(delta.evalsha).toBe(spends);
-      expect(delta.eval ?? 0).toBe(0);
-    } finally {
-      inspector.disconnect();
+    const { inspector } = redis;
+    // INFO counts the whole server and other suites share it: retry on foreign traffic.
+    let delta: Record<string, number> = {};
+    let sent = 0;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const before = await commandCalls(inspector);
+      const counter = countCommands(redis.redis);
+      for (let i = 0; i < spends; i++)
+        await notifier.notify({ openid, template: emu.template, data });
+      counter.stop();
+      sent = counter.count;
+      delta = callsDelta(before, await commandCalls(inspector));
+      if (delta.evalsha === spends && !delta.eval) break;
     }
+    expect(sent).toBe(spends);
+    expect(delta.evalsha).toBe(spends);
+    expect(delta.eval ?? 0).toBe(0);
   }, 60_000);
 
   it('spends each credit once under 200 concurrent notifies in one process (memory store)', async () => {

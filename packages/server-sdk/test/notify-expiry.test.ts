@@ -1,10 +1,9 @@
 import { WeChatPath } from '@wxtpl/shared-types';
 import {
   clientFor,
+  type EmulatorWithTemplate,
   openTestStore,
-  type PurchaseTemplate,
   startTestEmulator,
-  type TestEmulator,
   type TestStore,
 } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +15,7 @@ const DAY_S = 86_400;
 const data = { place: 'TIT造舰厂', time: '2026年11月26日', item: '咖啡' };
 
 describe.each(['memory', 'redis'] as const)('expiry by the virtual clock (%s)', (kind) => {
-  let emu: TestEmulator & { template: PurchaseTemplate };
+  let emu: EmulatorWithTemplate;
   let testStore: TestStore;
   beforeAll(async () => {
     emu = await startTestEmulator({ purchaseTemplate: true });

@@ -1,10 +1,5 @@
 import { TemplateDataError, WeChatPath } from '@wxtpl/shared-types';
-import {
-  clientFor,
-  type PurchaseTemplate,
-  startTestEmulator,
-  type TestEmulator,
-} from '@wxtpl/testkit';
+import { clientFor, type EmulatorWithTemplate, startTestEmulator } from '@wxtpl/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WeChatApiError } from '../src/errors.js';
 import {
@@ -22,7 +17,7 @@ import { FormIdPool } from '../src/pool/index.js';
 import { createMemoryStore } from '../src/store/index.js';
 
 const SEND = WeChatPath.templateSend;
-let emu: TestEmulator & { template: PurchaseTemplate };
+let emu: EmulatorWithTemplate;
 let seq = 0;
 
 beforeAll(async () => {

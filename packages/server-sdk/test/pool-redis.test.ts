@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CREDIT_TTL_MS } from '@wxtpl/shared-types';
-import {
-  callsDelta,
-  commandCalls,
-  countCommands,
-  deleteKeys,
-  testRedis,
-  uniquePrefix,
-} from '@wxtpl/testkit';
+import { callsDelta, commandCalls, countCommands, redisKeys, testRedis } from '@wxtpl/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormIdPool } from '../src/pool/index.js';
@@ -16,17 +9,19 @@ import { createRedisStore, type RedisStore } from '../src/store/index.js';
 const APP = 'wx0000000000demo';
 
 describe('FormIdPool on Redis', () => {
-  const prefix = uniquePrefix();
+  const keys = redisKeys('pool-redis');
+  const prefix = keys.prefix();
   let clients: Redis[];
   let stores: RedisStore[];
 
   beforeAll(async () => {
-    clients = [testRedis(), testRedis(), testRedis()];
+    // Two connections for the pools, and the inspecting one.
+    clients = [testRedis(), testRedis(), keys.redis];
     stores = clients.slice(0, 2).map((client) => createRedisStore(client, { prefix }));
   });
   afterAll(async () => {
-    await deleteKeys(clients[2] as Redis, prefix);
-    for (const client of clients) client.disconnect();
+    for (const client of clients.slice(0, 2)) client.disconnect();
+    await keys.cleanup();
   });
 
   const poolOn = (index: number) =>
