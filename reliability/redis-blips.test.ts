@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRedisStore, NoCreditError, type RedisStore, WxtplError } from '@wxtpl/server-sdk';
-import { purchaseData } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboxRecord, tally } from './helpers/inbox.ts';
-import { type LoadOutcome, startNotifyLoad } from './helpers/notify-load.ts';
+import { drainCredits, type LoadOutcome, startNotifyLoad } from './helpers/notify-load.ts';
 import { type NotifyStack, startNotifyStack } from './helpers/notify-stack.ts';
-import { settleWithin } from './helpers/settle.ts';
+import { HANG_GUARD_MS } from './helpers/settle.ts';
 
 const USERS = 20;
 const FORM_IDS_PER_USER = 100;
@@ -13,7 +12,6 @@ const CONCURRENCY = 32;
 /** Kills go on until half the credits are delivered: the connection dies while credits remain. */
 const KILL_EVERY_MS = 10;
 const MIN_KILLS = 10;
-const HANG_GUARD_MS = 20_000;
 
 describe('Redis connections dropped again and again under load (CLIENT KILL)', () => {
   let stack: NotifyStack;
@@ -65,22 +63,18 @@ describe('Redis connections dropped again and again under load (CLIENT KILL)', (
     await load.stop();
     expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
 
-    const drained: LoadOutcome<'load'>[] = [];
-    for (const openid of openids) {
-      for (let i = 0; ; i++) {
-        const marker = `drain-${openid}-${i}`;
-        const settled = await settleWithin(
-          notifier.notify({ openid, template, data: purchaseData(marker) }),
-          HANG_GUARD_MS,
-        );
-        drained.push({ marker, openid, startedIn: 'load', endedIn: 'load', settled });
-        if (settled.status !== 'fulfilled') {
-          expect(settled.status === 'rejected' && settled.reason).toBeInstanceOf(NoCreditError);
-          break;
-        }
-      }
-      expect(await pool.available(openid)).toBe(0);
+    const drained = await drainCredits({
+      notifier,
+      template,
+      openids,
+      phase: 'load',
+      hangGuardMs: HANG_GUARD_MS,
+    });
+    // Each user's drain ends when nothing is left.
+    for (const o of drained.filter((d) => d.settled.status !== 'fulfilled')) {
+      expect(o.settled.status === 'rejected' && o.settled.reason).toBeInstanceOf(NoCreditError);
     }
+    for (const openid of openids) expect(await pool.available(openid)).toBe(0);
 
     const outcomes = [...load.outcomes, ...drained];
     expect(outcomes.filter((o) => o.settled.status === 'hung')).toEqual([]);

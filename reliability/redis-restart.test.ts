@@ -3,16 +3,14 @@ import { CreditStoreError, NoCreditError, WxtplError } from '@wxtpl/server-sdk';
 import { purchaseData, uniquePrefix } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboxRecord, tally } from './helpers/inbox.ts';
-import { type LoadOutcome, startNotifyLoad } from './helpers/notify-load.ts';
+import { drainCredits, type LoadOutcome, startNotifyLoad } from './helpers/notify-load.ts';
 import { type NotifyStack, startNotifyStack } from './helpers/notify-stack.ts';
-import { settleWithin, waitFor } from './helpers/settle.ts';
+import { HANG_GUARD_MS, settleWithin, waitFor } from './helpers/settle.ts';
 
 const USERS = 4;
 const FORM_IDS_PER_USER = 60;
 const PREPAYS_PER_USER = 5;
 const CONCURRENCY = 8;
-/** A call pending this long counts as hung; the store fails over in well under a second. */
-const HANG_GUARD_MS = 20_000;
 const DOWN_FOR_MS = 2_500;
 
 type Phase = 'before' | 'crashing' | 'down' | 'restarting' | 'up' | 'drain';
@@ -108,18 +106,13 @@ describe('Redis crashes in the middle of a run and comes back', () => {
     await load.stop();
 
     phase = 'drain';
-    const drained: LoadOutcome<Phase>[] = [];
-    for (const openid of openids) {
-      for (let i = 0; ; i++) {
-        const marker = `drain-${openid}-${i}`;
-        const settled = await settleWithin(
-          notifier.notify({ openid, template, data: purchaseData(marker) }),
-          HANG_GUARD_MS,
-        );
-        drained.push({ marker, openid, startedIn: 'drain', endedIn: 'drain', settled });
-        if (settled.status !== 'fulfilled') break;
-      }
-    }
+    const drained = await drainCredits({
+      notifier,
+      template,
+      openids,
+      phase: 'drain' as Phase,
+      hangGuardMs: HANG_GUARD_MS,
+    });
 
     // Every call settled, and every failure is one of the SDK's typed errors.
     const outcomes = [...load.outcomes, ...drained];

@@ -56,3 +56,31 @@ export function startNotifyLoad<P extends string>(options: {
     },
   };
 }
+
+/**
+ * Notifies one user after another, one call at a time, until a call of that user does not
+ * deliver (normally `NoCreditError`: nothing left to spend); every call is marked, guarded
+ * against hanging and recorded in `phase`.
+ */
+export async function drainCredits<P extends string>(options: {
+  notifier: Notifier;
+  template: PurchaseTemplate;
+  openids: readonly string[];
+  phase: P;
+  hangGuardMs: number;
+}): Promise<LoadOutcome<P>[]> {
+  const { notifier, template, phase } = options;
+  const drained: LoadOutcome<P>[] = [];
+  for (const openid of options.openids) {
+    for (let i = 0; ; i++) {
+      const marker = `drain-${openid}-${i}`;
+      const settled = await settleWithin(
+        notifier.notify({ openid, template, data: purchaseData(marker) }),
+        options.hangGuardMs,
+      );
+      drained.push({ marker, openid, startedIn: phase, endedIn: phase, settled });
+      if (settled.status !== 'fulfilled') break;
+    }
+  }
+  return drained;
+}

@@ -16,13 +16,6 @@ export async function connectSdk(config) {
     store,
     retry: config.retry,
   });
-  return {
-    sdk,
-    store,
-    client,
-    async close() {
-      await client.close();
-      await store.close();
-    },
-  };
+  const close = () => Promise.all([client.close(), store.close()]);
+  return { sdk, store, client, close };
 }
