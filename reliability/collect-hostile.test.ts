@@ -1,11 +1,8 @@
 import { Agent } from 'node:http';
-import { createRedisStore, type RedisStore } from '@wxtpl/server-sdk';
-import { type EmulatorProcess, redisKeys, startEmulatorProcess } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExampleServerConfig } from '../examples/server/src/config.ts';
-import { createServer, type ExampleServer } from '../examples/server/src/server.ts';
 import { createSessionSigner } from '../examples/server/src/session.ts';
 import { CollectOracle } from './helpers/collect-oracle.ts';
+import { type CollectStack, startCollectStack } from './helpers/collect-stack.ts';
 import { collectTraffic } from './helpers/collect-traffic.ts';
 import { type Answer, type RawAnswer, sendHttp, sendRaw } from './helpers/http-send.ts';
 import { tally } from './helpers/inbox.ts';
@@ -24,45 +21,17 @@ const SEED = Number(process.env.RELIABILITY_SEED ?? 20261127);
 const SESSION_SECRET = 'reliability-session-secret-0123456789';
 
 describe('the collect endpoint of the example server under 10,000 hostile and valid requests', () => {
-  let emulator: EmulatorProcess;
-  let store: RedisStore;
-  let server: ExampleServer;
-  let base: URL;
-  const errorLogs: string[] = [];
-  const keys = redisKeys('collect-hostile');
+  let stack: CollectStack;
 
   beforeAll(async () => {
-    emulator = await startEmulatorProcess();
-    store = createRedisStore(keys.url, { prefix: keys.prefix() });
-    const config: ExampleServerConfig = {
-      mode: 'emulator',
-      appId: emulator.appId,
-      appSecret: emulator.appSecret,
-      baseUrl: emulator.url,
-      sessionSecret: SESSION_SECRET,
-      adminToken: 'reliability-admin-token',
-      addMissingTemplates: true,
-      host: '127.0.0.1',
-      port: 0,
-    };
-    server = await createServer(config, {
-      store,
-      // pino lines of level error (50) and above: a collect failure would be one.
-      logger: {
-        level: 'error',
-        stream: { write: (line: string) => void errorLogs.push(line) },
-      },
-    });
-    base = new URL(await server.listen(0, '127.0.0.1'));
+    stack = await startCollectStack(SESSION_SECRET);
   });
   afterAll(async () => {
-    await server?.close();
-    await emulator?.close();
-    await store?.close();
-    await keys.cleanup();
+    await stack?.close();
   });
 
   it('answers every hostile request 4xx (never 5xx, never a hang) and stores exactly the valid uploads', async () => {
+    const { emulator, server, base, errorLogs } = stack;
     const sessions: Session[] = [];
     for (let i = 0; i < USERS; i++) {
       const { code, openid } = await emulator.control.login({ appId: emulator.appId });
