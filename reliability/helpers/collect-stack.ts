@@ -1,6 +1,7 @@
 import { createRedisStore } from '@wxtpl/server-sdk';
 import { type EmulatorProcess, redisKeys, startEmulatorProcess } from '@wxtpl/testkit';
 import { createServer, type ExampleServer } from '../../examples/server/src/server.ts';
+import { testConfig } from '../../examples/server/test/helpers.ts';
 
 /** The example server on a Redis store, against the emulator as its CLI. */
 export interface CollectStack {
@@ -18,17 +19,11 @@ export async function startCollectStack(sessionSecret: string): Promise<CollectS
   const store = createRedisStore(keys.url, { prefix: keys.prefix() });
   const errorLogs: string[] = [];
   const server = await createServer(
-    {
-      mode: 'emulator',
+    testConfig(emulator.url, {
       appId: emulator.appId,
       appSecret: emulator.appSecret,
-      baseUrl: emulator.url,
       sessionSecret,
-      adminToken: 'reliability-admin-token',
-      addMissingTemplates: true,
-      host: '127.0.0.1',
-      port: 0,
-    },
+    }),
     { store, logger: { level: 'error', stream: { write: (line) => void errorLogs.push(line) } } },
   );
   const base = new URL(await server.listen(0, '127.0.0.1'));

@@ -33,16 +33,16 @@ export function startExampleEmulator(): Promise<TestEmulator> {
   return startTestEmulator({ app: EMULATOR_DEFAULTS, pages: PAGES });
 }
 
-export async function startTestStack(
+/** The example server's configuration in emulator mode against `baseUrl`, for tests. */
+export function testConfig(
+  baseUrl: string,
   overrides: Partial<ExampleServerConfig> = {},
-  emulator?: Emulator,
-): Promise<TestStack> {
-  const emu = emulator ?? (await startExampleEmulator());
-  const config: ExampleServerConfig = {
+): ExampleServerConfig {
+  return {
     mode: 'emulator',
     appId: EMULATOR_DEFAULTS.appId,
     appSecret: EMULATOR_DEFAULTS.appSecret,
-    baseUrl: emu.url,
+    baseUrl,
     sessionSecret: 'test-session-secret-0123456789',
     adminToken: 'test-admin-token',
     addMissingTemplates: true,
@@ -50,6 +50,14 @@ export async function startTestStack(
     port: 0,
     ...overrides,
   };
+}
+
+export async function startTestStack(
+  overrides: Partial<ExampleServerConfig> = {},
+  emulator?: Emulator,
+): Promise<TestStack> {
+  const emu = emulator ?? (await startExampleEmulator());
+  const config = testConfig(emu.url, overrides);
   const server = await createServer(config);
   const url = await server.listen(0, '127.0.0.1');
   const call = async (
