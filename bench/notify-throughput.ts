@@ -322,9 +322,9 @@ function rawVariant(
       if (!withRedis)
         return (concurrency, from, to) => runConcurrently(to, concurrency, post, from);
       const { redis, prefix } = withRedis;
-      const keys = sends.map(({ openid }) => {
-        const base = `${prefix}pool:{${app.appId}:${openid}}:`;
-        return ['live', 'uses', 'meta', 'seen', 'sent'].map((k) => base + k);
+      const keys = sends.map(({ openid }, i) => {
+        const base = `${prefix}c:{${app.appId.length}:${app.appId}:${openid}}:`;
+        return ['live', 'uses', 'meta', 'sent', `take:${i}`].map((k) => base + k);
       });
       return (concurrency, from, to) =>
         runConcurrently(

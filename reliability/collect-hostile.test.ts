@@ -1,4 +1,5 @@
 import { Agent } from 'node:http';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessionSigner } from '../examples/server/src/session.ts';
 import { CollectOracle } from './helpers/collect-oracle.ts';

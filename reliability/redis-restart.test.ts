@@ -22,11 +22,11 @@ describe('Redis crashes in the middle of a run and comes back', () => {
     // Persistent (AOF, fsync before every reply): the restart keeps what the pool acknowledged,
     // which is what "no credit spent twice after a restart" is about. Without persistence the
     // pool would come back empty and re-ingesting would only test the app's own bookkeeping.
-    // The store: the SDK's own defaults, as an app configured with a Redis URL runs them.
     stack = await startNotifyStack({
       persistent: true,
       prefix: uniquePrefix(),
       retry: { retries: 2, minDelayMs: 5, maxDelayMs: 50 },
+      handConnection: true,
     });
   });
   afterAll(async () => {
@@ -34,7 +34,7 @@ describe('Redis crashes in the middle of a run and comes back', () => {
   });
 
   it('fails typed and fast while Redis is down, then spends every credit left exactly once', async () => {
-    const { redis, emulator, template, store, pool, notifier } = stack;
+    const { redis, emulator, template, connection, pool, notifier } = stack;
     const appId = emulator.appId;
 
     const openids = Array.from({ length: USERS }, (_, i) => `o-restart-${i}`);
@@ -95,7 +95,7 @@ describe('Redis crashes in the middle of a run and comes back', () => {
 
     phase = 'restarting';
     await redis.start();
-    await waitFor(() => store.redis.status === 'ready', 30_000, 'the store to reconnect');
+    await waitFor(() => connection?.status === 'ready', 30_000, 'the store to reconnect');
     phase = 'up';
     // The formId refused while Redis was down is still on the phone: uploading it again works.
     expect(

@@ -36,7 +36,7 @@ serveCommands({
       baseUrl: input.url,
       store,
     });
-    const pool = new FormIdPool({ store, appId: input.app.appId, clock });
+    const pool = new FormIdPool({ store, appId: input.app.appId, now: clock });
     const notifier = new Notifier({ client, pool });
 
     const round = async () => {

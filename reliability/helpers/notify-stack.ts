@@ -14,6 +14,7 @@ import {
   startEmulatorProcess,
   startPrivateRedis,
 } from '@wxtpl/testkit';
+import { Redis } from 'ioredis';
 
 /**
  * What the Redis fault tests break: a redis-server of their own, the emulator as its CLI with
@@ -25,6 +26,8 @@ export interface NotifyStack {
   emulator: EmulatorProcess;
   template: PurchaseTemplate;
   store: RedisStore;
+  /** The store's connection, when the stack handed it one. */
+  connection: Redis | undefined;
   client: WeChatClient;
   pool: FormIdPool;
   notifier: Notifier;
@@ -36,11 +39,17 @@ export async function startNotifyStack(options: {
   persistent: boolean;
   prefix: string;
   retry?: WeChatClientOptions['retry'];
+  /** Hand the store a connection (no resent commands), so a test can watch it reconnect. */
+  handConnection?: boolean;
 }): Promise<NotifyStack> {
   const redis = await startPrivateRedis({ persistent: options.persistent });
   const emulator = await startEmulatorProcess();
   const template = await addPurchaseTemplate(emulator.control, emulator.appId);
-  const store = createRedisStore(redis.url, { prefix: options.prefix });
+  const connection = options.handConnection
+    ? new Redis(redis.url, { maxRetriesPerRequest: 0 })
+    : undefined;
+  connection?.on('error', () => {});
+  const store = createRedisStore(connection ?? redis.url, { prefix: options.prefix });
   const client = new WeChatClient({
     appId: emulator.appId,
     appSecret: emulator.appSecret,
@@ -54,12 +63,14 @@ export async function startNotifyStack(options: {
     emulator,
     template,
     store,
+    connection,
     client,
     pool,
     notifier: new Notifier({ client, pool }),
     async close() {
       await client.close();
       await store.close();
+      connection?.disconnect();
       await redis.stop();
       await emulator.close();
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createMemoryStore, createRedisStore, type Store } from '@wxtpl/server-sdk';
+import { createMemoryStore, createRedisStore } from '@wxtpl/server-sdk';
 import { Redis } from 'ioredis';
 
 /**
@@ -118,7 +118,7 @@ export async function openRedisStore(label = 'store'): Promise<RedisTestStore> {
 
 /** A store of either kind for tests that run against both, and a cleanup of its keys. */
 export interface TestStore {
-  store: Store;
+  store: ReturnType<typeof createMemoryStore> | ReturnType<typeof createRedisStore>;
   /** A second client on the same Redis, for inspection (Redis only). */
   inspector?: Redis;
   cleanup(): Promise<void>;

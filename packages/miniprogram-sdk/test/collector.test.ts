@@ -28,6 +28,30 @@ describe('createCollector: batching', () => {
     expect(await h.backend.pool.available(h.openid)).toBe(5);
   });
 
+  it('never wedges on a backend that takes fewer items per upload: halves the batch until all arrive', async () => {
+    h = await fixture.harness({ maxItems: 20 });
+    const ids = await h.mint(30);
+    const phone = h.phone();
+    // 30 queued while the backend was unreachable, with a batch larger than it accepts.
+    phone.wx.setStorageSync(
+      STORAGE_KEY,
+      ids.map((formId) => ({ formId, createdAt: Date.now() })),
+    );
+    const { collector, flushes } = h.collector(phone, { batchSize: 50, flushIntervalMs: 0 });
+    for (let i = 0; i < 10 && collector.pending() > 0; i++) await collector.flush();
+    expect(collector.pending()).toBe(0);
+    expect(h.backend.accepted.sort()).toEqual([...ids].sort());
+    expect(await h.backend.pool.available(h.openid)).toBe(30);
+    // The first uploads carried 30, then 25, and were refused (400 too_many); then at most 12.
+    expect(flushes.map((f) => [f.sent.length, f.error?.statusCode ?? 200])).toEqual([
+      [30, 400],
+      [25, 400],
+      [12, 200],
+      [12, 200],
+      [6, 200],
+    ]);
+  });
+
   it('uploads whatever waits when the interval elapses', async () => {
     h = await fixture.harness();
     const ids = await h.mint(3);
@@ -205,7 +229,7 @@ describe('createCollector: failures', () => {
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();
     h.backend.state.mode = 'down';
-    const { collector, errors, nextFlush } = h.collector(phone, { flushIntervalMs: 0 });
+    const { collector, errors, nextFlush, drained } = h.collector(phone, { flushIntervalMs: 0 });
     let flushed = nextFlush();
     for (const id of ids.slice(0, 10)) collector.add(id);
     expect((await flushed).error?.code).toBe('network');
@@ -225,9 +249,13 @@ describe('createCollector: failures', () => {
     h.backend.state.mode = 'up';
     flushed = nextFlush();
     await vi.advanceTimersByTimeAsync(maxBackoff(4));
-    const result = await flushed;
-    expect(result.error).toBeNull();
-    expect(result.sent).toHaveLength(25);
+    // The backlog goes at once, in batches of at most batchSize (10).
+    const results = await drained(flushed);
+    expect(results.map((result) => [result.sent.length, result.error])).toEqual([
+      [10, null],
+      [10, null],
+      [5, null],
+    ]);
     expect(collector.pending()).toBe(0);
     expect(h.backend.accepted.sort()).toEqual([...ids].sort());
     expect(await h.backend.pool.available(h.openid)).toBe(25);
@@ -295,7 +323,7 @@ describe('createCollector: failures', () => {
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();
     h.backend.state.session = 's2';
-    const { collector, errors, nextFlush } = h.collector(phone, {
+    const { collector, errors, nextFlush, drained } = h.collector(phone, {
       batchSize: 1,
       flushIntervalMs: 30_000,
     });
@@ -316,7 +344,10 @@ describe('createCollector: failures', () => {
     h.session.value = 's2';
     const accepted = nextFlush();
     collector.add(ids[2] as string);
-    expect((await accepted).response?.accepted.sort()).toEqual([...ids].sort());
+    const results = await drained(accepted);
+    expect(results.flatMap((result) => result.response?.accepted ?? []).sort()).toEqual(
+      [...ids].sort(),
+    );
     expect(collector.pending()).toBe(0);
   });
 
@@ -376,11 +407,13 @@ describe('createCollector: failures', () => {
     h.backend.state.mode = 'up';
     const relaunched = h.phone(phone.storage);
     const second = h.collector(relaunched, { batchSize: 3, flushIntervalMs: 0 });
-    const result = await second.nextFlush();
-    expect(result.sent.map((item) => item.formId).sort()).toEqual([...ids].sort());
-    expect(result.response?.duplicates.sort()).toEqual(ids.slice(0, 3).sort());
-    expect(result.response?.accepted).toEqual([ids[3]]);
-    expect(relaunched.stats.requests).toBe(1);
+    const results = await second.drained(second.nextFlush());
+    const sent = results.flatMap((result) => result.sent.map((item) => item.formId));
+    expect(sent.sort()).toEqual([...ids].sort());
+    const answers = results.map((result) => result.response);
+    expect(answers.flatMap((a) => a?.duplicates ?? []).sort()).toEqual(ids.slice(0, 3).sort());
+    expect(answers.flatMap((a) => a?.accepted ?? [])).toEqual([ids[3]]);
+    expect(relaunched.stats.requests).toBe(2);
     expect(second.collector.pending()).toBe(0);
     expect(h.backend.accepted.sort()).toEqual([...ids].sort());
     expect(await h.backend.pool.available(h.openid)).toBe(4);

@@ -33,18 +33,18 @@ describe('the cost of 100 formIds (batchSize 10)', () => {
     const ids = await h.mint(100);
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();
-    const { collector, nextFlush } = h.collector(phone);
+    const { collector, nextFlush, drained } = h.collector(phone);
     const first = nextFlush();
     for (const id of ids) collector.add(id);
-    await first;
-    const second = await nextFlush();
+    const results = await drained(first);
     console.log(
       `100 formIds, in a burst: ${phone.stats.requests} wx.request calls, ${phone.storage.writes} storage writes`,
     );
-    expect(second.sent).toHaveLength(90);
+    // Never more than batchSize (10) per upload: the backend's item limit can be that low.
+    expect(results.map((result) => result.sent.length)).toEqual(Array(10).fill(10));
     expect(collector.pending()).toBe(0);
     expect(h.backend.accepted).toHaveLength(100);
-    expect(phone.stats.requests).toBe(2);
-    expect(phone.storage.writes).toBe(100 + 2);
+    expect(phone.stats.requests).toBe(10);
+    expect(phone.storage.writes).toBe(100 + 10);
   });
 });

@@ -60,3 +60,15 @@ export class AccessTokenError extends WxtplError {
     super('ACCESS_TOKEN', message, options);
   }
 }
+
+/**
+ * A cause safe to keep on an error: ours as they are (secret-free by construction), anything
+ * else reduced to its name and message. A Redis client's error carries the command's arguments
+ * (`command.args`: a token being stored, a credit's id), which `util.inspect` would print.
+ */
+export function safeCause(error: unknown): unknown {
+  if (error instanceof WxtplError) return error;
+  const safe = new Error(error instanceof Error ? error.message : String(error));
+  safe.name = error instanceof Error ? error.name : 'Error';
+  return safe;
+}

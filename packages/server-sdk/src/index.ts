@@ -1,14 +1,108 @@
-// Re-exported so `wxtpl codegen` output and apps need no direct dependency on shared-types.
-export { defineTemplate, type TemplateDefinition } from '@wxtpl/shared-types';
-export * from './client/index.js';
-export * from './collect/index.js';
-export * from './errors.js';
-export type { RetryOptions, RetryPolicy } from './http/retry.js';
-export * from './lint/index.js';
-export * from './logger/index.js';
-export * from './notify/index.js';
-export * from './pool/index.js';
-export * from './store/index.js';
+// The public surface of @wxtpl/server-sdk, listed name by name (packages/server-sdk/README.md
+// documents each; etc/server-sdk.api.md is the reviewed report of it).
+
+// Re-exported so that `wxtpl codegen` output and apps need no direct dependency on shared-types.
+export {
+  defineTemplate,
+  InvalidArgumentError,
+  type TemplateDefinition,
+  WxtplError,
+} from '@wxtpl/shared-types';
+export {
+  type MessagesApi,
+  type TemplateSender,
+  WeChatClient,
+  type WeChatClientOptions,
+} from './client/index.js';
+export {
+  type CollectContext,
+  type CollectErrorBody,
+  type CollectErrorCode,
+  type CollectHandler,
+  type CollectHandlerOptions,
+  createCollectHandler,
+  type ExpressMiddleware,
+  type FastifyCollectPlugin,
+  type FastifyInstanceLike,
+  type FastifyReplyLike,
+  type FastifyRequestLike,
+  type KoaContextLike,
+  type KoaMiddleware,
+  type NodeRequestLike,
+  type NodeResponseLike,
+  toExpress,
+  toFastify,
+  toKoa,
+} from './collect/index.js';
+export {
+  AccessTokenError,
+  type TransportFailure,
+  WeChatApiError,
+  WeChatTransportError,
+} from './errors.js';
+export type { CallOptions } from './http/pipeline.js';
+export type { RetryOptions } from './http/retry.js';
+export {
+  type LintFinding,
+  type LintReport,
+  type LintRule,
+  type LintSeverity,
+  lintTemplateProposal,
+  type TemplateProposal,
+} from './lint/index.js';
+export type { Logger, LogMethod } from './logger/index.js';
+export {
+  CreditsExhaustedError,
+  DailyLimitError,
+  DeliveryUnknownError,
+  InvalidPageError,
+  MessageRejectedError,
+  NoCreditError,
+  Notifier,
+  type NotifierOptions,
+  NotifyError,
+  type NotifyInput,
+  type NotifyResult,
+  PolicyError,
+  TemplateRejectedError,
+} from './notify/index.js';
+export {
+  type AcceptOptions,
+  type AcceptResult,
+  type CreditLease,
+  CreditPool,
+  type CreditPoolOptions,
+  CreditStoreError,
+  FormIdPool,
+  type FormIdPoolOptions,
+  type IngestItem,
+  type IngestResult,
+  InvalidOpenidError,
+  RateLimitedError,
+  type TakeResult,
+} from './pool/index.js';
+export {
+  type AcceptanceReport,
+  type AcceptOutcome,
+  type Credit,
+  type CreditLimits,
+  type CreditOwner,
+  type CreditSource,
+  type CreditStore,
+  createMemoryStore,
+  createRedisStore,
+  type InsertOutcome,
+  type MemoryStore,
+  type MemoryStoreOptions,
+  type NewCredit,
+  type RedisStore,
+  type RedisStoreOptions,
+  type SendLimit,
+  type Store,
+  type TakenCredit,
+  type TakeOutcome,
+  type TakeRequest,
+} from './store/index.js';
 export type {
   PageProgress,
   TemplateLibraryApi,
@@ -16,9 +110,7 @@ export type {
   WalkOptions,
 } from './templates/index.js';
 export type {
-  StoredToken,
   TokenProvider,
   TokenProviderRequest,
   TokenProviderResult,
 } from './token/index.js';
-export { tokenKey, tokenLockKey } from './token/index.js';

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
@@ -146,6 +146,28 @@ describe.each(['express', 'koa', 'fastify'] as const)('collect handler on %s', (
         })
       ).status,
     ).toBe(415);
+  });
+
+  it.each(['a:b:c', 'a b'])('answers 400 (not 500) to the malformed Host %j', async (host) => {
+    const { port } = new URL(url);
+    const body = JSON.stringify({ items: [{ formId: 'h-1', createdAt: Date.now() }] });
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.end(
+          `POST /wxtpl/collect HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\n` +
+            `X-Session: user-a\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      });
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk) => {
+        text += chunk;
+      });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw).not.toMatch(/at \w+ \(/);
   });
 
   if (kind === 'fastify') {

@@ -94,8 +94,11 @@ describe.each([
     const pool = new FormIdPool({
       store: testStore.store,
       appId: 'wxfuzz',
-      clock: clock.now,
+      now: clock.now,
       maxCreditsPerUser: 1_000_000,
+      maxRememberedPerUser: 1_000_000,
+      // One fuzzed user sends thousands of uploads: the per-user bounds have their own tests.
+      uploadLimit: false,
     });
     const handler = createCollectHandler({
       pool,

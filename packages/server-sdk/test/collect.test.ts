@@ -1,4 +1,4 @@
-import { parseCollectResponse } from '@wxtpl/shared-types';
+import { InvalidArgumentError, parseCollectResponse } from '@wxtpl/shared-types';
 import { describe, expect, it } from 'vitest';
 import { createCollectHandler } from '../src/collect/index.js';
 import { collectFixture, collectRequest, streamOf } from './helpers/collect.js';
@@ -216,10 +216,10 @@ describe('createCollectHandler', () => {
   it('rejects bad options', () => {
     const { pool } = collectFixture();
     expect(() => createCollectHandler({ pool, resolveOpenid: () => 'u', maxItems: 0 })).toThrow(
-      TypeError,
+      InvalidArgumentError,
     );
     expect(() => createCollectHandler({ pool, resolveOpenid: undefined as never })).toThrow(
-      TypeError,
+      InvalidArgumentError,
     );
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byExpiry, type LiveCredit, LiveCredits } from '../src/pool/live-credits.js';
+import { byExpiry, type LiveCredit, LiveCredits } from '../src/store/live-credits.js';
 
 // The memory backend's take reads the first credit instead of scanning: the structure must agree
 // with a plain map sorted on demand after any sequence of operations.

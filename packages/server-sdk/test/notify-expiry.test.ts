@@ -29,7 +29,7 @@ describe.each(['memory', 'redis'] as const)('expiry by the virtual clock (%s)', 
   it('never sends credits 7 days old, and purgeExpired removes them', async () => {
     const openid = 'o-expiry';
     const appId = emu.appId;
-    const pool = new FormIdPool({ store: testStore.store, appId, clock: emu.now });
+    const pool = new FormIdPool({ store: testStore.store, appId, now: emu.now });
     const notifier = new Notifier({ client: clientFor(emu, { store: testStore.store }), pool });
     const old = await emu.control.formIds({ appId, openid, count: 5 });
     const oldPrepay = await emu.control.prepay({ appId, openid });
@@ -80,10 +80,14 @@ describe.each(['memory', 'redis'] as const)('expiry by the virtual clock (%s)', 
     expect(await pool.purgeExpired()).toBe(0);
     expect(await pool.credits(openid)).toEqual([]);
     if (testStore.inspector) {
-      // Only the duplicate-detection records of the two spent fresh ids are left.
-      const base = `${testStore.store.prefix}pool:{${appId}:${openid}}:`;
+      // Only the duplicate-detection records of the two spent fresh ids are left (and the hour-long
+      // records of the takes).
+      const base = `${testStore.store.prefix}c:{${appId.length}:${appId}:${openid}}:`;
       const keys = await testStore.inspector.keys(`${base}*`);
-      expect(keys.sort()).toEqual([`${base}meta`, `${base}seen`]);
+      expect(keys.filter((key) => !key.startsWith(`${base}take:`)).sort()).toEqual([
+        `${base}meta`,
+        `${base}seen`,
+      ]);
       expect((await testStore.inspector.zrange(`${base}seen`, 0, -1)).sort()).toEqual(
         [...fresh].sort(),
       );

@@ -1,4 +1,4 @@
-import { TemplateDataError, WeChatPath } from '@wxtpl/shared-types';
+import { InvalidArgumentError, TemplateDataError, WeChatPath } from '@wxtpl/shared-types';
 import { clientFor, type EmulatorWithTemplate, startTestEmulator } from '@wxtpl/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WeChatApiError } from '../src/errors.js';
@@ -39,7 +39,7 @@ interface Fixture {
 async function fixture(options: { maxAttempts?: number; sendLimit?: { max: number } } = {}) {
   const openid = `o-notify-${seq++}`;
   const store = createMemoryStore();
-  const pool = new FormIdPool({ store, appId: emu.appId, clock: emu.now });
+  const pool = new FormIdPool({ store, appId: emu.appId, now: emu.now });
   const client = clientFor(emu, { store });
   const notifier = new Notifier({ client, pool, ...options });
   const fx: Fixture = {
@@ -362,6 +362,6 @@ describe('Notifier against the emulator', () => {
 
   it('refuses a client and a pool of different apps', () => {
     const pool = new FormIdPool({ store: createMemoryStore(), appId: 'wxother' });
-    expect(() => new Notifier({ client: clientFor(emu), pool })).toThrow(TypeError);
+    expect(() => new Notifier({ client: clientFor(emu), pool })).toThrow(InvalidArgumentError);
   });
 });

@@ -32,12 +32,13 @@ describe('FormIdPool on Redis', () => {
     await pool.ingest('o-tag', [{ formId: 'f-1', createdAt: Date.now() }]);
     await pool.addPrepayId('o-tag', 'p-1');
     const inspector = clients[2] as Redis;
-    const keys = (await inspector.keys(`${prefix}pool:{${APP}:o-tag}:*`)).sort();
+    const tag = `{${APP.length}:${APP}:o-tag}`;
+    const keys = (await inspector.keys(`${prefix}c:${tag}:*`)).sort();
     expect(keys.map((key) => key.slice(prefix.length))).toEqual([
-      `pool:{${APP}:o-tag}:live`,
-      `pool:{${APP}:o-tag}:meta`,
-      `pool:{${APP}:o-tag}:seen`,
-      `pool:{${APP}:o-tag}:uses`,
+      `c:${tag}:live`,
+      `c:${tag}:meta`,
+      `c:${tag}:seen`,
+      `c:${tag}:uses`,
     ]);
     for (const key of keys) {
       const ttl = await inspector.pttl(key);

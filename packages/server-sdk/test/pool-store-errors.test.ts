@@ -3,13 +3,13 @@ import { defineTemplate } from '@wxtpl/shared-types';
 import { describe, expect, it } from 'vitest';
 import { WxtplError } from '../src/errors.js';
 import { Notifier } from '../src/notify/index.js';
+import { CreditStoreError, FormIdPool } from '../src/pool/index.js';
 import {
-  type CreditBackend,
-  CreditStoreError,
-  FormIdPool,
-  PoolInputError,
-} from '../src/pool/index.js';
-import { createMemoryStore, createRedisStore } from '../src/store/index.js';
+  type CreditStore,
+  createMemoryStore,
+  createRedisStore,
+  type Store,
+} from '../src/store/index.js';
 
 const APP = 'wxstoreerrors';
 const template = defineTemplate({
@@ -18,19 +18,36 @@ const template = defineTemplate({
   keywords: { item: 'keyword1' },
 });
 
-/** A backend whose every method fails the way a Redis client does when the server is gone. */
-function brokenBackend(error: Error): CreditBackend {
+/**
+ * A store of one's own (the port implemented outside the SDK) whose credits fail the way a Redis
+ * client does when the server is gone.
+ */
+function brokenStore(error: Error): Store {
   const fail = async () => {
     throw error;
   };
-  return {
+  const credits: CreditStore = {
     insert: fail,
+    accept: fail,
+    revoke: fail,
+    audience: fail,
     take: fail,
     restore: fail,
     discard: fail,
     count: fail,
     list: fail,
     purge: fail,
+  };
+  const memory = createMemoryStore();
+  return {
+    get: (key) => memory.get(key),
+    set: (key, value, ttlMs) => memory.set(key, value, ttlMs),
+    setIfAbsent: (key, value, ttlMs) => memory.setIfAbsent(key, value, ttlMs),
+    compareAndDelete: (key, expected) => memory.compareAndDelete(key, expected),
+    delete: (key) => memory.delete(key),
+    increment: (key, windowMs) => memory.increment(key, windowMs),
+    credits,
+    close: () => memory.close(),
   };
 }
 
@@ -46,11 +63,7 @@ function freePort(): Promise<number> {
 describe('a failing credit store', () => {
   it('surfaces as CreditStoreError from every pool operation, the cause kept', async () => {
     const cause = new Error('Connection is closed.');
-    const pool = new FormIdPool({
-      store: createMemoryStore(),
-      appId: APP,
-      backend: brokenBackend(cause),
-    });
+    const pool = new FormIdPool({ store: brokenStore(cause), appId: APP });
     const calls = [
       pool.take('o-1'),
       pool.ingest('o-1', [{ formId: 'f'.repeat(32) }]),
@@ -62,18 +75,25 @@ describe('a failing credit store', () => {
       const error = await call.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CreditStoreError);
       expect(error).toBeInstanceOf(WxtplError);
-      expect((error as CreditStoreError).cause).toBe(cause);
+      expect((error as CreditStoreError).cause).toMatchObject({
+        name: 'Error',
+        message: 'Connection is closed.',
+      });
+      expect((error as CreditStoreError).code).toBe('CREDIT_STORE');
     }
   });
 
-  it("passes the SDK's own errors through unchanged", async () => {
-    const own = new PoolInputError('bad input');
-    const pool = new FormIdPool({
-      store: createMemoryStore(),
-      appId: APP,
-      backend: brokenBackend(own),
+  it("keeps a store error's command arguments out of the error", async () => {
+    const cause = Object.assign(new Error('OOM command not allowed'), {
+      name: 'ReplyError',
+      command: { name: 'evalsha', args: ['sha', 'secret-credit-id'] },
     });
-    await expect(pool.available('o-1')).rejects.toBe(own);
+    const pool = new FormIdPool({ store: brokenStore(cause), appId: APP });
+    const error = await pool.available('o-1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CreditStoreError);
+    const { inspect } = await import('node:util');
+    expect(inspect(error, { depth: 10 })).not.toContain('secret-credit-id');
+    expect((error as CreditStoreError).cause).toMatchObject({ name: 'ReplyError' });
   });
 
   it('makes notify reject typed without calling WeChat', async () => {
@@ -88,9 +108,8 @@ describe('a failing credit store', () => {
       },
     };
     const pool = new FormIdPool({
-      store: createMemoryStore(),
+      store: brokenStore(new Error('Reached the max retries per request limit')),
       appId: APP,
-      backend: brokenBackend(new Error('Reached the max retries per request limit')),
     });
     const notifier = new Notifier({ client, pool });
     await expect(

@@ -1,7 +1,7 @@
-import { CREDIT_TTL_MS, MOCK_FORM_ID } from '@wxtpl/shared-types';
+import { CREDIT_TTL_MS, InvalidArgumentError, MOCK_FORM_ID } from '@wxtpl/shared-types';
 import { manualClock, openTestStore, type TestStore } from '@wxtpl/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FormIdPool, InvalidOpenidError, PoolInputError } from '../src/pool/index.js';
+import { FormIdPool, InvalidOpenidError } from '../src/pool/index.js';
 import { createMemoryStore } from '../src/store/index.js';
 
 const APP = 'wx0000000000demo';
@@ -16,7 +16,7 @@ describe.each(['memory', 'redis'] as const)('FormIdPool on %s', (kind) => {
   beforeEach(async () => {
     testStore = await openTestStore(kind);
     clock = manualClock();
-    pool = new FormIdPool({ store: testStore.store, appId: APP, clock: clock.now });
+    pool = new FormIdPool({ store: testStore.store, appId: APP, now: clock.now });
   });
   afterEach(async () => {
     await testStore.cleanup();
@@ -121,7 +121,7 @@ describe.each(['memory', 'redis'] as const)('FormIdPool on %s', (kind) => {
     const capped = new FormIdPool({
       store: testStore.store,
       appId: 'wxcapped',
-      clock: clock.now,
+      now: clock.now,
       maxCreditsPerUser: 3,
     });
     await capped.ingest('user-a', [item('f-2d', 2 * DAY), item('f-1d', DAY)]);
@@ -209,8 +209,10 @@ describe.each(['memory', 'redis'] as const)('FormIdPool on %s', (kind) => {
     expect(await pool.purgeExpired()).toBe(0);
     expect((await pool.credits('user-a')).map((c) => c.id)).toEqual(['a-new']);
     if (testStore.inspector) {
-      const keys = await testStore.inspector.keys(`${testStore.store.prefix}pool:{${APP}:user-b}*`);
-      expect(keys).toEqual([]);
+      const tag = (openid: string) =>
+        `${testStore.store.prefix}c:{${APP.length}:${APP}:${openid}}*`;
+      expect(await testStore.inspector.keys(tag('user-a'))).not.toEqual([]);
+      expect(await testStore.inspector.keys(tag('user-b'))).toEqual([]);
     }
   });
 
@@ -237,8 +239,12 @@ describe.each(['memory', 'redis'] as const)('FormIdPool on %s', (kind) => {
     await expect(pool.available('')).rejects.toBeInstanceOf(InvalidOpenidError);
     await expect(pool.ingest('a b', [])).rejects.toBeInstanceOf(InvalidOpenidError);
     await expect(pool.take('{tag}')).rejects.toBeInstanceOf(InvalidOpenidError);
-    await expect(pool.ingest('user-a', 'f-1' as never)).rejects.toBeInstanceOf(PoolInputError);
-    expect(() => new FormIdPool({ store: testStore.store, appId: '' })).toThrow(PoolInputError);
+    await expect(pool.ingest('user-a', 'f-1' as never)).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
+    expect(() => new FormIdPool({ store: testStore.store, appId: '' })).toThrow(
+      InvalidArgumentError,
+    );
   });
 });
 

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { inspect } from 'node:util';
+import { format, inspect } from 'node:util';
 import { WeChatPath } from '@wxtpl/shared-types';
 import { clientFor, sendPayload, startTestEmulator, type TestEmulator } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStore, redactSecrets, redactValues, tokenKey } from '../src/index.js';
+import { createMemoryStore } from '../src/index.js';
+import { redactSecrets, redactValues } from '../src/logger/index.js';
+import { tokenKey } from '../src/token/keys.js';
 import { captureLogger } from './helpers/logs.js';
 
 let emulator: TestEmulator;
@@ -106,6 +108,8 @@ describe('secrets never leak', () => {
         (error as Error).stack ?? '',
         inspect(error, { depth: 10, showHidden: true }),
         JSON.stringify(error),
+        // What console.error(error) prints.
+        format('%o', error),
       ]),
     ].join('\n');
     for (const secret of secrets) expect(haystack).not.toContain(secret);

@@ -14,12 +14,11 @@ import {
   AccessTokenError,
   createMemoryStore,
   createRedisStore,
-  type Store,
-  tokenKey,
-  tokenLockKey,
+  type RedisStore,
   WeChatApiError,
   type WeChatClient,
 } from '../src/index.js';
+import { tokenKey, tokenLockKey } from '../src/token/keys.js';
 import { captureLogger } from './helpers/logs.js';
 
 const LIST = WeChatPath.templateList;
@@ -37,7 +36,7 @@ function make(options: Parameters<typeof clientFor>[1] = {}): WeChatClient {
   return c;
 }
 
-function redisStore(): Store {
+function redisStore(): RedisStore {
   const prefix = uniquePrefix('token');
   prefixes.push(prefix);
   return createRedisStore(redis, { prefix });
@@ -71,12 +70,15 @@ afterAll(async () => {
 });
 
 describe('access-token owner in one process', () => {
-  it('shares one default store between the clients of a process', async () => {
+  it('gives a client without a store a memory store of its own; a shared store shares the token', async () => {
     const a = clientFor(emulator);
     const b = clientFor(emulator);
-    expect(a.store).toBe(b.store);
-    expect(await a.getAccessToken()).toBe(await b.getAccessToken());
-    await Promise.all([a.close(), b.close()]);
+    expect(a.store).not.toBe(b.store);
+    const shared = createMemoryStore();
+    const c = clientFor(emulator, { store: shared });
+    const d = clientFor(emulator, { store: shared });
+    expect(await c.getAccessToken()).toBe(await d.getAccessToken());
+    await Promise.all([a.close(), b.close(), c.close(), d.close()]);
   });
 
   it('fetches one token for 100 concurrent callers and then serves it from memory', async () => {
@@ -94,7 +96,7 @@ describe('access-token owner in one process', () => {
   it('serves every call from the local cache: no store access per call once a token is held', async () => {
     const inner = redisStore();
     const reads = { get: 0, setIfAbsent: 0 };
-    const counting: Store = {
+    const counting: RedisStore = {
       ...inner,
       get: (key) => {
         reads.get++;
@@ -104,7 +106,7 @@ describe('access-token owner in one process', () => {
         reads.setIfAbsent++;
         return inner.setIfAbsent(key, value, ttl);
       },
-    } as Store;
+    } as RedisStore;
     const c = make({ store: counting });
     await c.getAccessToken();
     const afterFetch = { ...reads };
@@ -186,10 +188,11 @@ describe('access-token owner in one process', () => {
 
   it('reports an unknown appId (40013) from the token endpoint', async () => {
     const c = make({ appId: 'wx-no-such-app' });
-    await expect(c.getAccessToken()).rejects.toMatchObject({
-      errcode: 40013,
-      path: WeChatPath.token,
-    });
+    const error = (await c.getAccessToken().catch((e: unknown) => e)) as AccessTokenError;
+    expect(error).toBeInstanceOf(AccessTokenError);
+    expect(error.cause).toBeInstanceOf(WeChatApiError);
+    expect(error.cause).toMatchObject({ errcode: 40013, path: WeChatPath.token });
+    expect(error.message).toContain('40013');
   });
 
   it('blocks for a new token once the cached one has expired', async () => {
@@ -218,11 +221,14 @@ describe('access-token owner in one process', () => {
 
   it('reports a token fetch refused by WeChat (bad secret) without the secret', async () => {
     const c = make({ appSecret: 'definitely-wrong-secret' });
-    const error = (await c.getAccessToken().catch((e: unknown) => e)) as WeChatApiError;
-    expect(error).toBeInstanceOf(WeChatApiError);
-    expect(error.path).toBe(WeChatPath.token);
-    expect([40001, 40125]).toContain(error.errcode);
+    const error = (await c.getAccessToken().catch((e: unknown) => e)) as AccessTokenError;
+    expect(error).toBeInstanceOf(AccessTokenError);
+    const cause = error.cause as WeChatApiError;
+    expect(cause).toBeInstanceOf(WeChatApiError);
+    expect(cause.path).toBe(WeChatPath.token);
+    expect([40001, 40125]).toContain(cause.errcode);
     expect(error.message).not.toContain('definitely-wrong-secret');
+    expect(cause.message).not.toContain('definitely-wrong-secret');
   });
 });
 

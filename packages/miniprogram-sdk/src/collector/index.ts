@@ -40,6 +40,8 @@ export function createCollector(options: CollectorOptions): Collector {
   );
 
   let inFlight: Promise<FlushResult> | null = null;
+  // Items per upload: halved whenever the backend says the batch is too large.
+  let cap = batchSize;
   let attempts = 0;
   let retryAt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -66,7 +68,7 @@ export function createCollector(options: CollectorOptions): Collector {
   const upload = (timeout: number): Promise<FlushResult> => {
     const expiredBefore = Date.now() - CREDIT_TTL_MS;
     queue.removeWhere((item) => item.createdAt <= expiredBefore);
-    const sent: CollectItem[] = queue.items.slice(0, COLLECT_MAX_ITEMS);
+    const sent: CollectItem[] = queue.items.slice(0, cap);
     const nothing = (error: CollectorError | null = null) =>
       Promise.resolve({ sent: [], response: null, error });
     if (sent.length === 0) return nothing();
@@ -94,6 +96,9 @@ export function createCollector(options: CollectorOptions): Collector {
           return done(null, report({ code: 'unauthorized', message: 'HTTP 401', statusCode }));
         }
         if (statusCode < 200 || statusCode > 299) {
+          if (statusCode === 413 || JSON.stringify(data).includes('"too_many"')) {
+            cap = Math.max(1, cap >> 1);
+          }
           return done(null, backoff({ code: 'http', message: `HTTP ${statusCode}`, statusCode }));
         }
         const parsed = parseCollectResponse(data);
@@ -136,8 +141,8 @@ export function createCollector(options: CollectorOptions): Collector {
     const running = upload(timeout).then((result) => {
       inFlight = null;
       if (result.sent.length > 0) safely(options.onFlush, result);
-      // More may have arrived meanwhile.
-      if (!result.error && queue.items.length >= batchSize) auto('batch');
+      // What is left (a backlog larger than a batch, or items that arrived meanwhile) goes next.
+      if (!result.error && queue.items.length > 0) auto('drain');
       return result;
     });
     inFlight = running;

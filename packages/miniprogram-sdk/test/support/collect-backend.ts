@@ -19,8 +19,12 @@ export type BackendMode =
  * `@wxtpl/server-sdk` over a memory `FormIdPool`. Signed-in means `Authorization: Bearer <session>`
  * with the session the test set; anything else is a 401.
  */
-export async function startCollectBackend(appId: string, openid: string) {
-  const pool = new FormIdPool({ store: createMemoryStore(), appId });
+export async function startCollectBackend(
+  appId: string,
+  openid: string,
+  options: { maxItems?: number } = {},
+) {
+  const pool = new FormIdPool({ store: createMemoryStore(), appId, uploadLimit: false });
   const accepted: string[] = [];
   const received: CollectItem[][] = [];
   const held: ServerResponse[] = [];
@@ -37,6 +41,7 @@ export async function startCollectBackend(appId: string, openid: string) {
     },
     resolveOpenid: (request) =>
       request.headers.get('authorization') === `Bearer ${state.session}` ? openid : null,
+    ...options,
   });
 
   const arrived = () => {

@@ -51,12 +51,20 @@ export interface Recorded {
   flushes: FlushResult[];
   /** Resolves with the next upload's outcome. */
   nextFlush(): Promise<FlushResult>;
+  /**
+   * The outcomes of `first` and of the uploads that follow it until nothing waits (a backlog goes
+   * in batches of at most `batchSize`) or one fails.
+   */
+  drained(first: Promise<FlushResult>): Promise<FlushResult[]>;
 }
 
 /** Builds a fresh user, backend and collector factory against a running emulator. */
-export async function harness(emulator: RunningEmulator): Promise<Harness> {
+export async function harness(
+  emulator: RunningEmulator,
+  backendOptions: { maxItems?: number } = {},
+): Promise<Harness> {
   const openid = `o-${randomUUID()}`;
-  const backend = await startCollectBackend(DEFAULT_APP_ID, openid);
+  const backend = await startCollectBackend(DEFAULT_APP_ID, openid, backendOptions);
   const collectors: Collector[] = [];
   const session = { value: 's1' };
   return {
@@ -87,11 +95,19 @@ export async function harness(emulator: RunningEmulator): Promise<Harness> {
         ...options,
       });
       collectors.push(collector);
+      const nextFlush = () => new Promise<FlushResult>((resolve) => waiting.push(resolve));
       return {
         collector,
         errors,
         flushes,
-        nextFlush: () => new Promise((resolve) => waiting.push(resolve)),
+        nextFlush,
+        async drained(first) {
+          const results = [await first];
+          while (collector.pending() > 0 && results.at(-1)?.error === null) {
+            results.push(await nextFlush());
+          }
+          return results;
+        },
       };
     },
     async close() {
@@ -106,7 +122,7 @@ export async function harness(emulator: RunningEmulator): Promise<Harness> {
 export interface HarnessFixture {
   readonly emulator: RunningEmulator;
   /** A fresh harness for this test, closed after it. */
-  harness(): Promise<Harness>;
+  harness(options?: Parameters<typeof harness>[1]): Promise<Harness>;
 }
 
 /**
@@ -131,8 +147,8 @@ export function harnessPerTest(): HarnessFixture {
       if (!emulator) throw new Error('the emulator starts in beforeAll');
       return emulator;
     },
-    async harness() {
-      current = await harness(this.emulator);
+    async harness(options) {
+      current = await harness(this.emulator, options);
       return current;
     },
   };

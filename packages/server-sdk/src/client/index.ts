@@ -1,7 +1,3 @@
 export { WeChatClient } from './client.js';
-export type {
-  CallOptions,
-  MessagesApi,
-  TemplateSender,
-  WeChatClientOptions,
-} from './types.js';
+export { MessagesApi } from './messages.js';
+export type { TemplateSender, WeChatClientOptions } from './types.js';

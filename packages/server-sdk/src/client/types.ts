@@ -1,16 +1,8 @@
-import type { TemplateSendRequest, TemplateSendResponse } from '@wxtpl/shared-types';
 import type { RetryOptions } from '../http/retry.js';
 import type { Logger } from '../logger/index.js';
 import type { Store } from '../store/types.js';
 import type { TokenProvider } from '../token/types.js';
-
-/** Per-call options every client method accepts. */
-export interface CallOptions {
-  /** Aborts the call (and any backoff wait); the call rejects with a `WeChatTransportError` `aborted`. */
-  signal?: AbortSignal;
-  /** Timeout of each attempt, overriding the client's `timeoutMs`. */
-  timeoutMs?: number;
-}
+import type { MessagesApi } from './messages.js';
 
 /** Options of `new WeChatClient(…)`. */
 export interface WeChatClientOptions {
@@ -21,8 +13,9 @@ export interface WeChatClientOptions {
   /** Default `https://api.weixin.qq.com`; point it at the emulator in tests. */
   baseUrl?: string;
   /**
-   * Where tokens and locks live; default one memory store shared by every client of this process.
-   * Share a Redis store between processes.
+   * Where tokens and locks live. Default: a memory store of this client's own. Give every client
+   * of an app the same store (Redis between processes), or each fetches its own access_token and
+   * they invalidate each other's.
    */
   store?: Store;
   /** pino-compatible logger; silent by default. */
@@ -43,14 +36,8 @@ export interface WeChatClientOptions {
   now?: () => number;
 }
 
-/** The raw send of `/cgi-bin/message/wxopen/template/send`. */
-export interface MessagesApi {
-  /** Sends one template message; rejects with `WeChatApiError` (`.errcode`) or `WeChatTransportError`. */
-  send(payload: TemplateSendRequest, options?: CallOptions): Promise<TemplateSendResponse>;
-}
-
 /** What the Notifier needs of a client: its appId and the raw send. `WeChatClient` is one. */
 export interface TemplateSender {
   readonly appId: string;
-  readonly messages: MessagesApi;
+  readonly messages: Pick<MessagesApi, 'send'>;
 }

@@ -2,9 +2,11 @@ import {
   COLLECT_MAX_BODY_BYTES,
   COLLECT_MAX_ITEMS,
   type CollectResponse,
+  InvalidArgumentError,
   parseCollectRequest,
 } from '@wxtpl/shared-types';
-import type { FormIdPool } from '../pool/form-id-pool.js';
+import type { CreditPool } from '../pool/credit-pool.js';
+import { RateLimitedError } from '../pool/errors.js';
 import { readLimitedBody } from './read-body.js';
 import { errorResponse, jsonResponse } from './responses.js';
 
@@ -16,7 +18,7 @@ export interface CollectContext {
 
 /** Options of {@link createCollectHandler}. */
 export interface CollectHandlerOptions {
-  pool: Pick<FormIdPool, 'ingest'>;
+  pool: Pick<CreditPool, 'ingest'>;
   /**
    * The openid of the signed-in user, from the app's own session (a cookie, a bearer token, …),
    * or nothing when the request is not signed in (401). Never read it from the body.
@@ -47,13 +49,13 @@ export function createCollectHandler(options: CollectHandlerOptions): CollectHan
   const maxItems = options.maxItems ?? COLLECT_MAX_ITEMS;
   const maxBodyBytes = options.maxBodyBytes ?? COLLECT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxItems) || maxItems < 1) {
-    throw new TypeError('maxItems must be a positive integer');
+    throw new InvalidArgumentError('maxItems must be a positive integer', 'maxItems');
   }
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
-    throw new TypeError('maxBodyBytes must be a positive integer');
+    throw new InvalidArgumentError('maxBodyBytes must be a positive integer', 'maxBodyBytes');
   }
   if (typeof options.resolveOpenid !== 'function') {
-    throw new TypeError('resolveOpenid must be a function');
+    throw new InvalidArgumentError('resolveOpenid must be a function', 'resolveOpenid');
   }
 
   return async (request, context = {}) => {
@@ -112,6 +114,12 @@ export function createCollectHandler(options: CollectHandlerOptions): CollectHan
       };
       return jsonResponse(200, answer);
     } catch (error) {
+      if (error instanceof RateLimitedError) {
+        const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+        return errorResponse(429, 'rate_limited', 'too many uploads; retry later', {
+          headers: { 'retry-after': String(seconds) },
+        });
+      }
       options.onError?.(error);
       return errorResponse(500, 'internal', 'the formIds could not be stored; retry later');
     }

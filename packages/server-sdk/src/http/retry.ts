@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '@wxtpl/shared-types';
 
 /** How transient failures are retried: `retries` extra attempts, exponential backoff with jitter. */
 export interface RetryOptions {

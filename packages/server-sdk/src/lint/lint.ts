@@ -1,5 +1,4 @@
-import { TEMPLATE_KEYWORDS_MAX } from '@wxtpl/shared-types';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, TEMPLATE_KEYWORDS_MAX } from '@wxtpl/shared-types';
 import type { LintFinding, LintReport, TemplateProposal } from './types.js';
 import { BROAD_KEYWORDS, MARKETING_TERMS, NUMERIC_KEYWORD_HINTS } from './vocabulary.js';
 

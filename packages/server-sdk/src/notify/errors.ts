@@ -1,15 +1,15 @@
-import { WxtplError } from '../errors.js';
+import { WxtplError } from '@wxtpl/shared-types';
 
 /** Base of every error `Notifier.notify` raises itself; names the user and the sends made. */
 export class NotifyError extends WxtplError {
   override name = 'NotifyError';
   constructor(
+    code: string,
     message: string,
     readonly openid: string,
     /** Sends made to WeChat before giving up (0: WeChat was never called). */
     readonly attempts: number,
     options?: { cause?: unknown },
-    code = 'NOTIFY',
   ) {
     super(code, message, options);
   }
@@ -19,7 +19,7 @@ export class NotifyError extends WxtplError {
 export class NoCreditError extends NotifyError {
   override name = 'NoCreditError';
   constructor(openid: string, attempts = 0) {
-    super(`no send credit left for user ${openid}`, openid, attempts);
+    super('NO_CREDIT', `no send credit left for user ${openid}`, openid, attempts);
   }
 }
 
@@ -33,6 +33,7 @@ export class PolicyError extends NotifyError {
     readonly limit: { max: number; windowMs: number },
   ) {
     super(
+      'SEND_LIMIT',
       `user ${openid} already got ${limit.max} messages in the last ${Math.round(limit.windowMs / 60_000)} minutes`,
       openid,
       0,
@@ -40,7 +41,10 @@ export class PolicyError extends NotifyError {
   }
 }
 
-/** WeChat refused the message itself; the credit was given back. `cause` is the `WeChatApiError`. */
+/**
+ * WeChat refused the message itself (the errcode table's `refused` and `quota` rows); the credit
+ * was given back. `cause` is the `WeChatApiError`.
+ */
 export class MessageRejectedError extends NotifyError {
   override name = 'MessageRejectedError';
   constructor(
@@ -49,24 +53,34 @@ export class MessageRejectedError extends NotifyError {
     attempts: number,
     readonly errcode: number,
     options?: { cause?: unknown },
+    code = 'MESSAGE_REJECTED',
   ) {
-    super(message, openid, attempts, options);
+    super(code, message, openid, attempts, options);
   }
 }
 
 /** 40037: the template_id is not one of the account's templates. */
 export class TemplateRejectedError extends MessageRejectedError {
   override name = 'TemplateRejectedError';
+  constructor(message: string, openid: string, attempts: number, options?: { cause?: unknown }) {
+    super(message, openid, attempts, 40037, options, 'TEMPLATE_REJECTED');
+  }
 }
 
 /** 41030: the `page` is not a page of the mini-program. */
 export class InvalidPageError extends MessageRejectedError {
   override name = 'InvalidPageError';
+  constructor(message: string, openid: string, attempts: number, options?: { cause?: unknown }) {
+    super(message, openid, attempts, 41030, options, 'INVALID_PAGE');
+  }
 }
 
 /** 45009: the account's daily send limit is reached. */
 export class DailyLimitError extends MessageRejectedError {
   override name = 'DailyLimitError';
+  constructor(message: string, openid: string, attempts: number, options?: { cause?: unknown }) {
+    super(message, openid, attempts, 45009, options, 'DAILY_LIMIT');
+  }
 }
 
 /**
@@ -83,6 +97,7 @@ export class DeliveryUnknownError extends NotifyError {
     options?: { cause?: unknown },
   ) {
     super(
+      'DELIVERY_UNKNOWN',
       `the outcome of the send to ${openid} with credit ${formId} is unknown`,
       openid,
       attempts,
@@ -95,6 +110,11 @@ export class DeliveryUnknownError extends NotifyError {
 export class CreditsExhaustedError extends NotifyError {
   override name = 'CreditsExhaustedError';
   constructor(openid: string, attempts: number) {
-    super(`${attempts} credits of user ${openid} were dead in a row; giving up`, openid, attempts);
+    super(
+      'CREDITS_EXHAUSTED',
+      `${attempts} credits of user ${openid} were dead in a row; giving up`,
+      openid,
+      attempts,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import {
   buildSendRequest,
-  Errcode,
   type HexColor,
+  InvalidArgumentError,
   type KeywordMap,
   type TemplateData,
   type TemplateDefinition,
@@ -10,8 +10,8 @@ import {
 import type { TemplateSender } from '../client/types.js';
 import { WeChatApiError, WeChatTransportError } from '../errors.js';
 import type { CreditLease } from '../pool/credit-lease.js';
-import type { FormIdPool } from '../pool/form-id-pool.js';
-import type { CreditSource, SendLimit } from '../pool/types.js';
+import type { CreditPool } from '../pool/credit-pool.js';
+import type { CreditSource, SendLimit } from '../store/types.js';
 import {
   CreditsExhaustedError,
   DailyLimitError,
@@ -30,7 +30,7 @@ export interface NotifierOptions {
   /** Sends the messages: a `WeChatClient` (it refreshes tokens and retries -1 itself). */
   client: TemplateSender;
   /** The credits of the same app. */
-  pool: FormIdPool;
+  pool: CreditPool;
   /** Most sends one `notify` makes while credits turn out dead (41028/41029). Default 5. */
   maxAttempts?: number;
   /**
@@ -70,40 +70,44 @@ type Outcome = { kind: 'delivered' } | { kind: 'dead' } | { kind: 'failed'; erro
  * outcome.
  */
 export class Notifier {
-  private readonly client: TemplateSender;
-  private readonly pool: FormIdPool;
-  private readonly maxAttempts: number;
-  private readonly limit: SendLimit | undefined;
+  readonly #client: TemplateSender;
+  readonly #pool: CreditPool;
+  readonly #maxAttempts: number;
+  readonly #limit: SendLimit | undefined;
 
   constructor(options: NotifierOptions) {
-    const { client, pool } = options;
+    const { client, pool } = options ?? {};
     if (typeof client?.messages?.send !== 'function') {
-      throw new TypeError('client must have messages.send (a WeChatClient)');
+      throw new InvalidArgumentError('client must have messages.send (a WeChatClient)', 'client');
     }
     if (pool === undefined || typeof pool.take !== 'function') {
-      throw new TypeError('pool must be a FormIdPool');
+      throw new InvalidArgumentError('pool must be a CreditPool (FormIdPool)', 'pool');
     }
     if (client.appId !== pool.appId) {
-      throw new TypeError(`client app ${client.appId} and pool app ${pool.appId} differ`);
+      throw new InvalidArgumentError(
+        `client app ${client.appId} and pool app ${pool.appId} differ`,
+        'pool',
+      );
     }
     const maxAttempts = options.maxAttempts ?? 5;
     if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
-      throw new TypeError('maxAttempts must be a positive integer');
+      throw new InvalidArgumentError('maxAttempts must be a positive integer', 'maxAttempts');
     }
-    this.client = client;
-    this.pool = pool;
-    this.maxAttempts = maxAttempts;
+    this.#client = client;
+    this.#pool = pool;
+    this.#maxAttempts = maxAttempts;
     if (options.sendLimit !== undefined) {
       const { max, windowMs = DAY_MS } = options.sendLimit;
-      if (
-        !Number.isSafeInteger(max) ||
-        max < 1 ||
-        !Number.isSafeInteger(windowMs) ||
-        windowMs < 1
-      ) {
-        throw new TypeError('sendLimit needs a positive integer max and windowMs');
+      if (!Number.isSafeInteger(max) || max < 1) {
+        throw new InvalidArgumentError('sendLimit.max must be a positive integer', 'sendLimit.max');
       }
-      this.limit = { max, windowMs };
+      if (!Number.isSafeInteger(windowMs) || windowMs < 1) {
+        throw new InvalidArgumentError(
+          'sendLimit.windowMs must be a positive integer',
+          'sendLimit.windowMs',
+        );
+      }
+      this.#limit = { max, windowMs };
     }
   }
 
@@ -126,23 +130,23 @@ export class Notifier {
       color: input.color,
     });
     let attempts = 0;
-    while (attempts < this.maxAttempts) {
-      const taken = await this.pool.take(openid, { limit: this.limit });
+    while (attempts < this.#maxAttempts) {
+      const taken = await this.#pool.take(openid, { limit: this.#limit, signal: input.signal });
       if (taken.kind === 'none') throw new NoCreditError(openid, attempts);
       if (taken.kind === 'limited') {
-        throw new PolicyError(openid, taken.retryAt, this.limit as SendLimit);
+        throw new PolicyError(openid, taken.retryAt, this.#limit as SendLimit);
       }
       const { lease } = taken;
       const request = { ...payload, form_id: lease.formId };
       attempts += 1;
-      let outcome = await this.send(request, input.signal);
+      let outcome = await this.#send(request, input.signal);
       if (outcome.kind === 'failed' && isUnknownOutcome(outcome.error)) {
         if (lease.credit.source !== 'form' || input.signal?.aborted) {
           // A retry of a multi-use prepay_id could deliver twice: leave the use spent.
           throw new DeliveryUnknownError(openid, attempts, lease.formId, { cause: outcome.error });
         }
         attempts += 1;
-        outcome = await this.send(request, input.signal, true);
+        outcome = await this.#send(request, input.signal, true);
         // Only delivery, 41029 (delivered the first time) and 41028 (dead, so never delivered)
         // settle the first attempt; any other failure leaves it unknown and the use spent.
         if (outcome.kind === 'failed') {
@@ -157,81 +161,72 @@ export class Notifier {
         continue;
       }
       await giveBackQuietly(lease);
-      throw this.typed(outcome.error, openid, attempts, request);
+      throw typed(outcome.error, openid, attempts, request);
     }
     throw new CreditsExhaustedError(openid, attempts);
   }
 
-  /** One send; `retry` marks the unknown-outcome retry, where 41029 means delivered. */
-  private async send(
+  /** One send; `retry` marks the unknown-outcome retry, where a used credit means delivered. */
+  async #send(
     request: TemplateSendRequest,
     signal: AbortSignal | undefined,
     retry = false,
   ): Promise<Outcome> {
     try {
-      await this.client.messages.send(request, signal ? { signal } : undefined);
+      await this.#client.messages.send(request, signal ? { signal } : undefined);
       return { kind: 'delivered' };
     } catch (error) {
       if (error instanceof WeChatApiError) {
-        if (error.errcode === Errcode.FORM_ID_USED) {
-          return retry ? { kind: 'delivered' } : { kind: 'dead' };
-        }
-        if (error.errcode === Errcode.INVALID_FORM_ID) return { kind: 'dead' };
+        if (error.action === 'credit_used') return retry ? { kind: 'delivered' } : { kind: 'dead' };
+        if (error.action === 'credit_dead') return { kind: 'dead' };
       }
-      // Any answer other than a dead credit means WeChat did not use the credit.
+      // Any other answer means WeChat did not use the credit.
       return { kind: 'failed', error };
     }
   }
+}
 
-  private typed(
-    error: unknown,
-    openid: string,
-    attempts: number,
-    request: TemplateSendRequest,
-  ): unknown {
-    if (!(error instanceof WeChatApiError)) return error;
-    const { errcode } = error;
-    const options = { cause: error };
-    switch (errcode) {
-      case Errcode.INVALID_TEMPLATE_ID:
-        return new TemplateRejectedError(
-          `WeChat does not know template ${JSON.stringify(request.template_id)} (40037)`,
-          openid,
-          attempts,
-          errcode,
-          options,
-        );
-      case Errcode.INVALID_PAGE:
-        return new InvalidPageError(
-          `WeChat refused the page ${JSON.stringify(request.page ?? '')} (41030)`,
-          openid,
-          attempts,
-          errcode,
-          options,
-        );
-      case Errcode.API_DAILY_LIMIT:
-        return new DailyLimitError(
-          'the daily send limit of the account is reached (45009)',
-          openid,
-          attempts,
-          errcode,
-          options,
-        );
-      case Errcode.DATA_FORMAT_ERROR:
-      case Errcode.INVALID_ARGS:
-      case Errcode.INVALID_OPENID:
-      case Errcode.EMPTY_POST_DATA:
-        return new MessageRejectedError(
-          `WeChat refused the message: ${error.en} (${errcode})`,
-          openid,
-          attempts,
-          errcode,
-          options,
-        );
-      default:
-        return error;
-    }
+/** The typed error of a send WeChat refused: the errcode table's `refused` and `quota` rows. */
+function typed(
+  error: unknown,
+  openid: string,
+  attempts: number,
+  request: TemplateSendRequest,
+): unknown {
+  if (!(error instanceof WeChatApiError)) return error;
+  const options = { cause: error };
+  if (error.action === 'quota') {
+    return new DailyLimitError(
+      `the daily send limit of the account is reached (${error.errcode})`,
+      openid,
+      attempts,
+      options,
+    );
   }
+  if (error.action !== 'refused') return error;
+  if (error.errcode === 40037) {
+    return new TemplateRejectedError(
+      `WeChat does not know template ${JSON.stringify(request.template_id)} (40037)`,
+      openid,
+      attempts,
+      options,
+    );
+  }
+  if (error.errcode === 41030) {
+    return new InvalidPageError(
+      `WeChat refused the page ${JSON.stringify(request.page ?? '')} (41030)`,
+      openid,
+      attempts,
+      options,
+    );
+  }
+  return new MessageRejectedError(
+    `WeChat refused the message: ${error.en} (${error.errcode})`,
+    openid,
+    attempts,
+    error.errcode,
+    options,
+  );
 }
 
 function isUnknownOutcome(error: unknown): boolean {

@@ -1,4 +1,4 @@
-import type { Credit, CreditBackend, CreditOwner, TakeRef } from './types.js';
+import type { Credit, CreditOwner, CreditStore, TakenCredit } from '../store/types.js';
 
 /**
  * One use taken from a credit, on its way to WeChat. Settle it at most once: keep it (sent, do
@@ -6,25 +6,37 @@ import type { Credit, CreditBackend, CreditOwner, TakeRef } from './types.js';
  * Later calls are no-ops, so one take can never restore two uses.
  */
 export class CreditLease {
-  private settled = false;
+  /** The credit as the take left it (`usesLeft` after this use). */
+  readonly credit: Credit;
+  readonly #take: TakenCredit;
+  readonly #credits: CreditStore;
+  readonly #owner: CreditOwner;
+  readonly #now: () => number;
+  #settled = false;
 
+  /** @internal */
   constructor(
-    /** The credit as the take left it (`usesLeft` after this use). */
-    readonly credit: Credit,
-    private readonly ref: TakeRef,
-    private readonly backend: CreditBackend,
-    private readonly owner: CreditOwner,
-    private readonly clock: () => number,
-  ) {}
+    credit: Credit,
+    take: TakenCredit,
+    credits: CreditStore,
+    owner: CreditOwner,
+    now: () => number,
+  ) {
+    this.credit = credit;
+    this.#take = take;
+    this.#credits = credits;
+    this.#owner = owner;
+    this.#now = now;
+  }
 
-  /** The formId / prepay_id to send as `form_id`. */
+  /** The formId / prepay_id to send as `form_id` (for an acceptance: its id). */
   get formId(): string {
     return this.credit.id;
   }
 
   /** True once given back or dropped. */
   get isSettled(): boolean {
-    return this.settled;
+    return this.#settled;
   }
 
   /**
@@ -32,15 +44,18 @@ export class CreditLease {
    * was purged or was dropped meanwhile (a credit never outlives its expiry).
    */
   async giveBack(): Promise<boolean> {
-    if (this.settled) return false;
-    this.settled = true;
-    return this.backend.restore(this.owner, this.ref, { now: this.clock() });
+    if (this.#settled) return false;
+    this.#settled = true;
+    return this.#credits.restore(this.#owner, this.#take, { now: this.#now() });
   }
 
-  /** Removes the whole credit for good (41028 invalid/expired, 41029 used). */
+  /**
+   * Removes the whole credit for good (41028 invalid/expired, 41029 used); for an acceptance
+   * (43101), every acceptance of its template.
+   */
   async drop(): Promise<void> {
-    if (this.settled) return;
-    this.settled = true;
-    await this.backend.discard(this.owner, this.ref);
+    if (this.#settled) return;
+    this.#settled = true;
+    await this.#credits.discard(this.#owner, this.#take, { now: this.#now() });
   }
 }

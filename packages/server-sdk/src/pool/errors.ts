@@ -1,4 +1,5 @@
-import { WxtplError } from '../errors.js';
+import { WxtplError } from '@wxtpl/shared-types';
+import { safeCause } from '../errors.js';
 
 /** An openid the pool cannot key credits by (not a short printable string). */
 export class InvalidOpenidError extends WxtplError {
@@ -8,18 +9,11 @@ export class InvalidOpenidError extends WxtplError {
   }
 }
 
-/** A pool option or argument the pool cannot use. */
-export class PoolInputError extends WxtplError {
-  override name = 'PoolInputError';
-  constructor(message: string) {
-    super('POOL_INPUT', message);
-  }
-}
-
 /**
  * The credit store failed or could not be reached (Redis down, a connection lost mid-command…).
  * Nothing was sent. For a take, the use may or may not have been taken — never both spent and
- * handed out. `operation` names the pool step; `cause` is the store's own error.
+ * handed out. `operation` names the pool step; `cause` is the store's error (name and message
+ * only: a Redis error's command arguments stay out of it).
  */
 export class CreditStoreError extends WxtplError {
   override name = 'CreditStoreError';
@@ -28,6 +22,25 @@ export class CreditStoreError extends WxtplError {
     options: { cause: unknown },
   ) {
     const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
-    super('CREDIT_STORE', `the credit store failed during ${operation}: ${reason}`, options);
+    super('CREDIT_STORE', `the credit store failed during ${operation}: ${reason}`, {
+      cause: safeCause(options.cause),
+    });
+  }
+}
+
+/** The user uploads more often than the pool's `uploadLimit` allows; nothing was stored. */
+export class RateLimitedError extends WxtplError {
+  override name = 'RateLimitedError';
+  /** Epoch-independent: how long until the window lets uploads in again, at most. */
+  readonly retryAfterMs: number;
+  constructor(
+    readonly openid: string,
+    limit: { max: number; windowMs: number },
+  ) {
+    super(
+      'RATE_LIMITED',
+      `user ${openid} uploaded more than ${limit.max} times in ${Math.round(limit.windowMs / 1000)} s`,
+    );
+    this.retryAfterMs = limit.windowMs;
   }
 }

@@ -1,19 +1,11 @@
 export { CreditLease } from './credit-lease.js';
-export { CreditStoreError, InvalidOpenidError, PoolInputError } from './errors.js';
-export { FormIdPool, type FormIdPoolOptions, type TakeResult } from './form-id-pool.js';
-export { MemoryCreditBackend } from './memory-backend.js';
-export { RedisCreditBackend } from './redis-backend.js';
-export { creditBackendFor } from './select-backend.js';
-export type {
-  Credit,
-  CreditBackend,
-  CreditOwner,
-  CreditSource,
-  IngestItem,
-  IngestResult,
-  InsertOutcome,
-  NewCredit,
-  SendLimit,
-  TakeOutcome,
-  TakeRef,
-} from './types.js';
+export {
+  type AcceptOptions,
+  CreditPool,
+  type CreditPoolOptions,
+  FormIdPool,
+  type FormIdPoolOptions,
+  type TakeResult,
+} from './credit-pool.js';
+export { CreditStoreError, InvalidOpenidError, RateLimitedError } from './errors.js';
+export type { AcceptResult, IngestItem, IngestResult } from './types.js';

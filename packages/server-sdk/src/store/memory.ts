@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '@wxtpl/shared-types';
+import { MemoryCredits } from './memory-credits.js';
 import type { MemoryStore } from './types.js';
 
 /** Options of {@link createMemoryStore}. */
@@ -18,7 +20,7 @@ interface Entry {
 const SWEEP_EVERY_WRITES = 1000;
 
 /**
- * A store that lives in this process only: the default of a single-process server, and of tests.
+ * A store that lives in this process only: for a single-process server, development and tests.
  * TTLs follow the injected clock, so expiry is testable with a virtual clock.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
@@ -48,9 +50,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     for (const [key, entry] of entries) if (entry.expiresAt <= at) entries.delete(key);
   };
 
+  const credits = new MemoryCredits();
+
   return {
-    kind: 'memory',
     prefix,
+    credits,
     async get(key) {
       return read(prefix + key)?.value ?? null;
     },
@@ -72,6 +76,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     async delete(key) {
       entries.delete(prefix + key);
     },
+    async increment(key, windowMs) {
+      const entry = read(prefix + key);
+      const count = (entry === undefined ? 0 : Number(entry.value)) + 1;
+      if (entry === undefined) write(prefix + key, '1', windowMs);
+      else entry.value = String(count);
+      return count;
+    },
     async close() {
       entries.clear();
     },
@@ -80,6 +91,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
 function assertTtl(ttlMs: number): void {
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
-    throw new RangeError(`ttlMs must be a positive finite number of milliseconds, got ${ttlMs}`);
+    throw new InvalidArgumentError(
+      `ttlMs must be a positive finite number of milliseconds, got ${ttlMs}`,
+      'ttlMs',
+    );
   }
 }

@@ -1,77 +1,127 @@
-import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { InvalidArgumentError } from '@wxtpl/shared-types';
+import { Cluster, Redis } from 'ioredis';
+import { type RedisClient, RedisCredits } from './redis-credits.js';
 import type { RedisStore } from './types.js';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
-  /** Added in front of every key; default `wxtpl:`. */
+  /** Added in front of every key; default `wxtpl:`. No `{` or `}` (they would be a hash tag). */
   prefix?: string;
+  /**
+   * Longest wait for any one command, in milliseconds; default 2000. A frozen or unreachable
+   * Redis then fails the call (typed, by the pool or the token owner) instead of holding it.
+   */
+  commandTimeoutMs?: number;
+}
+
+/** A store command that took longer than `commandTimeoutMs`; it may still run later. */
+export class StoreTimeoutError extends Error {
+  override name = 'StoreTimeoutError';
 }
 
 // Deletes KEYS[1] only while it holds ARGV[1]: releasing a lock or expiring a token never removes
 // a value another process wrote in the meantime.
 const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-const COMPARE_AND_DELETE_SHA = createHash('sha1').update(COMPARE_AND_DELETE).digest('hex');
+// INCR, with the window's expiry set by the first event only.
+const INCREMENT = `local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n`;
 
 /**
- * A store in Redis, shared by every process that points at the same server and prefix.
- * Pass a URL (the store opens and later closes its own connection) or an ioredis client (the
- * store uses it and never closes it).
+ * A store in Redis — one server, or a Cluster — shared by every process that points at the same
+ * Redis and prefix. Pass a URL (the store opens and later closes its own connection) or an
+ * ioredis `Redis` or `Cluster` client (the store uses it and never closes it).
+ *
+ * Every command is bounded by `commandTimeoutMs`. Every credit operation is idempotent (takes and
+ * give-backs are keyed by a take id), so a client that resends commands after a reconnection
+ * (ioredis' default) spends nothing twice.
  */
 export function createRedisStore(
-  urlOrClient: string | Redis,
+  urlOrClient: string | RedisClient,
   options: RedisStoreOptions = {},
 ): RedisStore {
   const prefix = options.prefix ?? 'wxtpl:';
+  const timeoutMs = options.commandTimeoutMs ?? 2000;
   const owned = typeof urlOrClient === 'string';
-  if (!owned && !(urlOrClient instanceof Redis) && !looksLikeRedis(urlOrClient)) {
-    throw new TypeError('createRedisStore expects a redis:// URL or an ioredis client');
+  if (
+    !owned &&
+    !(urlOrClient instanceof Redis) &&
+    !(urlOrClient instanceof Cluster) &&
+    !looksLikeRedis(urlOrClient)
+  ) {
+    throw new InvalidArgumentError(
+      'createRedisStore expects a redis:// URL or an ioredis Redis or Cluster client',
+      'urlOrClient',
+    );
   }
-  // No retries per request: when the connection drops, commands still awaiting a reply fail at
-  // once instead of being sent again after the reconnect. A resent script that had already run
-  // would run twice (a take spending a second use nobody holds, a give-back restoring two).
-  // Commands issued while disconnected fail at the next failed reconnect attempt: fast, typed
-  // failures (CreditStoreError, AccessTokenError) instead of silent repeats.
-  const redis = owned ? new Redis(urlOrClient, { maxRetriesPerRequest: 0 }) : urlOrClient;
+  if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
+    // The first {…} of a key is its Cluster hash tag: the prefix must not bring its own.
+    throw new InvalidArgumentError('prefix must be a string without { or }', 'prefix');
+  }
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new InvalidArgumentError(
+      'commandTimeoutMs must be a positive number of milliseconds',
+      'commandTimeoutMs',
+    );
+  }
+  // Our own connection fails fast while Redis is away instead of queueing commands for later.
+  const redis: RedisClient = owned
+    ? new Redis(urlOrClient, { maxRetriesPerRequest: 0, enableOfflineQueue: true })
+    : urlOrClient;
   // Connection errors of our own client surface as rejected commands; without a listener ioredis
   // would also print each reconnection failure.
   if (owned) redis.on('error', () => {});
-
-  const compareAndDelete = async (key: string, expected: string): Promise<number> => {
-    try {
-      return (await redis.evalsha(COMPARE_AND_DELETE_SHA, 1, key, expected)) as number;
-    } catch (error) {
-      if (!String((error as Error)?.message).includes('NOSCRIPT')) throw error;
-      return (await redis.eval(COMPARE_AND_DELETE, 1, key, expected)) as number;
-    }
+  redis.defineCommand('wxtplCompareAndDelete', { numberOfKeys: 1, lua: COMPARE_AND_DELETE });
+  redis.defineCommand('wxtplIncrement', { numberOfKeys: 1, lua: INCREMENT });
+  const commands = redis as unknown as {
+    wxtplCompareAndDelete(key: string, expected: string): Promise<number>;
+    wxtplIncrement(key: string, windowMs: number): Promise<number>;
   };
 
+  const bounded = <T>(command: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new StoreTimeoutError(`Redis did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      command.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+
   return {
-    kind: 'redis',
     prefix,
-    redis,
+    credits: new RedisCredits(redis, prefix, bounded),
     async get(key) {
-      return redis.get(prefix + key);
+      return bounded(redis.get(prefix + key));
     },
     async set(key, value, ttlMs) {
-      if (ttlMs === undefined) await redis.set(prefix + key, value);
-      else await redis.set(prefix + key, value, 'PX', toPx(ttlMs));
+      if (ttlMs === undefined) await bounded(redis.set(prefix + key, value));
+      else await bounded(redis.set(prefix + key, value, 'PX', toPx(ttlMs)));
     },
     async setIfAbsent(key, value, ttlMs) {
-      return (await redis.set(prefix + key, value, 'PX', toPx(ttlMs), 'NX')) === 'OK';
+      return (await bounded(redis.set(prefix + key, value, 'PX', toPx(ttlMs), 'NX'))) === 'OK';
     },
     async compareAndDelete(key, expected) {
-      return (await compareAndDelete(prefix + key, expected)) === 1;
+      return (await bounded(commands.wxtplCompareAndDelete(prefix + key, expected))) === 1;
     },
     async delete(key) {
-      await redis.del(prefix + key);
+      await bounded(redis.del(prefix + key));
+    },
+    async increment(key, windowMs) {
+      return Number(await bounded(commands.wxtplIncrement(prefix + key, toPx(windowMs))));
     },
     async close() {
       if (!owned || redis.status === 'end') return;
       const ended = new Promise<void>((resolve) => redis.once('end', () => resolve()));
       if (redis.status === 'ready') {
         try {
-          await redis.quit();
+          await bounded(redis.quit());
         } catch {
           redis.disconnect();
         }
@@ -88,17 +138,21 @@ export function createRedisStore(
 
 function toPx(ttlMs: number): number {
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
-    throw new RangeError(`ttlMs must be a positive finite number of milliseconds, got ${ttlMs}`);
+    throw new InvalidArgumentError(
+      `ttlMs must be a positive finite number of milliseconds, got ${ttlMs}`,
+      'ttlMs',
+    );
   }
   return Math.max(1, Math.ceil(ttlMs));
 }
 
 // Accepts clients from another copy of ioredis (a different instanceof identity).
-function looksLikeRedis(value: unknown): value is Redis {
+function looksLikeRedis(value: unknown): value is RedisClient {
   return (
     typeof value === 'object' &&
     value !== null &&
     typeof (value as Redis).evalsha === 'function' &&
+    typeof (value as Redis).defineCommand === 'function' &&
     typeof (value as Redis).set === 'function'
   );
 }

@@ -1,5 +1,4 @@
 export {
-  type ApiCall,
   type PageProgress,
   TemplateLibraryApi,
   TemplatesApi,

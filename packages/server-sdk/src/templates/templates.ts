@@ -9,12 +9,9 @@ import {
   type TemplateDeleteResponse,
   type TemplateListResponse,
 } from '@wxtpl/shared-types';
-import { type Endpoint, Endpoints } from '../client/endpoints.js';
-import type { CallOptions } from '../client/types.js';
+import { Endpoints } from '../http/endpoints.js';
+import type { CallOptions, RequestPipeline } from '../http/pipeline.js';
 import { checkId, checkKeywordIds, checkPage } from './validate.js';
-
-/** How the template APIs reach WeChat: the client's token-aware, retrying call. */
-export type ApiCall = <T>(endpoint: Endpoint, body: object, options?: CallOptions) => Promise<T>;
 
 /** Progress of a walk over every page. */
 export interface PageProgress {
@@ -31,20 +28,21 @@ export interface WalkOptions extends CallOptions {
 
 /** WeChat's public template library: titles and their keywords. */
 export class TemplateLibraryApi {
-  readonly #call: ApiCall;
+  readonly #pipeline: RequestPipeline;
 
-  constructor(call: ApiCall) {
-    this.#call = call;
+  /** @internal */
+  constructor(pipeline: RequestPipeline) {
+    this.#pipeline = pipeline;
   }
 
   /** One page of library titles (`count` 1..20). */
   async list(page: PageRequest, options?: CallOptions): Promise<LibraryListResponse> {
-    return this.#call(Endpoints.libraryList, checkPage(page), options);
+    return this.#pipeline.call(Endpoints.libraryList, { body: checkPage(page) }, options);
   }
 
   /** A library title with its keywords (`keyword_id`, `name`, `example`). */
   async get(id: string, options?: CallOptions): Promise<LibraryGetResponse> {
-    return this.#call(Endpoints.libraryGet, { id: checkId(id, 'id') }, options);
+    return this.#pipeline.call(Endpoints.libraryGet, { body: { id: checkId(id, 'id') } }, options);
   }
 
   /** Every library title, page after page of 20. */
@@ -61,11 +59,12 @@ export class TemplateLibraryApi {
 export class TemplatesApi {
   /** WeChat's public template library. */
   readonly library: TemplateLibraryApi;
-  readonly #call: ApiCall;
+  readonly #pipeline: RequestPipeline;
 
-  constructor(call: ApiCall) {
-    this.#call = call;
-    this.library = new TemplateLibraryApi(call);
+  /** @internal */
+  constructor(pipeline: RequestPipeline) {
+    this.#pipeline = pipeline;
+    this.library = new TemplateLibraryApi(pipeline);
   }
 
   /** Adds a template combining 1..10 distinct keywords of a library title; resolves its template_id. */
@@ -75,18 +74,18 @@ export class TemplatesApi {
     options?: CallOptions,
   ): Promise<TemplateAddResponse> {
     const body = { id: checkId(id, 'id'), keyword_id_list: checkKeywordIds(keywordIds) };
-    return this.#call(Endpoints.templateAdd, body, options);
+    return this.#pipeline.call(Endpoints.templateAdd, { body }, options);
   }
 
   /** One page of the account's templates (`count` 1..20). */
   async list(page: PageRequest, options?: CallOptions): Promise<TemplateListResponse> {
-    return this.#call(Endpoints.templateList, checkPage(page), options);
+    return this.#pipeline.call(Endpoints.templateList, { body: checkPage(page) }, options);
   }
 
   /** Deletes one of the account's templates. */
   async delete(templateId: string, options?: CallOptions): Promise<TemplateDeleteResponse> {
     const body = { template_id: checkId(templateId, 'templateId') };
-    return this.#call(Endpoints.templateDelete, body, options);
+    return this.#pipeline.call(Endpoints.templateDelete, { body }, options);
   }
 
   /** Every template of the account, page after page of 20 (WeChat announces no total here). */

@@ -1,5 +1,9 @@
-import { PAGE_SIZE_MAX, type PageRequest, TEMPLATE_KEYWORDS_MAX } from '@wxtpl/shared-types';
-import { InvalidArgumentError } from '../errors.js';
+import {
+  InvalidArgumentError,
+  PAGE_SIZE_MAX,
+  type PageRequest,
+  TEMPLATE_KEYWORDS_MAX,
+} from '@wxtpl/shared-types';
 
 /** Checks `{ offset, count }` of a paginated endpoint and returns exactly those two fields. */
 export function checkPage(page: unknown): PageRequest {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessTokenResponse } from '@wxtpl/shared-types';
-import { AccessTokenError, WxtplError } from '../errors.js';
+import { AccessTokenError, safeCause } from '../errors.js';
 import { sleep } from '../http/retry.js';
 import type { Logger } from '../logger/index.js';
 import type { Store } from '../store/types.js';
@@ -37,6 +37,14 @@ const POLL_MAX_MS = 100;
 const RECHECK_MS = 1000;
 /** After a background renewal failed, callers keep the current token this long before trying again. */
 const BACKGROUND_RETRY_MS = 5000;
+/**
+ * WeChat refusing tokens fetched moments ago means fetching more will not help (another system
+ * fetches for this app, or the calls go to the wrong app): after this many in a row, renewals on
+ * refusal stop for a while, since WeChat caps token fetches per day.
+ */
+const FRESH_REFUSALS_BEFORE_PAUSE = 3;
+const FRESH_TOKEN_MS = 10_000;
+const RENEWAL_PAUSE_MS = 30_000;
 
 /**
  * The "central control server" of WeChat's documentation, built into the SDK: one place per app
@@ -52,6 +60,10 @@ export class AccessTokenOwner {
   #flight: Promise<string> | undefined;
   #invalidation: { stale: string; promise: Promise<string> } | undefined;
   #backgroundRetryAt = 0;
+  /** The token the last renewal on refusal produced, and when (real time). */
+  #renewed: { token: string; at: number } | undefined;
+  #freshRefusals = 0;
+  #pausedUntil = 0;
 
   constructor(options: AccessTokenOwnerOptions) {
     this.#o = options;
@@ -85,7 +97,30 @@ export class AccessTokenOwner {
    */
   invalidate(stale: string): Promise<string> {
     if (this.#invalidation?.stale === stale) return this.#invalidation.promise;
-    const promise = this.#invalidate(stale);
+    // Real time, not the injectable clock: the pause protects WeChat's real daily fetch quota.
+    const now = performance.now();
+    const renewed = this.#renewed;
+    this.#freshRefusals =
+      renewed?.token === stale && now - renewed.at < FRESH_TOKEN_MS ? this.#freshRefusals + 1 : 0;
+    if (this.#freshRefusals >= FRESH_REFUSALS_BEFORE_PAUSE) {
+      this.#freshRefusals = 0;
+      this.#pausedUntil = now + RENEWAL_PAUSE_MS;
+    }
+    if (now < this.#pausedUntil) {
+      return Promise.reject(
+        new AccessTokenError(
+          `WeChat refused ${FRESH_REFUSALS_BEFORE_PAUSE} access_tokens of ${this.#o.appId} moments after they were fetched; renewals pause for ${Math.ceil((this.#pausedUntil - now) / 1000)} s (does another system fetch tokens for this app?)`,
+        ),
+      );
+    }
+    const promise = this.#invalidate(stale)
+      .then((token) => {
+        this.#renewed = { token, at: performance.now() };
+        return token;
+      })
+      .catch((error: unknown) => {
+        throw this.#tokenError(error);
+      });
     this.#invalidation = { stale, promise };
     // A failed renewal must not be replayed to later callers: they try again.
     promise.catch(() => {
@@ -126,10 +161,7 @@ export class AccessTokenOwner {
     if (this.#flight === undefined) {
       this.#flight = this.#renew(stale)
         .catch((error: unknown) => {
-          if (error instanceof WxtplError) throw error;
-          throw new AccessTokenError(`could not renew the access_token of ${this.#o.appId}`, {
-            cause: error,
-          });
+          throw this.#tokenError(error);
         })
         .finally(() => {
           this.#flight = undefined;
@@ -211,7 +243,9 @@ export class AccessTokenOwner {
           : { appId: this.#o.appId, invalidToken: stale },
       );
     } catch (error) {
-      throw new AccessTokenError(`tokenProvider failed for ${this.#o.appId}`, { cause: error });
+      throw new AccessTokenError(`tokenProvider failed for ${this.#o.appId}`, {
+        cause: safeCause(error),
+      });
     }
     const token = typeof result === 'string' ? result : result?.accessToken;
     if (typeof token !== 'string' || token === '' || token === stale) {
@@ -231,12 +265,21 @@ export class AccessTokenOwner {
     return token;
   }
 
+  // Whatever failed (WeChat, the network, the store), the caller sent nothing with a token.
+  #tokenError(error: unknown): AccessTokenError {
+    if (error instanceof AccessTokenError) return error;
+    return new AccessTokenError(
+      `could not get an access_token for ${this.#o.appId}: ${describe(error)}`,
+      { cause: safeCause(error) },
+    );
+  }
+
   async #read(): Promise<string | null> {
     try {
       return await this.#o.store.get(this.#key);
     } catch (error) {
       throw new AccessTokenError(`the token store is unreachable for ${this.#o.appId}`, {
-        cause: error,
+        cause: safeCause(error),
       });
     }
   }

@@ -1,10 +1,5 @@
 import type { CollectHandler } from '../handler.js';
-import {
-  type NodeRequestLike,
-  type NodeResponseLike,
-  toWebRequest,
-  unpackResponse,
-} from './node.js';
+import { type NodeRequestLike, type NodeResponseLike, serveNode } from './node.js';
 
 /** An Express (4 or 5) or plain `node:http` middleware. */
 export type ExpressMiddleware = (
@@ -21,8 +16,7 @@ export type ExpressMiddleware = (
  */
 export function toExpress(handler: CollectHandler): ExpressMiddleware {
   return (req, res, next) => {
-    handler(toWebRequest(req, req.body), { native: req })
-      .then(unpackResponse)
+    serveNode(handler, req, req.body, req)
       .then(({ status, headers, body }) => {
         res.statusCode = status;
         for (const [name, value] of headers) res.setHeader(name, value);

@@ -1,5 +1,5 @@
 import type { CollectHandler } from '../handler.js';
-import { type NodeRequestLike, toWebRequest, unpackResponse } from './node.js';
+import { type NodeRequestLike, serveNode } from './node.js';
 
 /** The parts of a Fastify request the adapter uses. */
 export interface FastifyRequestLike {
@@ -26,7 +26,7 @@ export interface FastifyInstanceLike {
     ) => void,
   ): void;
   route(options: {
-    method: HttpMethod[];
+    method: ('DELETE' | 'GET' | 'OPTIONS' | 'PATCH' | 'POST' | 'PUT')[];
     url: string;
     handler: (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<unknown>;
   }): unknown;
@@ -39,9 +39,14 @@ export type FastifyCollectPlugin = (
   done: (error?: Error) => void,
 ) => void;
 
-type HttpMethod = 'DELETE' | 'GET' | 'OPTIONS' | 'PATCH' | 'POST' | 'PUT';
-
-const METHODS: HttpMethod[] = ['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+const METHODS: Parameters<FastifyInstanceLike['route']>[0]['method'] = [
+  'DELETE',
+  'GET',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PUT',
+];
 
 /**
  * A Fastify plugin serving a collect handler at its prefix:
@@ -58,9 +63,12 @@ export function toFastify(handler: CollectHandler): FastifyCollectPlugin {
       method: METHODS,
       url: options.url ?? '/',
       handler: async (request, reply) => {
-        const webRequest = toWebRequest(request.raw, request.body);
-        const response = await handler(webRequest, { native: request });
-        const { status, headers, body } = await unpackResponse(response);
+        const { status, headers, body } = await serveNode(
+          handler,
+          request.raw,
+          request.body,
+          request,
+        );
         reply.code(status);
         for (const [name, value] of headers) reply.header(name, value);
         return reply.send(Buffer.from(body));

@@ -1,5 +1,5 @@
 import type { CollectHandler } from '../handler.js';
-import { type NodeRequestLike, toWebRequest, unpackResponse } from './node.js';
+import { type NodeRequestLike, serveNode } from './node.js';
 
 /** The parts of a Koa context the adapter uses. */
 export interface KoaContextLike {
@@ -21,11 +21,12 @@ export type KoaMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) 
  */
 export function toKoa(handler: CollectHandler): KoaMiddleware {
   return async (ctx) => {
-    const response = await handler(
-      toWebRequest(ctx.req, (ctx.request as { body?: unknown }).body),
-      { native: ctx },
+    const { status, headers, body } = await serveNode(
+      handler,
+      ctx.req,
+      (ctx.request as { body?: unknown }).body,
+      ctx,
     );
-    const { status, headers, body } = await unpackResponse(response);
     for (const [name, value] of headers) ctx.set(name, value);
     ctx.status = status;
     ctx.body = Buffer.from(body);

@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { CollectHandler } from '../handler.js';
+import { errorResponse } from '../responses.js';
 
 type RequestBody = NonNullable<RequestInit['body']>;
 
@@ -33,6 +35,7 @@ export function toWebRequest(req: NodeRequestLike, parsedBody?: unknown): Reques
   const protocol = (req.socket as { encrypted?: boolean } | null | undefined)?.encrypted
     ? 'https'
     : 'http';
+  // Throws (a TypeError) on a Host header no URL can carry (`a:b:c`, `a b`).
   const url = new URL(req.url ?? '/', `${protocol}://${headers.get('host') ?? 'localhost'}`);
   const method = (req.method ?? 'GET').toUpperCase();
   const init: RequestInit & { duplex?: 'half' } = { method, headers };
@@ -117,12 +120,35 @@ function isStream(value: unknown): value is Readable {
   );
 }
 
-/** The status, headers and bytes of a web `Response`. */
-export async function unpackResponse(response: Response): Promise<{
+/** What an adapter writes back to its framework. */
+export interface UnpackedResponse {
   status: number;
   headers: [string, string][];
   body: Uint8Array;
-}> {
+}
+
+/**
+ * Runs a handler for a Node request and unpacks its answer: the one path every Node adapter takes.
+ * A request no web `Request` can represent (a malformed Host header) is answered 400 here.
+ */
+export async function serveNode(
+  handler: CollectHandler,
+  req: NodeRequestLike,
+  parsedBody: unknown,
+  native: unknown,
+): Promise<UnpackedResponse> {
+  let request: Request;
+  try {
+    request = toWebRequest(req, parsedBody);
+  } catch {
+    return unpack(
+      errorResponse(400, 'invalid_request', 'the request line or Host header is malformed'),
+    );
+  }
+  return unpack(await handler(request, { native }));
+}
+
+async function unpack(response: Response): Promise<UnpackedResponse> {
   return {
     status: response.status,
     headers: [...response.headers.entries()],

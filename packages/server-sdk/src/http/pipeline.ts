@@ -1,0 +1,223 @@
+import { InvalidArgumentError } from '@wxtpl/shared-types';
+import { WeChatApiError, WeChatTransportError } from '../errors.js';
+import { type Logger, redactSecrets, redactValues } from '../logger/index.js';
+import type { Endpoint } from './endpoints.js';
+import { backoffDelay, type RetryPolicy, sleep } from './retry.js';
+import type { HttpTransport } from './transport.js';
+
+/** Per-call options every client method accepts. */
+export interface CallOptions {
+  /** Aborts the call (and any backoff wait); the call rejects with a `WeChatTransportError` `aborted`. */
+  signal?: AbortSignal;
+  /** Timeout of each attempt, overriding the client's `timeoutMs`. */
+  timeoutMs?: number;
+}
+
+/** What one call sends besides the credentials the pipeline adds. */
+export interface ApiRequest {
+  query?: Readonly<Record<string, string | number>>;
+  /** A POST's JSON body. */
+  body?: unknown;
+}
+
+/**
+ * Where the pipeline gets access_tokens. Every failure is an `AccessTokenError`: nothing was sent
+ * to the endpoint being called.
+ */
+export interface TokenSource {
+  /** The token when it needs no renewal yet: the hot path, no await. */
+  peek(): string | undefined;
+  get(): Promise<string>;
+  /** `stale` was refused by WeChat: the next token. */
+  invalidate(stale: string): Promise<string>;
+}
+
+/** Options of {@link RequestPipeline}. */
+export interface RequestPipelineOptions {
+  transport: HttpTransport;
+  appId: string;
+  appSecret: string | undefined;
+  /** Read at call time: the token owner itself fetches through this pipeline. */
+  tokens: () => TokenSource;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/**
+ * Every WeChat call goes through here: credentials into the query (the access_token, renewed once
+ * when WeChat refuses it, or appid + secret), the JSON body, the timeout, retries with backoff of
+ * what the errcode table and the transport call safe to repeat, and the check that the answer is
+ * WeChat's success shape. Rejects with `WeChatApiError`, `WeChatTransportError` or
+ * `AccessTokenError`.
+ */
+export class RequestPipeline {
+  readonly #o: RequestPipelineOptions;
+  #queryToken = '';
+  #tokenQuery = '';
+
+  constructor(options: RequestPipelineOptions) {
+    this.#o = options;
+  }
+
+  async call<T>(endpoint: Endpoint, request: ApiRequest = {}, options?: CallOptions): Promise<T> {
+    const timeoutMs =
+      options?.timeoutMs === undefined
+        ? this.#o.timeoutMs
+        : checkTimeoutMs(options.timeoutMs, 'timeoutMs');
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const params = request.query === undefined ? '' : encodeQuery(request.query);
+    const attempt = (query: string, token?: string) =>
+      this.#attempts<T>(endpoint, query, body, timeoutMs, options?.signal, token);
+
+    if (endpoint.auth === 'secret') return attempt(join(params, this.#secretQuery(endpoint)));
+    const tokens = this.#o.tokens();
+    const token = tokens.peek() ?? (await tokens.get());
+    try {
+      return await attempt(join(params, this.#queryOf(token)), token);
+    } catch (error) {
+      if (!(error instanceof WeChatApiError) || error.action !== 'renew_token') throw error;
+      this.#o.logger.info(
+        { appId: this.#o.appId, path: endpoint.path, errcode: error.errcode },
+        'access_token refused; renewing and retrying once',
+      );
+      const fresh = await tokens.invalidate(token);
+      return attempt(join(params, this.#queryOf(fresh)), fresh);
+    }
+  }
+
+  async #attempts<T>(
+    endpoint: Endpoint,
+    query: string,
+    body: string | undefined,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+    token: string | undefined,
+  ): Promise<T> {
+    const { retry, logger, appId } = this.#o;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await this.#o.transport.request({
+          method: endpoint.method,
+          path: endpoint.path,
+          query,
+          body,
+          timeoutMs,
+          signal,
+        });
+        return this.#checked(endpoint, answer, token, attempt) as T;
+      } catch (error) {
+        if (attempt >= retry.retries || !isRetryable(error, endpoint) || signal?.aborted) {
+          throw error;
+        }
+        const delayMs = backoffDelay(retry, attempt);
+        logger.warn(
+          { appId, path: endpoint.path, attempt: attempt + 1, delayMs, reason: reasonOf(error) },
+          'WeChat call failed; retrying',
+        );
+        try {
+          await sleep(delayMs, signal);
+        } catch (abortReason) {
+          throw new WeChatTransportError(
+            `${endpoint.method} ${endpoint.path} aborted while waiting to retry`,
+            endpoint.path,
+            'aborted',
+            // A retryable errcode means WeChat did not act on the request.
+            error instanceof WeChatTransportError ? error.requestSent : false,
+            undefined,
+            { cause: abortReason },
+          );
+        }
+      }
+    }
+  }
+
+  /** The answer when it is WeChat's success shape; a typed error otherwise. */
+  #checked(endpoint: Endpoint, answer: unknown, token: string | undefined, attempt: number) {
+    const errcode = Array.isArray(answer)
+      ? undefined
+      : (answer as { errcode?: unknown } | null)?.errcode;
+    if (typeof errcode === 'number' && Number.isInteger(errcode) && errcode !== 0) {
+      const errmsg = String((answer as { errmsg?: unknown }).errmsg ?? '');
+      this.#o.logger.debug(
+        { appId: this.#o.appId, path: endpoint.path, errcode, attempt: attempt + 1 },
+        'WeChat refused the call',
+      );
+      throw new WeChatApiError(
+        errcode,
+        redactValues(redactSecrets(errmsg), [token, this.#o.appSecret]),
+        endpoint.path,
+      );
+    }
+    const ok =
+      !Array.isArray(answer) &&
+      (endpoint.success === 'errcode'
+        ? errcode === 0
+        : (errcode === undefined || errcode === 0) &&
+          Object.hasOwn(answer as object, endpoint.success));
+    if (!ok) {
+      throw new WeChatTransportError(
+        `${endpoint.method} ${endpoint.path} answered 200 without WeChat's success shape (expected ${
+          endpoint.success === 'errcode' ? 'a numeric errcode 0' : `"${endpoint.success}"`
+        }); the request may have reached WeChat`,
+        endpoint.path,
+        'bad_response',
+        true,
+        200,
+      );
+    }
+    return answer;
+  }
+
+  #secretQuery(endpoint: Endpoint): string {
+    const { appId, appSecret } = this.#o;
+    if (appSecret === undefined) {
+      throw new InvalidArgumentError(`${endpoint.path} needs the appSecret`, 'appSecret');
+    }
+    return `appid=${encodeURIComponent(appId)}&secret=${encodeURIComponent(appSecret)}`;
+  }
+
+  // Built once per token, not on every call: the hot path of every send.
+  #queryOf(token: string): string {
+    if (token !== this.#queryToken) {
+      this.#tokenQuery = `access_token=${encodeURIComponent(token)}`;
+      this.#queryToken = token;
+    }
+    return this.#tokenQuery;
+  }
+}
+
+/** A positive number of milliseconds, or an `InvalidArgumentError` naming `path`. */
+export function checkTimeoutMs(value: number, path: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidArgumentError(`${path} must be a positive number of milliseconds`, path);
+  }
+  return value;
+}
+
+function isRetryable(error: unknown, endpoint: Endpoint): boolean {
+  if (error instanceof WeChatApiError) return error.action === 'retry';
+  if (!(error instanceof WeChatTransportError) || error.failure === 'aborted') return false;
+  if (!error.requestSent) return true;
+  // The request may have reached WeChat: repeat only reads, and never after a 4xx.
+  if (!endpoint.idempotent) return false;
+  return error.failure !== 'http_status' || (error.status ?? 500) >= 500;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof WeChatApiError) return `errcode ${error.errcode}`;
+  if (error instanceof WeChatTransportError) return error.failure;
+  return 'unknown';
+}
+
+function encodeQuery(query: Readonly<Record<string, string | number>>): string {
+  let out = '';
+  for (const [key, value] of Object.entries(query)) {
+    out += `${out === '' ? '' : '&'}${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
+  }
+  return out;
+}
+
+function join(params: string, credentials: string): string {
+  return params === '' ? credentials : `${params}&${credentials}`;
+}

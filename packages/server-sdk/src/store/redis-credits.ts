@@ -1,0 +1,418 @@
+import { CREDIT_TTL_MS } from '@wxtpl/shared-types';
+import type { Cluster, Redis } from 'ioredis';
+import {
+  ACCEPT_SCRIPT,
+  COUNT_SUBSCRIPTION_SCRIPT,
+  DISCARD_SCRIPT,
+  INSERT_SCRIPT,
+  LIST_SCRIPT,
+  PURGE_SCRIPT,
+  RESTORE_SCRIPT,
+  RESTORE_SUBSCRIPTION_SCRIPT,
+  REVOKE_SCRIPT,
+  TAKE_SCRIPT,
+  TAKE_SUBSCRIPTION_SCRIPT,
+  UNINDEX_SCRIPT,
+} from './redis-scripts.js';
+import type {
+  AcceptanceReport,
+  AcceptOutcome,
+  Credit,
+  CreditLimits,
+  CreditOwner,
+  CreditSource,
+  CreditStore,
+  InsertOutcome,
+  NewCredit,
+  TakenCredit,
+  TakeOutcome,
+  TakeRequest,
+} from './types.js';
+
+type Reply = unknown;
+type Script = (...args: (string | number)[]) => Promise<Reply>;
+
+const SCRIPTS = {
+  wxtplInsert: INSERT_SCRIPT,
+  wxtplTake: TAKE_SCRIPT,
+  wxtplTakeSubscription: TAKE_SUBSCRIPTION_SCRIPT,
+  wxtplRestore: RESTORE_SCRIPT,
+  wxtplRestoreSubscription: RESTORE_SUBSCRIPTION_SCRIPT,
+  wxtplDiscard: DISCARD_SCRIPT,
+  wxtplRevoke: REVOKE_SCRIPT,
+  wxtplAccept: ACCEPT_SCRIPT,
+  wxtplList: LIST_SCRIPT,
+  wxtplCountSubscription: COUNT_SUBSCRIPTION_SCRIPT,
+  wxtplPurge: PURGE_SCRIPT,
+  wxtplUnindex: UNINDEX_SCRIPT,
+};
+type Scripts = { [Name in keyof typeof SCRIPTS]: Script };
+
+/** ioredis, one server or a Cluster: the commands the credit store uses. */
+export type RedisClient = Redis | Cluster;
+
+/** Takes are recorded this long: a retried take or a late give-back within it is exact. */
+const TAKE_RECORD_MS = 60 * 60 * 1000;
+/** Users holding acceptances of one template are indexed over this many keys (Cluster slots). */
+const AUDIENCE_SHARDS = 16;
+const PURGE_BATCH = 200;
+
+const defined = new WeakSet<object>();
+
+/** The scripts as commands (EVALSHA, with EVAL only when Redis lost the script), keys variadic. */
+function scripts(redis: RedisClient): Scripts {
+  if (!defined.has(redis)) {
+    for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
+    defined.add(redis);
+  }
+  return redis as unknown as Scripts;
+}
+
+/**
+ * Credits in Redis (one server or a Cluster), shared by every process of the app. Each user's
+ * data sits in one hash slot and every operation on it is one script; the per-app indexes (users,
+ * for purges; users per template, for campaigns) are written before the user's script, so a
+ * failed index write fails the call instead of hiding a credit.
+ */
+export class RedisCredits implements CreditStore {
+  readonly #redis: RedisClient;
+  readonly #prefix: string;
+  /** Bounds every command: a frozen Redis ends the wait (the command may still run later). */
+  readonly #bounded: <T>(command: Promise<T>) => Promise<T>;
+
+  /** `prefix` has no `{` or `}`: the store checked it (the first {…} of a key is its hash tag). */
+  constructor(redis: RedisClient, prefix: string, bounded: <T>(command: Promise<T>) => Promise<T>) {
+    this.#redis = redis;
+    this.#prefix = prefix;
+    this.#bounded = bounded;
+  }
+
+  #run(name: keyof Scripts, keys: string[], args: (string | number)[]): Promise<Reply> {
+    return this.#bounded(scripts(this.#redis)[name](keys.length, ...keys, ...args));
+  }
+
+  // The appId's length makes the tag unambiguous: `wxA` + `x:y` and `wxA:x` + `y` differ.
+  #base({ appId, openid }: CreditOwner): string {
+    return `${this.#prefix}c:{${appId.length}:${appId}:${openid}}:`;
+  }
+
+  #formKeys(owner: CreditOwner): {
+    live: string;
+    uses: string;
+    meta: string;
+    seen: string;
+    sent: string;
+  } {
+    const base = this.#base(owner);
+    return {
+      live: `${base}live`,
+      uses: `${base}uses`,
+      meta: `${base}meta`,
+      seen: `${base}seen`,
+      sent: `${base}sent`,
+    };
+  }
+
+  #usersKey(appId: string): string {
+    return `${this.#prefix}users:{${appId.length}:${appId}}`;
+  }
+
+  #audienceKey(appId: string, templateId: string, shard: number): string {
+    return `${this.#prefix}aud:{${appId.length}:${appId}:${templateId}:${shard}}`;
+  }
+
+  async #index(owner: CreditOwner, now: number): Promise<void> {
+    await this.#bounded(this.#redis.zadd(this.#usersKey(owner.appId), now, owner.openid));
+  }
+
+  async insert(
+    owner: CreditOwner,
+    credits: readonly NewCredit[],
+    options: { now: number; limits: CreditLimits },
+  ): Promise<InsertOutcome> {
+    const k = this.#formKeys(owner);
+    const args: (string | number)[] = [
+      options.now,
+      options.limits.maxCredits,
+      options.limits.maxRemembered,
+      credits.length,
+    ];
+    for (const c of credits) args.push(c.id, c.source, c.expiresAt, c.quota);
+    await this.#index(owner, options.now);
+    const [added, duplicates, evicted] = (await this.#run(
+      'wxtplInsert',
+      [k.live, k.uses, k.meta, k.seen],
+      args,
+    )) as [string[], string[], string[]];
+    return { added, duplicates, evicted };
+  }
+
+  async accept(
+    owner: CreditOwner,
+    reports: readonly AcceptanceReport[],
+    options: { now: number; pairWindowMs: number; limits: CreditLimits },
+  ): Promise<AcceptOutcome> {
+    const base = this.#base(owner);
+    const k = this.#formKeys(owner);
+    const keys = [`${base}tpl`, `${base}lt`, k.seen, k.meta];
+    const args: (string | number)[] = [
+      options.now,
+      options.pairWindowMs,
+      options.limits.maxTemplates,
+      options.limits.maxPerTemplate,
+      CREDIT_TTL_MS,
+      reports.length,
+    ];
+    for (const r of reports) {
+      keys.push(`${base}subs:${r.templateId}`, `${base}rep:${r.templateId}`);
+      args.push(
+        r.reportId,
+        r.templateId,
+        r.source,
+        r.longTerm ? 1 : 0,
+        r.at,
+        Number.isFinite(r.expiresAt) ? r.expiresAt : 'inf',
+      );
+    }
+    await this.#index(owner, options.now);
+    const shard = shardOf(owner.openid);
+    await Promise.all(
+      [...new Set(reports.map((r) => r.templateId))].map((templateId) =>
+        this.#bounded(
+          this.#redis.zadd(
+            this.#audienceKey(owner.appId, templateId, shard),
+            options.now,
+            owner.openid,
+          ),
+        ),
+      ),
+    );
+    return (await this.#run('wxtplAccept', keys, args)) as AcceptOutcome;
+  }
+
+  async revoke(owner: CreditOwner, templateId: string, options: { now: number }): Promise<number> {
+    const keys = this.#revokeKeys(owner, templateId);
+    return Number(await this.#run('wxtplRevoke', keys, [options.now, templateId]));
+  }
+
+  #revokeKeys(owner: CreditOwner, templateId: string): string[] {
+    const base = this.#base(owner);
+    return [
+      `${base}subs:${templateId}`,
+      `${base}rep:${templateId}`,
+      `${base}lt`,
+      `${base}tpl`,
+      `${base}revoked`,
+    ];
+  }
+
+  async take(owner: CreditOwner, request: TakeRequest): Promise<TakeOutcome> {
+    const base = this.#base(owner);
+    const k = this.#formKeys(owner);
+    const take = `${base}take:${request.takeId}`;
+    const common = [
+      request.now,
+      request.takeId,
+      request.limit?.max ?? 0,
+      request.limit?.windowMs ?? 0,
+      TAKE_RECORD_MS,
+    ];
+    const reply = (
+      request.templateId === undefined
+        ? await this.#run('wxtplTake', [k.live, k.uses, k.meta, k.sent, take], common)
+        : await this.#run(
+            'wxtplTakeSubscription',
+            [`${base}subs:${request.templateId}`, `${base}lt`, k.sent, take, `${base}tpl`],
+            [...common, request.templateId],
+          )
+    ) as string[];
+    if (reply[0] === 'none') return { kind: 'none' };
+    if (reply[0] === 'limited') return { kind: 'limited', retryAt: Number(reply[1]) };
+    return {
+      kind: 'credit',
+      id: String(reply[1]),
+      source: reply[2] as CreditSource,
+      usesLeft: usesOf(reply[3]),
+      expiresAt: scoreOf(reply[4]),
+    };
+  }
+
+  async restore(
+    owner: CreditOwner,
+    taken: TakenCredit,
+    options: { now: number },
+  ): Promise<boolean> {
+    const base = this.#base(owner);
+    const k = this.#formKeys(owner);
+    const take = `${base}take:${taken.takeId}`;
+    const reply =
+      taken.templateId === undefined
+        ? await this.#run(
+            'wxtplRestore',
+            [k.live, k.uses, k.meta, k.seen, k.sent, take],
+            [options.now, taken.takeId],
+          )
+        : await this.#run(
+            'wxtplRestoreSubscription',
+            [`${base}subs:${taken.templateId}`, `${base}tpl`, `${base}revoked`, k.sent, take],
+            [options.now, taken.takeId, taken.templateId],
+          );
+    return reply === 1;
+  }
+
+  async discard(owner: CreditOwner, taken: TakenCredit, options: { now: number }): Promise<void> {
+    const base = this.#base(owner);
+    const k = this.#formKeys(owner);
+    const take = `${base}take:${taken.takeId}`;
+    if (taken.templateId !== undefined) {
+      await this.#run(
+        'wxtplRevoke',
+        [...this.#revokeKeys(owner, taken.templateId), k.sent, take],
+        [options.now, taken.templateId, taken.takeId],
+      );
+      return;
+    }
+    await this.#run(
+      'wxtplDiscard',
+      [k.live, k.uses, k.meta, k.sent, take],
+      [taken.takeId, taken.id],
+    );
+  }
+
+  async count(
+    owner: CreditOwner,
+    options: { now: number; templateId?: string | undefined },
+  ): Promise<number> {
+    if (options.templateId !== undefined) {
+      const base = this.#base(owner);
+      const n = Number(
+        await this.#run(
+          'wxtplCountSubscription',
+          [`${base}subs:${options.templateId}`, `${base}lt`],
+          [options.now, options.templateId],
+        ),
+      );
+      return n < 0 ? Number.POSITIVE_INFINITY : n;
+    }
+    let total = 0;
+    for (const credit of await this.list(owner, options)) {
+      if (credit.source !== 'subscription') total += credit.usesLeft;
+    }
+    return total;
+  }
+
+  async list(owner: CreditOwner, options: { now: number }): Promise<Credit[]> {
+    const base = this.#base(owner);
+    const k = this.#formKeys(owner);
+    const templates = (await this.#bounded(this.#redis.hkeys(`${base}tpl`))).sort();
+    const flat = (await this.#run(
+      'wxtplList',
+      [k.live, k.uses, k.meta, `${base}lt`, ...templates.map((t) => `${base}subs:${t}`)],
+      [options.now, ...templates],
+    )) as string[];
+    const credits: Credit[] = [];
+    for (let i = 0; i < flat.length; i += 5) {
+      const templateId = String(flat[i + 4]);
+      credits.push({
+        id: String(flat[i]),
+        source: flat[i + 1] as CreditSource,
+        ...(templateId === '' ? {} : { templateId }),
+        usesLeft: usesOf(flat[i + 2]),
+        expiresAt: scoreOf(flat[i + 3]),
+        openid: owner.openid,
+        appId: owner.appId,
+      });
+    }
+    return credits;
+  }
+
+  async purge(appId: string, options: { now: number }): Promise<number> {
+    const index = this.#usersKey(appId);
+    let removed = 0;
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.#bounded(
+        this.#redis.zscan(index, cursor, 'COUNT', PURGE_BATCH),
+      );
+      cursor = next;
+      for (let i = 0; i < flat.length; i += 2) {
+        const openid = String(flat[i]);
+        const score = String(flat[i + 1]);
+        const owner = { appId, openid };
+        const base = this.#base(owner);
+        const k = this.#formKeys(owner);
+        let more = true;
+        let left = 1;
+        while (more) {
+          const templates = await this.#bounded(this.#redis.hkeys(`${base}tpl`));
+          const [gone, anything, again] = (await this.#run(
+            'wxtplPurge',
+            [
+              k.live,
+              k.uses,
+              k.meta,
+              k.seen,
+              `${base}tpl`,
+              `${base}lt`,
+              `${base}revoked`,
+              ...templates.flatMap((t) => [`${base}subs:${t}`, `${base}rep:${t}`]),
+            ],
+            [options.now, ...templates],
+          )) as [number, number, number];
+          removed += gone;
+          left = anything;
+          more = again === 1;
+        }
+        if (left === 0) await this.#run('wxtplUnindex', [index], [openid, score]);
+      }
+    } while (cursor !== '0');
+    return removed;
+  }
+
+  async audience(
+    appId: string,
+    templateId: string,
+    cursor: string,
+    count: number,
+  ): Promise<{ cursor: string; openids: string[] }> {
+    let [shard, inner] = cursor === '0' ? [0, '0'] : parseCursor(cursor);
+    for (; shard < AUDIENCE_SHARDS; shard++, inner = '0') {
+      const [next, flat] = await this.#bounded(
+        this.#redis.zscan(this.#audienceKey(appId, templateId, shard), inner, 'COUNT', count),
+      );
+      const openids = flat.filter((_, i) => i % 2 === 0).map(String);
+      if (next !== '0') return { cursor: `${shard}:${next}`, openids };
+      if (openids.length > 0) {
+        const last = shard + 1 >= AUDIENCE_SHARDS;
+        return { cursor: last ? '0' : `${shard + 1}:0`, openids };
+      }
+    }
+    return { cursor: '0', openids: [] };
+  }
+}
+
+function parseCursor(cursor: string): [number, string] {
+  const [shard, inner] = cursor.split(':');
+  const n = Number(shard);
+  return Number.isInteger(n) && n >= 0 && inner !== undefined ? [n, inner] : [AUDIENCE_SHARDS, '0'];
+}
+
+/** A stable shard for an openid (FNV-1a), so a user's index entry always lands in one place. */
+function shardOf(openid: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < openid.length; i++) {
+    hash ^= openid.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % AUDIENCE_SHARDS;
+}
+
+function usesOf(reply: unknown): number {
+  const n = Number(reply);
+  return n < 0 ? Number.POSITIVE_INFINITY : n;
+}
+
+function scoreOf(reply: unknown): number {
+  const text = String(reply);
+  return text === 'inf' || text === '+inf' ? Number.POSITIVE_INFINITY : Number(text);
+}

@@ -1,0 +1,414 @@
+import { FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-types';
+
+/**
+ * Lua scripts of the Redis credit store. Every script touches the keys of ONE owner only, all
+ * sharing the hash tag `{len:appId:openid}` (the appId's length makes the tag unambiguous however
+ * the appId and openid use `:`), so each runs on one Redis Cluster slot. Keys are passed in KEYS;
+ * the per-app indexes live in other slots and are written by separate commands, never inside a
+ * script.
+ *
+ * Per owner, under `PREFIX c:{len:appId:openid}:`
+ *   live       ZSET  id → expiresAt      formIds / prepay_ids with uses left
+ *   uses       HASH  id → uses left
+ *   meta       HASH  id → 'form' | 'prepay' | 'report' | 'dead'   remembered ids (duplicate detection)
+ *   seen       ZSET  id → forgetAt       the same ids, scored for forgetting; capped per user
+ *   sent       ZSET  takeId → taken at   takes counted by the send limit
+ *   take:ID    STRING                    one take's record, for an hour (idempotent takes and give-backs)
+ *   tpl        HASH  templateId → 1      subscribe templates the user holds acceptances of
+ *   lt         HASH  templateId → at     long-term acceptances
+ *   subs:T     ZSET  acceptanceId → expiresAt (+inf: never)   one-time acceptances of template T
+ *   rep:T      ZSET  'client:ID' | 'push:ID' → at             reports waiting for their pair
+ *   revoked    HASH  templateId → revoked at                  refuses give-backs of older takes
+ *
+ * Every removal of expired members is done in steps of at most STEP members, so no script call
+ * ever runs long however much expired at once.
+ */
+
+const STEP = 500;
+
+// A take's record: state, kind and what a give-back needs, tab-separated (ids hold no controls).
+const HELPERS = `
+local STEP = ${STEP}
+local function remove_all(zkey, hkey, ids)
+  for i = 1, #ids, 500 do
+    local slice = {}
+    for j = i, math.min(i + 499, #ids) do slice[#slice + 1] = ids[j] end
+    redis.call('ZREM', zkey, unpack(slice))
+    if hkey then redis.call('HDEL', hkey, unpack(slice)) end
+  end
+  return #ids
+end
+local function drop_expired(zkey, hkey, now)
+  return remove_all(zkey, hkey, redis.call('ZRANGEBYSCORE', zkey, '-inf', now, 'LIMIT', 0, STEP))
+end
+local function split(text)
+  local out = {}
+  for part in string.gmatch(text, '[^\\t]+') do out[#out + 1] = part end
+  return out
+end
+local function limited(sent, now, max, window)
+  if max <= 0 then return nil end
+  redis.call('ZREMRANGEBYSCORE', sent, '-inf', now - window)
+  if redis.call('ZCARD', sent) >= max then
+    local oldest = redis.call('ZRANGE', sent, 0, 0, 'WITHSCORES')
+    return {'limited', tostring(tonumber(oldest[2]) + window)}
+  end
+  return nil
+end
+local function count_take(sent, now, take_id, max, window)
+  if max > 0 then
+    redis.call('ZADD', sent, now, take_id)
+    redis.call('PEXPIRE', sent, window + 3600000)
+  end
+end
+-- Keys live as long as the latest-remembered id, plus an hour: users nobody purges disappear.
+-- Relative TTLs, so an app clock offset from Redis' does no harm.
+local function refresh_ttl(now, seen, keys)
+  local last = redis.call('ZRANGE', seen, -1, -1, 'WITHSCORES')
+  if last[2] then
+    local ttl = math.floor(tonumber(last[2]) - now) + 3600000
+    if ttl > 0 then
+      for _, key in ipairs(keys) do redis.call('PEXPIRE', key, ttl) end
+    end
+  end
+end
+`;
+
+const REPLAY = `
+local record = redis.call('GET', KEYS[TAKE_KEY])
+if record then
+  local r = split(record)
+  return {'credit', r[3], r[2], r[6], r[4]}
+end
+`;
+
+/**
+ * KEYS: live, uses, meta, seen. ARGV: now, maxCredits, maxRemembered, count, then
+ * (id, source, expiresAt, quota) × count → {added, duplicates, evicted}.
+ */
+export const INSERT_SCRIPT = `${HELPERS}
+local live, uses, meta, seen = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local now, cap, remember, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+drop_expired(live, uses, now)
+drop_expired(seen, meta, now)
+local added, duplicates, evicted = {}, {}, {}
+for i = 0, n - 1 do
+  local base = 5 + i * 4
+  local id, source, expires, quota = ARGV[base], ARGV[base + 1], ARGV[base + 2], ARGV[base + 3]
+  if redis.call('ZSCORE', seen, id) then
+    duplicates[#duplicates + 1] = id
+  else
+    redis.call('ZADD', seen, expires, id)
+    redis.call('HSET', meta, id, source)
+    redis.call('ZADD', live, expires, id)
+    redis.call('HSET', uses, id, quota)
+    added[#added + 1] = id
+  end
+end
+local excess = redis.call('ZCARD', live) - cap
+if excess > 0 then
+  evicted = redis.call('ZRANGE', live, 0, excess - 1)
+  remove_all(live, uses, evicted)
+  for _, id in ipairs(evicted) do redis.call('HSET', meta, id, 'dead') end
+end
+-- Forget the remembered ids that expire first, never one still live.
+local forget = redis.call('ZCARD', seen) - remember
+if forget > 0 then
+  local candidates = redis.call('ZRANGE', seen, 0, forget + redis.call('ZCARD', live) - 1)
+  local gone = {}
+  for _, id in ipairs(candidates) do
+    if #gone >= forget then break end
+    if not redis.call('ZSCORE', live, id) then gone[#gone + 1] = id end
+  end
+  remove_all(seen, meta, gone)
+end
+refresh_ttl(now, seen, {live, uses, meta, seen})
+return {added, duplicates, evicted}
+`;
+
+/**
+ * KEYS: live, uses, meta, sent, take. ARGV: now, takeId, limitMax (0: none), windowMs, recordTtlMs
+ * → {'credit', id, source, usesLeft, expiresAt} | {'none'} | {'limited', retryAt}.
+ */
+export const TAKE_SCRIPT = `${HELPERS}
+local TAKE_KEY = 5
+${REPLAY}
+local live, uses, meta, sent = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local now = tonumber(ARGV[1])
+local refused = limited(sent, now, tonumber(ARGV[3]), tonumber(ARGV[4]))
+if refused then return refused end
+drop_expired(live, uses, now)
+local first = redis.call('ZRANGE', live, 0, 0, 'WITHSCORES')
+if not first[1] then return {'none'} end
+local id, expires = first[1], first[2]
+local left = redis.call('HINCRBY', uses, id, -1)
+if left <= 0 then
+  redis.call('ZREM', live, id)
+  redis.call('HDEL', uses, id)
+  if left < 0 then left = 0 end
+end
+count_take(sent, now, ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]))
+local source = redis.call('HGET', meta, id)
+if source ~= 'prepay' then source = 'form' end
+local quota = source == 'prepay' and ${PREPAY_ID_QUOTA} or ${FORM_ID_QUOTA}
+redis.call('SET', KEYS[5], table.concat({'taken', source, id, expires, quota, left, now}, '\\t'), 'PX', ARGV[5])
+return {'credit', id, source, tostring(left), expires}
+`;
+
+/**
+ * KEYS: subs:T, lt, sent, take, tpl. ARGV: now, takeId, limitMax, windowMs, recordTtlMs, T
+ * → as TAKE_SCRIPT; a long-term acceptance is `{'credit', 'longterm:T', 'subscription', '-1', 'inf'}`
+ * and is not spent.
+ */
+export const TAKE_SUBSCRIPTION_SCRIPT = `${HELPERS}
+local TAKE_KEY = 4
+${REPLAY}
+local subs, lt, sent, tpl = KEYS[1], KEYS[2], KEYS[3], KEYS[5]
+local now, template = tonumber(ARGV[1]), ARGV[6]
+local refused = limited(sent, now, tonumber(ARGV[3]), tonumber(ARGV[4]))
+if refused then return refused end
+local id, expires, left = nil, 'inf', '-1'
+if redis.call('HEXISTS', lt, template) == 1 then
+  id = 'longterm:' .. template
+else
+  redis.call('ZREMRANGEBYSCORE', subs, '-inf', now)
+  local first = redis.call('ZRANGE', subs, 0, 0, 'WITHSCORES')
+  if not first[1] then
+    redis.call('HDEL', tpl, template)
+    return {'none'}
+  end
+  id, expires, left = first[1], first[2], '0'
+  redis.call('ZREM', subs, id)
+  if redis.call('ZCARD', subs) == 0 then redis.call('HDEL', tpl, template) end
+end
+count_take(sent, now, ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]))
+redis.call('SET', KEYS[4], table.concat({'taken', 'subscription', id, expires, 1, left, now}, '\\t'), 'PX', ARGV[5])
+return {'credit', id, 'subscription', left, expires}
+`;
+
+/** KEYS: live, uses, meta, seen, sent, take. ARGV: now, takeId → 1 restored | 0 nothing to restore. */
+export const RESTORE_SCRIPT = `${HELPERS}
+local live, uses, meta, seen, sent, take = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local now = tonumber(ARGV[1])
+local record = redis.call('GET', take)
+if not record then return 0 end
+local r = split(record)
+if r[1] ~= 'taken' then return 0 end
+r[1] = 'restored'
+redis.call('SET', take, table.concat(r, '\\t'), 'KEEPTTL')
+redis.call('ZREM', sent, ARGV[2])
+local id, expires, quota = r[3], tonumber(r[4]), tonumber(r[5])
+if expires <= now then return 0 end
+local state = redis.call('HGET', meta, id)
+if (not state) or state == 'dead' then return 0 end
+if redis.call('ZSCORE', live, id) then
+  local n = redis.call('HINCRBY', uses, id, 1)
+  if n > quota then redis.call('HSET', uses, id, quota) end
+else
+  redis.call('ZADD', live, expires, id)
+  redis.call('HSET', uses, id, 1)
+end
+refresh_ttl(now, seen, {live, uses, meta, seen})
+return 1
+`;
+
+/** KEYS: subs:T, tpl, revoked, sent, take. ARGV: now, takeId, T → 1 | 0. */
+export const RESTORE_SUBSCRIPTION_SCRIPT = `${HELPERS}
+local subs, tpl, revoked, sent, take = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local now, template = tonumber(ARGV[1]), ARGV[3]
+local record = redis.call('GET', take)
+if not record then return 0 end
+local r = split(record)
+if r[1] ~= 'taken' then return 0 end
+r[1] = 'restored'
+redis.call('SET', take, table.concat(r, '\\t'), 'KEEPTTL')
+redis.call('ZREM', sent, ARGV[2])
+if r[6] == '-1' then return 1 end
+local revoked_at = tonumber(redis.call('HGET', revoked, template) or '-1')
+if revoked_at >= tonumber(r[7]) then return 0 end
+if r[4] ~= 'inf' and tonumber(r[4]) <= now then return 0 end
+redis.call('ZADD', subs, r[4] == 'inf' and '+inf' or r[4], r[3])
+redis.call('HSET', tpl, template, 1)
+return 1
+`;
+
+/** KEYS: live, uses, meta, sent, take. ARGV: takeId, id → 1. */
+export const DISCARD_SCRIPT = `${HELPERS}
+local live, uses, meta, sent, take = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local record = redis.call('GET', take)
+if record then
+  local r = split(record)
+  if r[1] ~= 'taken' then return 0 end
+  r[1] = 'dropped'
+  redis.call('SET', take, table.concat(r, '\\t'), 'KEEPTTL')
+end
+redis.call('ZREM', sent, ARGV[1])
+redis.call('ZREM', live, ARGV[2])
+redis.call('HDEL', uses, ARGV[2])
+if redis.call('HEXISTS', meta, ARGV[2]) == 1 then redis.call('HSET', meta, ARGV[2], 'dead') end
+return 1
+`;
+
+/**
+ * KEYS: subs:T, rep:T, lt, tpl, revoked[, sent, take]. ARGV: now, T[, takeId] → acceptances
+ * removed. WeChat holds no acceptance (43101) or the user turned the template off: every
+ * acceptance of T goes, and give-backs of earlier takes are refused.
+ */
+export const REVOKE_SCRIPT = `${HELPERS}
+local subs, rep, lt, tpl, revoked = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local now, template = tonumber(ARGV[1]), ARGV[2]
+if KEYS[7] then
+  local record = redis.call('GET', KEYS[7])
+  if record then
+    local r = split(record)
+    r[1] = 'dropped'
+    redis.call('SET', KEYS[7], table.concat(r, '\\t'), 'KEEPTTL')
+  end
+  redis.call('ZREM', KEYS[6], ARGV[3])
+end
+local removed = redis.call('ZCARD', subs) + redis.call('HDEL', lt, template)
+redis.call('DEL', subs, rep)
+redis.call('HDEL', tpl, template)
+redis.call('HSET', revoked, template, now)
+return removed
+`;
+
+/**
+ * KEYS: tpl, lt, seen, meta, then (subs:T, rep:T) per report. ARGV: now, pairWindowMs,
+ * maxTemplates, maxPerTemplate, rememberMs, count, then (reportId, T, source, longTerm 0|1, at,
+ * expiresAt | 'inf') × count → one of added | paired | duplicate | held | capped per report.
+ */
+export const ACCEPT_SCRIPT = `${HELPERS}
+local tpl, lt, seen, meta = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+local max_templates, max_per_template = tonumber(ARGV[3]), tonumber(ARGV[4])
+local remember_ms, n = tonumber(ARGV[5]), tonumber(ARGV[6])
+drop_expired(seen, meta, now)
+local out = {}
+for i = 0, n - 1 do
+  local base = 7 + i * 6
+  local report, template, source = ARGV[base], ARGV[base + 1], ARGV[base + 2]
+  local long, at, expires = ARGV[base + 3] == '1', tonumber(ARGV[base + 4]), ARGV[base + 5]
+  local subs, rep = KEYS[5 + i * 2], KEYS[6 + i * 2]
+  local result
+  if redis.call('ZSCORE', seen, report) then
+    result = 'duplicate'
+  else
+    redis.call('ZADD', seen, now + remember_ms, report)
+    redis.call('HSET', meta, report, 'report')
+    if redis.call('HEXISTS', tpl, template) == 0 and redis.call('HLEN', tpl) >= max_templates then
+      result = 'capped'
+    elseif long then
+      if redis.call('HSETNX', lt, template, at) == 1 then result = 'added' else result = 'held' end
+      redis.call('HSET', tpl, template, 1)
+    else
+      redis.call('ZREMRANGEBYSCORE', rep, '-inf', now - window)
+      local other = source == 'client' and 'push:' or 'client:'
+      local partner = nil
+      for _, member in ipairs(redis.call('ZRANGEBYSCORE', rep, at - window, at + window)) do
+        if string.sub(member, 1, #other) == other then partner = member break end
+      end
+      if partner then
+        redis.call('ZREM', rep, partner)
+        result = 'paired'
+      elseif redis.call('ZCARD', subs) >= max_per_template then
+        result = 'capped'
+      else
+        redis.call('ZADD', subs, expires == 'inf' and '+inf' or expires, report)
+        redis.call('ZADD', rep, at, source .. ':' .. report)
+        redis.call('PEXPIRE', rep, window * 2 + 60000)
+        redis.call('HSET', tpl, template, 1)
+        result = 'added'
+      end
+    end
+  end
+  out[#out + 1] = result
+end
+refresh_ttl(now, seen, {seen, meta})
+return out
+`;
+
+/**
+ * KEYS: live, uses, meta, lt, then subs:T per template. ARGV: now, then the templates → flat
+ * (id, source, usesLeft, expiresAt, templateId | '') × credits: formIds/prepay_ids expiring first
+ * first, then acceptances by template.
+ */
+export const LIST_SCRIPT = `
+local live, uses, meta, lt = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local now = tonumber(ARGV[1])
+local out = {}
+local function push(id, source, left, expires, template)
+  out[#out + 1] = id
+  out[#out + 1] = source
+  out[#out + 1] = left
+  out[#out + 1] = expires
+  out[#out + 1] = template
+end
+local credits = redis.call('ZRANGEBYSCORE', live, '(' .. now, '+inf', 'WITHSCORES')
+for i = 1, #credits, 2 do
+  local id = credits[i]
+  local left = tonumber(redis.call('HGET', uses, id) or '0')
+  if left > 0 then
+    local source = redis.call('HGET', meta, id)
+    if source ~= 'prepay' then source = 'form' end
+    push(id, source, tostring(left), credits[i + 1], '')
+  end
+end
+for i = 2, #ARGV do
+  local template = ARGV[i]
+  if redis.call('HEXISTS', lt, template) == 1 then
+    push('longterm:' .. template, 'subscription', '-1', 'inf', template)
+  end
+  local acceptances = redis.call('ZRANGEBYSCORE', KEYS[3 + i], '(' .. now, '+inf', 'WITHSCORES')
+  for j = 1, #acceptances, 2 do
+    push(acceptances[j], 'subscription', '1', acceptances[j + 1], template)
+  end
+end
+return out
+`;
+
+/** KEYS: subs:T, lt. ARGV: now, T → acceptances of T usable now; -1 for long-term. */
+export const COUNT_SUBSCRIPTION_SCRIPT = `
+if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 then return -1 end
+return redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
+`;
+
+/**
+ * KEYS: live, uses, meta, seen, tpl, lt, revoked, then (subs:T, rep:T) per template. ARGV: now,
+ * then the templates → {credits removed, anything left (0|1), more to purge (0|1)}.
+ */
+export const PURGE_SCRIPT = `${HELPERS}
+local live, uses, meta, seen, tpl, lt, revoked = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local now = tonumber(ARGV[1])
+local removed = drop_expired(live, uses, now)
+local more = removed >= STEP
+if drop_expired(seen, meta, now) >= STEP then more = true end
+for i = 2, #ARGV do
+  local template, subs, rep = ARGV[i], KEYS[2 * i + 4], KEYS[2 * i + 5]
+  local gone = redis.call('ZREMRANGEBYSCORE', subs, '-inf', now)
+  removed = removed + gone
+  redis.call('ZREMRANGEBYSCORE', rep, '-inf', now - 86400000)
+  if redis.call('ZCARD', subs) == 0 and redis.call('HEXISTS', lt, template) == 0 then
+    redis.call('HDEL', tpl, template)
+    redis.call('DEL', rep)
+  end
+end
+-- Takes are recorded for an hour: older revocations can no longer refuse anything.
+for _, template in ipairs(redis.call('HKEYS', revoked)) do
+  if tonumber(redis.call('HGET', revoked, template)) < now - 3600000 then
+    redis.call('HDEL', revoked, template)
+  end
+end
+local left = redis.call('ZCARD', live) + redis.call('ZCARD', seen) + redis.call('HLEN', tpl)
+return {removed, left > 0 and 1 or 0, more and 1 or 0}
+`;
+
+/** KEYS: index; ARGV: openid, score seen by the purge → removes the entry unless re-scored. */
+export const UNINDEX_SCRIPT = `
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) == tonumber(ARGV[2]) then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  return 1
+end
+return 0
+`;
