@@ -170,6 +170,11 @@ function judge(
       ? undefined
       : `no JSON error body: ${answer.body.subarray(0, 200)}`;
   }
+  // A user uploading more often than the pool's upload limit is told to come back: nothing stored.
+  if (answer.status === 429) {
+    const body = parseJson(answer.body) as { error?: unknown } | undefined;
+    return body?.error === 'rate_limited' ? undefined : `429 without rate_limited: ${answer.body}`;
+  }
   if (answer.status !== 200) return `answered ${answer.status}: ${answer.body.subarray(0, 300)}`;
   const problems = oracle.judge(request.user, request.items, parseJson(answer.body));
   return problems.length > 0 ? problems.join('; ') : undefined;

@@ -37,6 +37,7 @@ export {
 } from './redis.ts';
 export {
   type PrivateRedis,
+  type PrivateRedisOptions,
   privateRedis,
   redisServerInstalled,
   startPrivateRedis,

@@ -18,6 +18,10 @@ export interface PrivateRedis {
   start(): Promise<void>;
   /** SIGKILL: a crash, no shutdown work. */
   crash(): Promise<void>;
+  /** SIGSTOP: the server keeps its connections but answers nothing until {@link thaw}. */
+  freeze(): void;
+  /** SIGCONT: answers again, running what arrived meanwhile. */
+  thaw(): void;
   /** Stops it for good (SIGTERM) and removes its files. */
   stop(): Promise<void>;
 }
@@ -27,8 +31,15 @@ export function redisServerInstalled(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
+export interface PrivateRedisOptions {
+  /** AOF with fsync before every reply: a crash loses nothing acknowledged. */
+  persistent?: boolean;
+  /** More `redis-server` arguments, e.g. `['--maxmemory', '2mb']`. */
+  args?: string[];
+}
+
 /** A private server, not started yet (see {@link startPrivateRedis}). */
-export async function privateRedis(options: { persistent?: boolean } = {}): Promise<PrivateRedis> {
+export async function privateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'wxtpl-test-redis-'));
   const args = [
@@ -45,6 +56,7 @@ export async function privateRedis(options: { persistent?: boolean } = {}): Prom
     ...(options.persistent
       ? ['--appendonly', 'yes', '--appendfsync', 'always']
       : ['--appendonly', 'no']),
+    ...(options.args ?? []),
   ];
   let child: ChildProcess | undefined;
   const kill = async (signal: NodeJS.Signals) => {
@@ -70,7 +82,14 @@ export async function privateRedis(options: { persistent?: boolean } = {}): Prom
       }
     },
     crash: () => kill('SIGKILL'),
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
+    },
     async stop() {
+      child?.kill('SIGCONT');
       await kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
@@ -78,9 +97,7 @@ export async function privateRedis(options: { persistent?: boolean } = {}): Prom
 }
 
 /** A private server, started. */
-export async function startPrivateRedis(
-  options: { persistent?: boolean } = {},
-): Promise<PrivateRedis> {
+export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const redis = await privateRedis(options);
   try {
     await redis.start();

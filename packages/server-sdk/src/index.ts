@@ -66,6 +66,7 @@ export {
   PolicyError,
   TemplateRejectedError,
 } from './notify/index.js';
+export { type WxtplChannelName, WxtplChannels } from './observe/channels.js';
 export {
   type AcceptOptions,
   type AcceptResult,
@@ -95,6 +96,7 @@ export {
   type MemoryStore,
   type MemoryStoreOptions,
   type NewCredit,
+  type RedisClientLike,
   type RedisStore,
   type RedisStoreOptions,
   type SendLimit,

@@ -18,6 +18,7 @@ import type { WeChatClientOptions } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MARGIN_SECONDS = 300;
+const DEFAULT_TOKEN_ENDPOINT = 'classic';
 
 /**
  * A WeChat mini-program API client: owns the app's access_token, manages templates and sends
@@ -36,6 +37,7 @@ export class WeChatClient {
   readonly #transport: HttpTransport;
   readonly #pipeline: RequestPipeline;
   readonly #tokens: AccessTokenOwner;
+  readonly #tokenEndpoint: 'stable' | 'classic';
 
   constructor(options: WeChatClientOptions) {
     const checked = checkOptions(options);
@@ -43,6 +45,7 @@ export class WeChatClient {
     const logger = options.logger ?? silentLogger;
     const retry = resolveRetryPolicy(options.retry);
     this.appId = appId;
+    this.#tokenEndpoint = checked.tokenEndpoint;
     this.store = options.store ?? createMemoryStore();
     this.#transport = new HttpTransport(
       checked.baseUrl,
@@ -61,10 +64,7 @@ export class WeChatClient {
       appId,
       store: this.store,
       logger,
-      fetchToken: () =>
-        this.#pipeline.call<AccessTokenResponse>(Endpoints.token, {
-          query: { grant_type: 'client_credential' },
-        }),
+      fetchToken: (stale) => this.#fetchToken(stale),
       tokenProvider,
       refreshMarginMs: checked.marginSeconds * 1000,
       lockTtlMs: options.tokenLockTtlMs ?? defaultLockTtl(checked.timeoutMs, retry),
@@ -104,6 +104,26 @@ export class WeChatClient {
       { query: { js_code: code, grant_type: 'authorization_code' } },
       options,
     );
+  }
+
+  /**
+   * One token from WeChat. `stable_token` answers every caller the same token while it is valid
+   * (the secret travels in the body, never in a URL); after a refusal it is asked again, and
+   * forced to renew only if it still answers the refused token (WeChat allows 20 forced renewals a
+   * day).
+   */
+  async #fetchToken(stale: string | undefined): Promise<AccessTokenResponse> {
+    const grant_type = 'client_credential';
+    if (this.#tokenEndpoint === 'classic') {
+      return this.#pipeline.call(Endpoints.token, { query: { grant_type } });
+    }
+    const normal = await this.#pipeline.call<AccessTokenResponse>(Endpoints.stableToken, {
+      body: { grant_type, force_refresh: false },
+    });
+    if (stale === undefined || normal.access_token !== stale) return normal;
+    return this.#pipeline.call(Endpoints.stableToken, {
+      body: { grant_type, force_refresh: true },
+    });
   }
 
   /** Closes the connection pool. The store is left open: close it yourself if you created it. */
@@ -146,7 +166,11 @@ function checkOptions(options: WeChatClientOptions) {
     throw new InvalidArgumentError('baseUrl must be an absolute http(s) URL', 'baseUrl');
   }
   const timeoutMs = checkTimeoutMs(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
-  return { baseUrl, timeoutMs, marginSeconds };
+  const tokenEndpoint = options.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT;
+  if (tokenEndpoint !== 'stable' && tokenEndpoint !== 'classic') {
+    throw new InvalidArgumentError("tokenEndpoint must be 'stable' or 'classic'", 'tokenEndpoint');
+  }
+  return { baseUrl, timeoutMs, marginSeconds, tokenEndpoint };
 }
 
 // The lock must outlive the slowest token fetch (every attempt timing out, every backoff at its

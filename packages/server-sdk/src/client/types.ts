@@ -24,8 +24,14 @@ export interface WeChatClientOptions {
   timeoutMs?: number;
   /** Retries of system-busy answers and of connection failures; see {@link RetryOptions}. */
   retry?: RetryOptions;
-  /** Your own token server: the SDK then never calls `/cgi-bin/token`. */
+  /** Your own token server: the SDK then never fetches a token itself. */
   tokenProvider?: TokenProvider;
+  /**
+   * Where tokens come from: `classic` (`GET /cgi-bin/token`, secret in the query) or `stable`
+   * (`POST /cgi-bin/stable_token`, secret in the body; every caller gets the same token while it
+   * is valid, so independent systems no longer invalidate each other's). Default `classic`.
+   */
+  tokenEndpoint?: 'stable' | 'classic';
   /** Renew the access_token when less than this is left; default 300 s. */
   refreshMarginSeconds?: number;
   /** Most sockets kept open to WeChat; default 64. */

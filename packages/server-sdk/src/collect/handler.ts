@@ -5,6 +5,7 @@ import {
   InvalidArgumentError,
   parseCollectRequest,
 } from '@wxtpl/shared-types';
+import { publish, WxtplChannels } from '../observe/channels.js';
 import type { CreditPool } from '../pool/credit-pool.js';
 import { RateLimitedError } from '../pool/errors.js';
 import { readLimitedBody } from './read-body.js';
@@ -58,7 +59,7 @@ export function createCollectHandler(options: CollectHandlerOptions): CollectHan
     throw new InvalidArgumentError('resolveOpenid must be a function', 'resolveOpenid');
   }
 
-  return async (request, context = {}) => {
+  const handle = async (request: Request, context: CollectContext): Promise<Response> => {
     if (request.method !== 'POST') {
       await request.body?.cancel().catch(() => {});
       return errorResponse(405, 'method_not_allowed', 'use POST', { headers: { allow: 'POST' } });
@@ -123,6 +124,12 @@ export function createCollectHandler(options: CollectHandlerOptions): CollectHan
       options.onError?.(error);
       return errorResponse(500, 'internal', 'the formIds could not be stored; retry later');
     }
+  };
+
+  return async (request, context = {}) => {
+    const response = await handle(request, context);
+    publish(WxtplChannels.collected, () => ({ status: response.status }));
+    return response;
   };
 }
 

@@ -1,11 +1,17 @@
 import { WeChatPath } from '@wxtpl/shared-types';
 
+/** `POST /cgi-bin/stable_token`: the same token for every caller while it is valid. */
+const STABLE_TOKEN_PATH = '/cgi-bin/stable_token';
+
 /** How the request pipeline treats one WeChat endpoint. */
 export interface Endpoint {
   readonly path: string;
   readonly method: 'GET' | 'POST';
-  /** `token`: the access_token in the query; `secret`: the app's appid and secret in the query. */
-  readonly auth: 'token' | 'secret';
+  /**
+   * `token`: the access_token in the query; `secret`: the app's appid and secret in the query;
+   * `body-secret`: appid and secret in the JSON body (out of URLs, logs and traces).
+   */
+  readonly auth: 'token' | 'secret' | 'body-secret';
   /**
    * True when repeating a request that may have reached WeChat has no extra effect (reads), so
    * timeouts and resets after sending are retried. Writes (add, delete, send) never are.
@@ -36,6 +42,7 @@ const endpoint = (
 /** Every WeChat endpoint the client calls; a new endpoint is one row. */
 export const Endpoints = {
   token: endpoint(WeChatPath.token, 'GET', 'access_token', { auth: 'secret' }),
+  stableToken: endpoint(STABLE_TOKEN_PATH, 'POST', 'access_token', { auth: 'body-secret' }),
   code2Session: endpoint(WeChatPath.code2Session, 'GET', 'openid', { auth: 'secret' }),
   libraryList: endpoint(WeChatPath.libraryList, 'POST', 'list', { idempotent: true }),
   libraryGet: endpoint(WeChatPath.libraryGet, 'POST', 'keyword_list', { idempotent: true }),

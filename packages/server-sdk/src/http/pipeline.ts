@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@wxtpl/shared-types';
 import { WeChatApiError, WeChatTransportError } from '../errors.js';
 import { type Logger, redactSecrets, redactValues } from '../logger/index.js';
+import { publish, WxtplChannels } from '../observe/channels.js';
 import type { Endpoint } from './endpoints.js';
 import { backoffDelay, type RetryPolicy, sleep } from './retry.js';
 import type { HttpTransport } from './transport.js';
@@ -30,6 +31,8 @@ export interface TokenSource {
   get(): Promise<string>;
   /** `stale` was refused by WeChat: the next token. */
   invalidate(stale: string): Promise<string>;
+  /** WeChat accepted a call made with `token`. */
+  confirm(token: string): void;
 }
 
 /** Options of {@link RequestPipeline}. */
@@ -65,16 +68,24 @@ export class RequestPipeline {
       options?.timeoutMs === undefined
         ? this.#o.timeoutMs
         : checkTimeoutMs(options.timeoutMs, 'timeoutMs');
-    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const body =
+      endpoint.auth === 'body-secret'
+        ? JSON.stringify({ ...(request.body as object), ...this.#secretBody(endpoint) })
+        : request.body === undefined
+          ? undefined
+          : JSON.stringify(request.body);
     const params = request.query === undefined ? '' : encodeQuery(request.query);
     const attempt = (query: string, token?: string) =>
       this.#attempts<T>(endpoint, query, body, timeoutMs, options?.signal, token);
 
     if (endpoint.auth === 'secret') return attempt(join(params, this.#secretQuery(endpoint)));
+    if (endpoint.auth === 'body-secret') return attempt(params);
     const tokens = this.#o.tokens();
     const token = tokens.peek() ?? (await tokens.get());
+    let answer: T;
     try {
-      return await attempt(join(params, this.#queryOf(token)), token);
+      answer = await attempt(join(params, this.#queryOf(token)), token);
+      tokens.confirm(token);
     } catch (error) {
       if (!(error instanceof WeChatApiError) || error.action !== 'renew_token') throw error;
       this.#o.logger.info(
@@ -82,8 +93,10 @@ export class RequestPipeline {
         'access_token refused; renewing and retrying once',
       );
       const fresh = await tokens.invalidate(token);
-      return attempt(join(params, this.#queryOf(fresh)), fresh);
+      answer = await attempt(join(params, this.#queryOf(fresh)), fresh);
+      tokens.confirm(fresh);
     }
+    return answer;
   }
 
   async #attempts<T>(
@@ -96,6 +109,7 @@ export class RequestPipeline {
   ): Promise<T> {
     const { retry, logger, appId } = this.#o;
     for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
       try {
         const answer = await this.#o.transport.request({
           method: endpoint.method,
@@ -105,8 +119,21 @@ export class RequestPipeline {
           timeoutMs,
           signal,
         });
-        return this.#checked(endpoint, answer, token, attempt) as T;
+        const checked = this.#checked(endpoint, answer, token, attempt) as T;
+        publish(WxtplChannels.request, () => ({
+          appId,
+          path: endpoint.path,
+          durationMs: performance.now() - started,
+        }));
+        return checked;
       } catch (error) {
+        publish(WxtplChannels.request, () => ({
+          appId,
+          path: endpoint.path,
+          durationMs: performance.now() - started,
+          ...(error instanceof WeChatApiError ? { errcode: error.errcode } : {}),
+          ...(error instanceof WeChatTransportError ? { failure: error.failure } : {}),
+        }));
         if (attempt >= retry.retries || !isRetryable(error, endpoint) || signal?.aborted) {
           throw error;
         }
@@ -169,12 +196,17 @@ export class RequestPipeline {
     return answer;
   }
 
-  #secretQuery(endpoint: Endpoint): string {
+  #secretBody(endpoint: Endpoint): { appid: string; secret: string } {
     const { appId, appSecret } = this.#o;
     if (appSecret === undefined) {
       throw new InvalidArgumentError(`${endpoint.path} needs the appSecret`, 'appSecret');
     }
-    return `appid=${encodeURIComponent(appId)}&secret=${encodeURIComponent(appSecret)}`;
+    return { appid: appId, secret: appSecret };
+  }
+
+  #secretQuery(endpoint: Endpoint): string {
+    const { appid, secret } = this.#secretBody(endpoint);
+    return `appid=${encodeURIComponent(appid)}&secret=${encodeURIComponent(secret)}`;
   }
 
   // Built once per token, not on every call: the hot path of every send.

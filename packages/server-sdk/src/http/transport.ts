@@ -53,7 +53,7 @@ export class HttpTransport {
       this.#pool.dispatch(
         {
           method: call.method,
-          path: `${this.#basePath}${call.path}?${call.query}`,
+          path: `${this.#basePath}${call.path}${call.query === '' ? '' : `?${call.query}`}`,
           headers: call.body === undefined ? ACCEPT_HEADERS : JSON_HEADERS,
           body: call.body ?? null,
         },

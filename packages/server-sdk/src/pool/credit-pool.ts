@@ -7,6 +7,7 @@ import {
   PREPAY_ID_QUOTA,
   validateFormId,
 } from '@wxtpl/shared-types';
+import { publish, WxtplChannels } from '../observe/channels.js';
 import type {
   AcceptanceReport,
   Credit,
@@ -35,7 +36,7 @@ export interface CreditPoolOptions {
   maxCreditsPerUser?: number;
   /**
    * Ids remembered per user to recognise a resent formId or report (live, spent or dead, for up
-   * to 7 days); beyond it the oldest spent ones are forgotten. Default 1000.
+   * to 7 days); beyond it the oldest spent ones are forgotten. Default 500.
    */
   maxRememberedPerUser?: number;
   /** Subscribe templates a user may hold acceptances of. Default 20. */
@@ -121,7 +122,7 @@ export class CreditPool {
     const maxCredits = count(options.maxCreditsPerUser, 100, 'maxCreditsPerUser', 1);
     this.limits = Object.freeze({
       maxCredits,
-      maxRemembered: count(options.maxRememberedPerUser, 1000, 'maxRememberedPerUser', maxCredits),
+      maxRemembered: count(options.maxRememberedPerUser, 500, 'maxRememberedPerUser', maxCredits),
       maxTemplates: count(options.maxTemplatesPerUser, 20, 'maxTemplatesPerUser', 1),
       maxPerTemplate: count(options.maxAcceptancesPerTemplate, 20, 'maxAcceptancesPerTemplate', 1),
     });
@@ -161,7 +162,16 @@ export class CreditPool {
     if (!Array.isArray(items)) throw new InvalidArgumentError('items must be an array', 'items');
     const owner = this.#owner(openid);
     await this.#countUpload(owner);
-    return this.#insert(owner, 'form', items);
+    const result = await this.#insert(owner, 'form', items);
+    publish(WxtplChannels.ingested, () => ({
+      appId: this.appId,
+      openid,
+      accepted: result.accepted.length,
+      duplicates: result.duplicates.length,
+      rejected: result.rejected.length,
+      evicted: result.evicted.length,
+    }));
+    return result;
   }
 
   /**
@@ -234,13 +244,27 @@ export class CreditPool {
             : result[kind];
       list.push(report.templateId);
     });
+    publish(WxtplChannels.accepted, () => ({
+      appId: this.appId,
+      openid,
+      source,
+      added: result.added.length,
+      paired: result.paired.length,
+      duplicates: result.duplicates.length,
+      held: result.held.length,
+      capped: result.capped.length,
+    }));
     return result;
   }
 
   /** The user turned the template off (or WeChat holds no acceptance): every acceptance of it goes. */
   async revokeSubscription(openid: string, templateId: string): Promise<number> {
     checkTemplateId(templateId, 'templateId');
-    return this.#credits.revoke(this.#owner(openid), templateId, { now: this.#now() });
+    const removed = await this.#credits.revoke(this.#owner(openid), templateId, {
+      now: this.#now(),
+    });
+    publish(WxtplChannels.revoked, () => ({ appId: this.appId, openid, templateId, removed }));
+    return removed;
   }
 
   /**

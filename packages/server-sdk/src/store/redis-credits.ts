@@ -1,5 +1,5 @@
 import { CREDIT_TTL_MS } from '@wxtpl/shared-types';
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisCommands } from './redis-client.js';
 import {
   ACCEPT_SCRIPT,
   COUNT_SUBSCRIPTION_SCRIPT,
@@ -48,9 +48,6 @@ const SCRIPTS = {
 };
 type Scripts = { [Name in keyof typeof SCRIPTS]: Script };
 
-/** ioredis, one server or a Cluster: the commands the credit store uses. */
-export type RedisClient = Redis | Cluster;
-
 /** Takes are recorded this long: a retried take or a late give-back within it is exact. */
 const TAKE_RECORD_MS = 60 * 60 * 1000;
 /** Users holding acceptances of one template are indexed over this many keys (Cluster slots). */
@@ -60,7 +57,7 @@ const PURGE_BATCH = 200;
 const defined = new WeakSet<object>();
 
 /** The scripts as commands (EVALSHA, with EVAL only when Redis lost the script), keys variadic. */
-function scripts(redis: RedisClient): Scripts {
+function scripts(redis: RedisCommands): Scripts {
   if (!defined.has(redis)) {
     for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
     defined.add(redis);
@@ -75,13 +72,17 @@ function scripts(redis: RedisClient): Scripts {
  * failed index write fails the call instead of hiding a credit.
  */
 export class RedisCredits implements CreditStore {
-  readonly #redis: RedisClient;
+  readonly #redis: RedisCommands;
   readonly #prefix: string;
   /** Bounds every command: a frozen Redis ends the wait (the command may still run later). */
   readonly #bounded: <T>(command: Promise<T>) => Promise<T>;
 
   /** `prefix` has no `{` or `}`: the store checked it (the first {…} of a key is its hash tag). */
-  constructor(redis: RedisClient, prefix: string, bounded: <T>(command: Promise<T>) => Promise<T>) {
+  constructor(
+    redis: RedisCommands,
+    prefix: string,
+    bounded: <T>(command: Promise<T>) => Promise<T>,
+  ) {
     this.#redis = redis;
     this.#prefix = prefix;
     this.#bounded = bounded;

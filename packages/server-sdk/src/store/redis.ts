@@ -1,6 +1,11 @@
 import { InvalidArgumentError } from '@wxtpl/shared-types';
-import { Cluster, Redis } from 'ioredis';
-import { type RedisClient, RedisCredits } from './redis-credits.js';
+import {
+  connect,
+  isRedisClient,
+  type RedisClientLike,
+  type RedisCommands,
+} from './redis-client.js';
+import { RedisCredits } from './redis-credits.js';
 import type { RedisStore } from './types.js';
 
 /** Options of {@link createRedisStore}. */
@@ -27,26 +32,22 @@ const INCREMENT = `local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.ca
 
 /**
  * A store in Redis — one server, or a Cluster — shared by every process that points at the same
- * Redis and prefix. Pass a URL (the store opens and later closes its own connection) or an
- * ioredis `Redis` or `Cluster` client (the store uses it and never closes it).
+ * Redis and prefix. Pass a URL (the store opens and later closes its own connection, with the
+ * app's `ioredis`, an optional peer dependency) or an ioredis 5 or 6 `Redis` or `Cluster` client
+ * (the store uses it and never closes it).
  *
  * Every command is bounded by `commandTimeoutMs`. Every credit operation is idempotent (takes and
  * give-backs are keyed by a take id), so a client that resends commands after a reconnection
  * (ioredis' default) spends nothing twice.
  */
 export function createRedisStore(
-  urlOrClient: string | RedisClient,
+  urlOrClient: string | RedisClientLike,
   options: RedisStoreOptions = {},
 ): RedisStore {
   const prefix = options.prefix ?? 'wxtpl:';
   const timeoutMs = options.commandTimeoutMs ?? 2000;
   const owned = typeof urlOrClient === 'string';
-  if (
-    !owned &&
-    !(urlOrClient instanceof Redis) &&
-    !(urlOrClient instanceof Cluster) &&
-    !looksLikeRedis(urlOrClient)
-  ) {
+  if (!owned && !isRedisClient(urlOrClient)) {
     throw new InvalidArgumentError(
       'createRedisStore expects a redis:// URL or an ioredis Redis or Cluster client',
       'urlOrClient',
@@ -62,13 +63,7 @@ export function createRedisStore(
       'commandTimeoutMs',
     );
   }
-  // Our own connection fails fast while Redis is away instead of queueing commands for later.
-  const redis: RedisClient = owned
-    ? new Redis(urlOrClient, { maxRetriesPerRequest: 0, enableOfflineQueue: true })
-    : urlOrClient;
-  // Connection errors of our own client surface as rejected commands; without a listener ioredis
-  // would also print each reconnection failure.
-  if (owned) redis.on('error', () => {});
+  const redis = owned ? connect(urlOrClient) : (urlOrClient as unknown as RedisCommands);
   redis.defineCommand('wxtplCompareAndDelete', { numberOfKeys: 1, lua: COMPARE_AND_DELETE });
   redis.defineCommand('wxtplIncrement', { numberOfKeys: 1, lua: INCREMENT });
   const commands = redis as unknown as {
@@ -144,15 +139,4 @@ function toPx(ttlMs: number): number {
     );
   }
   return Math.max(1, Math.ceil(ttlMs));
-}
-
-// Accepts clients from another copy of ioredis (a different instanceof identity).
-function looksLikeRedis(value: unknown): value is RedisClient {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Redis).evalsha === 'function' &&
-    typeof (value as Redis).defineCommand === 'function' &&
-    typeof (value as Redis).set === 'function'
-  );
 }

@@ -12,8 +12,8 @@ export interface AccessTokenOwnerOptions {
   appId: string;
   store: Store;
   logger: Logger;
-  /** Calls `/cgi-bin/token`; absent when a provider is used. */
-  fetchToken: () => Promise<AccessTokenResponse>;
+  /** Fetches a token from WeChat; `stale` is the token just refused, if that is why. */
+  fetchToken: (stale: string | undefined) => Promise<AccessTokenResponse>;
   tokenProvider?: TokenProvider | undefined;
   /** Renew when less than this is left; default 300 000 ms. */
   refreshMarginMs: number;
@@ -38,12 +38,11 @@ const RECHECK_MS = 1000;
 /** After a background renewal failed, callers keep the current token this long before trying again. */
 const BACKGROUND_RETRY_MS = 5000;
 /**
- * WeChat refusing tokens fetched moments ago means fetching more will not help (another system
+ * WeChat refusing tokens that never worked means fetching more will not help (another system
  * fetches for this app, or the calls go to the wrong app): after this many in a row, renewals on
  * refusal stop for a while, since WeChat caps token fetches per day.
  */
 const FRESH_REFUSALS_BEFORE_PAUSE = 3;
-const FRESH_TOKEN_MS = 10_000;
 const RENEWAL_PAUSE_MS = 30_000;
 
 /**
@@ -60,8 +59,10 @@ export class AccessTokenOwner {
   #flight: Promise<string> | undefined;
   #invalidation: { stale: string; promise: Promise<string> } | undefined;
   #backgroundRetryAt = 0;
-  /** The token the last renewal on refusal produced, and when (real time). */
-  #renewed: { token: string; at: number } | undefined;
+  /** The token the last renewal on refusal produced. */
+  #renewed: string | undefined;
+  /** The last token WeChat accepted a call with. */
+  #proven: string | undefined;
   #freshRefusals = 0;
   #pausedUntil = 0;
 
@@ -75,6 +76,11 @@ export class AccessTokenOwner {
   peek(): string | undefined {
     const cached = this.#cached;
     return cached !== undefined && this.#o.now() < cached.refreshAt ? cached.token : undefined;
+  }
+
+  /** WeChat accepted a call made with `token`: refusals of it later are not "fresh" ones. */
+  confirm(token: string): void {
+    this.#proven = token;
   }
 
   /** A valid access_token: the cached one, renewed in the background when in its margin. */
@@ -99,9 +105,8 @@ export class AccessTokenOwner {
     if (this.#invalidation?.stale === stale) return this.#invalidation.promise;
     // Real time, not the injectable clock: the pause protects WeChat's real daily fetch quota.
     const now = performance.now();
-    const renewed = this.#renewed;
-    this.#freshRefusals =
-      renewed?.token === stale && now - renewed.at < FRESH_TOKEN_MS ? this.#freshRefusals + 1 : 0;
+    const neverWorked = this.#renewed === stale && this.#proven !== stale;
+    this.#freshRefusals = neverWorked ? this.#freshRefusals + 1 : 0;
     if (this.#freshRefusals >= FRESH_REFUSALS_BEFORE_PAUSE) {
       this.#freshRefusals = 0;
       this.#pausedUntil = now + RENEWAL_PAUSE_MS;
@@ -109,13 +114,13 @@ export class AccessTokenOwner {
     if (now < this.#pausedUntil) {
       return Promise.reject(
         new AccessTokenError(
-          `WeChat refused ${FRESH_REFUSALS_BEFORE_PAUSE} access_tokens of ${this.#o.appId} moments after they were fetched; renewals pause for ${Math.ceil((this.#pausedUntil - now) / 1000)} s (does another system fetch tokens for this app?)`,
+          `WeChat refused ${FRESH_REFUSALS_BEFORE_PAUSE} fresh access_tokens of ${this.#o.appId} in a row before any call worked; renewals pause for ${Math.ceil((this.#pausedUntil - now) / 1000)} s (does another system fetch tokens for this app?)`,
         ),
       );
     }
     const promise = this.#invalidate(stale)
       .then((token) => {
-        this.#renewed = { token, at: performance.now() };
+        this.#renewed = token;
         return token;
       })
       .catch((error: unknown) => {
@@ -185,7 +190,7 @@ export class AccessTokenOwner {
           // Lock, then re-check: the previous holder may have stored a token since the read above.
           servedFromStore = this.#adoptIfFresh(await this.#read(), stale);
           if (servedFromStore !== undefined) return servedFromStore;
-          return await this.#fetchAndStore();
+          return await this.#fetchAndStore(stale);
         } finally {
           await this.#o.store.compareAndDelete(this.#lockKey, owner).catch((error: unknown) => {
             this.#o.logger.warn(
@@ -211,9 +216,9 @@ export class AccessTokenOwner {
     }
   }
 
-  async #fetchAndStore(): Promise<string> {
+  async #fetchAndStore(stale: string | undefined): Promise<string> {
     const fetchedAt = this.#o.now();
-    const answer = await this.#o.fetchToken();
+    const answer = await this.#o.fetchToken(stale);
     if (typeof answer.access_token !== 'string' || answer.access_token === '') {
       throw new AccessTokenError('WeChat answered /cgi-bin/token without an access_token');
     }
