@@ -4,8 +4,9 @@ import {
   type ErrcodeRule,
   WeChatPath,
 } from '@wxtpl/shared-types';
-import { clientFor, type EmulatorWithTemplate, startTestEmulator } from '@wxtpl/testkit';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clientFor } from '@wxtpl/testkit';
+import { useTestEmulator } from '@wxtpl/testkit/hooks';
+import { describe, expect, it } from 'vitest';
 import { WeChatApiError } from '../src/errors.js';
 import {
   DailyLimitError,
@@ -28,18 +29,8 @@ const rows = (Object.entries(ERRCODE_RULES) as [string, ErrcodeRule][]).filter(
 );
 const data = { place: 'TIT造舰厂', time: '2026年11月30日', item: '咖啡' };
 
-let emu: EmulatorWithTemplate;
+const emu = useTestEmulator({ purchaseTemplate: true });
 let seq = 0;
-
-beforeAll(async () => {
-  emu = await startTestEmulator({ purchaseTemplate: true });
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(async () => {
-  await emu.control.faults([]);
-});
 
 async function setUp(credits: number) {
   const openid = `o-policy-${seq++}`;

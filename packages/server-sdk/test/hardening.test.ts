@@ -2,9 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { format, inspect } from 'node:util';
 import { WeChatPath } from '@wxtpl/shared-types';
-import { clientFor, type EmulatorWithTemplate, startTestEmulator } from '@wxtpl/testkit';
+import { clientFor } from '@wxtpl/testkit';
+import { useTestEmulator } from '@wxtpl/testkit/hooks';
 import { ReplyError } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeChatClient } from '../src/client/index.js';
 import { AccessTokenError, WeChatTransportError } from '../src/errors.js';
 import { DeliveryUnknownError, Notifier } from '../src/notify/index.js';
@@ -15,18 +16,8 @@ const SEND = WeChatPath.templateSend;
 const TOKEN = WeChatPath.token;
 const data = { place: 'TIT造舰厂', time: '2026年11月30日', item: '咖啡' };
 
-let emu: EmulatorWithTemplate;
+const emu = useTestEmulator({ purchaseTemplate: true });
 let seq = 0;
-
-beforeAll(async () => {
-  emu = await startTestEmulator({ purchaseTemplate: true });
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(async () => {
-  await emu.control.faults([]);
-});
 
 /** A user with a prepay_id (3 uses) and a fresh client with no token yet. */
 async function coldUser(options: { timeoutMs?: number } = {}) {

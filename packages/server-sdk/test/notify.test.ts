@@ -1,6 +1,7 @@
 import { InvalidArgumentError, TemplateDataError, WeChatPath } from '@wxtpl/shared-types';
-import { clientFor, type EmulatorWithTemplate, startTestEmulator } from '@wxtpl/testkit';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clientFor } from '@wxtpl/testkit';
+import { useTestEmulator } from '@wxtpl/testkit/hooks';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { WeChatApiError } from '../src/errors.js';
 import {
   CreditsExhaustedError,
@@ -17,15 +18,8 @@ import { FormIdPool } from '../src/pool/index.js';
 import { createMemoryStore } from '../src/store/index.js';
 
 const SEND = WeChatPath.templateSend;
-let emu: EmulatorWithTemplate;
+const emu = useTestEmulator({ purchaseTemplate: true });
 let seq = 0;
-
-beforeAll(async () => {
-  emu = await startTestEmulator({ purchaseTemplate: true });
-});
-afterAll(async () => {
-  await emu.close();
-});
 
 interface Fixture {
   openid: string;
