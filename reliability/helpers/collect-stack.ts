@@ -27,16 +27,11 @@ export async function startCollectStack(sessionSecret: string): Promise<CollectS
     { store, logger: { level: 'error', stream: { write: (line) => void errorLogs.push(line) } } },
   );
   const base = new URL(await server.listen(0, '127.0.0.1'));
-  return {
-    emulator,
-    server,
-    base,
-    errorLogs,
-    async close() {
-      await server.close();
-      await emulator.close();
-      await store.close();
-      await keys.cleanup();
-    },
+  const close = async () => {
+    await server.close();
+    await emulator.close();
+    await store.close();
+    await keys.cleanup();
   };
+  return { emulator, server, base, errorLogs, close };
 }
