@@ -18,6 +18,8 @@ import { runCommand } from '../lib/processes.ts';
 import { pack, publishedPackages, ROOT, readManifest } from '../lib/workspace.ts';
 
 const STARTERS = ['miniprogram', 'server'] as const;
+/** The starters' own package of template definitions: copied and installed with them. */
+const TEMPLATES = join(ROOT, 'examples', 'templates');
 const STEPS: Record<(typeof STARTERS)[number], string[]> = {
   miniprogram: ['npm run typecheck', 'npm test'],
   server: ['npm run typecheck', 'npm test'],
@@ -41,7 +43,10 @@ try {
   console.log('\n==> pack the packages (pnpm pack)');
   const tarballs = new Map<string, string>();
   mkdirSync(join(work, 'tarballs'));
-  for (const pkg of publishedPackages()) {
+  for (const pkg of [
+    ...publishedPackages(),
+    { dir: TEMPLATES, manifest: readManifest(TEMPLATES) },
+  ]) {
     const tarball = pack(pkg, join(work, 'tarballs'));
     tarballs.set(pkg.manifest.name, tarball);
     console.log(`    ${pkg.manifest.name} → ${tarball}`);
@@ -93,8 +98,12 @@ function wxtplClosure(
       if (!name.startsWith('@wxtpl/') || found.has(name)) continue;
       if (!tarballs.has(name)) throw new Error(`${manifest.name} depends on ${name}, not packed`);
       found.add(name);
-      // In the workspace its own @wxtpl dependencies say `workspace:^`; its tarball, a range.
-      visit(publishedPackages().find((p) => p.manifest.name === name)?.manifest.dependencies);
+      // In the workspace its own @wxtpl dependencies may say `workspace:^`; its tarball, a range.
+      const packed = [
+        ...publishedPackages(),
+        { dir: TEMPLATES, manifest: readManifest(TEMPLATES) },
+      ];
+      visit(packed.find((p) => p.manifest.name === name)?.manifest.dependencies);
     }
   };
   const own = { ...manifest.dependencies, ...manifest.devDependencies };

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, parseCollectResponse } from '@wxtpl/shared-types';
 import { describe, expect, it } from 'vitest';
 import { createCollectHandler } from '../src/collect/index.js';
-import { collectFixture, collectRequest, streamOf } from './helpers-pool/collect.js';
+import { collectFixture, collectRequest, streamOf } from './helpers/collect.js';
 
 const now = () => Date.now();
 

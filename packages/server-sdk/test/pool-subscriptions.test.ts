@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@wxtpl/shared-types';
+import { manualClock, openTestStore, type TestStore } from '@wxtpl/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CreditPool } from '../src/pool/index.js';
-import { manualClock, openTestStore, type TestStore } from './helpers-pool/stores.js';
 
 const APP = 'wxsubs';
 const MINUTE = 60_000;

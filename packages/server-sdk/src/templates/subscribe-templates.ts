@@ -130,7 +130,7 @@ function checkTitlesQuery(query: SubscribeTitlesQuery): SubscribeTitlesQuery {
       'categoryIds',
     );
   }
-  categoryIds.forEach((id, i) => checkPositive(id, `categoryIds[${i}]`));
+  for (const [i, id] of categoryIds.entries()) checkPositive(id, `categoryIds[${i}]`);
   if (!Number.isSafeInteger(start) || start < 0) {
     throw new InvalidArgumentError(
       `start must be an integer ≥ 0, got ${JSON.stringify(start)}`,

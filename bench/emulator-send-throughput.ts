@@ -1,42 +1,31 @@
 /**
- * Throughput of a token-validated send: the built CLI runs in its own process (one core, as a
- * test run would use it) and autocannon fires template sends at it, each with a fresh formId.
+ * Throughput of the emulator alone on a token-validated send: the built CLI runs in its own
+ * process (one core, as a test run would use it) and autocannon fires template sends at it, each
+ * with a fresh formId. Not part of `pnpm bench` (no target: a figure for the emulator's README).
  *
- *   pnpm --filter @wxtpl/emulator build
- *   cd packages/emulator && pnpm exec tsx bench/send-throughput.ts [requests] [connections]
+ *   pnpm build && pnpm exec tsx bench/emulator-send-throughput.ts [requests] [connections]
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { startEmulatorProcess } from '@wxtpl/testkit';
 import autocannon from 'autocannon';
-import { createEmulatorControl } from '../src/client/control-client.js';
 
 const REQUESTS = Number(process.argv[2] ?? 100_000);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
 const OPENID = 'oBenchUser000000000000000001';
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 async function main(): Promise<void> {
-  const child = spawn(process.execPath, [CLI, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const emulator = await startEmulatorProcess({ pages: null });
+  const { url, control, appId } = emulator;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        const match = /http:\/\/[\w.]+:\d+/.exec(chunk.toString());
-        if (match) resolve(match[0]);
-      });
-      child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-    });
-    const control = createEmulatorControl(url);
     const tokenResponse = await fetch(
-      `${url}/cgi-bin/token?grant_type=client_credential&appid=wx0000000000demo&secret=demo-app-secret`,
+      `${url}/cgi-bin/token?grant_type=client_credential&appid=${appId}&secret=${emulator.appSecret}`,
     );
     const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
-    const templateId = await control.addTemplate({ id: 'AT0014', keywordIds: [1, 2, 3, 4] });
+    const templateId = await control.addTemplate({ appId, id: 'AT0014', keywordIds: [1, 2, 3, 4] });
     const formIds: string[] = [];
     while (formIds.length < REQUESTS) {
       formIds.push(
         ...(await control.formIds({
+          appId,
           openid: OPENID,
           count: Math.min(1000, REQUESTS - formIds.length),
         })),
@@ -89,7 +78,7 @@ async function main(): Promise<void> {
       throw new Error('not every send succeeded: the figure above is not valid');
     }
   } finally {
-    child.kill('SIGTERM');
+    await emulator.close();
   }
 }
 

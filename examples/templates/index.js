@@ -1,12 +1,13 @@
 // @ts-check
-// The template messages this app sends, declared once for both sides: the backend
-// (examples/server) notifies with these definitions, and the pages build their payloads from the
-// same keyword names, so a renamed or missing keyword fails `tsc` on both sides.
+// The template messages of the example app, declared once for both starters: the backend
+// (examples/server) notifies with these definitions, and the mini-program's pages
+// (examples/miniprogram) build their payloads from the same keyword names, so a renamed or missing
+// keyword fails `tsc` on both sides. Both depend on this package; neither imports the other.
 //
 // `id` is a placeholder: the real template_id belongs to each WeChat account, so the backend
 // resolves it at start-up (from the account's templates, or by adding the title from the library).
 // The pages use these definitions for types only (see pages/booking/fields.js), so the
-// mini-program's runtime never loads @wxtpl/shared-types (a devDependency here).
+// mini-program's runtime never loads this package nor @wxtpl/shared-types.
 const { defineTemplate } = require('@wxtpl/shared-types');
 
 /** Sent after a booking form is submitted: spends the form's formId. */
