@@ -74,6 +74,13 @@ export {
   type TakeResult,
 } from './pool/index.js';
 export {
+  createMessagePushHandler,
+  type MessagePushHandlerOptions,
+  type PushEvent,
+  type SentReceipt,
+  type SubscriptionChange,
+} from './push/index.js';
+export {
   type AcceptanceReport,
   type AcceptOutcome,
   type Credit,
