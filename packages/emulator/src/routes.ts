@@ -38,6 +38,7 @@ import { handleSubscribeSend } from './wechat/subscribe-send.js';
 import { handleTemplateAdd } from './wechat/template-add.js';
 import { handleTemplateDelete } from './wechat/template-del.js';
 import { handleTemplateList } from './wechat/template-list.js';
+import { handleStableToken } from './wechat/stable-token.js';
 import { handleToken } from './wechat/token.js';
 
 /** Prefix of the control plane; faults never apply under it. */
@@ -46,6 +47,7 @@ export const CONTROL_PREFIX = '/__emulator/';
 /** Every path the emulator serves, with its handler. */
 export const ROUTES: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   [WeChatPath.token, handleToken],
+  [WeChatPath.stableToken, handleStableToken],
   [WeChatPath.code2Session, handleCode2Session],
   [WeChatPath.libraryList, handleLibraryList],
   [WeChatPath.libraryGet, handleLibraryGet],
