@@ -34,11 +34,11 @@ import { handleSubscribeKeywords } from './wechat/newtmpl-keywords.js';
 import { handleSubscribeTemplateList } from './wechat/newtmpl-list.js';
 import { handleSubscribeTitles } from './wechat/newtmpl-titles.js';
 import { handleSend } from './wechat/send.js';
+import { handleStableToken } from './wechat/stable-token.js';
 import { handleSubscribeSend } from './wechat/subscribe-send.js';
 import { handleTemplateAdd } from './wechat/template-add.js';
 import { handleTemplateDelete } from './wechat/template-del.js';
 import { handleTemplateList } from './wechat/template-list.js';
-import { handleStableToken } from './wechat/stable-token.js';
 import { handleToken } from './wechat/token.js';
 
 /** Prefix of the control plane; faults never apply under it. */

@@ -8,7 +8,10 @@ import { controlError, type Reply } from './reply.js';
  * answered), an `Origin` must be this machine, and the `Host` must be a loopback name, which
  * defeats DNS rebinding. `extraHosts` adds names (a compose service name, say).
  */
-export function guardControl(req: IncomingMessage, extraHosts: ReadonlySet<string>): Reply | undefined {
+export function guardControl(
+  req: IncomingMessage,
+  extraHosts: ReadonlySet<string>,
+): Reply | undefined {
   const allowed = (hostname: string) => isLoopbackName(hostname) || extraHosts.has(hostname);
   const host = hostnameOf(`http://${req.headers.host ?? ''}`);
   if (host === undefined || !allowed(host)) {
