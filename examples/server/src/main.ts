@@ -6,7 +6,7 @@ import { createServer } from './server.js';
 async function main(): Promise<void> {
   const config = configFromEnv();
   const server = await createServer(config, {
-    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    logger: { level: config.logLevel },
   });
   for (const t of server.resolutions) {
     server.app.log.info(

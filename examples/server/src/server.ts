@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import {
   createCollectHandler,
   createMemoryStore,
@@ -8,9 +9,14 @@ import {
   toFastify,
   WeChatClient,
 } from '@wxtpl/server-sdk';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyHttpOptions,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { ExampleServerConfig } from './config.js';
 import type { AppContext } from './context.js';
+import { checkHealth } from './health.js';
 import { OrderBook } from './orders.js';
 import { emulatorPrepay, noPayments, type PrepayProvider } from './payments.js';
 import { bookingRoutes } from './routes/bookings.js';
@@ -46,6 +52,30 @@ export interface ExampleServer {
   close(): Promise<void>;
 }
 
+/** Largest JSON body of the app's own routes (the collect endpoint has its own limit). */
+const JSON_BODY_LIMIT = 16 * 1024;
+/** Headers must be complete this soon (or by the request timeout, if sooner). */
+const HEADERS_TIMEOUT_MS = 10_000;
+/**
+ * A socket with no byte in either direction this long is closed: longer than the slowest notify
+ * (5 attempts of at most 10 s each, with backoff), shorter than for ever.
+ */
+const IDLE_SOCKET_MS = 120_000;
+
+/** The bounds on what one client can hold: time to send a request, body size, idle sockets. */
+export function httpLimits(requestTimeoutMs: number) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    connectionTimeout: IDLE_SOCKET_MS,
+    bodyLimit: JSON_BODY_LIMIT,
+    http: {
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs),
+      // Node looks for expired requests on this interval (default 30 s, whatever the timeout).
+      connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
+    },
+  } satisfies FastifyHttpOptions<Server>;
+}
+
 /**
  * Builds the example backend: a WeChat client and a formId pool on one store, the templates
  * resolved to this account's template_ids, and the routes. Call `listen()` to serve.
@@ -58,7 +88,14 @@ export async function createServer(
   const store =
     options.store ?? (config.redisUrl ? createRedisStore(config.redisUrl) : createMemoryStore());
   const now = options.now ?? Date.now;
-  const app = Fastify({ logger: options.logger ?? false });
+  const app = Fastify({ logger: options.logger ?? false, ...httpLimits(config.requestTimeoutMs) });
+  // A 5xx says nothing of its cause (a store's or WeChat's message): that goes to the log.
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) return reply.send(error);
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ error: 'internal', message: 'internal error' });
+  });
   // The SDK logs through the app's pino logger (it never passes secrets to it).
   const client = new WeChatClient({
     appId: config.appId,
@@ -98,7 +135,12 @@ export async function createServer(
     await app.register(toFastify(collect), { prefix: '/formids' });
     bookingRoutes(app, context);
     orderRoutes(app, context);
-    app.get('/health', async () => ({ ok: true, mode: config.mode }));
+    app.get('/health', async (request, reply) => {
+      const { ok, checks } = await checkHealth({ store, pool }, (part, error) =>
+        request.log.error({ err: error }, `health: the ${part} check failed`),
+      );
+      return reply.code(ok ? 200 : 503).send({ ok, mode: config.mode, checks });
+    });
     await app.ready();
 
     return {
