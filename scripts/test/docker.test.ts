@@ -11,7 +11,27 @@ import { type Instruction, parseDockerfile, runCommands, type Stage } from '../l
 import { ROOT } from '../lib/workspace.ts';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
-const json = (path: string) => JSON.parse(read(path)) as Record<string, any>;
+/** The package.json fields these checks read. */
+interface Manifest {
+  name: string;
+  scripts: Record<string, string>;
+  bin: Record<string, string>;
+  engines: { node: string };
+  packageManager: string;
+}
+const json = (path: string) => JSON.parse(read(path)) as Manifest;
+
+/** The compose.yaml fields these checks read. */
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile: string; target: string };
+  ports?: string[];
+  environment?: Record<string, string | number>;
+  env_file?: { path: string; required: boolean }[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: unknown;
+  stop_grace_period?: string;
+}
 
 const DOCKERFILE = 'docker/Dockerfile';
 const stages = parseDockerfile(read(DOCKERFILE));
@@ -132,7 +152,7 @@ describe('docker/Dockerfile', () => {
 
   it('starts the server as `npm start` does, on the port it exposes, bound for a container', () => {
     const s = stage('server');
-    expect(one(s, 'CMD').exec).toEqual(server.scripts.start.split(' '));
+    expect(one(s, 'CMD').exec).toEqual(server.scripts.start?.split(' '));
     const env = envOf(s);
     expect(one(s, 'EXPOSE').text).toBe(env.get('PORT'));
     expect(env.get('HOST')).toBe('0.0.0.0');
@@ -159,55 +179,60 @@ describe('docker/Dockerfile', () => {
 });
 
 describe('compose.yaml', () => {
-  const compose = parseYaml(read('compose.yaml')) as { services: Record<string, any> };
+  const compose = parseYaml(read('compose.yaml')) as { services: Record<string, Service> };
   const services = compose.services;
+  const service = (name: string): Service => {
+    const found = services[name];
+    if (found === undefined) throw new Error(`no service ${name} in compose.yaml`);
+    return found;
+  };
 
   it('runs the server, Redis and the emulator, the apps built from docker/Dockerfile', () => {
     expect(Object.keys(services).sort()).toEqual(['emulator', 'redis', 'server']);
     for (const name of ['server', 'emulator']) {
-      const { build } = services[name];
-      expect(build.context).toBe('.');
-      expect(build.dockerfile).toBe(DOCKERFILE);
-      expect(stage(build.target).name).toBe(name);
+      const { build } = service(name);
+      expect(build?.context).toBe('.');
+      expect(build?.dockerfile).toBe(DOCKERFILE);
+      expect(stage(build?.target ?? '').name).toBe(name);
     }
-    expect(services.redis.image).toMatch(/^redis:/);
+    expect(service('redis').image).toMatch(/^redis:/);
   });
 
   it('wires the server to this Redis and this emulator, through variables it reads', () => {
-    const { environment } = services.server;
+    const environment = service('server').environment ?? {};
     for (const name of Object.keys(environment)) {
       expect(envExample.has(name), `${name} in .env.example`).toBe(true);
     }
-    expect(new URL(environment.REDIS_URL).hostname).toBe('redis');
+    expect(new URL(String(environment.REDIS_URL)).hostname).toBe('redis');
     const emulatorPort = one(stage('emulator'), 'EXPOSE').text;
     expect(environment.WXTPL_BASE_URL).toBe(`http://emulator:${emulatorPort}`);
     expect(String(environment.PORT)).toBe(one(stage('server'), 'EXPOSE').text);
-    const [envFile] = services.server.env_file;
-    expect(envFile).toEqual({ path: 'examples/server/.env', required: false });
-    expect(existsSync(join(ROOT, `${envFile.path}.example`))).toBe(true);
+    expect(service('server').env_file).toEqual([{ path: 'examples/server/.env', required: false }]);
+    expect(existsSync(join(ROOT, 'examples/server/.env.example'))).toBe(true);
   });
 
   it('publishes the ports the images expose, on loopback only', () => {
     for (const name of ['server', 'emulator']) {
       const port = one(stage(name), 'EXPOSE').text;
-      expect(services[name].ports).toEqual([`127.0.0.1:${port}:${port}`]);
+      expect(service(name).ports).toEqual([`127.0.0.1:${port}:${port}`]);
     }
   });
 
   it('starts the server once its dependencies are healthy, each with a health check', () => {
-    const { depends_on: dependsOn } = services.server;
+    const dependsOn = service('server').depends_on ?? {};
     expect(Object.keys(dependsOn).sort()).toEqual(['emulator', 'redis']);
-    for (const [name, { condition }] of Object.entries<{ condition: string }>(dependsOn)) {
+    for (const [name, { condition }] of Object.entries(dependsOn)) {
       expect(condition).toBe('service_healthy');
+      const { healthcheck, build } = service(name);
       const checked =
-        services[name].healthcheck !== undefined ||
-        all(stage(services[name].build?.target ?? ''), 'HEALTHCHECK').length > 0;
+        healthcheck !== undefined ||
+        (build !== undefined && all(stage(build.target), 'HEALTHCHECK').length > 0);
       expect(checked, `${name} has a health check`).toBe(true);
     }
   });
 
   it('gives the server longer to stop than its own shutdown deadline', () => {
-    const grace = /^(\d+)s$/.exec(services.server.stop_grace_period)?.[1];
+    const grace = /^(\d+)s$/.exec(service('server').stop_grace_period ?? '')?.[1];
     expect(Number(grace) * 1000).toBeGreaterThan(CONFIG_DEFAULTS.shutdownTimeoutMs);
   });
 });
