@@ -172,4 +172,7 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'npm run': { skip: MENTION },
   'pnpm exec': { skip: MENTION },
   'sh -c': { skip: MENTION },
+  'export const POST = collect': {
+    skip: 'TypeScript in a sentence (a Next.js route file), not a shell command: recipes/nextjs runs it',
+  },
 };
