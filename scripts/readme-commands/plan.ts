@@ -92,6 +92,10 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'bash .ci/run': { skip: 'is CI: it runs this check' },
   'pnpm changeset': { skip: 'interactive: asks which packages changed' },
   'pnpm version-packages': { skip: 'a release step: rewrites versions and CHANGELOGs' },
+  'pnpm version-packages:dry': {
+    skip: 'scripts/test/changesets.test.ts runs the same version step on a copy in every test run',
+  },
+  'pnpm docs:api': { skip: '.ci/run runs it as its API reference step' },
   'pnpm exec tsx bench/emulator-send-throughput.ts 100000 50': {
     skip: 'a benchmark: 100,000 requests of load',
   },
