@@ -3,8 +3,11 @@
 
 // Re-exported so that `wxtpl codegen` output and apps need no direct dependency on shared-types.
 export {
+  defineSubscribeTemplate,
   defineTemplate,
   InvalidArgumentError,
+  type SubscribeTemplateDefinition,
+  TemplateDataError,
   type TemplateDefinition,
   WxtplError,
 } from '@wxtpl/shared-types';
@@ -73,6 +76,13 @@ export {
   RateLimitedError,
   type TakeResult,
 } from './pool/index.js';
+export {
+  createMessagePushHandler,
+  type MessagePushHandlerOptions,
+  type PushEvent,
+  type SentReceipt,
+  type SubscriptionChange,
+} from './push/index.js';
 export {
   type AcceptanceReport,
   type AcceptOutcome,

@@ -154,3 +154,22 @@ describe.each(['memory', 'redis'] as const)('acceptances on %s', (kind) => {
     );
   });
 });
+
+describe('the documented residual error of pairing', () => {
+  it('counts two quick acceptances as one when each lost a different report', async () => {
+    const pool = new CreditPool({
+      store: (await import('../src/store/index.js')).createMemoryStore(),
+      appId: APP,
+    });
+    const now = Date.now();
+    // Acceptance 1 reached the server only through the page, acceptance 2 only through push,
+    // one minute apart: nothing tells the two apart from one acceptance reported twice.
+    await pool.acceptSubscriptions('u', [T1], {
+      source: 'client',
+      reportId: 'c1',
+      at: now - 60_000,
+    });
+    await pool.acceptSubscriptions('u', [T1], { source: 'push', reportId: 'p2', at: now });
+    expect(await pool.available('u', { templateId: T1 })).toBe(1);
+  });
+});
