@@ -198,6 +198,15 @@ describe('compose.yaml', () => {
     expect(service('redis').image).toMatch(/^redis:/);
   });
 
+  it("lets the server reach the emulator's control plane under its service name", () => {
+    const [, , ...args] = one(stage('emulator'), 'CMD').exec ?? [];
+    const controlHosts = args[args.indexOf('--control-host') + 1]?.split(',') ?? [];
+    const baseUrl = String(service('server').environment?.WXTPL_BASE_URL);
+    expect(services.emulator).toBeDefined();
+    expect(controlHosts).toContain(new URL(baseUrl).hostname);
+    expect(new URL(baseUrl).hostname).toBe('emulator');
+  });
+
   it('wires the server to this Redis and this emulator, through variables it reads', () => {
     const environment = service('server').environment ?? {};
     for (const name of Object.keys(environment)) {
