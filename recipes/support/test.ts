@@ -1,6 +1,9 @@
 // The one test every recipe passes: a collector upload served end to end over real HTTP by the
 // recipe's app — the framework, the adapter (if any), the collect handler and its memory pool.
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { sessionToken } from './session.js';
 
@@ -39,4 +42,18 @@ export async function expectUploadServed(baseUrl: string): Promise<string> {
   expect(again.status).toBe(200);
   expect(await again.json()).toEqual({ accepted: [], duplicates: formIds, rejected: [] });
   return openid;
+}
+
+/** Runs `use` with the base URL of a listening (or starting) Node server, then closes it. */
+export async function onNodeServer(
+  server: Server,
+  use: (baseUrl: string) => Promise<void>,
+): Promise<void> {
+  if (!server.listening) await once(server, 'listening');
+  try {
+    const { port } = server.address() as AddressInfo;
+    await use(`http://127.0.0.1:${port}`);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 }
