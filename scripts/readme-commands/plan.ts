@@ -90,6 +90,7 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'pnpm bench --only tokens': { skip: 'a benchmark under load; run on demand' },
   'pnpm check:readme-commands': { skip: 'this check' },
   'pnpm check:starters': { skip: '.ci/run runs it as its starters step' },
+  'pnpm check:consumers': { skip: '.ci/run runs it as its consumers step' },
   'bash .ci/run': { skip: 'is CI: it runs this check' },
   'pnpm changeset': { skip: 'interactive: asks which packages changed' },
   'pnpm version-packages': { skip: 'a release step: rewrites versions and CHANGELOGs' },
