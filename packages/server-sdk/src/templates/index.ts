@@ -4,3 +4,10 @@ export {
 } from './subscribe-templates.js';
 export { TemplateLibraryApi, TemplatesApi } from './templates.js';
 export type { PageProgress, WalkOptions } from './walk.js';
+export type {
+  DefinitionKind,
+  VerifiableDefinition,
+  VerifyIssue,
+  VerifyIssueCode,
+  VerifyReport,
+} from './verify.js';
