@@ -3,7 +3,6 @@ export {
   type SubscribeTitlesQuery,
 } from './subscribe-templates.js';
 export { TemplateLibraryApi, TemplatesApi } from './templates.js';
-export type { PageProgress, WalkOptions } from './walk.js';
 export type {
   DefinitionKind,
   VerifiableDefinition,
@@ -11,3 +10,4 @@ export type {
   VerifyIssueCode,
   VerifyReport,
 } from './verify.js';
+export type { PageProgress, WalkOptions } from './walk.js';
