@@ -245,7 +245,7 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
 
   it('codegen writes defineTemplate definitions of the account templates', async () => {
     const added = (await wxtpl('templates', 'add', 'AT0002', '3,4,5')).stdout.trim();
-    const run = await wxtpl('codegen', '--out', 'generated/templates.ts');
+    const run = await wxtpl('codegen', '--out', 'generated/templates.ts', '--kind', 'template');
     expect(run.status).toBe(0);
     const source = readFileSync(join(workDir, 'generated/templates.ts'), 'utf8');
     expect(source).toContain(`id: '${added}'`);
