@@ -200,11 +200,24 @@ describe('codegen of subscribe templates', () => {
     expect(only).toContain(', 4 subscribe templates.');
     expect(only).not.toContain('defineTemplate');
     const long = generateDefinitionsModule(
-      { templates: tricky, subscribeTemplates: [] },
+      { templates: tricky, subscribeTemplates: trickySubscribe },
       { importFrom: `@wxtpl/${'x'.repeat(50)}` },
     );
     expect(long).toContain('import {\n  defineSubscribeTemplate,\n  defineTemplate,\n} from');
     expect(biomeFormat(long)).toBe(long);
+  });
+
+  it('imports only the definers it calls', () => {
+    const templatesOnly = generateDefinitionsModule({ templates: tricky, subscribeTemplates: [] });
+    expect(templatesOnly).toContain(', 4 templates, 0 subscribe templates.');
+    expect(templatesOnly).toContain("import { defineTemplate } from '@wxtpl/server-sdk';");
+    const skippedOnly = generateDefinitionsModule({
+      templates: [tricky[3] as AccountTemplate],
+      subscribeTemplates: [trickySubscribe[3] as SubscribeAccountTemplate],
+    });
+    expect(skippedOnly).not.toContain('import');
+    expect(skippedOnly).toContain('export {};');
+    expect(biomeFormat(skippedOnly)).toBe(skippedOnly);
   });
 });
 
