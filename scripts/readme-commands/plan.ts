@@ -38,7 +38,7 @@ const FOR_YOUR_PROJECT =
 const MENTION = 'names a tool in a sentence; not a command to run';
 const CLI_EXAMPLE =
   'an example of the wxtpl CLI with placeholders or credentials; ' +
-  'packages/server-sdk/test/cli.test.ts runs each form against the emulator';
+  'packages/server-sdk/test/cli*.test.ts run each form against the emulator';
 
 export const PLAN: Readonly<Record<string, Step>> = {
   // Setting up.
@@ -131,6 +131,7 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'wxtpl templates delete -gMXut…': { skip: CLI_EXAMPLE },
   'wxtpl templates list': { skip: CLI_EXAMPLE },
   'wxtpl codegen': { skip: CLI_EXAMPLE },
+  'wxtpl check': { skip: CLI_EXAMPLE },
 
   // In a project of your own.
   'npm install @wxtpl/miniprogram-sdk': { skip: FOR_YOUR_PROJECT },
