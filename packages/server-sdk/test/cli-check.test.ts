@@ -1,38 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { LIBRARY } from '@wxtpl/emulator';
-import {
-  artifactsDir,
-  type BuiltPackage,
-  builtPackage,
-  REPO_ROOT,
-  startTestEmulator,
-  type TestEmulator,
-} from '@wxtpl/testkit';
+import { REPO_ROOT } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliRun, runCliProcess } from './helpers/run-cli.js';
+import { type CliRun, type CliSession, startCliSession } from './helpers/run-cli.js';
 
-// Inside the package, so that the generated `import … from '@wxtpl/server-sdk'` resolves to the
-// built package by its own name, as it does in an app that depends on it.
-const workDir = join(artifactsDir('server-sdk'), `cli-check-${process.pid}-${randomUUID()}`);
 const typescript = createRequire(join(REPO_ROOT, 'package.json'))(
   'typescript',
 ) as typeof import('typescript');
 
-let emulator: TestEmulator;
-let built: BuiltPackage;
-let env: Record<string, string>;
+let session: CliSession;
+let workDir: string;
 let bookingId: string;
 let shippedId: string;
-const outputs: CliRun[] = [];
 
-async function wxtpl(...args: string[]): Promise<CliRun> {
-  const run = await runCliProcess(built.cliPath, args, env, workDir);
-  outputs.push(run);
-  return run;
+function wxtpl(...args: string[]): Promise<CliRun> {
+  return session.run(args);
 }
 
 /** The codegen output as the app's build would compile it. */
@@ -48,15 +33,9 @@ function compile(from: string, to: string): void {
 }
 
 beforeAll(async () => {
-  built = builtPackage('server-sdk');
-  emulator = await startTestEmulator();
-  env = {
-    WXTPL_APPID: emulator.appId,
-    WXTPL_SECRET: emulator.appSecret,
-    WXTPL_BASE_URL: emulator.url,
-  };
-  mkdirSync(workDir, { recursive: true });
-  const { control, appId } = emulator;
+  session = await startCliSession('cli-check');
+  workDir = session.workDir;
+  const { control, appId } = session.emulator;
   const booking = LIBRARY.find((t) => t.title === '预约成功通知')?.id as string;
   bookingId = await control.addTemplate({ appId, id: booking, keywordIds: [1, 2, 3, 5] });
   shippedId = await control.addSubscribeTemplate({ appId, tid: 1002, kidList: [1, 2, 3, 5] });
@@ -64,9 +43,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const run of outputs) expect(run.stdout + run.stderr).not.toContain(emulator.appSecret);
-  await emulator.close();
-  rmSync(workDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 describe('wxtpl codegen and wxtpl check, end to end', { timeout: 60_000 }, () => {

@@ -130,15 +130,9 @@ function templateBlock(template: AccountTemplate, name: string): Block {
   const keywords = keywordsOf(template);
   const what = `${oneLine(template.title)} (${oneLine(template.template_id)})`;
   if (keywords.length === 0) return { text: `// Skipped ${what}: its content names no keyword.` };
-  const text = [
-    `/** ${what} */`,
-    `export const ${name} = defineTemplate({`,
-    `  id: ${stringLiteral(template.template_id)},`,
-    `  title: ${stringLiteral(template.title)},`,
+  return definitionBlock('defineTemplate', name, what, template.template_id, template.title, [
     `  keywords: {\n${keywordLines(keywords)}\n  },`,
-    '});',
-  ].join('\n');
-  return { text, calls: 'defineTemplate' };
+  ]);
 }
 
 function subscribeBlock(template: SubscribeAccountTemplate, name: string): Block {
@@ -161,17 +155,37 @@ function subscribeBlock(template: SubscribeAccountTemplate, name: string): Block
     const list = keywordKindOf(k.slot) === 'enum' ? values.get(k.slot) : undefined;
     return list === undefined || list.length === 0 ? [] : [enumLine(k.identifier, list)];
   });
+  return definitionBlock(
+    'defineSubscribeTemplate',
+    name,
+    what,
+    template.priTmplId,
+    template.title,
+    [
+      `  keywords: {\n${keywordLines(keywords)}\n  },`,
+      ...(enums.length === 0 ? [] : [`  enumValues: {\n${enums.join('\n')}\n  },`]),
+      ...(longTerm ? ['  longTerm: true,'] : []),
+    ],
+  );
+}
+
+function definitionBlock(
+  calls: NonNullable<Block['calls']>,
+  name: string,
+  what: string,
+  id: string,
+  title: string,
+  fields: readonly string[],
+): Block {
   const text = [
     `/** ${what} */`,
-    `export const ${name} = defineSubscribeTemplate({`,
-    `  id: ${stringLiteral(template.priTmplId)},`,
-    `  title: ${stringLiteral(template.title)},`,
-    `  keywords: {\n${keywordLines(keywords)}\n  },`,
-    ...(enums.length === 0 ? [] : [`  enumValues: {\n${enums.join('\n')}\n  },`]),
-    ...(longTerm ? ['  longTerm: true,'] : []),
+    `export const ${name} = ${calls}({`,
+    `  id: ${stringLiteral(id)},`,
+    `  title: ${stringLiteral(title)},`,
+    ...fields,
     '});',
   ].join('\n');
-  return { text, calls: 'defineSubscribeTemplate' };
+  return { text, calls };
 }
 
 function keywordLines(keywords: readonly GeneratedKeyword[]): string {
