@@ -145,6 +145,31 @@ describe('wxtpl codegen and wxtpl check, end to end', { timeout: 60_000 }, () =>
     });
   });
 
+  it('check reads a CommonJS module and a JSON list', async () => {
+    const booking = JSON.stringify({
+      id: bookingId,
+      title: '预约成功通知',
+      keywords: {
+        预约项目: 'keyword1',
+        预约时间: 'keyword2',
+        预约门店: 'keyword3',
+        预约人: 'keyword4',
+      },
+    });
+    writeFileSync(
+      join(workDir, 'defs.cjs'),
+      `const { defineTemplate } = require('@wxtpl/server-sdk');\nmodule.exports = { 预约成功通知: defineTemplate(${booking}), version: 2 };\n`,
+    );
+    writeFileSync(join(workDir, 'list.json'), `[${booking}]`);
+    const [cjs, list] = await Promise.all([
+      wxtpl('check', 'defs.cjs'),
+      wxtpl('check', 'list.json'),
+    ]);
+    expect(cjs.stdout).toBe('defs.cjs: 1 definition matches the account\n');
+    expect(cjs.status).toBe(0);
+    expect(list.stdout).toBe('list.json: 1 definition matches the account\n');
+  });
+
   it('refuses what it cannot read with status 2, naming the file or the definition', async () => {
     writeFileSync(
       join(workDir, 'bad.json'),
