@@ -42,7 +42,7 @@ const DOCKER =
   "image's start command";
 const CLI_EXAMPLE =
   'an example of the wxtpl CLI with placeholders or credentials; ' +
-  'packages/server-sdk/test/cli.test.ts runs each form against the emulator';
+  'packages/server-sdk/test/cli*.test.ts run each form against the emulator';
 
 export const PLAN: Readonly<Record<string, Step>> = {
   // Setting up.
@@ -153,6 +153,7 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'wxtpl templates delete -gMXut…': { skip: CLI_EXAMPLE },
   'wxtpl templates list': { skip: CLI_EXAMPLE },
   'wxtpl codegen': { skip: CLI_EXAMPLE },
+  'wxtpl check': { skip: CLI_EXAMPLE },
 
   // In a project of your own.
   'npm install @wxtpl/miniprogram-sdk': { skip: FOR_YOUR_PROJECT },
