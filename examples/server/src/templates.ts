@@ -10,6 +10,7 @@ import {
   defineTemplate,
   type KeywordMap,
   type LibraryKeyword,
+  parseTemplateContent,
   type TemplateDefinition,
 } from '@wxtpl/shared-types';
 
@@ -170,9 +171,9 @@ function slotNumber(slot: string): number {
 
 /** `预约项目{{keyword1.DATA}}\n预约时间{{keyword2.DATA}}\n` → `['预约项目', '预约时间']`. */
 function contentKeywordNames(template: AccountTemplate): string[] {
-  return [...template.content.matchAll(/([^\n{}]+?)\s*[:：]?\s*\{\{keyword(\d+)\.DATA\}\}/g)]
-    .sort((a, b) => Number(a[2]) - Number(b[2]))
-    .map((match) => (match[1] ?? '').trim());
+  return parseTemplateContent(template.content)
+    .sort((a, b) => a.index - b.index)
+    .map((slot) => slot.label);
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
