@@ -47,6 +47,22 @@ describe('defineSubscribeTemplate', () => {
     expect(Object.isFrozen(paid)).toBe(true);
     expect(Object.isFrozen(paid.keywords)).toBe(true);
     expect(shipped.enumValues.status).toEqual(['已发货', '未发货']);
+    expect(paid.longTerm).toBeUndefined();
+  });
+
+  it('declares a long-term template (长期订阅), for the phone to ask one kind per popup', () => {
+    const progress = defineSubscribeTemplate({
+      id: 'priTmpl-progress',
+      title: '业务办理进度通知',
+      keywords: { item: 'thing1', ref: 'character_string3' },
+      longTerm: true,
+    });
+    expect(progress.longTerm).toBe(true);
+    expect(Object.isFrozen(progress)).toBe(true);
+    expect(
+      defineSubscribeTemplate({ id: 'x', title: 't', keywords: { a: 'thing1' }, longTerm: false })
+        .longTerm,
+    ).toBeUndefined();
   });
 
   it.each([
@@ -68,6 +84,7 @@ describe('defineSubscribeTemplate', () => {
     ],
     [{ id: 'x', title: 't', keywords: { a: 'thing1' }, enumValues: { a: ['x'] } }, 'enumValues.a'],
     [{ id: 'x', title: 't', keywords: { a: 'enum1' }, enumValues: { a: [] } }, 'enumValues.a'],
+    [{ id: 'x', title: 't', keywords: { a: 'thing1' }, longTerm: 'yes' }, 'longTerm'],
   ])('refuses %j at %s', (input, path) => {
     // biome-ignore lint/suspicious/noExplicitAny: malformed input on purpose
     expect(thrown(() => defineSubscribeTemplate(input as any)).path).toBe(path);
@@ -182,6 +199,12 @@ describe('the phone errCodes of wx.requestSubscribeMessage', () => {
     const codes = Object.values(SUBSCRIBE_ERRCODE_RULES).map((r) => r.errCode);
     expect(new Set(codes).size).toBe(codes.length);
     expect(describeSubscribeErrCode(1)).toMatchObject({ known: false, name: 'UNKNOWN' });
+  });
+  it('tells the user how to turn the main switch back on (20004), in both languages', () => {
+    const { hint } = describeSubscribeErrCode(SubscribeErrCode.MAIN_SWITCH_OFF);
+    expect(hint?.zh).toContain('接收订阅消息');
+    expect(hint?.en).toMatch(/Settings/);
+    expect(describeSubscribeErrCode(SubscribeErrCode.TMPL_IDS_EMPTY).hint).toBeUndefined();
   });
 });
 

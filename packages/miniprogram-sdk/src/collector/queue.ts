@@ -1,20 +1,21 @@
-import type { CollectItem } from '../shared.js';
 import type { CollectorWx } from '../wx-api.js';
 
 /**
- * The formIds waiting for the backend, mirrored in one wx storage key. Memory is the working
- * copy; every change is written through at once, so a killed app loses nothing it accepted.
+ * Items waiting for the backend, mirrored in one wx storage key. Memory is the working copy;
+ * every change is written through at once, so a killed app loses nothing it accepted.
  */
-export class FormIdQueue {
-  items: CollectItem[];
+export class StoredQueue<T> {
+  items: T[] = [];
 
   constructor(
     private readonly wx: CollectorWx,
     private readonly key: string,
     private readonly max: number,
+    /** When the item was made: past `max`, the oldest go first. */
+    private readonly madeAt: (item: T) => number,
+    isItem: (value: unknown) => boolean,
     private readonly onStorageError: (message: string) => void,
   ) {
-    this.items = [];
     try {
       const stored = wx.getStorageSync(key);
       if (Array.isArray(stored)) this.items = stored.filter(isItem);
@@ -23,27 +24,22 @@ export class FormIdQueue {
     }
   }
 
-  has(formId: string): boolean {
-    return this.items.some((item) => item.formId === formId);
-  }
-
   /** Adds and writes through; when over `max`, the oldest (soonest to expire) go first. */
-  push(item: CollectItem): void {
-    this.items.push(item);
-    if (this.items.length > this.max) {
-      this.items.sort((a, b) => a.createdAt - b.createdAt);
-      this.items.splice(0, this.items.length - this.max);
+  push(...added: T[]): void {
+    const items = this.items;
+    items.push(...added);
+    if (items.length > this.max) {
+      items.sort((a, b) => this.madeAt(a) - this.madeAt(b));
+      items.splice(0, items.length - this.max);
     }
     this.save();
   }
 
   /** Drops items for which `drop` is true; writes only if something went. */
-  removeWhere(drop: (item: CollectItem) => boolean): number {
+  removeWhere(drop: (item: T) => boolean): void {
     const before = this.items.length;
     this.items = this.items.filter((item) => !drop(item));
-    const removed = before - this.items.length;
-    if (removed > 0) this.save();
-    return removed;
+    if (this.items.length < before) this.save();
   }
 
   private save(): void {
@@ -54,16 +50,6 @@ export class FormIdQueue {
       this.onStorageError(messageOf(error));
     }
   }
-}
-
-function isItem(value: unknown): value is CollectItem {
-  const item = value as CollectItem | null;
-  return (
-    typeof item === 'object' &&
-    item !== null &&
-    typeof item.formId === 'string' &&
-    typeof item.createdAt === 'number'
-  );
 }
 
 /** The message of anything thrown. */

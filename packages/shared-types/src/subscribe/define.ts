@@ -21,6 +21,11 @@ export interface SubscribeTemplateDefinition<K extends SubscribeKeywordMap = Sub
   readonly keywords: Readonly<K>;
   /** For `enum` keywords: the values the template allows, by keyword name. */
   readonly enumValues: Readonly<Partial<Record<keyof K & string, readonly string[]>>>;
+  /**
+   * A long-term template (长期订阅, title type 3); absent for one-time ones. The phone asks for
+   * one kind per popup, and `requestSubscribe` reads it from the definition.
+   */
+  readonly longTerm?: true;
 }
 
 /** What a keyword of this slot accepts: the kind types the data. */
@@ -46,8 +51,10 @@ export function defineSubscribeTemplate<const K extends SubscribeKeywordMap>(def
   title: string;
   keywords: K;
   enumValues?: Partial<Record<keyof K & string, readonly string[]>>;
+  /** True for a long-term template (长期订阅); one-time by default. */
+  longTerm?: boolean;
 }): SubscribeTemplateDefinition<K> {
-  const { id, title, keywords, enumValues = {} } = definition;
+  const { id, title, keywords, enumValues = {}, longTerm } = definition;
   checkDefinition(definition, {
     max: SUBSCRIBE_KEYWORDS_MAX,
     noun: 'a subscribe template',
@@ -69,11 +76,15 @@ export function defineSubscribeTemplate<const K extends SubscribeKeywordMap>(def
     }
     enums[name] = Object.freeze([...values]);
   }
+  if (longTerm !== undefined && typeof longTerm !== 'boolean') {
+    throw new TemplateDataError('longTerm must be true or false', 'longTerm');
+  }
   return Object.freeze({
     id,
     title,
     keywords: Object.freeze({ ...keywords }),
     enumValues: Object.freeze(enums) as SubscribeTemplateDefinition<K>['enumValues'],
+    ...(longTerm ? { longTerm: true as const } : {}),
   });
 }
 
