@@ -1,5 +1,5 @@
-import type { SubscribeAnswer } from './subscribe/types.js';
 import { validateFormId } from './shared.js';
+import type { SubscribeAnswer } from './subscribe/types.js';
 import { globalWx } from './wx-api.js';
 
 /** Anything that takes formIds and popup results: a collector from `createCollector`, or your own. */

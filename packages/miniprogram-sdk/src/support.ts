@@ -21,7 +21,8 @@ export function compareVersions(a: string, b: string): number {
   const left = a.split('.');
   const right = b.split('.');
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
-    const diff = (Number.parseInt(left[i] || '0', 10) || 0) - (Number.parseInt(right[i] || '0', 10) || 0);
+    const diff =
+      (Number.parseInt(left[i] || '0', 10) || 0) - (Number.parseInt(right[i] || '0', 10) || 0);
     if (diff !== 0) return diff > 0 ? 1 : -1;
   }
   return 0;
