@@ -21,21 +21,11 @@ const EARLY_LIMIT = 20;
 // bundled copy under Taro or uni-app, and the `miniprogram_dist` one the component loads).
 // Its shape is shared between versions: only add to it.
 const KEY = '__wxtplHub';
-const local: Record<string, Hub> = {};
+const outsideWeChat: Record<string, Hub> = {};
 
 function hub(): Hub {
-  const host = globalWx<Record<string, Hub>>() ?? local;
-  let found = host[KEY];
-  if (!found) {
-    found = { sink: null, early: [] };
-    try {
-      host[KEY] = found;
-    } catch {
-      local[KEY] = found;
-      return found;
-    }
-  }
-  return found;
+  const host = globalWx<Record<string, Hub>>() || outsideWeChat;
+  return host[KEY] || (host[KEY] = { sink: null, early: [] });
 }
 
 /**

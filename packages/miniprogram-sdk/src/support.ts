@@ -20,10 +20,9 @@ export function supportsTemplateMessages(wx: AppBaseInfoWx | undefined = globalW
 export function compareVersions(a: string, b: string): number {
   const left = a.split('.');
   const right = b.split('.');
-  for (let i = 0; i < Math.max(left.length, right.length); i++) {
-    const diff =
-      (Number.parseInt(left[i] || '0', 10) || 0) - (Number.parseInt(right[i] || '0', 10) || 0);
-    if (diff !== 0) return diff > 0 ? 1 : -1;
+  for (let i = 0; i < left.length || i < right.length; i++) {
+    const diff = (Number(left[i]) || 0) - (Number(right[i]) || 0);
+    if (diff) return diff > 0 ? 1 : -1;
   }
   return 0;
 }

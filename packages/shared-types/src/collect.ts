@@ -215,6 +215,48 @@ function isShortString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= COLLECT_MAX_ID_LENGTH;
 }
 
+/** What an answer lets the phone forget: formIds and popup-report ids. */
+export interface CollectSettlement {
+  /** Every formId the answer names: accepted, duplicate or rejected. */
+  formIds: string[];
+  /** The popup reports it names; absent when the backend predates them (keep them). */
+  subscriptions?: string[];
+}
+
+/**
+ * The ids a backend's answer settles, or null when it is no `CollectResponse`: the phone's check,
+ * lighter than {@link parseCollectResponse} (it ships in every mini-program) and lenient where
+ * that helps the phone — a reject reason it does not know still settles the formId.
+ */
+export function collectSettlement(input: unknown): CollectSettlement | null {
+  const answer = input as Record<string, unknown>;
+  const ids = (key: string) => {
+    const value = isPlainObject(answer) ? ownProperty(answer, key) : undefined;
+    return Array.isArray(value) && value.every((id) => typeof id === 'string')
+      ? (value as string[])
+      : null;
+  };
+  const accepted = ids('accepted');
+  const duplicates = ids('duplicates');
+  const rejected = isPlainObject(answer) ? ownProperty(answer, 'rejected') : undefined;
+  const named = ids('subscriptions');
+  if (
+    !accepted ||
+    !duplicates ||
+    !Array.isArray(rejected) ||
+    (named === null && ownProperty(answer, 'subscriptions') !== undefined)
+  ) {
+    return null;
+  }
+  const formIds = accepted.concat(duplicates);
+  for (const entry of rejected) {
+    const formId = isPlainObject(entry) ? ownProperty(entry, 'formId') : undefined;
+    if (typeof formId !== 'string') return null;
+    formIds.push(formId);
+  }
+  return named ? { formIds, subscriptions: named } : { formIds };
+}
+
 /** Validates a backend's answer before the collector trusts it to drop stored formIds. */
 export function parseCollectResponse(input: unknown): ParseResult<CollectResponse> {
   // Compact on purpose: the mini-program SDK bundles it.

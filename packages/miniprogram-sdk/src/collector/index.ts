@@ -2,15 +2,16 @@ import {
   COLLECT_MAX_ITEMS,
   COLLECT_MAX_SUBSCRIPTIONS,
   type CollectItem,
+  type CollectResponse,
   type CollectSubscription,
   CREDIT_TTL_MS,
-  parseCollectResponse,
+  collectSettlement,
   validateFormId,
 } from '../shared.js';
 import { type CollectorWx, globalWx } from '../wx-api.js';
 import { backoffDelay } from './backoff.js';
 import { isFormIdItem, isReport, reportsOf } from './items.js';
-import { messageOf, StoredQueue } from './queue.js';
+import { messageOf, storedQueue } from './queue.js';
 import type { Collector, CollectorError, CollectorOptions, FlushResult } from './types.js';
 
 export type * from './types.js';
@@ -39,7 +40,7 @@ export function createCollector(options: CollectorOptions): Collector {
     return error;
   };
   const storageError = (message: string) => report({ code: 'storage', message });
-  const formIds = new StoredQueue<CollectItem>(
+  const formIds = storedQueue<CollectItem>(
     wx,
     options.storageKey || 'wxtpl:formIds',
     maxStored,
@@ -47,7 +48,7 @@ export function createCollector(options: CollectorOptions): Collector {
     isFormIdItem,
     storageError,
   );
-  const reports = new StoredQueue<CollectSubscription>(
+  const reports = storedQueue<CollectSubscription>(
     wx,
     options.subscriptionStorageKey || 'wxtpl:subscriptions',
     maxStored,
@@ -64,101 +65,81 @@ export function createCollector(options: CollectorOptions): Collector {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   // The serialised headers that met a 401: uploads wait until `header` yields something else.
   let pausedOn: string | null = null;
-  // The backend answered without `subscriptions` (older than popup reports): reports stay stored
-  // and stop going out until the next launch.
-  let keepsReports = false;
+  // The backend answered without naming popup reports (it predates them): they stay stored and
+  // stop going out until the next launch.
+  let keepReports = false;
   let destroyed = false;
-  const waiting = () => formIds.items.length + (keepsReports ? 0 : reports.items.length);
-
-  const backoff = (error: CollectorError): CollectorError => {
-    attempts += 1;
-    const delay = backoffDelay(attempts);
-    retryAt = Date.now() + delay;
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(() => auto('retry'), delay);
-    log('retry in', delay, 'ms');
-    return report(error);
-  };
+  const waiting = () => formIds.items.length + (keepReports ? 0 : reports.items.length);
 
   const upload = (timeout: number): Promise<FlushResult> => {
     const expiredBefore = Date.now() - CREDIT_TTL_MS;
-    formIds.removeWhere((item) => item.createdAt <= expiredBefore);
+    formIds.drop((item) => item.createdAt <= expiredBefore);
     const sent = formIds.items.slice(0, cap);
-    const subscriptions = keepsReports
+    const subscriptions = keepReports
       ? []
       : reports.items.slice(0, Math.min(cap, COLLECT_MAX_SUBSCRIPTIONS));
-    const result = (
-      response: FlushResult['response'],
-      error: CollectorError | null,
-      went = true,
-    ): FlushResult => ({
-      sent: went ? sent : [],
-      subscriptions: went ? subscriptions : [],
-      response,
-      error,
-    });
-    const nothing = (error: CollectorError | null = null) =>
-      Promise.resolve(result(null, error, false));
-    if (sent.length + subscriptions.length === 0) return nothing();
-    let header: Record<string, string>;
+    let header: Record<string, string> = {};
+    let error: CollectorError | null = null;
     try {
       const source = options.header;
       header = (typeof source === 'function' ? source() : source) || {};
-    } catch (error) {
-      return nothing(report({ code: 'unauthorized', message: `header(): ${messageOf(error)}` }));
+    } catch (thrown) {
+      error = report({ code: 'unauthorized', message: `header(): ${messageOf(thrown)}` });
     }
     const session = JSON.stringify(header);
-    if (pausedOn !== null) {
-      if (session === pausedOn) {
-        return nothing({ code: 'unauthorized', message: 'paused until a new session' });
-      }
-      pausedOn = null;
+    if (!error && pausedOn !== null) {
+      if (session === pausedOn)
+        error = { code: 'unauthorized', message: 'paused until a new session' };
+      else pausedOn = null;
+    }
+    if (error || sent.length + subscriptions.length === 0) {
+      return Promise.resolve({ sent: [], subscriptions: [], response: null, error });
     }
     log('upload', sent.length, subscriptions.length);
     return new Promise<FlushResult>((resolve) => {
-      const done = (response: FlushResult['response'], error: CollectorError | null) =>
-        resolve(result(response, error));
-      const fail = (message: string) => done(null, backoff({ code: 'network', message }));
+      const done = (response: CollectResponse | null, failure: CollectorError | null) =>
+        resolve({ sent, subscriptions, response, error: failure });
+      /** Reports a failure and retries with exponential backoff. */
+      const retry = (failure: CollectorError) => {
+        attempts += 1;
+        const delay = backoffDelay(attempts);
+        retryAt = Date.now() + delay;
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => auto('retry'), delay);
+        log('retry in', delay);
+        done(null, report(failure));
+      };
       const success = ({ statusCode, data }: { statusCode: number; data: unknown }) => {
+        const http = (code: CollectorError['code'], message: string) =>
+          retry({ code, message, statusCode });
         if (statusCode === 401) {
           pausedOn = session;
           return done(null, report({ code: 'unauthorized', message: 'HTTP 401', statusCode }));
         }
         if (statusCode < 200 || statusCode > 299) {
-          const body = JSON.stringify(data);
+          const body = JSON.stringify(data) || '';
           if (statusCode === 413 || body.indexOf('"too_many"') >= 0) cap = Math.max(1, cap >> 1);
           // Reports alone refused as an empty upload: a backend older than popup reports.
-          if (sent.length === 0 && body.indexOf('"empty"') >= 0) keepsReports = true;
-          return done(null, backoff({ code: 'http', message: `HTTP ${statusCode}`, statusCode }));
+          if (sent.length === 0 && body.indexOf('"empty"') >= 0) keepReports = true;
+          return http('http', `HTTP ${statusCode}`);
         }
-        const parsed = parseCollectResponse(data);
-        const settled: Record<string, boolean> = {};
-        let named: string[] | undefined;
-        if (parsed.ok) {
-          const answer = parsed.value;
-          for (const id of answer.accepted.concat(answer.duplicates)) settled[id] = true;
-          for (const entry of answer.rejected) settled[entry.formId] = true;
-          named = answer.subscriptions;
-          if (subscriptions.length > 0 && !named) keepsReports = true;
-        }
-        const reported = (item: CollectSubscription) => !!named && named.indexOf(item.id) >= 0;
+        const settled = collectSettlement(data);
+        if (!settled) return http('malformed', 'not a collect answer');
+        const named = settled.subscriptions;
+        if (subscriptions.length > 0 && !named) keepReports = true;
+        const isSettled = (item: CollectItem) => settled.formIds.indexOf(item.formId) >= 0;
+        const isNamed = (item: CollectSubscription) => !!named && named.indexOf(item.id) >= 0;
         // An answer that settles nothing we sent is no confirmation: retry it later.
-        if (
-          !parsed.ok ||
-          !(sent.some((item) => settled[item.formId]) || subscriptions.some(reported))
-        ) {
-          const message = parsed.ok
-            ? 'answer names nothing that was sent'
-            : parsed.errors.map((issue) => issue.message).join('; ');
-          return done(null, backoff({ code: 'malformed', message, statusCode }));
+        if (!sent.some(isSettled) && !subscriptions.some(isNamed)) {
+          return http('malformed', 'the answer names nothing that was sent');
         }
-        formIds.removeWhere((item) => !!settled[item.formId]);
-        reports.removeWhere(reported);
+        formIds.drop(isSettled);
+        reports.drop(isNamed);
         attempts = 0;
         retryAt = 0;
-        done(parsed.value, null);
+        done(data as CollectResponse, null);
       };
-      const data: Record<string, unknown> = { items: sent };
+      const data: { items: CollectItem[]; subscriptions?: CollectSubscription[] } = { items: sent };
       if (subscriptions.length > 0) data.subscriptions = subscriptions;
       try {
         wx.request({
@@ -168,53 +149,47 @@ export function createCollector(options: CollectorOptions): Collector {
           header: Object.assign({}, header, { 'content-type': 'application/json' }),
           timeout,
           success,
-          fail: ({ errMsg }) => fail(errMsg),
+          fail: ({ errMsg }) => retry({ code: 'network', message: errMsg }),
         });
-      } catch (error) {
+      } catch (thrown) {
         // A wx.request that throws (bad parameters, a broken polyfill) must not wedge uploads.
-        fail(messageOf(error));
+        retry({ code: 'network', message: messageOf(thrown) });
       }
     });
   };
 
-  const start = (timeout: number): Promise<FlushResult> => {
-    const running = upload(timeout).then((result) => {
+  const start = (timeout: number): Promise<FlushResult> =>
+    (inFlight = upload(timeout).then((result) => {
       inFlight = null;
       if (result.sent.length + result.subscriptions.length > 0) safely(options.onFlush, result);
       // What is left (a backlog larger than a batch, or items that arrived meanwhile) goes next.
-      if (!result.error && waiting() > 0) auto('drain');
+      if (!result.error) auto('drain');
       return result;
-    });
-    inFlight = running;
-    return running;
-  };
+    }));
 
   /** Automatic triggers respect the upload in flight, the backoff and the 401 pause. */
-  const auto = (why: string): void => {
-    if (destroyed || inFlight || waiting() === 0 || Date.now() < retryAt) return;
+  const auto = (why: string, timeout = timeoutMs, now = Date.now()): void => {
+    if (destroyed || inFlight || waiting() === 0 || now < retryAt) return;
     log('flush:', why);
-    void start(timeoutMs);
+    void start(timeout);
   };
-
-  const onHide = () => {
-    if (destroyed || inFlight || waiting() === 0) return;
-    log('flush: hide');
-    void start(options.hideTimeoutMs || 3_000);
-  };
+  // The app hides: upload at once (WeChat cuts requests 5 s later), backoff or not.
+  const onHide = () => auto('hide', options.hideTimeoutMs || 3_000, Number.POSITIVE_INFINITY);
   const onShow = () => auto('show');
   if (wx.onAppHide) wx.onAppHide(onHide);
   if (wx.onAppShow) wx.onAppShow(onShow);
   const interval = intervalMs > 0 ? setInterval(() => auto('interval'), intervalMs) : undefined;
   if (waiting() > 0) void Promise.resolve().then(() => auto('launch'));
 
-  const keep = (what: string, store: () => boolean): boolean => {
+  /** Stores something new; storage failures are reported, never thrown into the page. */
+  const keep = (what: unknown, store: () => boolean): boolean => {
     try {
-      return store();
-    } catch (error) {
-      report({ code: 'storage', message: messageOf(error) });
-      log('dropped', what);
-      return false;
+      if (store()) return true;
+    } catch (thrown) {
+      report({ code: 'storage', message: messageOf(thrown) });
     }
+    log('dropped', what);
+    return false;
   };
 
   return {
@@ -225,19 +200,18 @@ export function createCollector(options: CollectorOptions): Collector {
           validateFormId(formId) !== null ||
           formIds.items.some((item) => item.formId === formId)
         ) {
-          log('dropped', formId);
           return false;
         }
         formIds.push({ formId, createdAt: Date.now() });
         if (formIds.items.length >= batchSize) auto('batch');
         return true;
       }),
-    addSubscriptions: (results, opts) =>
-      keep('subscriptions', () => {
-        const made = reportsOf(results, !!(opts && opts.longTerm), Date.now());
+    addSubscriptions: (results, popup) =>
+      keep(results, () => {
+        const made = reportsOf(results, !!(popup && popup.longTerm), Date.now());
         if (made.length === 0) return false;
         reports.push(...made);
-        // An acceptance is rare and worth a message now: send it without waiting for a batch.
+        // An acceptance is rare and the backend may want to send at once: upload it now.
         auto('subscriptions');
         return true;
       }),

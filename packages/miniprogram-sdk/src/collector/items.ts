@@ -1,35 +1,22 @@
 import {
   COLLECT_MAX_ID_LENGTH,
-  type CollectItem,
   type CollectSubscription,
   SUBSCRIBE_TMPL_IDS_MAX,
 } from '../shared.js';
 import type { SubscribeAnswer } from '../subscribe/types.js';
 
+const has = (value: unknown, key: string, type: string) =>
+  !!value && typeof (value as Record<string, unknown>)[key] === type;
+
 /** A stored formId, as an older collector may have written it too. */
-export function isFormIdItem(value: unknown): boolean {
-  const item = value as CollectItem | null;
-  return (
-    typeof item === 'object' &&
-    item !== null &&
-    typeof item.formId === 'string' &&
-    typeof item.createdAt === 'number'
-  );
-}
+export const isFormIdItem = (value: unknown) =>
+  has(value, 'formId', 'string') && has(value, 'createdAt', 'number');
 
 /** A stored popup report. */
-export function isReport(value: unknown): boolean {
-  const report = value as CollectSubscription | null;
-  return (
-    typeof report === 'object' &&
-    report !== null &&
-    typeof report.id === 'string' &&
-    Array.isArray(report.templateIds) &&
-    typeof report.acceptedAt === 'number'
-  );
-}
-
-let sequence = 0;
+export const isReport = (value: unknown) =>
+  has(value, 'id', 'string') &&
+  Array.isArray((value as CollectSubscription).templateIds) &&
+  has(value, 'acceptedAt', 'number');
 
 /**
  * The popup reports of one answer: its accepted templates, at most 3 per report, each with an
@@ -45,9 +32,8 @@ export function reportsOf(
   );
   const reports: CollectSubscription[] = [];
   for (let i = 0; i < accepted.length; i += SUBSCRIBE_TMPL_IDS_MAX) {
-    sequence += 1;
     const report: CollectSubscription = {
-      id: `${now.toString(36)}-${sequence}-${Math.random().toString(36).slice(2, 10)}`,
+      id: `${now.toString(36)}-${Math.random().toString(36).slice(2)}`,
       templateIds: accepted.slice(i, i + SUBSCRIBE_TMPL_IDS_MAX),
       acceptedAt: now,
     };

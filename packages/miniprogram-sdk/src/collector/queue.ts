@@ -1,55 +1,60 @@
 import type { CollectorWx } from '../wx-api.js';
 
-/**
- * Items waiting for the backend, mirrored in one wx storage key. Memory is the working copy;
- * every change is written through at once, so a killed app loses nothing it accepted.
- */
-export class StoredQueue<T> {
-  items: T[] = [];
+/** Items waiting for the backend, mirrored in one wx storage key. */
+export interface StoredQueue<T> {
+  /** The working copy: read it, never assign it. */
+  readonly items: T[];
+  /** Adds and writes through; past `max`, the oldest go first. */
+  push(...added: T[]): void;
+  /** Drops the items `drop` picks; writes only if something went. */
+  drop(drop: (item: T) => unknown): void;
+}
 
-  constructor(
-    private readonly wx: CollectorWx,
-    private readonly key: string,
-    private readonly max: number,
-    /** When the item was made: past `max`, the oldest go first. */
-    private readonly madeAt: (item: T) => number,
-    isItem: (value: unknown) => boolean,
-    private readonly onStorageError: (message: string) => void,
-  ) {
+/**
+ * A queue in memory, every change written through to `key` at once, so a killed app loses
+ * nothing it accepted. A write that fails keeps the items in memory (still uploaded); the next
+ * successful write persists them.
+ */
+export function storedQueue<T>(
+  wx: CollectorWx,
+  key: string,
+  max: number,
+  /** When the item was made: past `max`, the oldest go first. */
+  madeAt: (item: T) => number,
+  isItem: (value: unknown) => boolean,
+  onStorageError: (message: string) => void,
+): StoredQueue<T> {
+  let items: T[] = [];
+  const attempt = (run: () => void) => {
     try {
-      const stored = wx.getStorageSync(key);
-      if (Array.isArray(stored)) this.items = stored.filter(isItem);
+      run();
     } catch (error) {
       onStorageError(messageOf(error));
     }
-  }
-
-  /** Adds and writes through; when over `max`, the oldest (soonest to expire) go first. */
-  push(...added: T[]): void {
-    const items = this.items;
-    items.push(...added);
-    if (items.length > this.max) {
-      items.sort((a, b) => this.madeAt(a) - this.madeAt(b));
-      items.splice(0, items.length - this.max);
-    }
-    this.save();
-  }
-
-  /** Drops items for which `drop` is true; writes only if something went. */
-  removeWhere(drop: (item: T) => boolean): void {
-    const before = this.items.length;
-    this.items = this.items.filter((item) => !drop(item));
-    if (this.items.length < before) this.save();
-  }
-
-  private save(): void {
-    try {
-      this.wx.setStorageSync(this.key, this.items);
-    } catch (error) {
-      // Items stay in memory and are still uploaded; the next successful write persists them.
-      this.onStorageError(messageOf(error));
-    }
-  }
+  };
+  const save = () => attempt(() => wx.setStorageSync(key, items));
+  attempt(() => {
+    const stored = wx.getStorageSync(key);
+    if (Array.isArray(stored)) items = stored.filter(isItem);
+  });
+  return {
+    get items() {
+      return items;
+    },
+    push(...added) {
+      items.push(...added);
+      if (items.length > max) {
+        items.sort((a, b) => madeAt(a) - madeAt(b));
+        items.splice(0, items.length - max);
+      }
+      save();
+    },
+    drop(drop) {
+      const before = items.length;
+      items = items.filter((item) => !drop(item));
+      if (items.length < before) save();
+    },
+  };
 }
 
 /** The message of anything thrown. */

@@ -1,4 +1,9 @@
-import { describeSubscribeErrCode, type SubscribeErrCodeName, WxtplError } from '../shared.js';
+import {
+  SUBSCRIBE_ERRCODE_RULES as RULES,
+  type SubscribeErrCodeName,
+  type SubscribeErrCodeRule,
+  WxtplError,
+} from '../shared.js';
 
 /** Why a subscribe request failed: an errCode's name, or one of the failures without one. */
 export type SubscribeFailure =
@@ -10,17 +15,12 @@ export type SubscribeFailure =
   /** An errCode (or errMsg) the table does not know. */
   | 'UNKNOWN';
 
-const OWN = {
-  TAP_GESTURE: [
-    '只能在用户点击（bindtap 或点击提交的表单）中同步调用',
-    'Only inside a user tap (bindtap, or a form submitted by a tap), called synchronously',
-  ],
-  UNSUPPORTED: [
-    '当前微信版本不支持订阅消息，请升级微信',
-    'This WeChat does not support subscribe messages: update WeChat',
-  ],
-  UNKNOWN: ['订阅请求失败', 'The subscribe request failed'],
-} as const;
+/** The failures WeChat gives no errCode for. */
+const OWN: Record<string, SubscribeErrCodeRule> = {
+  TAP_GESTURE: { errCode: 0, zh: '只能在用户点击中调用', en: 'Only inside a user tap' },
+  UNSUPPORTED: { errCode: 0, zh: '微信版本过低', en: 'WeChat too old' },
+  UNKNOWN: { errCode: 0, zh: '订阅失败', en: 'Subscribe failed' },
+};
 
 /**
  * A refused or failed subscribe request. `code` is `SUBSCRIBE_` + {@link SubscribeFailure};
@@ -33,17 +33,31 @@ export class SubscribeError extends WxtplError {
   readonly errCode: number | null;
   readonly zh: string;
   readonly en: string;
-  readonly hint?: { zh: string; en: string };
+  readonly hint?: { readonly zh: string; readonly en: string };
 
-  constructor(reason: keyof typeof OWN | number, errMsg = '') {
-    const info = typeof reason === 'number' ? describeSubscribeErrCode(reason) : null;
-    const name = info ? info.name : reason;
-    const [zh, en] = info ? [info.zh, info.en] : OWN[name as keyof typeof OWN];
-    super(`SUBSCRIBE_${name}`, errMsg ? `${en} (${errMsg})` : en);
-    this.reason = name as SubscribeFailure;
-    this.errCode = info ? info.errCode : null;
-    this.zh = zh;
-    this.en = en;
-    if (info && info.hint) this.hint = info.hint;
+  /** From WeChat's errCode, or the name of a failure without one; `errMsg` as WeChat said it. */
+  constructor(failure: number | 'TAP_GESTURE' | 'UNSUPPORTED' | 'UNKNOWN', errMsg = '') {
+    let reason = failure as SubscribeFailure;
+    let rule = OWN[reason] as SubscribeErrCodeRule;
+    for (const name in RULES) {
+      if (RULES[name as SubscribeErrCodeName].errCode === failure) {
+        reason = name as SubscribeFailure;
+        rule = RULES[name as SubscribeErrCodeName];
+      }
+    }
+    if (!rule) {
+      reason = 'UNKNOWN';
+      rule = {
+        errCode: failure as number,
+        zh: `未知错误 ${failure}`,
+        en: `Unknown errCode ${failure}`,
+      };
+    }
+    super(`SUBSCRIBE_${reason}`, errMsg ? `${rule.en} (${errMsg})` : rule.en);
+    this.reason = reason;
+    this.errCode = rule.errCode || null;
+    this.zh = rule.zh;
+    this.en = rule.en;
+    if (rule.hint) this.hint = rule.hint;
   }
 }

@@ -27,33 +27,23 @@ export function requestSubscribe(
 ): Promise<SubscribeResults> {
   const wx = options.wx || globalWx<SubscribeWx>();
   const ids: string[] = [];
-  const kinds: Record<string, true> = {};
+  let longTerm: boolean | undefined;
+  let refused: keyof typeof RULES | '' = templates && templates.length ? '' : 'TMPL_IDS_EMPTY';
   for (const template of templates || []) {
-    const id = typeof template === 'string' ? template : template && template.id;
-    if (typeof id !== 'string' || id === '') {
-      return Promise.reject(new SubscribeError(RULES.INVALID_TMPL_ID.errCode));
-    }
-    const longTerm =
-      typeof template === 'object' && template.longTerm !== undefined
-        ? template.longTerm
-        : options.longTerm;
-    kinds[longTerm ? 'long' : 'once'] = true;
-    if (ids.indexOf(id) < 0) ids.push(id);
+    const ref = typeof template === 'string' ? { id: template } : template || { id: '' };
+    const kind = !!(ref.longTerm === undefined ? options.longTerm : ref.longTerm);
+    if (typeof ref.id !== 'string' || !ref.id) refused = 'INVALID_TMPL_ID';
+    else if (longTerm !== undefined && kind !== longTerm)
+      refused = refused || 'MIXED_TEMPLATE_KINDS';
+    if (ids.indexOf(ref.id) < 0) ids.push(ref.id);
+    longTerm = kind;
   }
-  const refused =
-    ids.length === 0
-      ? RULES.TMPL_IDS_EMPTY
-      : ids.length > SUBSCRIBE_TMPL_IDS_MAX
-        ? RULES.TOO_MANY_TEMPLATES
-        : Object.keys(kinds).length > 1
-          ? RULES.MIXED_TEMPLATE_KINDS
-          : null;
-  if (refused) return Promise.reject(new SubscribeError(refused.errCode));
-  if (!wx || !wx.requestSubscribeMessage) return Promise.reject(new SubscribeError('UNSUPPORTED'));
-  const longTerm = !!kinds.long;
+  if (!refused && ids.length > SUBSCRIBE_TMPL_IDS_MAX) refused = 'TOO_MANY_TEMPLATES';
   return new Promise((resolve, reject) => {
+    if (refused) return reject(new SubscribeError(RULES[refused].errCode));
+    if (!wx || !wx.requestSubscribeMessage) return reject(new SubscribeError('UNSUPPORTED'));
     // Synchronously, still inside the user's tap: WeChat refuses the call anywhere else.
-    (wx.requestSubscribeMessage as Required<SubscribeWx>['requestSubscribeMessage'])({
+    wx.requestSubscribeMessage({
       tmplIds: ids,
       success(answer) {
         const results: SubscribeResults = {};

@@ -31,57 +31,45 @@ export interface SubscribeErrCodeRule {
 
 /** `fail(err).errCode` of `wx.requestSubscribeMessage`, keyed by constant name. */
 export const SUBSCRIBE_ERRCODE_RULES = {
-  // Short on purpose: this table ships inside every mini-program that uses the SDK.
-  TMPL_IDS_EMPTY: { errCode: 10001, zh: '模板 ID 为空', en: 'No template id given' },
+  // Terse on purpose: this table ships inside every mini-program that uses the SDK.
+  TMPL_IDS_EMPTY: { errCode: 10001, zh: '模板 ID 为空', en: 'No template ids' },
   NETWORK_LOAD_FAILED: {
     errCode: 10002,
-    zh: '网络问题，加载模板失败',
-    en: 'Network error loading the templates',
+    zh: '网络错误：加载模板失败',
+    en: 'Network error (templates)',
   },
   NETWORK_SUBSCRIBE_FAILED: {
     errCode: 10003,
-    zh: '网络问题，订阅请求发送失败',
-    en: 'Network error sending the subscription',
+    zh: '网络错误：订阅失败',
+    en: 'Network error (subscribe)',
   },
-  INVALID_TMPL_ID: {
-    errCode: 10004,
-    zh: '模板 ID 类型错误',
-    en: 'A template id has the wrong type',
-  },
+  INVALID_TMPL_ID: { errCode: 10004, zh: '模板 ID 类型错误', en: 'Invalid template id' },
   UI_UNAVAILABLE: {
     errCode: 10005,
-    zh: '无法展示订阅界面（小程序在后台）',
-    en: 'The popup cannot show (the app is in the background)',
+    zh: '小程序在后台，无法弹窗',
+    en: 'App in background: no popup',
   },
-  TEMPLATES_NOT_FOUND: {
-    errCode: 20001,
-    zh: '模板不存在，或与模板类型不符',
-    en: 'No such template (or not of that kind)',
-  },
+  TEMPLATES_NOT_FOUND: { errCode: 20001, zh: '模板不存在或类型不符', en: 'Template not found' },
   MIXED_TEMPLATE_KINDS: {
     errCode: 20002,
-    zh: '一次性与长期订阅模板不能一起申请',
-    en: 'One-time and long-term templates mixed',
+    zh: '一次性与长期模板混用',
+    en: 'One-time and long-term mixed',
   },
-  TOO_MANY_TEMPLATES: { errCode: 20003, zh: '一次最多申请 3 个模板', en: 'More than 3 templates' },
+  TOO_MANY_TEMPLATES: { errCode: 20003, zh: '模板超过 3 个', en: 'More than 3 templates' },
   MAIN_SWITCH_OFF: {
     errCode: 20004,
-    zh: '用户关闭了「接收订阅消息」',
-    en: 'The user turned "接收订阅消息" (subscribe messages) off',
+    zh: '用户关闭了订阅消息',
+    en: 'The user turned subscribe messages off',
     hint: {
       zh: '右上角「···」→「设置」→「订阅消息」，打开「接收订阅消息」',
-      en: 'Tap ··· (top right) → Settings → Subscription messages, turn on "接收订阅消息"',
+      en: 'Tap ··· → Settings → Subscription messages, turn on "接收订阅消息"',
     },
   },
-  APP_BANNED: {
-    errCode: 20005,
-    zh: '小程序被禁用订阅消息',
-    en: 'The app is banned from subscribe messages',
-  },
+  APP_BANNED: { errCode: 20005, zh: '小程序被禁用订阅消息', en: 'App banned from subscribing' },
   DEVICE_TEMPLATE: {
     errCode: 20013,
-    zh: '设备订阅消息不能用此接口申请',
-    en: 'Device-message templates need another API',
+    zh: '设备消息不能用此接口',
+    en: 'Device templates: other API',
   },
 } as const satisfies Record<string, SubscribeErrCodeRule>;
 
