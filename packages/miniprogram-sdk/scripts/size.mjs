@@ -1,12 +1,15 @@
 // Size budget: the SDK as it ships — the minified JavaScript of miniprogram_dist, each file
-// gzipped — must stay under 4 KB. The component's WXML, WXSS and JSON are reported beside it.
+// gzipped, summed — must stay under 5.25 KB. The component's WXML, WXSS and JSON are reported
+// beside it. (Component and collector alone measured 3,685 B this way before subscribe messages,
+// under their old 4 KB budget; requestSubscribe, getSubscriptionSettings, SubscribeError with the
+// zh/en errCode table and the collector's popup reports add about 1.4 KB.)
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_BYTES = 4 * 1024;
+const BUDGET_BYTES = 5 * 1024 + 256;
 const dist = join(dirname(dirname(fileURLToPath(import.meta.url))), 'miniprogram_dist');
 
 async function files(dir) {

@@ -25,7 +25,8 @@ const outsideWeChat: Record<string, Hub> = {};
 
 function hub(): Hub {
   const host = globalWx<Record<string, Hub>>() || outsideWeChat;
-  return host[KEY] || (host[KEY] = { sink: null, early: [] });
+  if (!host[KEY]) host[KEY] = { sink: null, early: [] };
+  return host[KEY];
 }
 
 /**

@@ -41,7 +41,8 @@ export async function startCollectBackend(
   const reports: CollectSubscription[][] = [];
   const held: ServerResponse[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
-  const state = { mode: 'up' as BackendMode, session: 's1' };
+  // `session: null` signs every request in (an app that sends no session header).
+  const state = { mode: 'up' as BackendMode, session: 's1' as string | null };
 
   const handler = createCollectHandler({
     pool: {
@@ -53,7 +54,9 @@ export async function startCollectBackend(
       ...(subscriptions ? { acceptSubscriptions: pool.acceptSubscriptions.bind(pool) } : {}),
     },
     resolveOpenid: (request) =>
-      request.headers.get('authorization') === `Bearer ${state.session}` ? openid : null,
+      state.session === null || request.headers.get('authorization') === `Bearer ${state.session}`
+        ? openid
+        : null,
     ...options,
   });
 

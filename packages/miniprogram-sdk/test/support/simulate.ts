@@ -63,13 +63,14 @@ declare const document: { createElement(tag: string): unknown };
 /** The simulator delivers `dispatchEvent` events a microtask later. */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** A page rendering `template` with `<report-form>` from miniprogram_dist. */
+/** A page rendering `template` with `<report-form>` (from miniprogram_dist unless `component`). */
 export function mount(
   template: string,
   methods: Record<string, (...args: never[]) => void> = {},
   data: Record<string, unknown> = {},
+  component = componentPath,
 ) {
-  const reportForm = simulate.load(componentPath, 'report-form');
+  const reportForm = simulate.load(component, 'report-form');
   const page = simulate.render(
     simulate.load({ usingComponents: { 'report-form': reportForm }, template, methods, data }),
   );
