@@ -10,11 +10,14 @@ const jsonReport = process.env.WXTPL_TEST_REPORT;
 const STARTERS = ['examples/server/vitest.config.ts', 'examples/miniprogram/vitest.config.mts'];
 
 // One vitest run over every package: each package/example has its own vitest.config (a project).
+// The global setup (once per run) builds stale packages, finds or starts Redis, finds Chromium.
 export default defineConfig({
   test: {
+    globalSetup: ['./examples/testkit/src/global-setup.ts'],
     projects: [
       'packages/*/vitest.config.ts',
       'scripts/vitest.config.ts',
+      'examples/testkit/vitest.config.ts',
       ...STARTERS.map((config) => ({
         extends: config,
         resolve: { alias: workspaceAliases },

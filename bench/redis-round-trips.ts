@@ -2,11 +2,11 @@
 // INFO commandstats deltas. Redis counts the commands a Lua script runs inside the server under
 // their own names too; MONITOR, which tags those `lua`, separates them from client round trips.
 import { createRedisStore, FormIdPool, Notifier, WeChatClient } from '@wxtpl/server-sdk';
+import { callsDelta, commandCalls, deleteKeys, uniquePrefix } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import type { BenchContext } from './harness/context.js';
 import { DATA, EMPHASIS, mintCredits, PAGE, registerBenchApp } from './harness/fixtures.js';
 import { progress } from './harness/progress.js';
-import { benchPrefix, callsDelta, commandCalls, deleteKeys } from './harness/redis.js';
 import type { BenchResult } from './harness/results.js';
 import { runConcurrently } from './harness/stats.js';
 
@@ -17,7 +17,7 @@ export async function redisRoundTrips(ctx: BenchContext): Promise<BenchResult[]>
   const notifies = ctx.quick ? 200 : 1000;
   const attempts = ctx.redis.isPrivate ? 1 : 3;
   const app = await registerBenchApp(ctx.emulator.control, 'rtt');
-  const prefix = benchPrefix('round-trips');
+  const prefix = uniquePrefix('bench-round-trips');
   const store = createRedisStore(ctx.redis.url, { prefix });
   const client = new WeChatClient({
     appId: app.appId,

@@ -2,11 +2,10 @@
 // measured in the same run (the machine is shared: absolute figures move, ratios much less).
 // Progress on stderr; the Markdown table (or, with --json, the report) on stdout; the report
 // also in bench/results/latest.json. Exit status 1 when a target is missed.
-
+import { startEmulatorProcess } from '@wxtpl/testkit';
 import { emulatorSubscribeSend } from './emulator-subscribe-send.js';
 import { type BenchmarkName, type BenchOptions, parseBenchArgs, USAGE } from './harness/args.js';
 import type { BenchContext } from './harness/context.js';
-import { startEmulatorProcess } from './harness/emulator-process.js';
 import { elapsedSeconds, progress } from './harness/progress.js';
 import { startBenchRedis } from './harness/redis.js';
 import {
@@ -56,7 +55,7 @@ async function main(options: BenchOptions): Promise<boolean> {
       }
     }
   } finally {
-    await emulator.stop();
+    await emulator.close();
     await redis.stop();
   }
   const report: BenchReport = {
@@ -76,7 +75,7 @@ async function main(options: BenchOptions): Promise<boolean> {
     const { cpus, node } = report.machine;
     const note = [
       results.some((r) => r.id.startsWith('notify.'))
-        ? 'Throughput rows: SDK and baseline run interleaved in rounds; each row shows the round with the median SDK ÷ baseline ratio.'
+        ? 'Throughput rows: each round pairs the SDK with its floor, alternating in short chunks; each row shows the round with the median SDK ÷ floor ratio (c=1: 21 rounds, else 11).'
         : '',
       `${cpus} CPUs, Node ${node}, load average`,
       `${loadStart.join(' ')} → ${report.loadAverage.end.join(' ')}, ${report.durationSeconds} s.`,

@@ -1,11 +1,11 @@
 // Cold-start contention: 4 processes × 100 concurrent getAccessToken() on an empty Redis store
 // must fetch exactly one token from the (emulated) WeChat.
 
+import { redisKeys } from '@wxtpl/testkit';
 import { Worker } from './harness/child.js';
 import type { BenchContext } from './harness/context.js';
 import { registerBenchApp } from './harness/fixtures.js';
 import { progress } from './harness/progress.js';
-import { benchPrefix } from './harness/redis.js';
 import type { BenchResult } from './harness/results.js';
 
 const PROCESSES = 4;
@@ -19,6 +19,7 @@ export async function tokenContention(ctx: BenchContext): Promise<BenchResult[]>
   );
   const issued: number[] = [];
   const distinct: number[] = [];
+  const keys = redisKeys('bench-tokens', ctx.redis.url);
   try {
     await Promise.all(workers.map((w) => w.ready));
     for (let round = 0; round < rounds; round++) {
@@ -26,7 +27,7 @@ export async function tokenContention(ctx: BenchContext): Promise<BenchResult[]>
       const app = await registerBenchApp(ctx.emulator.control, 'tok');
       const run = {
         redisUrl: ctx.redis.url,
-        prefix: benchPrefix('tokens'),
+        prefix: keys.prefix(),
         appId: app.appId,
         appSecret: app.appSecret,
         baseUrl: ctx.emulator.url,
@@ -44,6 +45,7 @@ export async function tokenContention(ctx: BenchContext): Promise<BenchResult[]>
     }
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
+    await keys.cleanup();
   }
   const worst = Math.max(...issued);
   return [

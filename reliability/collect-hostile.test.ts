@@ -1,17 +1,14 @@
 import { Agent } from 'node:http';
-import { createRedisStore, type RedisStore } from '@wxtpl/server-sdk';
-import { Redis } from 'ioredis';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExampleServerConfig } from '../examples/server/src/config.ts';
-import { createServer, type ExampleServer } from '../examples/server/src/server.ts';
 import { createSessionSigner } from '../examples/server/src/session.ts';
 import { CollectOracle } from './helpers/collect-oracle.ts';
-import { collectTraffic, type Session, type Traffic } from './helpers/collect-traffic.ts';
-import { type EmulatorProcess, startEmulatorProcess } from './helpers/emulator-process.ts';
+import { type CollectStack, startCollectStack } from './helpers/collect-stack.ts';
+import { collectTraffic } from './helpers/collect-traffic.ts';
 import { type Answer, type RawAnswer, sendHttp, sendRaw } from './helpers/http-send.ts';
 import { tally } from './helpers/inbox.ts';
-import { deleteKeys, SHARED_REDIS_URL, uniquePrefix } from './helpers/redis-keys.ts';
 import { seededRandom } from './helpers/seeded-random.ts';
+import type { Session, Traffic } from './helpers/traffic.ts';
 
 const REQUESTS = 10_000;
 const VALID_SHARE = 0.12;
@@ -25,49 +22,17 @@ const SEED = Number(process.env.RELIABILITY_SEED ?? 20261127);
 const SESSION_SECRET = 'reliability-session-secret-0123456789';
 
 describe('the collect endpoint of the example server under 10,000 hostile and valid requests', () => {
-  let emulator: EmulatorProcess;
-  let store: RedisStore;
-  let server: ExampleServer;
-  let base: URL;
-  const errorLogs: string[] = [];
-  const prefix = uniquePrefix();
+  let stack: CollectStack;
 
   beforeAll(async () => {
-    emulator = await startEmulatorProcess();
-    store = createRedisStore(SHARED_REDIS_URL, { prefix });
-    const config: ExampleServerConfig = {
-      mode: 'emulator',
-      appId: emulator.appId,
-      appSecret: emulator.appSecret,
-      baseUrl: emulator.url,
-      sessionSecret: SESSION_SECRET,
-      adminToken: 'reliability-admin-token',
-      addMissingTemplates: true,
-      host: '127.0.0.1',
-      port: 0,
-    };
-    server = await createServer(config, {
-      store,
-      // pino lines of level error (50) and above: a collect failure would be one.
-      logger: {
-        level: 'error',
-        stream: { write: (line: string) => void errorLogs.push(line) },
-      },
-    });
-    base = new URL(await server.listen(0, '127.0.0.1'));
+    stack = await startCollectStack(SESSION_SECRET);
   });
   afterAll(async () => {
-    await server?.close();
-    await emulator?.stop();
-    if (store) {
-      const cleaner = new Redis(SHARED_REDIS_URL);
-      await deleteKeys(cleaner, prefix);
-      await cleaner.quit();
-      await store.close();
-    }
+    await stack?.close();
   });
 
   it('answers every hostile request 4xx (never 5xx, never a hang) and stores exactly the valid uploads', async () => {
+    const { emulator, server, base, errorLogs } = stack;
     const sessions: Session[] = [];
     for (let i = 0; i < USERS; i++) {
       const { code, openid } = await emulator.control.login({ appId: emulator.appId });

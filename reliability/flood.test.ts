@@ -5,9 +5,9 @@ import {
   createRedisStore,
   type RedisStore,
 } from '@wxtpl/server-sdk';
+import { type PrivateRedis, startPrivateRedis } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PrivateRedis, privateRedis } from './helpers/private-redis.ts';
 
 const APP = 'wxflood';
 const UPLOADS = 1_000;
@@ -29,15 +29,14 @@ describe('one signed-in user floods the collect endpoint', () => {
   let store: RedisStore;
 
   beforeAll(async () => {
-    redis = await privateRedis({ persistent: false });
-    await redis.start();
+    redis = await startPrivateRedis();
     inspector = new Redis(redis.url);
     store = createRedisStore(redis.url, { prefix: 'flood:' });
   });
   afterAll(async () => {
     await store?.close();
     inspector?.disconnect();
-    await redis?.dispose();
+    await redis?.stop();
   });
 
   const upload = (handler: ReturnType<typeof createCollectHandler>, ids: string[]) =>

@@ -1,21 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  createRedisStore,
-  FormIdPool,
-  NoCreditError,
-  Notifier,
-  type RedisStore,
-  WeChatClient,
-  WxtplError,
-} from '@wxtpl/server-sdk';
+import { NoCreditError, WxtplError } from '@wxtpl/server-sdk';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorProcess, startEmulatorProcess } from './helpers/emulator-process.ts';
 import { inboxRecord, tally } from './helpers/inbox.ts';
-import { type LoadOutcome, startNotifyLoad } from './helpers/notify-load.ts';
-import { type PrivateRedis, privateRedis } from './helpers/private-redis.ts';
-import { settleWithin } from './helpers/settle.ts';
-import { addPurchaseTemplate, markedData, type PurchaseTemplate } from './helpers/template.ts';
+import { drainCredits, type LoadOutcome, startNotifyLoad } from './helpers/notify-load.ts';
+import { type NotifyStack, startNotifyStack } from './helpers/notify-stack.ts';
+import { HANG_GUARD_MS } from './helpers/settle.ts';
 
 const USERS = 20;
 const FORM_IDS_PER_USER = 100;
@@ -23,43 +13,24 @@ const CONCURRENCY = 32;
 /** Kills go on until half the credits are delivered: the connection dies while credits remain. */
 const KILL_EVERY_MS = 10;
 const MIN_KILLS = 10;
-const HANG_GUARD_MS = 20_000;
 
 describe('Redis connections dropped again and again under load (CLIENT KILL)', () => {
-  let redis: PrivateRedis;
-  let emulator: EmulatorProcess;
-  let template: PurchaseTemplate;
-  let store: RedisStore;
+  let stack: NotifyStack;
   let admin: Redis;
-  let client: WeChatClient;
 
   beforeAll(async () => {
-    redis = await privateRedis({ persistent: false });
-    await redis.start();
-    emulator = await startEmulatorProcess();
-    template = await addPurchaseTemplate(emulator.control, emulator.appId);
+    // The SDK's defaults for a Redis URL.
+    stack = await startNotifyStack({ persistent: false, prefix: 'blips:' });
+    admin = new Redis(stack.redis.url);
   });
   afterAll(async () => {
-    await client?.close();
-    await store?.close();
     admin?.disconnect();
-    await redis?.dispose();
-    await emulator?.stop();
+    await stack?.close();
   });
 
   it('never repeats a command silently: every credit lost is owned by a notify that failed typed', async () => {
+    const { emulator, template, client, pool, notifier } = stack;
     const appId = emulator.appId;
-    // The SDK's defaults for a Redis URL.
-    store = createRedisStore(redis.url, { prefix: 'blips:' });
-    admin = new Redis(redis.url);
-    client = new WeChatClient({
-      appId,
-      appSecret: emulator.appSecret,
-      baseUrl: emulator.url,
-      store,
-    });
-    const pool = new FormIdPool({ store, appId });
-    const notifier = new Notifier({ client, pool });
     const openids = Array.from({ length: USERS }, (_, i) => `o-blip-${i}`);
     let credits = 0;
     for (const openid of openids) {
@@ -93,22 +64,18 @@ describe('Redis connections dropped again and again under load (CLIENT KILL)', (
     await load.stop();
     expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
 
-    const drained: LoadOutcome<'load'>[] = [];
-    for (const openid of openids) {
-      for (let i = 0; ; i++) {
-        const marker = `drain-${openid}-${i}`;
-        const settled = await settleWithin(
-          notifier.notify({ openid, template, data: markedData(marker) }),
-          HANG_GUARD_MS,
-        );
-        drained.push({ marker, openid, startedIn: 'load', endedIn: 'load', settled });
-        if (settled.status !== 'fulfilled') {
-          expect(settled.status === 'rejected' && settled.reason).toBeInstanceOf(NoCreditError);
-          break;
-        }
-      }
-      expect(await pool.available(openid)).toBe(0);
+    const drained = await drainCredits({
+      notifier,
+      template,
+      openids,
+      phase: 'load',
+      hangGuardMs: HANG_GUARD_MS,
+    });
+    // Each user's drain ends when nothing is left.
+    for (const o of drained.filter((d) => d.settled.status !== 'fulfilled')) {
+      expect(o.settled.status === 'rejected' && o.settled.reason).toBeInstanceOf(NoCreditError);
     }
+    for (const openid of openids) expect(await pool.available(openid)).toBe(0);
 
     const outcomes = [...load.outcomes, ...drained];
     expect(outcomes.filter((o) => o.settled.status === 'hung')).toEqual([]);

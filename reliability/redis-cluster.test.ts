@@ -5,12 +5,17 @@ import {
   type RedisStore,
   WeChatClient,
 } from '@wxtpl/server-sdk';
+import {
+  addPurchaseTemplate,
+  type EmulatorProcess,
+  type PurchaseTemplate,
+  purchaseData,
+  startEmulatorProcess,
+} from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorProcess, startEmulatorProcess } from './helpers/emulator-process.ts';
 import { inboxRecord } from './helpers/inbox.ts';
 import { type LocalCluster, localCluster } from './helpers/redis-cluster.ts';
-import { addPurchaseTemplate, markedData, type PurchaseTemplate } from './helpers/template.ts';
 
 const USERS = 40;
 const FORM_IDS_PER_USER = 5;
@@ -37,7 +42,7 @@ describe('on a real 3-node Redis Cluster', () => {
     for (const client of clients) await client.close();
     for (const store of stores) await store.close();
     await cluster?.dispose();
-    await emulator?.stop();
+    await emulator?.close();
   });
 
   it('collects, spends, accepts, purges and streams audiences, with one token for two processes', async () => {
@@ -81,7 +86,7 @@ describe('on a real 3-node Redis Cluster', () => {
         (i % 2 === 0 ? a : b).notifier.notify({
           openid,
           template,
-          data: markedData(`${openid}-${j}`),
+          data: purchaseData(`${openid}-${j}`),
         }),
       ),
     );

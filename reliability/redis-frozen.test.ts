@@ -8,11 +8,17 @@ import {
   type RedisStore,
   WeChatClient,
 } from '@wxtpl/server-sdk';
+import {
+  addPurchaseTemplate,
+  type EmulatorProcess,
+  type PrivateRedis,
+  type PurchaseTemplate,
+  purchaseData,
+  startEmulatorProcess,
+  startPrivateRedis,
+} from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorProcess, startEmulatorProcess } from './helpers/emulator-process.ts';
-import { type PrivateRedis, privateRedis } from './helpers/private-redis.ts';
 import { type Settled, settleWithin } from './helpers/settle.ts';
-import { addPurchaseTemplate, markedData, type PurchaseTemplate } from './helpers/template.ts';
 
 const COMMAND_TIMEOUT_MS = 1_000;
 /** A hang guard, not a speed target: unbounded, each call would wait as long as Redis is frozen. */
@@ -26,8 +32,7 @@ describe('Redis frozen (SIGSTOP)', () => {
   let client: WeChatClient;
 
   beforeAll(async () => {
-    redis = await privateRedis({ persistent: false });
-    await redis.start();
+    redis = await startPrivateRedis();
     emulator = await startEmulatorProcess();
     template = await addPurchaseTemplate(emulator.control, emulator.appId);
   });
@@ -35,8 +40,8 @@ describe('Redis frozen (SIGSTOP)', () => {
     redis?.thaw();
     await client?.close();
     await store?.close();
-    await redis?.dispose();
-    await emulator?.stop();
+    await redis?.stop();
+    await emulator?.close();
   });
 
   it('bounds every call, ends each with a typed error, and spends nothing it did not send', async () => {
@@ -65,11 +70,11 @@ describe('Redis frozen (SIGSTOP)', () => {
     redis.freeze();
     const frozenAt = performance.now();
     const calls = {
-      notify: notifier.notify({ openid, template, data: markedData('frozen') }),
+      notify: notifier.notify({ openid, template, data: purchaseData('frozen') }),
       'notify with AbortSignal.timeout(300)': notifier.notify({
         openid,
         template,
-        data: markedData('frozen-signal'),
+        data: purchaseData('frozen-signal'),
         signal: AbortSignal.timeout(300),
       }),
       ingest: pool.ingest(openid, [{ formId: 'late-1', createdAt: Date.now() }]),
@@ -106,7 +111,7 @@ describe('Redis frozen (SIGSTOP)', () => {
       if (available !== 5) await sleep(100);
     }
     expect(available).toBe(5);
-    const result = await notifier.notify({ openid, template, data: markedData('after') });
+    const result = await notifier.notify({ openid, template, data: purchaseData('after') });
     expect(result.attempts).toBe(1);
   });
 });

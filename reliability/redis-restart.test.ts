@@ -1,75 +1,41 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  CreditStoreError,
-  createRedisStore,
-  FormIdPool,
-  NoCreditError,
-  Notifier,
-  type RedisStore,
-  WeChatClient,
-  WxtplError,
-} from '@wxtpl/server-sdk';
-import { Redis } from 'ioredis';
+import { CreditStoreError, NoCreditError, WxtplError } from '@wxtpl/server-sdk';
+import { purchaseData, uniquePrefix } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorProcess, startEmulatorProcess } from './helpers/emulator-process.ts';
 import { inboxRecord, tally } from './helpers/inbox.ts';
-import { type LoadOutcome, startNotifyLoad } from './helpers/notify-load.ts';
-import { type PrivateRedis, privateRedis } from './helpers/private-redis.ts';
-import { uniquePrefix } from './helpers/redis-keys.ts';
-import { settleWithin, waitFor } from './helpers/settle.ts';
-import { addPurchaseTemplate, markedData, type PurchaseTemplate } from './helpers/template.ts';
+import { drainCredits, type LoadOutcome, startNotifyLoad } from './helpers/notify-load.ts';
+import { type NotifyStack, startNotifyStack } from './helpers/notify-stack.ts';
+import { HANG_GUARD_MS, settleWithin, waitFor } from './helpers/settle.ts';
 
 const USERS = 4;
 const FORM_IDS_PER_USER = 60;
 const PREPAYS_PER_USER = 5;
 const CONCURRENCY = 8;
-/** A call pending this long counts as hung; the store fails over in well under a second. */
-const HANG_GUARD_MS = 20_000;
 const DOWN_FOR_MS = 2_500;
 
 type Phase = 'before' | 'crashing' | 'down' | 'restarting' | 'up' | 'drain';
 
 describe('Redis crashes in the middle of a run and comes back', () => {
-  let redis: PrivateRedis;
-  let emulator: EmulatorProcess;
-  let template: PurchaseTemplate;
-  let store: RedisStore;
-  let connection: Redis;
-  let client: WeChatClient;
+  let stack: NotifyStack;
 
   beforeAll(async () => {
     // Persistent (AOF, fsync before every reply): the restart keeps what the pool acknowledged,
     // which is what "no credit spent twice after a restart" is about. Without persistence the
     // pool would come back empty and re-ingesting would only test the app's own bookkeeping.
-    redis = await privateRedis({ persistent: true });
-    await redis.start();
-    emulator = await startEmulatorProcess();
-    template = await addPurchaseTemplate(emulator.control, emulator.appId);
+    stack = await startNotifyStack({
+      persistent: true,
+      prefix: uniquePrefix(),
+      retry: { retries: 2, minDelayMs: 5, maxDelayMs: 50 },
+      handConnection: true,
+    });
   });
   afterAll(async () => {
-    await client?.close();
-    await store?.close();
-    connection?.disconnect();
-    await redis?.dispose();
-    await emulator?.stop();
+    await stack?.close();
   });
 
   it('fails typed and fast while Redis is down, then spends every credit left exactly once', async () => {
+    const { redis, emulator, template, connection, pool, notifier } = stack;
     const appId = emulator.appId;
-    // The SDK's own defaults, as an app configured with a Redis URL runs them.
-    // The store's connection, handed in so the test can watch it reconnect; no resent commands.
-    connection = new Redis(redis.url, { maxRetriesPerRequest: 0 });
-    connection.on('error', () => {});
-    store = createRedisStore(connection, { prefix: uniquePrefix() });
-    client = new WeChatClient({
-      appId,
-      appSecret: emulator.appSecret,
-      baseUrl: emulator.url,
-      store,
-      retry: { retries: 2, minDelayMs: 5, maxDelayMs: 50 },
-    });
-    const pool = new FormIdPool({ store, appId });
-    const notifier = new Notifier({ client, pool });
 
     const openids = Array.from({ length: USERS }, (_, i) => `o-restart-${i}`);
     const quota = new Map<string, number>();
@@ -104,7 +70,7 @@ describe('Redis crashes in the middle of a run and comes back', () => {
     phase = 'crashing';
     await redis.crash();
     phase = 'down';
-    const probeData = markedData('probe-down');
+    const probeData = purchaseData('probe-down');
     const [lateFormId] = await emulator.control.formIds({ appId, openid: openids[0] as string });
     const probes = {
       notify: await settleWithin(
@@ -129,7 +95,7 @@ describe('Redis crashes in the middle of a run and comes back', () => {
 
     phase = 'restarting';
     await redis.start();
-    await waitFor(() => connection.status === 'ready', 30_000, 'the store to reconnect');
+    await waitFor(() => connection?.status === 'ready', 30_000, 'the store to reconnect');
     phase = 'up';
     // The formId refused while Redis was down is still on the phone: uploading it again works.
     expect(
@@ -140,18 +106,13 @@ describe('Redis crashes in the middle of a run and comes back', () => {
     await load.stop();
 
     phase = 'drain';
-    const drained: LoadOutcome<Phase>[] = [];
-    for (const openid of openids) {
-      for (let i = 0; ; i++) {
-        const marker = `drain-${openid}-${i}`;
-        const settled = await settleWithin(
-          notifier.notify({ openid, template, data: markedData(marker) }),
-          HANG_GUARD_MS,
-        );
-        drained.push({ marker, openid, startedIn: 'drain', endedIn: 'drain', settled });
-        if (settled.status !== 'fulfilled') break;
-      }
-    }
+    const drained = await drainCredits({
+      notifier,
+      template,
+      openids,
+      phase: 'drain' as Phase,
+      hangGuardMs: HANG_GUARD_MS,
+    });
 
     // Every call settled, and every failure is one of the SDK's typed errors.
     const outcomes = [...load.outcomes, ...drained];

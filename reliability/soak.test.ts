@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { createRedisStore, FormIdPool, type RedisStore } from '@wxtpl/server-sdk';
 import { WeChatPath } from '@wxtpl/shared-types';
-import { Redis } from 'ioredis';
+import {
+  addPurchaseTemplate,
+  builtPackage,
+  type EmulatorProcess,
+  type PurchaseTemplate,
+  redisKeys,
+  startEmulatorProcess,
+} from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorProcess, startEmulatorProcess } from './helpers/emulator-process.ts';
 import { inboxRecord, tally } from './helpers/inbox.ts';
-import { SERVER_SDK_DIST } from './helpers/paths.ts';
-import { deleteKeys, SHARED_REDIS_URL, uniquePrefix } from './helpers/redis-keys.ts';
 import { deadAnswers, isLostReply, summarizeSendLog } from './helpers/send-log.ts';
 import { runSoakWorkers } from './helpers/soak-workers.ts';
-import { addPurchaseTemplate, type PurchaseTemplate } from './helpers/template.ts';
 import { invalidateTokensEvery } from './helpers/token-invalidator.ts';
 
 const SEND = WeChatPath.templateSend;
@@ -28,21 +31,18 @@ describe('soak: 20,000 notifies from 2 server processes under injected faults', 
   let emulator: EmulatorProcess;
   let template: PurchaseTemplate;
   let store: RedisStore;
-  const prefix = uniquePrefix();
+  const keys = redisKeys('soak');
+  const prefix = keys.prefix();
 
   beforeAll(async () => {
     emulator = await startEmulatorProcess();
     template = await addPurchaseTemplate(emulator.control, emulator.appId);
-    store = createRedisStore(SHARED_REDIS_URL, { prefix });
+    store = createRedisStore(keys.url, { prefix });
   });
   afterAll(async () => {
-    await emulator?.stop();
-    if (store) {
-      const cleaner = new Redis(SHARED_REDIS_URL);
-      await deleteKeys(cleaner, prefix);
-      await cleaner.quit();
-      await store.close();
-    }
+    await emulator?.close();
+    await store?.close();
+    await keys.cleanup();
   });
 
   it('delivers each message exactly once or rejects it typed, and every credit use matches the emulator', async () => {
@@ -87,13 +87,14 @@ describe('soak: 20,000 notifies from 2 server processes under injected faults', 
     const invalidator = invalidateTokensEvery(emulator.control, appId, INVALIDATE_TOKENS_EVERY);
     const started = performance.now();
     const { outcomes, sends } = await runSoakWorkers({
-      sdkUrl: SERVER_SDK_DIST,
-      redisUrl: SHARED_REDIS_URL,
+      sdkUrl: builtPackage('server-sdk').indexUrl,
+      redisUrl: keys.url,
       prefix,
       appId,
       appSecret: emulator.appSecret,
       baseUrl: emulator.url,
-      templateId: template.id,
+      retry: { retries: 2, minDelayMs: 5, maxDelayMs: 40 },
+      template,
       openids,
       total: NOTIFIES,
       processes: PROCESSES,

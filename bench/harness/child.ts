@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { stopChild } from './emulator-process.js';
+import { stopChild } from '@wxtpl/testkit';
 
 /** A request to a worker process and its answer, over IPC. */
 interface Envelope {

@@ -1,4 +1,4 @@
-import type { EmulatorProcess } from './emulator-process.js';
+import type { EmulatorProcess } from '@wxtpl/testkit';
 import type { BenchRedis } from './redis.js';
 
 /** What every benchmark gets from the runner. */

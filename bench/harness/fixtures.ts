@@ -33,7 +33,7 @@ export interface BenchApp {
 export async function registerBenchApp(control: EmulatorControl, label: string): Promise<BenchApp> {
   const appId = `wxbench${label}${randomUUID().replace(/-/g, '').slice(0, 8)}`;
   const appSecret = `bench-secret-${randomUUID()}`;
-  await control.registerApp({ appId: appId, appSecret: appSecret });
+  await control.registerApp({ appId, appSecret });
   await control.setDailyLimit({ appId: appId, dailySendLimit: 1_000_000_000 });
   const id = await control.addTemplate({ appId: appId, id: 'AT0014', keywordIds: [1, 2, 3, 4] });
   return {

@@ -24,15 +24,19 @@ export function slope(xs: readonly number[], ys: readonly number[]): number {
   return num / den;
 }
 
-/** Runs `op(i)` for i in 0..count-1 from `concurrency` loops, each awaiting its previous call. */
+/**
+ * Runs `op(i)` for i in `from`..`to`-1 (`from` 0 unless given) from `concurrency` loops, each
+ * awaiting its previous call.
+ */
 export async function runConcurrently(
-  count: number,
+  to: number,
   concurrency: number,
   op: (index: number) => Promise<unknown>,
+  from = 0,
 ): Promise<void> {
-  let next = 0;
+  let next = from;
   const loop = async () => {
-    for (let i = next++; i < count; i = next++) await op(i);
+    for (let i = next++; i < to; i = next++) await op(i);
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, loop));
+  await Promise.all(Array.from({ length: Math.min(concurrency, to - from) }, loop));
 }

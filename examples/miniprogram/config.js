@@ -10,10 +10,10 @@
 // - 'template': template messages paid by formIds, for accounts that still use them (WeChat
 //   withdrew them for new messages in January 2020). Nothing is asked; formIds are collected.
 //
-// `subscribeTemplates`: your account's priTmplIds by template name (shared/templates.js). Left
+// `subscribeTemplates`: your account's priTmplIds by template name (@wxtpl/example-templates). Left
 // empty, the app uses the ids the backend names in its login answer (`subscribeTemplates`).
 
-/** @typedef {keyof typeof import('./shared/templates.js').subscribeTemplates} SubscribeTemplateName */
+/** @typedef {keyof typeof import('@wxtpl/example-templates').subscribeTemplates} SubscribeTemplateName */
 
 module.exports = {
   apiBase: 'http://127.0.0.1:3000',

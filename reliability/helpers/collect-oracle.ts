@@ -4,7 +4,7 @@ import {
   parseCollectResponse,
   validateFormId,
 } from '@wxtpl/shared-types';
-import type { CollectItem } from './collect-traffic.ts';
+import type { CollectItem } from './traffic.ts';
 
 const DAY = 86_400_000;
 

@@ -1,11 +1,5 @@
-import {
-  HOSTILE_ID_PREFIX,
-  type HostileStatus,
-  type HttpSpec,
-  jsonObject,
-  type Traffic,
-  type TrafficContext,
-} from './collect-traffic.ts';
+import type { HostileStatus, HttpSpec, Traffic, TrafficContext } from './traffic.ts';
+import { HOSTILE_ID_PREFIX, jsonObject } from './traffic.ts';
 
 const KIB = 1024;
 const BODY_LIMIT = 64 * KIB;

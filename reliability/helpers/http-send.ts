@@ -1,6 +1,6 @@
 import { type Agent, request } from 'node:http';
 import { connect } from 'node:net';
-import type { HttpSpec } from './collect-traffic.ts';
+import type { HttpSpec } from './traffic.ts';
 
 /** How a request ended: an answer, no answer within the guard (a hang), or a broken connection. */
 export type Answer =

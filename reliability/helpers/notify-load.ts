@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Notifier, NotifyResult } from '@wxtpl/server-sdk';
+import { type PurchaseTemplate, purchaseData } from '@wxtpl/testkit';
 import { type Settled, settleWithin } from './settle.ts';
-import { markedData, type PurchaseTemplate } from './template.ts';
 
 /** One notify of a load run: which phase it started and ended in, and how it settled. */
 export interface LoadOutcome<P extends string> {
@@ -36,7 +36,7 @@ export function startNotifyLoad<P extends string>(options: {
       const marker = `load-${index}`;
       const startedIn = options.phase();
       const settled = await settleWithin(
-        options.notifier.notify({ openid, template: options.template, data: markedData(marker) }),
+        options.notifier.notify({ openid, template: options.template, data: purchaseData(marker) }),
         options.hangGuardMs,
       );
       outcomes.push({ marker, openid, startedIn, endedIn: options.phase(), settled });
@@ -55,4 +55,32 @@ export function startNotifyLoad<P extends string>(options: {
       await Promise.all(loops);
     },
   };
+}
+
+/**
+ * Notifies one user after another, one call at a time, until a call of that user does not
+ * deliver (normally `NoCreditError`: nothing left to spend); every call is marked, guarded
+ * against hanging and recorded in `phase`.
+ */
+export async function drainCredits<P extends string>(options: {
+  notifier: Notifier;
+  template: PurchaseTemplate;
+  openids: readonly string[];
+  phase: P;
+  hangGuardMs: number;
+}): Promise<LoadOutcome<P>[]> {
+  const { notifier, template, phase } = options;
+  const drained: LoadOutcome<P>[] = [];
+  for (const openid of options.openids) {
+    for (let i = 0; ; i++) {
+      const marker = `drain-${openid}-${i}`;
+      const settled = await settleWithin(
+        notifier.notify({ openid, template, data: purchaseData(marker) }),
+        options.hangGuardMs,
+      );
+      drained.push({ marker, openid, startedIn: phase, endedIn: phase, settled });
+      if (settled.status !== 'fulfilled') break;
+    }
+  }
+  return drained;
 }

@@ -1,4 +1,4 @@
-import type { Traffic, TrafficContext } from './collect-traffic.ts';
+import type { Traffic, TrafficContext } from './traffic.ts';
 
 /**
  * Byte sequences that are no valid HTTP/1.1 request, each on a connection of its own: Node's

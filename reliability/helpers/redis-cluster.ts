@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { type PrivateRedis, startPrivateRedis } from '@wxtpl/testkit';
 import { Cluster, Redis } from 'ioredis';
-import { type PrivateRedis, privateRedis } from './private-redis.ts';
 
 const run = promisify(execFile);
 
@@ -17,12 +17,11 @@ export interface LocalCluster {
 export async function localCluster(): Promise<LocalCluster> {
   const nodes: PrivateRedis[] = [];
   for (let i = 0; i < 3; i++) {
-    const node = await privateRedis({
-      persistent: false,
-      args: ['--cluster-enabled', 'yes', '--cluster-node-timeout', '5000'],
-    });
-    await node.start();
-    nodes.push(node);
+    nodes.push(
+      await startPrivateRedis({
+        args: ['--cluster-enabled', 'yes', '--cluster-node-timeout', '5000'],
+      }),
+    );
   }
   const hosts = nodes.map((node) => `127.0.0.1:${node.port}`);
   await run('redis-cli', [
@@ -50,7 +49,7 @@ export async function localCluster(): Promise<LocalCluster> {
         { redisOptions: { maxRetriesPerRequest: 0 } },
       ),
     async dispose() {
-      for (const node of nodes) await node.dispose();
+      for (const node of nodes) await node.stop();
     },
   };
 }

@@ -1,5 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** A call pending this long counts as hung: far above any failover, a hang detector only. */
+export const HANG_GUARD_MS = 20_000;
+
 /** How a call ended, and after how long. */
 export type Settled<T> =
   | { status: 'fulfilled'; value: T; ms: number }

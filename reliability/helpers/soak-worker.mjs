@@ -2,19 +2,11 @@
 // Notifier on the shared Redis. Runs its share of the notifies and writes every outcome, and every
 // send it made to WeChat, as JSON to `outFile`.
 import { writeFileSync } from 'node:fs';
+import { connectSdk } from '@wxtpl/testkit/worker';
 
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: handed down by the test that spawns this process
 const config = JSON.parse(process.env.WXTPL_SOAK_WORKER ?? '{}');
-const sdk = await import(config.sdkUrl);
-
-const store = sdk.createRedisStore(config.redisUrl, { prefix: config.prefix });
-const client = new sdk.WeChatClient({
-  appId: config.appId,
-  appSecret: config.appSecret,
-  baseUrl: config.baseUrl,
-  store,
-  retry: { retries: 2, minDelayMs: 5, maxDelayMs: 40 },
-});
+const { sdk, store, client, close } = await connectSdk(config);
 
 /** marker → [form_id, answer] of each send: 0, an errcode, or `transport:<failure>:<requestSent>`. */
 const sends = {};
@@ -46,11 +38,7 @@ const recordingClient = {
 };
 const pool = new sdk.FormIdPool({ store, appId: config.appId });
 const notifier = new sdk.Notifier({ client: recordingClient, pool });
-const template = {
-  id: config.templateId,
-  title: '购买成功通知',
-  keywords: { place: 'keyword1', time: 'keyword2', item: 'keyword3' },
-};
+const { template } = config;
 
 // Notify i (of all processes) goes to process i % processes, for user floor(i / processes) mod
 // users: both processes serve every user, concurrently.
@@ -84,7 +72,6 @@ async function worker() {
   }
 }
 await Promise.all(Array.from({ length: config.concurrency }, worker));
-await client.close();
-await store.close();
+await close();
 writeFileSync(config.outFile, JSON.stringify({ outcomes, sends }));
 process.exit(0);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PurchaseTemplate } from '@wxtpl/testkit';
 
 const WORKER = fileURLToPath(new URL('./soak-worker.mjs', import.meta.url));
 
@@ -30,7 +31,8 @@ export interface WorkerConfig {
   appId: string;
   appSecret: string;
   baseUrl: string;
-  templateId: string;
+  retry: { retries: number; minDelayMs: number; maxDelayMs: number };
+  template: PurchaseTemplate;
   openids: string[];
   total: number;
   processes: number;

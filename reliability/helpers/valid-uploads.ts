@@ -5,13 +5,8 @@ import {
   UNAVAILABLE_FORM_ID,
   validateFormId,
 } from '@wxtpl/shared-types';
-import {
-  type CollectItem,
-  HOSTILE_ID_PREFIX,
-  jsonObject,
-  type Traffic,
-  type TrafficContext,
-} from './collect-traffic.ts';
+import type { CollectItem, Traffic, TrafficContext } from './traffic.ts';
+import { HOSTILE_ID_PREFIX, jsonObject } from './traffic.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -52,17 +52,17 @@ try {
     ROOT,
   );
   console.log('\n==> pack the packages (pnpm pack)');
-  const tarballs = packAll(join(work, 'tarballs'));
+  const packed = packAll(join(work, 'tarballs'));
 
   const builds = [];
   for (const example of EXAMPLES) {
     const dir = join(work, example.name);
     const count = copyTracked(join(ROOT, 'examples', 'ecosystem', example.name), dir);
     console.log(`\n==> examples/ecosystem/${example.name} copied to ${dir} (${count} files)`);
-    const wanted = wxtplClosure(readManifest(dir), tarballs);
+    const wanted = wxtplClosure(readManifest(dir), packed);
     await steps.step(
       `${example.name}: npm install (${wanted.join(', ')} from tarballs)`,
-      npmInstallCommand(wanted, tarballs),
+      npmInstallCommand(wanted, packed.tarballs),
       dir,
     );
     await steps.step(`${example.name}: npm run build`, 'npm run build', dir);

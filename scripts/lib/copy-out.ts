@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runCommand } from './processes.ts';
-import { type PackageJson, pack, publishedPackages } from './workspace.ts';
+import { type PackageJson, pack, publishedPackages, type WorkspacePackage } from './workspace.ts';
 
 /** The environment for commands run outside the repository: no wxtpl or npm/pnpm variables. */
 export const outsideEnv = Object.fromEntries(
@@ -23,31 +23,35 @@ export function copyTracked(from: string, to: string): number {
   return files.length;
 }
 
-/** Packs every published package into `destination`; their tarballs by package name. */
-export function packAll(destination: string): Map<string, string> {
+/** Packed packages: tarballs by package name, and the packages themselves. */
+export interface Packed {
+  tarballs: Map<string, string>;
+  packages: WorkspacePackage[];
+}
+
+/** Packs every published package, and `extra` ones, into `destination`. */
+export function packAll(destination: string, extra: WorkspacePackage[] = []): Packed {
   mkdirSync(destination, { recursive: true });
   const tarballs = new Map<string, string>();
-  for (const pkg of publishedPackages()) {
+  const packages = [...publishedPackages(), ...extra];
+  for (const pkg of packages) {
     const tarball = pack(pkg, destination);
     tarballs.set(pkg.manifest.name, tarball);
     console.log(`    ${pkg.manifest.name} → ${tarball}`);
   }
-  return tarballs;
+  return { tarballs, packages };
 }
 
 /** The @wxtpl packages a project depends on, directly or through another @wxtpl package. */
-export function wxtplClosure(
-  manifest: PackageJson,
-  tarballs: ReadonlyMap<string, string>,
-): string[] {
+export function wxtplClosure(manifest: PackageJson, { tarballs, packages }: Packed): string[] {
   const found = new Set<string>();
   const visit = (deps: Record<string, string> | undefined) => {
     for (const name of Object.keys(deps ?? {})) {
       if (!name.startsWith('@wxtpl/') || found.has(name)) continue;
       if (!tarballs.has(name)) throw new Error(`${manifest.name} depends on ${name}, not packed`);
       found.add(name);
-      // In the workspace its own @wxtpl dependencies say `workspace:^`; its tarball, a range.
-      visit(publishedPackages().find((p) => p.manifest.name === name)?.manifest.dependencies);
+      // In the workspace its own @wxtpl dependencies may say `workspace:^`; its tarball, a range.
+      visit(packages.find((p) => p.manifest.name === name)?.manifest.dependencies);
     }
   };
   const own = { ...manifest.dependencies, ...manifest.devDependencies };

@@ -43,11 +43,23 @@ const CLI_EXAMPLE =
 export const PLAN: Readonly<Record<string, Step>> = {
   // Setting up.
   'pnpm install': { run: 'once' },
-  'npm install -g pnpm@12.4.2 && pnpm install': {
-    skip: "installs pnpm globally (.ci/run's toolchain step does); its `pnpm install` sets up every fresh clone here",
+  'npm install -g pnpm@12.4.2': {
+    skip: "installs pnpm globally (.ci/run's toolchain step does); every fresh clone here has it",
   },
-  'redis-server --daemonize yes --save "" --appendonly no': {
-    skip: "starts a machine-wide Redis on port 6379; .ci/run's services step provides Redis",
+  'pnpm install && pnpm demo': {
+    skip: "the Quick start's demo command: .ci/run runs it as its first step",
+  },
+  'WXTPL_TEST_PRETEND_MISSING=chromium pnpm test': {
+    skip: 'the whole test suite, pretending Chromium is missing: run on demand (packages/…/testkit tests cover the finder)',
+  },
+  'WXTPL_TEST_PRETEND_MISSING=chromium,apt pnpm test': {
+    skip: 'the whole test suite, pretending Chromium and apt are missing: run on demand',
+  },
+  'WXTPL_TEST_PRETEND_MISSING=redis pnpm test': {
+    skip: 'the whole test suite on a private redis-server: run on demand',
+  },
+  'WXTPL_TEST_PRETEND_MISSING=redis,redis-server pnpm test': {
+    skip: 'shows the line printed without any Redis, and fails the run: run on demand',
   },
   'apt-get install -y fonts-wqy-microhei': {
     skip: "installs a Debian package as root; .ci/run's services step installs it",
@@ -76,7 +88,7 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'bash .ci/run': { skip: 'is CI: it runs this check' },
   'pnpm changeset': { skip: 'interactive: asks which packages changed' },
   'pnpm version-packages': { skip: 'a release step: rewrites versions and CHANGELOGs' },
-  'cd packages/emulator && pnpm exec tsx bench/send-throughput.ts 100000 50': {
+  'pnpm exec tsx bench/emulator-send-throughput.ts 100000 50': {
     skip: 'a benchmark: 100,000 requests of load',
   },
 
@@ -126,7 +138,10 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'pnpm add ioredis': { skip: FOR_YOUR_PROJECT },
   'pnpm add @wxtpl/shared-types': { skip: FOR_YOUR_PROJECT },
   'mkdir ../my-app': { skip: COPY_SESSION },
-  'cp -R examples/miniprogram examples/server ../my-app/': { skip: COPY_SESSION },
+  'cp -R examples/miniprogram examples/server examples/templates ../my-app/': {
+    skip: COPY_SESSION,
+  },
+  'npm install ../templates': { skip: COPY_SESSION },
   'cd ../my-app/miniprogram': { skip: COPY_SESSION },
   'cd ../server': { skip: COPY_SESSION },
   'npm install': { skip: COPY_SESSION },

@@ -23,6 +23,8 @@ import {
 import { ROOT, readManifest } from '../lib/workspace.ts';
 
 const STARTERS = ['miniprogram', 'server'] as const;
+/** The starters' own package of template definitions: copied and installed with them. */
+const TEMPLATES = join(ROOT, 'examples', 'templates');
 const STEPS: Record<(typeof STARTERS)[number], string[]> = {
   miniprogram: ['npm run typecheck', 'npm test'],
   server: ['npm run typecheck', 'npm test'],
@@ -42,7 +44,9 @@ try {
   );
 
   console.log('\n==> pack the packages (pnpm pack)');
-  const tarballs = packAll(join(work, 'tarballs'));
+  const packed = packAll(join(work, 'tarballs'), [
+    { dir: TEMPLATES, manifest: readManifest(TEMPLATES) },
+  ]);
 
   for (const starter of STARTERS) {
     const to = join(work, 'my-app', starter);
@@ -52,10 +56,10 @@ try {
 
   for (const starter of STARTERS) {
     const dir = join(work, 'my-app', starter);
-    const wanted = wxtplClosure(readManifest(dir), tarballs);
+    const wanted = wxtplClosure(readManifest(dir), packed);
     await steps.step(
       `${starter}: npm install (${wanted.join(', ')} from tarballs)`,
-      npmInstallCommand(wanted, tarballs),
+      npmInstallCommand(wanted, packed.tarballs),
       dir,
     );
     for (const command of STEPS[starter]) await steps.step(`${starter}: ${command}`, command, dir);

@@ -3,8 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { publishedPackages, ROOT, readManifest } from '../lib/workspace.ts';
 
-const STARTERS = ['examples/miniprogram', 'examples/server'];
-const versions = new Map(publishedPackages().map((p) => [p.manifest.name, p.manifest.version]));
+const STARTERS = ['examples/miniprogram', 'examples/server', 'examples/templates'];
+/** The starters' own package of template definitions, copied out with them. */
+const TEMPLATES = readManifest(join(ROOT, 'examples/templates'));
+const versions = new Map([
+  ...publishedPackages().map((p) => [p.manifest.name, p.manifest.version] as const),
+  [TEMPLATES.name, TEMPLATES.version] as const,
+]);
 
 /** Whether `version` satisfies a caret range `^X.Y.Z` (the only kind the starters use). */
 function satisfiesCaret(range: string, version: string): boolean {
@@ -52,18 +57,21 @@ describe('the starters can leave the repository', () => {
         ...importer.matchAll(/'(@wxtpl\/[\w-]+)':\n\s+specifier: \S+\n\s+version: (\S+)/g),
       ];
       expect(linked.length, dir).toBeGreaterThan(0);
-      for (const [, name, version] of linked)
-        expect(version, name).toMatch(/^link:\.\.\/\.\.\/packages\//);
+      for (const [, name, version] of linked) {
+        expect(version, name).toMatch(
+          name === TEMPLATES.name ? /^link:\.\.\/templates$/ : /^link:\.\.\/\.\.\/packages\//,
+        );
+      }
     }
   });
 
-  it.each(STARTERS)(
+  it.each(STARTERS.slice(0, 2))(
     '%s configures TypeScript and vitest without files outside the starters',
     (dir) => {
       const tsconfig = readFileSync(join(ROOT, dir, 'tsconfig.json'), 'utf8');
       expect(tsconfig).not.toMatch(/"extends"/);
       for (const [, path] of tsconfig.matchAll(/"(\.\.\/[^"]*)"/g)) {
-        expect(path).toMatch(/^\.\.\/miniprogram\//);
+        expect(path).toMatch(/^\.\.\/(miniprogram|templates)\//);
       }
       const config = ['vitest.config.ts', 'vitest.config.mts']
         .map((name) => {

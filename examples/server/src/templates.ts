@@ -1,3 +1,9 @@
+import {
+  bookingConfirmed,
+  orderDelivered,
+  orderPaid,
+  orderShipped,
+} from '@wxtpl/example-templates';
 import type { WeChatClient } from '@wxtpl/server-sdk';
 import {
   type AccountTemplate,
@@ -6,12 +12,6 @@ import {
   type LibraryKeyword,
   type TemplateDefinition,
 } from '@wxtpl/shared-types';
-import {
-  bookingConfirmed,
-  orderDelivered,
-  orderPaid,
-  orderShipped,
-} from '../../miniprogram/shared/templates.js';
 
 /**
  * A shared definition plus the library keyword behind each of its names: what the backend needs

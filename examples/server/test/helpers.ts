@@ -1,10 +1,13 @@
-import { type RunningEmulator, startEmulator } from '@wxtpl/emulator';
+import type { RunningEmulator } from '@wxtpl/emulator';
 import { EMULATOR_DEFAULTS, type ExampleServerConfig } from '../src/config.js';
 import { createServer, type ExampleServer } from '../src/server.js';
+import { startExampleEmulator } from './support.js';
+
+export { PAGES, startExampleEmulator } from './support.js';
 
 /** The example backend on a free port, against its own fresh emulator. */
 export interface TestStack {
-  emulator: RunningEmulator;
+  emulator: Emulator;
   server: ExampleServer;
   url: string;
   config: ExampleServerConfig;
@@ -22,24 +25,19 @@ export interface Answer {
   body: Record<string, any>;
 }
 
-export const PAGES = ['pages/booking/index', 'pages/order/index'];
+/** An emulator the stack can run against. */
+type Emulator = Pick<RunningEmulator, 'url' | 'control' | 'close'>;
 
-export async function startTestStack(
+/** The example server's configuration in emulator mode against `baseUrl`, for tests. */
+export function testConfig(
+  baseUrl: string,
   overrides: Partial<ExampleServerConfig> = {},
-  emulator?: RunningEmulator,
-): Promise<TestStack> {
-  const emu =
-    emulator ??
-    (await startEmulator({
-      apps: [
-        { appId: EMULATOR_DEFAULTS.appId, appSecret: EMULATOR_DEFAULTS.appSecret, pages: PAGES },
-      ],
-    }));
-  const config: ExampleServerConfig = {
+): ExampleServerConfig {
+  return {
     mode: 'emulator',
     appId: EMULATOR_DEFAULTS.appId,
     appSecret: EMULATOR_DEFAULTS.appSecret,
-    baseUrl: emu.url,
+    baseUrl,
     sessionSecret: 'test-session-secret-0123456789',
     adminToken: 'test-admin-token',
     addMissingTemplates: true,
@@ -47,6 +45,14 @@ export async function startTestStack(
     port: 0,
     ...overrides,
   };
+}
+
+export async function startTestStack(
+  overrides: Partial<ExampleServerConfig> = {},
+  emulator?: Emulator,
+): Promise<TestStack> {
+  const emu = emulator ?? (await startExampleEmulator());
+  const config = testConfig(emu.url, overrides);
   const server = await createServer(config);
   const url = await server.listen(0, '127.0.0.1');
   const call = async (

@@ -1,38 +1,24 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoRun, EXPECTED_TITLES, recordingTranscript, runDemo } from '../demo/index.js';
+import { chromiumPath, launchChromium } from './support.js';
 
-// Debian's chromium; never a downloaded browser.
-const CHROMIUM = '/usr/bin/chromium';
+// Skipped where no Chromium is to be had (`pnpm test` in the repository says why, once).
+const describeWithChromium = describe.skipIf(chromiumPath() === null);
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 
-describe('the demo flow, seen in the inbox page in headless Chromium', () => {
+describeWithChromium('the demo flow, seen in the inbox page in headless Chromium', () => {
   let run: DemoRun;
   let browser: Browser;
   const transcript = recordingTranscript();
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} missing: install it with apt-get install -y chromium`);
-    }
     // The same flow as `pnpm demo`, kept running so the page can be opened.
     run = await runDemo({ serve: true, out: transcript, color: false });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,29 +1,17 @@
-import { startEmulator } from '@wxtpl/emulator';
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_DEFAULTS } from '../src/config.js';
 import { createServer } from '../src/server.js';
-import { PAGES } from './helpers.js';
+import { startExampleEmulator, testConfig } from './helpers.js';
 
 describe('logs', () => {
   it('never contain the appSecret, the access_token, a session token or a session_key', async () => {
-    const emulator = await startEmulator({
-      apps: [
-        { appId: EMULATOR_DEFAULTS.appId, appSecret: EMULATOR_DEFAULTS.appSecret, pages: PAGES },
-      ],
-    });
+    const emulator = await startExampleEmulator();
     const lines: string[] = [];
     const server = await createServer(
-      {
-        mode: 'emulator',
-        appId: EMULATOR_DEFAULTS.appId,
-        appSecret: EMULATOR_DEFAULTS.appSecret,
-        baseUrl: emulator.url,
+      testConfig(emulator.url, {
         sessionSecret: 'log-test-session-secret-0123',
         adminToken: 'log-test-admin-token',
-        addMissingTemplates: true,
-        host: '127.0.0.1',
-        port: 0,
-      },
+      }),
       { logger: { level: 'debug', stream: { write: (line: string) => lines.push(line) } } },
     );
     const url = await server.listen(0, '127.0.0.1');

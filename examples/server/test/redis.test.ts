@@ -1,34 +1,31 @@
-import { randomUUID } from 'node:crypto';
-import { startEmulator } from '@wxtpl/emulator';
 import { createRedisStore, type RedisStore } from '@wxtpl/server-sdk';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/server.js';
-import { PAGES, startTestStack } from './helpers.js';
+import { startExampleEmulator, startTestStack } from './helpers.js';
+import { testRedis } from './support.js';
 
-const REDIS_URL = process.env.WXTPL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `wxtpl-test:example-server:${process.pid}:${randomUUID()}:`;
+const { url, prefix } = testRedis();
 const stores: RedisStore[] = [];
 
 afterAll(async () => {
-  const redis = new Redis(REDIS_URL);
+  await Promise.all(stores.map((store) => store.close()));
+  // Only this run's keys, never a FLUSH.
+  const redis = new Redis(url);
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 200);
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
     cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
+    if (found.length > 0) await redis.del(...found);
   } while (cursor !== '0');
   await redis.quit();
-  await Promise.all(stores.map((store) => store.close()));
 });
 
 describe('with a Redis store', () => {
   it('two backend processes share tokens and formIds: one collects, the other spends', async () => {
-    const emulator = await startEmulator({
-      apps: [{ appId: 'wx0000000000demo', appSecret: 'demo-app-secret', pages: PAGES }],
-    });
-    const storeA = createRedisStore(REDIS_URL, { prefix });
-    const storeB = createRedisStore(REDIS_URL, { prefix });
+    const emulator = await startExampleEmulator();
+    const storeA = createRedisStore(url, { prefix });
+    const storeB = createRedisStore(url, { prefix });
     stores.push(storeA, storeB);
     // The helper adds the templates (memory store); then two servers share one Redis.
     const a = await startTestStack({}, emulator);

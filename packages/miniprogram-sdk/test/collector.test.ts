@@ -1,27 +1,14 @@
-import { type RunningEmulator, startEmulator } from '@wxtpl/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FAKED, type Harness, harness, maxBackoff } from './support/harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { FAKED, type Harness, harnessPerTest, maxBackoff } from './support/harness.js';
 
-let emulator: RunningEmulator;
+const fixture = harnessPerTest();
 let h: Harness;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-
-afterAll(async () => {
-  await emulator.close();
-});
-
-afterEach(async () => {
-  await h?.close();
-});
 
 const STORAGE_KEY = 'wxtpl:formIds';
 
 describe('createCollector: batching', () => {
   it('uploads once batchSize formIds wait, and not before', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(5);
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();
@@ -42,7 +29,7 @@ describe('createCollector: batching', () => {
   });
 
   it('never wedges on a backend that takes fewer items per upload: halves the batch until all arrive', async () => {
-    h = await harness(emulator, { maxItems: 20 });
+    h = await fixture.harness({ maxItems: 20 });
     const ids = await h.mint(30);
     const phone = h.phone();
     // 30 queued while the backend was unreachable, with a batch larger than it accepts.
@@ -66,7 +53,7 @@ describe('createCollector: batching', () => {
   });
 
   it('uploads whatever waits when the interval elapses', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(3);
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();
@@ -85,7 +72,7 @@ describe('createCollector: batching', () => {
   });
 
   it('uploads when the app hides, and on show', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(3);
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();
@@ -106,7 +93,7 @@ describe('createCollector: batching', () => {
 
 describe('createCollector: one upload at a time', () => {
   it('flush() joins the upload in flight instead of starting another', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(2);
     const phone = h.phone();
     const { collector } = h.collector(phone, { flushIntervalMs: 0 });
@@ -122,7 +109,7 @@ describe('createCollector: one upload at a time', () => {
   });
 
   it('debug logs what happens but never the session header', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(1);
     const phone = h.phone();
     h.session.value = 'secret-session-token';
@@ -144,7 +131,7 @@ describe('createCollector: one upload at a time', () => {
 
 describe('createCollector: what it keeps', () => {
   it('drops mock, failed, malformed and duplicate formIds without a write', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const [id] = await h.mint(1);
     const phone = h.phone();
     const { collector } = h.collector(phone, { flushIntervalMs: 0 });
@@ -160,7 +147,7 @@ describe('createCollector: what it keeps', () => {
   });
 
   it('stores before anything else: the storage holds a formId as soon as add returns', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const [id] = await h.mint(1);
     const phone = h.phone();
     const { collector } = h.collector(phone, { batchSize: 1 });
@@ -173,7 +160,7 @@ describe('createCollector: what it keeps', () => {
   });
 
   it('drops formIds that expired before they could be sent', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const [id] = await h.mint(1);
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();
@@ -188,7 +175,7 @@ describe('createCollector: what it keeps', () => {
   });
 
   it('keeps at most maxStored, dropping those that expire first', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(7);
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();
@@ -203,7 +190,7 @@ describe('createCollector: what it keeps', () => {
   });
 
   it('survives a full storage: add never throws, reports, and still uploads from memory', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(2);
     const phone = h.phone();
     // Another part of the app filled the phone's 10 MB.
@@ -224,7 +211,7 @@ describe('createCollector: what it keeps', () => {
   });
 
   it('survives a storage that fails and throws nothing into the page', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(1);
     const phone = h.phone();
     phone.storage.failWrites({ reason: 'disk I/O error' });
@@ -237,7 +224,7 @@ describe('createCollector: what it keeps', () => {
 
 describe('createCollector: failures', () => {
   it('keeps everything while the backend is down and sends it once when it is back', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(25);
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();
@@ -275,7 +262,7 @@ describe('createCollector: failures', () => {
   });
 
   it('treats a 500 (which wx.request answers through success) as a retry, not a loss', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(2);
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();
@@ -294,7 +281,7 @@ describe('createCollector: failures', () => {
   });
 
   it('survives a wx.request that throws, and uploads again afterwards', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(1);
     const phone = h.phone();
     let broken = true;
@@ -316,13 +303,13 @@ describe('createCollector: failures', () => {
   });
 
   it('keeps items when the answer is malformed', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(1);
     const phone = h.phone();
     const { collector } = h.collector(phone, {
       flushIntervalMs: 0,
       // Not the collect endpoint: the emulator answers a WeChat error object with HTTP 200.
-      endpoint: `${emulator.url}/cgi-bin/message/wxopen/template/send`,
+      endpoint: `${fixture.emulator.url}/cgi-bin/message/wxopen/template/send`,
     });
     collector.add(ids[0] as string);
     const result = await collector.flush();
@@ -331,7 +318,7 @@ describe('createCollector: failures', () => {
   });
 
   it('pauses on 401 until the app presents a new session', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(3);
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();
@@ -365,7 +352,7 @@ describe('createCollector: failures', () => {
   });
 
   it('resume() retries after a 401 without waiting for another trigger', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(1);
     const phone = h.phone();
     h.backend.state.session = 'other';
@@ -379,7 +366,7 @@ describe('createCollector: failures', () => {
   });
 
   it('gives a hide upload up before WeChat cuts the network, keeps it, resends it once', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(2);
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();
@@ -404,7 +391,7 @@ describe('createCollector: failures', () => {
   });
 
   it('sends what a killed app left exactly once from the relaunched app', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(4);
     const phone = h.phone();
     h.backend.state.mode = 'hold';

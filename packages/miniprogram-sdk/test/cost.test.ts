@@ -1,27 +1,14 @@
-import { type RunningEmulator, startEmulator } from '@wxtpl/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FAKED, type Harness, harness } from './support/harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { FAKED, type Harness, harnessPerTest } from './support/harness.js';
 
 // What 100 formIds cost a phone: wx.request calls and storage writes. The budget the collector
 // promises is at most one write per formId added plus one per confirmed batch.
-let emulator: RunningEmulator;
+const fixture = harnessPerTest();
 let h: Harness;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-
-afterAll(async () => {
-  await emulator.close();
-});
-
-afterEach(async () => {
-  await h?.close();
-});
 
 describe('the cost of 100 formIds (batchSize 10)', () => {
   it('spread over a session: 10 requests and 110 storage writes', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(100);
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();
@@ -42,7 +29,7 @@ describe('the cost of 100 formIds (batchSize 10)', () => {
   });
 
   it('in one burst: uploads coalesce while one is in flight', async () => {
-    h = await harness(emulator);
+    h = await fixture.harness();
     const ids = await h.mint(100);
     vi.useFakeTimers({ toFake: [...FAKED] });
     const phone = h.phone();

@@ -9,8 +9,9 @@ export {
   WxtplError,
 } from '@wxtpl/shared-types';
 export {
+  type MessageSender,
   type MessagesApi,
-  type TemplateSender,
+  type SubscribeApi,
   WeChatClient,
   type WeChatClientOptions,
 } from './client/index.js';
@@ -53,6 +54,7 @@ export {
   type NotifyInput,
   type NotifyResult,
   PolicyError,
+  type SubscribeNotifyInput,
   TemplateRejectedError,
 } from './notify/index.js';
 export { type WxtplChannelName, WxtplChannels } from './observe/channels.js';
@@ -71,6 +73,13 @@ export {
   RateLimitedError,
   type TakeResult,
 } from './pool/index.js';
+export {
+  createMessagePushHandler,
+  type MessagePushHandlerOptions,
+  type PushEvent,
+  type SentReceipt,
+  type SubscriptionChange,
+} from './push/index.js';
 export {
   type AcceptanceReport,
   type AcceptOutcome,
@@ -96,6 +105,8 @@ export {
 } from './store/index.js';
 export type {
   PageProgress,
+  SubscribeTemplatesApi,
+  SubscribeTitlesQuery,
   TemplateLibraryApi,
   TemplatesApi,
   WalkOptions,

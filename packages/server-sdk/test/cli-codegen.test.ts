@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccountTemplate } from '@wxtpl/shared-types';
+import { artifactsDir, packageDir, startTestEmulator, type TestEmulator } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTemplateModule, keywordsOf, toIdentifier } from '../src/cli/codegen.js';
 import { WeChatClient } from '../src/index.js';
-import { PACKAGE_DIR } from './helpers/built-package.js';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 
-const dir = join(PACKAGE_DIR, 'test-artifacts', `codegen-${process.pid}-${randomUUID()}`);
+const PACKAGE_DIR = packageDir('server-sdk');
+const dir = join(artifactsDir('server-sdk'), `codegen-${process.pid}-${randomUUID()}`);
 const SHARED_TYPES = join(PACKAGE_DIR, '../shared-types/src/index.ts');
 
 const tricky: AccountTemplate[] = [

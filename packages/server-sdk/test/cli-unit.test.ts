@@ -1,9 +1,9 @@
 import { LIBRARY } from '@wxtpl/emulator';
+import { startTestEmulator, type TestEmulator } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/io.js';
 import { runCli } from '../src/cli/main.js';
 import { displayWidth, formatTable } from '../src/cli/table.js';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 
 let emulator: TestEmulator;
 

@@ -2,16 +2,24 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LIBRARY, type RunningEmulator, startEmulator } from '@wxtpl/emulator';
+import {
+  artifactsDir,
+  type BuiltPackage,
+  builtPackage,
+  startTestEmulator,
+  type TestEmulator,
+} from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BuiltPackage, builtPackage, PACKAGE_DIR } from './helpers/built-package.js';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 import { type CliRun, runCliProcess } from './helpers/run-cli.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 let emulator: TestEmulator;
 let built: BuiltPackage;
 let env: Record<string, string>;
-const workDir = join(PACKAGE_DIR, 'test-artifacts', `cli-${process.pid}-${randomUUID()}`);
+const workDir = join(artifactsDir('server-sdk'), `cli-${process.pid}-${randomUUID()}`);
 const outputs: CliRun[] = [];
 
 async function wxtpl(...args: string[]): Promise<CliRun> {
@@ -21,7 +29,7 @@ async function wxtpl(...args: string[]): Promise<CliRun> {
 }
 
 beforeAll(async () => {
-  built = builtPackage();
+  built = builtPackage('server-sdk');
   emulator = await startTestEmulator();
   env = {
     WXTPL_APPID: emulator.appId,
@@ -35,7 +43,6 @@ afterAll(async () => {
   // No run, failed or not, ever printed the secret.
   for (const run of outputs) expect(run.stdout + run.stderr).not.toContain(emulator.appSecret);
   await emulator.close();
-  built.cleanup();
   rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -158,7 +165,7 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
     const sent = await wxtpl(...sendArgs);
     expect(sent.status).toBe(0);
     expect(sent.stdout).toContain(`sent to ${openid}`);
-    const { messages } = await emulator.inbox(openid);
+    const messages = await emulator.inbox(openid);
     expect(messages[0]).toMatchObject({
       emphasis_keyword: 'keyword1.DATA',
       page: 'pages/index/index',
@@ -238,9 +245,9 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
     expect(run.stdout).toContain('wrote 1 template to generated/templates.ts');
     // The repository's style is whatever Biome writes: formatting the output changes nothing.
     const formatted = execFileSync(
-      join(PACKAGE_DIR, '../../node_modules/.bin/biome'),
+      join(REPO_ROOT, 'node_modules/.bin/biome'),
       ['format', '--stdin-file-path=templates.ts'],
-      { input: source, encoding: 'utf8', cwd: join(PACKAGE_DIR, '../..') },
+      { input: source, encoding: 'utf8', cwd: REPO_ROOT },
     );
     expect(formatted).toBe(source);
     expect((await wxtpl('codegen')).status).toBe(2);

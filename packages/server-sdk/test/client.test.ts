@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { WeChatPath } from '@wxtpl/shared-types';
+import { clientFor, sendPayload, startTestEmulator, type TestEmulator } from '@wxtpl/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   InvalidArgumentError,
@@ -9,8 +10,6 @@ import {
   type WeChatClient,
   WeChatTransportError,
 } from '../src/index.js';
-import { clientFor, sendPayload } from './helpers/client.js';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 import { captureLogger } from './helpers/logs.js';
 
 const SEND = WeChatPath.templateSend;
@@ -83,7 +82,7 @@ describe('messages.send', () => {
     const { openid, payload } = await freshSend();
     const answer = await client.messages.send(payload);
     expect(answer.errcode).toBe(0);
-    const { messages } = await emulator.inbox(openid);
+    const messages = await emulator.inbox(openid);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({
       touser: openid,
@@ -173,7 +172,7 @@ describe('retries and faults', () => {
     const before = await requests(SEND);
     await expect(c.messages.send(payload)).resolves.toMatchObject({ errcode: 0 });
     expect(await requests(SEND)).toBe(before + 3);
-    expect((await emulator.inbox(openid)).messages).toHaveLength(1);
+    expect(await emulator.inbox(openid)).toHaveLength(1);
     const retries = logger.lines.filter((l) => l.level === 'warn' && l.obj.path === SEND);
     expect(retries.map((l) => l.obj.attempt)).toEqual([1, 2]);
   });
@@ -231,7 +230,7 @@ describe('retries and faults', () => {
     const { openid, payload } = await freshSend();
     const error = await rejection(client.messages.send(payload));
     expect(error).toMatchObject({ failure: 'connection', requestSent: true });
-    expect((await emulator.inbox(openid)).messages).toHaveLength(1);
+    expect(await emulator.inbox(openid)).toHaveLength(1);
   });
 
   it('retries a reset read and succeeds', async () => {

@@ -5,7 +5,7 @@ import Fastify from 'fastify';
 import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toExpress, toFastify, toKoa } from '../src/web/index.js';
-import { collectFixture } from './helpers-pool/collect.js';
+import { collectFixture } from './helpers/collect.js';
 
 interface Answer {
   status: number;

@@ -5,11 +5,11 @@ import {
   parseCollectResponse,
   validateFormId,
 } from '@wxtpl/shared-types';
+import { manualClock, openTestStore, type TestStore } from '@wxtpl/testkit';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollectHandler } from '../src/collect/index.js';
 import { FormIdPool } from '../src/pool/index.js';
-import { manualClock, openTestStore, type TestStore } from './helpers-pool/stores.js';
 
 const clock = manualClock();
 const NOW = clock.now();

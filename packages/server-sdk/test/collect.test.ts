@@ -1,7 +1,7 @@
 import { InvalidArgumentError, parseCollectResponse } from '@wxtpl/shared-types';
 import { describe, expect, it } from 'vitest';
 import { createCollectHandler } from '../src/collect/index.js';
-import { collectFixture, collectRequest, streamOf } from './helpers-pool/collect.js';
+import { collectFixture, collectRequest, streamOf } from './helpers/collect.js';
 
 const now = () => Date.now();
 
@@ -251,6 +251,6 @@ describe('popup reports through the collect handler', () => {
       items: [],
       subscriptions: [{ id: 'popup-2', templateIds: ['has space'], acceptedAt: now() }],
     });
-    expect((await bad.json()).subscriptions).toEqual(['popup-2']);
+    expect(((await bad.json()) as { subscriptions: string[] }).subscriptions).toEqual(['popup-2']);
   });
 });

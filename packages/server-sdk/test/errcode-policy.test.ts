@@ -4,7 +4,9 @@ import {
   type ErrcodeRule,
   WeChatPath,
 } from '@wxtpl/shared-types';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clientFor } from '@wxtpl/testkit';
+import { useTestEmulator } from '@wxtpl/testkit/hooks';
+import { describe, expect, it } from 'vitest';
 import { WeChatApiError } from '../src/errors.js';
 import {
   DailyLimitError,
@@ -15,7 +17,6 @@ import {
 } from '../src/notify/index.js';
 import { FormIdPool } from '../src/pool/index.js';
 import { createMemoryStore } from '../src/store/index.js';
-import { type PoolEmulator, startPoolEmulator } from './helpers-pool/emulator.js';
 
 /**
  * Every row of the errcode table, answered by the emulator's send endpoint (a fault rule), against
@@ -28,26 +29,16 @@ const rows = (Object.entries(ERRCODE_RULES) as [string, ErrcodeRule][]).filter(
 );
 const data = { place: 'TIT造舰厂', time: '2026年11月30日', item: '咖啡' };
 
-let emu: PoolEmulator;
+const emu = useTestEmulator({ purchaseTemplate: true });
 let seq = 0;
-
-beforeAll(async () => {
-  emu = await startPoolEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(async () => {
-  await emu.control.faults([]);
-});
 
 async function setUp(credits: number) {
   const openid = `o-policy-${seq++}`;
   const store = createMemoryStore();
-  const client = emu.client({ store });
-  const pool = new FormIdPool({ store, appId: emu.appId, now: emu.clock });
+  const client = clientFor(emu, { store });
+  const pool = new FormIdPool({ store, appId: emu.appId, now: emu.now });
   const formIds = await emu.control.formIds({ appId: emu.appId, openid, count: credits });
-  const now = emu.clock();
+  const now = emu.now();
   await pool.ingest(
     openid,
     formIds.map((formId, i) => ({ formId, createdAt: now - (credits - i) * 1000 })),

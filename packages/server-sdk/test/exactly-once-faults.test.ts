@@ -1,12 +1,15 @@
 import { WeChatPath } from '@wxtpl/shared-types';
-import { Redis } from 'ioredis';
+import {
+  clientFor,
+  type EmulatorWithTemplate,
+  openRedisStore,
+  type RedisTestStore,
+  startTestEmulator,
+} from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeChatApiError, WxtplError } from '../src/errors.js';
 import { DeliveryUnknownError, Notifier, type NotifyResult } from '../src/notify/index.js';
 import { FormIdPool } from '../src/pool/index.js';
-import { createRedisStore, type RedisStore } from '../src/store/index.js';
-import { type PoolEmulator, startPoolEmulator } from './helpers-pool/emulator.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from './helpers-pool/stores.js';
 
 const SEND = WeChatPath.templateSend;
 const USERS = 20;
@@ -17,21 +20,19 @@ const CONCURRENCY = 40;
 type Outcome = { index: number; result?: NotifyResult; error?: unknown };
 
 describe('2,000 notifies under faults', () => {
-  let emu: PoolEmulator;
-  let redis: Redis;
-  let store: RedisStore;
-  const prefix = uniquePrefix();
+  let emu: EmulatorWithTemplate;
+  let redis: RedisTestStore;
+  let store: RedisTestStore['store'];
 
   beforeAll(async () => {
-    emu = await startPoolEmulator();
-    redis = new Redis(REDIS_URL);
-    store = createRedisStore(redis, { prefix });
+    emu = await startTestEmulator({ purchaseTemplate: true });
+    redis = await openRedisStore('faults');
+    store = redis.store;
   });
   afterAll(async () => {
     await emu.control.faults([]);
     await emu.close();
-    await deleteKeys(redis, prefix);
-    redis.disconnect();
+    await redis.close();
   });
 
   it('delivers each message exactly once or rejects it typed, spending no credit in vain', async () => {
@@ -46,7 +47,7 @@ describe('2,000 notifies under faults', () => {
         ids.map((formId) => ({ formId, createdAt: now })),
       );
     }
-    const client = emu.client({ store, timeoutMs: 1_000 });
+    const client = clientFor(emu, { store, timeoutMs: 1_000 });
     const notifier = new Notifier({ client, pool });
     // 30% of sends answer -1; 5% of all sends are delivered and then time out (0.05 / 0.7 of
     // the rest, as the first rule that applies wins).

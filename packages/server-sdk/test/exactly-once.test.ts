@@ -1,16 +1,23 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import {
+  builtPackage,
+  callsDelta,
+  clientFor,
+  commandCalls,
+  countCommands,
+  type EmulatorWithTemplate,
+  FAST_RETRY,
+  openRedisStore,
+  type RedisTestStore,
+  startTestEmulator,
+} from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoCreditError, Notifier } from '../src/notify/index.js';
 import { FormIdPool } from '../src/pool/index.js';
-import { createMemoryStore, createRedisStore, type RedisStore } from '../src/store/index.js';
-import { DIST_URL, ensureBuilt } from './helpers-pool/build.js';
-import { callsDelta, commandCalls, countCommands } from './helpers-pool/commandstats.js';
-import { type PoolEmulator, startPoolEmulator } from './helpers-pool/emulator.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from './helpers-pool/stores.js';
+import { createMemoryStore } from '../src/store/index.js';
 
-const WORKER = fileURLToPath(new URL('./helpers-pool/notify-worker.mjs', import.meta.url));
+const WORKER = fileURLToPath(new URL('./helpers/notify-worker.mjs', import.meta.url));
 const PROCESSES = 4;
 const CONCURRENCY = 50;
 
@@ -46,23 +53,18 @@ function runWorker(config: Record<string, unknown>): Promise<WorkerOutcome[]> {
 }
 
 describe('exactly once across processes on real Redis', () => {
-  let emu: PoolEmulator;
-  let redis: Redis;
-  let store: RedisStore;
-  const prefix = uniquePrefix();
+  let emu: EmulatorWithTemplate;
+  let redis: RedisTestStore;
+  let store: RedisTestStore['store'];
 
   beforeAll(async () => {
-    await ensureBuilt();
-    emu = await startPoolEmulator();
-    redis = new Redis(REDIS_URL);
-    store = createRedisStore(redis, { prefix });
+    emu = await startTestEmulator({ purchaseTemplate: true });
+    redis = await openRedisStore('exactly-once');
+    store = redis.store;
   }, 240_000);
   afterAll(async () => {
     await emu?.close();
-    if (redis) {
-      await deleteKeys(redis, prefix);
-      redis.disconnect();
-    }
+    await redis?.close();
   });
 
   it('4 processes × 50 concurrent notifies over 150 credits deliver exactly 150', async () => {
@@ -89,14 +91,15 @@ describe('exactly once across processes on real Redis', () => {
       await Promise.all(
         Array.from({ length: PROCESSES }, (_, worker) =>
           runWorker({
-            distUrl: DIST_URL,
-            redisUrl: REDIS_URL,
-            prefix,
+            sdkUrl: builtPackage('server-sdk').indexUrl,
+            redisUrl: redis.url,
+            prefix: redis.prefix,
             appId,
             appSecret: emu.appSecret,
             baseUrl: emu.url,
             openid,
-            templateId: emu.template.id,
+            retry: FAST_RETRY,
+            template: emu.template,
             concurrency: CONCURRENCY,
             worker,
           }),
@@ -125,7 +128,7 @@ describe('exactly once across processes on real Redis', () => {
     expect(stats.sends.failed['41029'] ?? 0).toBe(0);
     expect(stats.sends.failed['41028'] ?? 0).toBe(0);
 
-    const notifier = new Notifier({ client: emu.client({ store }), pool });
+    const notifier = new Notifier({ client: clientFor(emu, { store }), pool });
     await expect(
       notifier.notify({
         openid,
@@ -146,30 +149,26 @@ describe('exactly once across processes on real Redis', () => {
       formIds.map((formId) => ({ formId, createdAt: Date.now() })),
     );
     // The client keeps its token elsewhere, so the pool's connection carries spends only.
-    const notifier = new Notifier({ client: emu.client({ store: createMemoryStore() }), pool });
+    const notifier = new Notifier({ client: clientFor(emu, { store: createMemoryStore() }), pool });
     const data = { place: 'a', time: 'b', item: 'c' };
     await notifier.notify({ openid, template: emu.template, data });
-    const inspector = new Redis(REDIS_URL);
-    try {
-      // INFO counts the whole server and other suites share it: retry on foreign traffic.
-      let delta: Record<string, number> = {};
-      let sent = 0;
-      for (let attempt = 0; attempt < 4; attempt++) {
-        const before = await commandCalls(inspector);
-        const counter = countCommands(redis);
-        for (let i = 0; i < spends; i++)
-          await notifier.notify({ openid, template: emu.template, data });
-        counter.stop();
-        sent = counter.count;
-        delta = callsDelta(before, await commandCalls(inspector));
-        if (delta.evalsha === spends && !delta.eval) break;
-      }
-      expect(sent).toBe(spends);
-      expect(delta.evalsha).toBe(spends);
-      expect(delta.eval ?? 0).toBe(0);
-    } finally {
-      inspector.disconnect();
+    const { inspector } = redis;
+    // INFO counts the whole server and other suites share it: retry on foreign traffic.
+    let delta: Record<string, number> = {};
+    let sent = 0;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const before = await commandCalls(inspector);
+      const counter = countCommands(redis.redis);
+      for (let i = 0; i < spends; i++)
+        await notifier.notify({ openid, template: emu.template, data });
+      counter.stop();
+      sent = counter.count;
+      delta = callsDelta(before, await commandCalls(inspector));
+      if (delta.evalsha === spends && !delta.eval) break;
     }
+    expect(sent).toBe(spends);
+    expect(delta.evalsha).toBe(spends);
+    expect(delta.eval ?? 0).toBe(0);
   }, 60_000);
 
   it('spends each credit once under 200 concurrent notifies in one process (memory store)', async () => {
@@ -185,7 +184,7 @@ describe('exactly once across processes on real Redis', () => {
     for (let i = 0; i < 20; i++) {
       await pool.addPrepayId(openid, await emu.control.prepay({ appId, openid }));
     }
-    const notifier = new Notifier({ client: emu.client({ store: memory }), pool });
+    const notifier = new Notifier({ client: clientFor(emu, { store: memory }), pool });
     const data = { place: 'a', time: 'b', item: 'c' };
     const settled = await Promise.allSettled(
       Array.from({ length: 200 }, () => notifier.notify({ openid, template: emu.template, data })),

@@ -2,38 +2,29 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { format, inspect } from 'node:util';
 import { WeChatPath } from '@wxtpl/shared-types';
+import { clientFor } from '@wxtpl/testkit';
+import { useTestEmulator } from '@wxtpl/testkit/hooks';
 import { ReplyError } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeChatClient } from '../src/client/index.js';
 import { AccessTokenError, WeChatTransportError } from '../src/errors.js';
 import { DeliveryUnknownError, Notifier } from '../src/notify/index.js';
 import { CreditPool, CreditStoreError } from '../src/pool/index.js';
 import { createMemoryStore, type Store } from '../src/store/index.js';
-import { type PoolEmulator, startPoolEmulator } from './helpers-pool/emulator.js';
 
 const SEND = WeChatPath.templateSend;
 const TOKEN = WeChatPath.token;
 const data = { place: 'TIT造舰厂', time: '2026年11月30日', item: '咖啡' };
 
-let emu: PoolEmulator;
+const emu = useTestEmulator({ purchaseTemplate: true });
 let seq = 0;
-
-beforeAll(async () => {
-  emu = await startPoolEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(async () => {
-  await emu.control.faults([]);
-});
 
 /** A user with a prepay_id (3 uses) and a fresh client with no token yet. */
 async function coldUser(options: { timeoutMs?: number } = {}) {
   const openid = `o-hard-${seq++}`;
   const store = createMemoryStore();
-  const client = emu.client({ store, ...options });
-  const pool = new CreditPool({ store, appId: emu.appId, now: emu.clock });
+  const client = clientFor(emu, { store, ...options });
+  const pool = new CreditPool({ store, appId: emu.appId, now: emu.now });
   await pool.addPrepayId(openid, await emu.control.prepay({ appId: emu.appId, openid }));
   const sends = async () => (await emu.control.stats()).requests[SEND] ?? 0;
   return { openid, client, pool, notifier: new Notifier({ client, pool }), sends };
@@ -182,7 +173,7 @@ describe('a store failure carries no secret into the error', () => {
         throw error;
       },
     };
-    const client = emu.client({ store: oom });
+    const client = clientFor(emu, { store: oom });
     const error = await client.getAccessToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AccessTokenError);
     const token = JSON.parse(refusedValue).access_token as string;

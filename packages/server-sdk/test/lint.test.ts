@@ -1,4 +1,5 @@
 import type { LibraryTitle } from '@wxtpl/shared-types';
+import { startTestEmulator, type TestEmulator } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   InvalidArgumentError,
@@ -7,7 +8,6 @@ import {
   WeChatClient,
 } from '../src/index.js';
 import { TITLE_SIMILARITY_THRESHOLD, titleSimilarity } from '../src/lint/index.js';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 
 const good = {
   title: '购买成功通知',

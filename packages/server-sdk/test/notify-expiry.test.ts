@@ -1,19 +1,24 @@
 import { WeChatPath } from '@wxtpl/shared-types';
+import {
+  clientFor,
+  type EmulatorWithTemplate,
+  openTestStore,
+  startTestEmulator,
+  type TestStore,
+} from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WeChatApiError } from '../src/errors.js';
 import { NoCreditError, Notifier } from '../src/notify/index.js';
 import { FormIdPool } from '../src/pool/index.js';
-import { type PoolEmulator, startPoolEmulator } from './helpers-pool/emulator.js';
-import { openTestStore, type TestStore } from './helpers-pool/stores.js';
 
 const DAY_S = 86_400;
 const data = { place: 'TIT造舰厂', time: '2026年11月26日', item: '咖啡' };
 
 describe.each(['memory', 'redis'] as const)('expiry by the virtual clock (%s)', (kind) => {
-  let emu: PoolEmulator;
+  let emu: EmulatorWithTemplate;
   let testStore: TestStore;
   beforeAll(async () => {
-    emu = await startPoolEmulator();
+    emu = await startTestEmulator({ purchaseTemplate: true });
     testStore = await openTestStore(kind);
   });
   afterAll(async () => {
@@ -24,20 +29,20 @@ describe.each(['memory', 'redis'] as const)('expiry by the virtual clock (%s)', 
   it('never sends credits 7 days old, and purgeExpired removes them', async () => {
     const openid = 'o-expiry';
     const appId = emu.appId;
-    const pool = new FormIdPool({ store: testStore.store, appId, now: emu.clock });
-    const notifier = new Notifier({ client: emu.client({ store: testStore.store }), pool });
+    const pool = new FormIdPool({ store: testStore.store, appId, now: emu.now });
+    const notifier = new Notifier({ client: clientFor(emu, { store: testStore.store }), pool });
     const old = await emu.control.formIds({ appId, openid, count: 5 });
     const oldPrepay = await emu.control.prepay({ appId, openid });
     await pool.ingest(
       openid,
-      old.map((formId) => ({ formId, createdAt: emu.clock() })),
+      old.map((formId) => ({ formId, createdAt: emu.now() })),
     );
-    await pool.addPrepayId(openid, oldPrepay, emu.clock());
+    await pool.addPrepayId(openid, oldPrepay, emu.now());
     await emu.advance(3 * DAY_S);
     const fresh = await emu.control.formIds({ appId, openid, count: 2 });
     await pool.ingest(
       openid,
-      fresh.map((formId) => ({ formId, createdAt: emu.clock() })),
+      fresh.map((formId) => ({ formId, createdAt: emu.now() })),
     );
     expect(await pool.available(openid)).toBe(10);
 
@@ -62,8 +67,7 @@ describe.each(['memory', 'redis'] as const)('expiry by the virtual clock (%s)', 
 
     // Past the 7 days WeChat itself refuses them: the margin is what kept us from trying.
     await emu.advance(5 * 60);
-    const refused = await emu
-      .client()
+    const refused = await clientFor(emu)
       .messages.send({
         touser: openid,
         template_id: emu.template.id,

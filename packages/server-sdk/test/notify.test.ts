@@ -1,5 +1,7 @@
 import { InvalidArgumentError, TemplateDataError, WeChatPath } from '@wxtpl/shared-types';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clientFor } from '@wxtpl/testkit';
+import { useTestEmulator } from '@wxtpl/testkit/hooks';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { WeChatApiError } from '../src/errors.js';
 import {
   CreditsExhaustedError,
@@ -14,18 +16,10 @@ import {
 } from '../src/notify/index.js';
 import { FormIdPool } from '../src/pool/index.js';
 import { createMemoryStore } from '../src/store/index.js';
-import { type PoolEmulator, startPoolEmulator } from './helpers-pool/emulator.js';
 
 const SEND = WeChatPath.templateSend;
-let emu: PoolEmulator;
+const emu = useTestEmulator({ purchaseTemplate: true });
 let seq = 0;
-
-beforeAll(async () => {
-  emu = await startPoolEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
 
 interface Fixture {
   openid: string;
@@ -39,8 +33,8 @@ interface Fixture {
 async function fixture(options: { maxAttempts?: number; sendLimit?: { max: number } } = {}) {
   const openid = `o-notify-${seq++}`;
   const store = createMemoryStore();
-  const pool = new FormIdPool({ store, appId: emu.appId, now: emu.clock });
-  const client = emu.client({ store });
+  const pool = new FormIdPool({ store, appId: emu.appId, now: emu.now });
+  const client = clientFor(emu, { store });
   const notifier = new Notifier({ client, pool, ...options });
   const fx: Fixture = {
     openid,
@@ -48,7 +42,7 @@ async function fixture(options: { maxAttempts?: number; sendLimit?: { max: numbe
     notifier,
     async addFormIds(count) {
       const ids = await emu.control.formIds({ appId: emu.appId, openid, count });
-      const now = emu.clock();
+      const now = emu.now();
       await pool.ingest(
         openid,
         ids.map((formId, i) => ({ formId, createdAt: now - (count - i) * 1000 })),
@@ -96,7 +90,7 @@ describe('Notifier against the emulator', () => {
   it('spends a prepay_id three times', async () => {
     const fx = await fixture();
     const prepayId = await emu.control.prepay({ appId: emu.appId, openid: fx.openid });
-    await fx.pool.addPrepayId(fx.openid, prepayId, emu.clock());
+    await fx.pool.addPrepayId(fx.openid, prepayId, emu.now());
     for (let i = 0; i < 3; i++) {
       const result = await fx.notifier.notify({ openid: fx.openid, template: emu.template, data });
       expect(result).toEqual({ formId: prepayId, source: 'prepay', attempts: 1 });
@@ -123,10 +117,10 @@ describe('Notifier against the emulator', () => {
     await fx.addFormIds(1);
     const before = await fx.sends();
     await expect(
+      // @ts-expect-error: a misspelled keyword is a compile error, and a run-time one
       fx.notifier.notify({
         openid: fx.openid,
         template: emu.template,
-        // @ts-expect-error: a misspelled keyword is a compile error, and a run-time one
         data: { place: 'x', time: 'y', itme: 'z' },
       }),
     ).rejects.toBeInstanceOf(TemplateDataError);
@@ -136,10 +130,10 @@ describe('Notifier against the emulator', () => {
 
   it('drops credits WeChat calls invalid (41028) or used (41029) and tries the next', async () => {
     const fx = await fixture();
-    const now = emu.clock();
+    const now = emu.now();
     const [used] = await emu.control.formIds({ appId: emu.appId, openid: fx.openid, count: 1 });
     // Spent outside the pool, e.g. by a previous deployment.
-    await emu.client().messages.send({
+    await clientFor(emu).messages.send({
       touser: fx.openid,
       template_id: emu.template.id,
       form_id: used as string,
@@ -162,7 +156,7 @@ describe('Notifier against the emulator', () => {
   it('gives up after maxAttempts dead credits', async () => {
     const fx = await fixture({ maxAttempts: 2 });
     await emu.control.login({ appId: emu.appId, openid: fx.openid });
-    const now = emu.clock();
+    const now = emu.now();
     await fx.pool.ingest(
       fx.openid,
       ['dead-1', 'dead-2', 'dead-3'].map((formId, i) => ({ formId, createdAt: now - 10 + i })),
@@ -254,7 +248,7 @@ describe('Notifier against the emulator', () => {
 
   it('treats a timeout after delivery as delivered', async () => {
     const fx = await fixture();
-    const client = emu.client({ timeoutMs: 200 });
+    const client = clientFor(emu, { timeoutMs: 200 });
     const notifier = new Notifier({ client, pool: fx.pool });
     const [first] = await fx.addFormIds(1);
     await emu.control.faults([{ path: SEND, delayMs: 1000, afterProcessing: true, times: 1 }]);
@@ -296,7 +290,7 @@ describe('Notifier against the emulator', () => {
   it('drops a credit whose unknown-outcome retry answers 41028, and sends with the next', async () => {
     const fx = await fixture();
     await emu.control.login({ appId: emu.appId, openid: fx.openid });
-    await fx.pool.ingest(fx.openid, [{ formId: 'never-issued', createdAt: emu.clock() - 5000 }]);
+    await fx.pool.ingest(fx.openid, [{ formId: 'never-issued', createdAt: emu.now() - 5000 }]);
     const [good] = await fx.addFormIds(1);
     await emu.control.faults([{ path: SEND, reset: true, times: 1 }]);
     const result = await fx.notifier.notify({ openid: fx.openid, template: emu.template, data });
@@ -324,7 +318,7 @@ describe('Notifier against the emulator', () => {
   it('never retries a prepay_id whose outcome is unknown (a retry could deliver twice)', async () => {
     const fx = await fixture();
     const prepayId = await emu.control.prepay({ appId: emu.appId, openid: fx.openid });
-    await fx.pool.addPrepayId(fx.openid, prepayId, emu.clock());
+    await fx.pool.addPrepayId(fx.openid, prepayId, emu.now());
     await emu.control.faults([{ path: SEND, reset: true, afterProcessing: true, times: 1 }]);
     const error = await fx.notifier
       .notify({ openid: fx.openid, template: emu.template, data })
@@ -344,14 +338,14 @@ describe('Notifier against the emulator', () => {
       .notify({ openid: fx.openid, template: emu.template, data })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PolicyError);
-    expect((error as PolicyError).retryAt).toBeGreaterThan(emu.clock());
+    expect((error as PolicyError).retryAt).toBeGreaterThan(emu.now());
     expect(await fx.sends()).toBe(before);
     expect(await fx.pool.available(fx.openid)).toBe(1);
   });
 
   it('rejects with MessageRejectedError when WeChat does not know the user (40003)', async () => {
     const fx = await fixture();
-    await fx.pool.ingest(fx.openid, [{ formId: 'f-stranger', createdAt: emu.clock() }]);
+    await fx.pool.ingest(fx.openid, [{ formId: 'f-stranger', createdAt: emu.now() }]);
     const error = await fx.notifier
       .notify({ openid: fx.openid, template: emu.template, data })
       .catch((e: unknown) => e);
@@ -362,6 +356,6 @@ describe('Notifier against the emulator', () => {
 
   it('refuses a client and a pool of different apps', () => {
     const pool = new FormIdPool({ store: createMemoryStore(), appId: 'wxother' });
-    expect(() => new Notifier({ client: emu.client(), pool })).toThrow(InvalidArgumentError);
+    expect(() => new Notifier({ client: clientFor(emu), pool })).toThrow(InvalidArgumentError);
   });
 });

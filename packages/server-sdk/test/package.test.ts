@@ -1,21 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { builtPackage } from '@wxtpl/testkit';
+import { checkBuiltPackage } from '@wxtpl/testkit/package-check';
 import { describe, expect, it } from 'vitest';
 
-const require = createRequire(import.meta.url);
+checkBuiltPackage('server-sdk');
 
 describe('built package', () => {
-  it('loads as ESM and as CommonJS with the same exports', async () => {
-    const esm = await import('../dist/index.js');
-    const cjs = require('../dist/index.cjs');
-    expect(Object.keys(esm).sort()).toEqual(Object.keys(cjs).sort());
-    expect(Object.keys(esm).length).toBeGreaterThan(0);
-  });
+  const built = builtPackage('server-sdk');
 
   it('exports the client, the stores, the lint and the errors', async () => {
-    const esm = await import('../dist/index.js');
+    const esm = await import(built.indexUrl);
     for (const name of [
       'WeChatClient',
       'createMemoryStore',
@@ -31,7 +26,7 @@ describe('built package', () => {
       'FormIdPool',
       'createCollectHandler',
     ]) {
-      expect(typeof esm[name as keyof typeof esm], name).toBe('function');
+      expect(typeof esm[name], name).toBe('function');
     }
     // Internals stay inside: the public surface is deliberate (etc/server-sdk.api.md).
     for (const name of ['redactSecrets', 'tokenKey', 'creditBackendFor', 'RedisCreditBackend']) {
@@ -40,7 +35,7 @@ describe('built package', () => {
   });
 
   it('keeps the contract names of DESIGN.md', async () => {
-    const esm = await import('../dist/index.js');
+    const esm = await import(built.indexUrl);
     for (const name of [
       'WeChatClient',
       'createMemoryStore',
@@ -50,7 +45,7 @@ describe('built package', () => {
       'createCollectHandler',
       'defineTemplate',
     ]) {
-      expect(typeof esm[name as keyof typeof esm], name).toBe('function');
+      expect(typeof esm[name], name).toBe('function');
     }
   });
 
@@ -68,9 +63,8 @@ describe('built package', () => {
   });
 
   it('ships an executable wxtpl CLI', () => {
-    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-    expect(execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' })).toContain(
-      'wxtpl',
-    );
+    expect(
+      execFileSync(process.execPath, [built.cliPath, '--help'], { encoding: 'utf8' }),
+    ).toContain('wxtpl');
   });
 });

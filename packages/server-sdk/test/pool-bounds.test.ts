@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CREDIT_TTL_MS } from '@wxtpl/shared-types';
+import { manualClock, openTestStore, type TestStore } from '@wxtpl/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCollectHandler } from '../src/collect/index.js';
 import { CreditPool, RateLimitedError } from '../src/pool/index.js';
 import { createMemoryStore } from '../src/store/index.js';
-import { manualClock, openTestStore, type TestStore } from './helpers-pool/stores.js';
 
 const APP = 'wxbounds';
 const MINUTE = 60_000;

@@ -1,26 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { CREDIT_TTL_MS } from '@wxtpl/shared-types';
-import { Redis } from 'ioredis';
+import { callsDelta, commandCalls, countCommands, redisKeys, testRedis } from '@wxtpl/testkit';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormIdPool } from '../src/pool/index.js';
 import { createRedisStore, type RedisStore } from '../src/store/index.js';
-import { callsDelta, commandCalls, countCommands } from './helpers-pool/commandstats.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from './helpers-pool/stores.js';
 
 const APP = 'wx0000000000demo';
 
 describe('FormIdPool on Redis', () => {
-  const prefix = uniquePrefix();
+  const keys = redisKeys('pool-redis');
+  const prefix = keys.prefix();
   let clients: Redis[];
   let stores: RedisStore[];
 
   beforeAll(async () => {
-    clients = [new Redis(REDIS_URL), new Redis(REDIS_URL), new Redis(REDIS_URL)];
+    // Two connections for the pools, and the inspecting one.
+    clients = [testRedis(), testRedis(), keys.redis];
     stores = clients.slice(0, 2).map((client) => createRedisStore(client, { prefix }));
   });
   afterAll(async () => {
-    await deleteKeys(clients[2] as Redis, prefix);
-    for (const client of clients) client.disconnect();
+    for (const client of clients.slice(0, 2)) client.disconnect();
+    await keys.cleanup();
   });
 
   const poolOn = (index: number) =>

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@wxtpl/shared-types';
+import { manualClock, openTestStore, type TestStore } from '@wxtpl/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CreditPool } from '../src/pool/index.js';
-import { manualClock, openTestStore, type TestStore } from './helpers-pool/stores.js';
 
 const APP = 'wxsubs';
 const MINUTE = 60_000;
@@ -152,5 +152,24 @@ describe.each(['memory', 'redis'] as const)('acceptances on %s', (kind) => {
     await expect(pool.available('u', { templateId: '{x}' })).rejects.toBeInstanceOf(
       InvalidArgumentError,
     );
+  });
+});
+
+describe('the documented residual error of pairing', () => {
+  it('counts two quick acceptances as one when each lost a different report', async () => {
+    const pool = new CreditPool({
+      store: (await import('../src/store/index.js')).createMemoryStore(),
+      appId: APP,
+    });
+    const now = Date.now();
+    // Acceptance 1 reached the server only through the page, acceptance 2 only through push,
+    // one minute apart: nothing tells the two apart from one acceptance reported twice.
+    await pool.acceptSubscriptions('u', [T1], {
+      source: 'client',
+      reportId: 'c1',
+      at: now - 60_000,
+    });
+    await pool.acceptSubscriptions('u', [T1], { source: 'push', reportId: 'p2', at: now });
+    expect(await pool.available('u', { templateId: T1 })).toBe(1);
   });
 });

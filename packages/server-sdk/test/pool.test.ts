@@ -1,8 +1,8 @@
 import { CREDIT_TTL_MS, InvalidArgumentError, MOCK_FORM_ID } from '@wxtpl/shared-types';
+import { manualClock, openTestStore, type TestStore } from '@wxtpl/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FormIdPool, InvalidOpenidError } from '../src/pool/index.js';
 import { createMemoryStore } from '../src/store/index.js';
-import { manualClock, openTestStore, type TestStore } from './helpers-pool/stores.js';
 
 const APP = 'wx0000000000demo';
 const MINUTE = 60_000;

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { format, inspect } from 'node:util';
 import { WeChatPath } from '@wxtpl/shared-types';
+import { clientFor, sendPayload, startTestEmulator, type TestEmulator } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../src/index.js';
 import { redactSecrets, redactValues } from '../src/logger/index.js';
 import { tokenKey } from '../src/token/keys.js';
-import { clientFor, sendPayload } from './helpers/client.js';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 import { captureLogger } from './helpers/logs.js';
 
 let emulator: TestEmulator;
@@ -75,7 +74,7 @@ describe('secrets never leak', () => {
     await emulator.invalidateTokens();
     await send(4);
     await remember();
-    await emulator.advanceClock(7300);
+    await emulator.advance(7300);
     await send(5, { template_id: 'bad-template' });
     await remember();
     await send(6, { page: 'pages/nowhere' });

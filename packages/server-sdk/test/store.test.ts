@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@wxtpl/shared-types';
+import { deleteKeys, testRedis, testRedisUrl, uniquePrefix } from '@wxtpl/testkit';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryStore, createRedisStore, type Store } from '../src/store/index.js';
-import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from './helpers/redis.js';
 
 const redis = testRedis();
 const prefixes: string[] = [];
@@ -126,7 +126,7 @@ describe('redis store', () => {
     expect(await handed.ping()).toBe('PONG');
     await handed.quit();
 
-    const own = createRedisStore(REDIS_URL, { prefix: uniquePrefix('store-own') });
+    const own = createRedisStore(testRedisUrl(), { prefix: uniquePrefix('store-own') });
     expect(await own.get('x')).toBeNull();
     await own.close();
     // Its own connection is gone for good: no reconnection serves later calls.
@@ -135,6 +135,8 @@ describe('redis store', () => {
 
   it('rejects something that is not a URL or a client', () => {
     expect(() => createRedisStore({} as never)).toThrow(InvalidArgumentError);
-    expect(() => createRedisStore(REDIS_URL, { prefix: 'a{b}:' })).toThrow(InvalidArgumentError);
+    expect(() => createRedisStore(testRedisUrl(), { prefix: 'a{b}:' })).toThrow(
+      InvalidArgumentError,
+    );
   });
 });

@@ -1,9 +1,8 @@
 import { LIBRARY } from '@wxtpl/emulator';
 import { WeChatPath } from '@wxtpl/shared-types';
+import { clientFor, startTestEmulator, type TestEmulator } from '@wxtpl/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, WeChatApiError, type WeChatClient } from '../src/index.js';
-import { clientFor } from './helpers/client.js';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 
 let emulator: TestEmulator;
 let client: WeChatClient;

@@ -1,9 +1,15 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import {
+  builtPackage,
+  deleteKeys,
+  startTestEmulator,
+  type TestEmulator,
+  testRedis,
+  testRedisUrl,
+  uniquePrefix,
+} from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtPackage } from './helpers/built-package.js';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
-import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from './helpers/redis.js';
 
 const WORKER = fileURLToPath(new URL('./helpers/token-worker.mjs', import.meta.url));
 const PROCESSES = 4;
@@ -23,8 +29,8 @@ class Worker {
   #next = 0;
   #pending = new Map<number, (reply: Reply) => void>();
 
-  constructor(entryUrl: string, config: object) {
-    this.child = fork(WORKER, [entryUrl, JSON.stringify(config)], {
+  constructor(config: object) {
+    this.child = fork(WORKER, [JSON.stringify(config)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.ready = new Promise((resolve, reject) => {
@@ -58,22 +64,22 @@ class Worker {
 }
 
 let emulator: TestEmulator;
-let entry: ReturnType<typeof builtPackage>;
 let workers: Worker[] = [];
 const prefix = uniquePrefix('multiprocess');
 const redis = testRedis();
 
 beforeAll(async () => {
-  entry = builtPackage();
   emulator = await startTestEmulator();
   const config = {
-    redisUrl: REDIS_URL,
+    sdkUrl: builtPackage('server-sdk').indexUrl,
+    redisUrl: testRedisUrl(),
     prefix,
     appId: emulator.appId,
     appSecret: emulator.appSecret,
     baseUrl: emulator.url,
+    retry: { retries: 3, minDelayMs: 5, maxDelayMs: 50 },
   };
-  workers = Array.from({ length: PROCESSES }, () => new Worker(entry.indexUrl, config));
+  workers = Array.from({ length: PROCESSES }, () => new Worker(config));
   await Promise.all(workers.map((w) => w.ready));
 }, 60_000);
 
@@ -82,7 +88,6 @@ afterAll(async () => {
   await emulator?.close();
   await deleteKeys(redis, prefix);
   await redis.quit();
-  entry?.cleanup();
 });
 
 describe('access-token owner across processes (real Redis)', { timeout: 30_000 }, () => {

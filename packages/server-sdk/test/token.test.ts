@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { WeChatPath } from '@wxtpl/shared-types';
+import {
+  clientFor,
+  deleteKeys,
+  sendPayload,
+  startTestEmulator,
+  type TestEmulator,
+  testRedis,
+  uniquePrefix,
+} from '@wxtpl/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AccessTokenError,
@@ -10,10 +19,7 @@ import {
   type WeChatClient,
 } from '../src/index.js';
 import { tokenKey, tokenLockKey } from '../src/token/keys.js';
-import { clientFor, sendPayload } from './helpers/client.js';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 import { captureLogger } from './helpers/logs.js';
-import { deleteKeys, testRedis, uniquePrefix } from './helpers/redis.js';
 
 const LIST = WeChatPath.templateList;
 
@@ -240,7 +246,7 @@ describe('token errors (40001, 40014, 42001)', () => {
   it('renews when the token expired on WeChat side (42001)', async () => {
     const c = make();
     await c.getAccessToken();
-    await emulator.advanceClock(7300);
+    await emulator.advance(7300);
     const before = await issued();
     await expect(c.templates.list({ offset: 0, count: 1 })).resolves.toMatchObject({ errcode: 0 });
     expect(await issued()).toBe(before + 1);

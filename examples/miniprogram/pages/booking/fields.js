@@ -1,7 +1,7 @@
 // @ts-check
 // The booking form's fields ARE the booking template's keywords: this map must name every keyword
-// of `bookingConfirmed` (shared/templates.js) and nothing else, or `tsc` fails.
-/** @typedef {import('@wxtpl/shared-types').KeywordName<typeof import('../../shared/templates.js').bookingConfirmed>} BookingKeyword */
+// of `bookingConfirmed` (@wxtpl/example-templates) and nothing else, or `tsc` fails.
+/** @typedef {import('@wxtpl/shared-types').KeywordName<typeof import('@wxtpl/example-templates').bookingConfirmed>} BookingKeyword */
 
 /** @type {Record<BookingKeyword, { label: string, placeholder: string }>} */
 const BOOKING_FIELDS = {

@@ -3,10 +3,11 @@ import {
   createWxRuntime,
   DEFAULT_APP_ID,
   type RunningEmulator,
+  startEmulator,
   type WxRuntime,
   type WxStorage,
 } from '@wxtpl/emulator';
-import { vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import {
   type Collector,
   type CollectorError,
@@ -117,6 +118,42 @@ export async function harness(
       for (const collector of collectors) collector.destroy();
       vi.useRealTimers();
       await backend.close();
+    },
+  };
+}
+
+/** A test file's emulator and the harness of its current test. */
+export interface HarnessFixture {
+  readonly emulator: RunningEmulator;
+  /** A fresh harness for this test, closed after it. */
+  harness(options?: Parameters<typeof harness>[1]): Promise<Harness>;
+}
+
+/**
+ * Registers a test file's hooks: one emulator for the file, and whatever harness a test opens
+ * closed after that test. Call it at the top level of the file.
+ */
+export function harnessPerTest(): HarnessFixture {
+  let emulator: RunningEmulator | undefined;
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0 });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    get emulator() {
+      if (!emulator) throw new Error('the emulator starts in beforeAll');
+      return emulator;
+    },
+    async harness(options) {
+      current = await harness(this.emulator, options);
+      return current;
     },
   };
 }

@@ -14,6 +14,7 @@ import type { Store } from '../store/types.js';
 import { TemplatesApi } from '../templates/templates.js';
 import { AccessTokenOwner } from '../token/owner.js';
 import { MessagesApi } from './messages.js';
+import { SubscribeApi } from './subscribe.js';
 import type { WeChatClientOptions } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -33,6 +34,8 @@ export class WeChatClient {
   readonly templates: TemplatesApi;
   /** The raw template-message send. */
   readonly messages: MessagesApi;
+  /** Subscribe messages: the raw send and the account's subscribe templates. */
+  readonly subscribe: SubscribeApi;
 
   readonly #transport: HttpTransport;
   readonly #pipeline: RequestPipeline;
@@ -72,6 +75,7 @@ export class WeChatClient {
     });
     this.templates = new TemplatesApi(this.#pipeline);
     this.messages = new MessagesApi(this.#pipeline);
+    this.subscribe = new SubscribeApi(this.#pipeline, checked.miniprogramState);
   }
 
   /**
@@ -170,7 +174,17 @@ function checkOptions(options: WeChatClientOptions) {
   if (tokenEndpoint !== 'stable' && tokenEndpoint !== 'classic') {
     throw new InvalidArgumentError("tokenEndpoint must be 'stable' or 'classic'", 'tokenEndpoint');
   }
-  return { baseUrl, timeoutMs, marginSeconds, tokenEndpoint };
+  const { miniprogramState } = options;
+  if (
+    miniprogramState !== undefined &&
+    !['developer', 'trial', 'formal'].includes(miniprogramState as string)
+  ) {
+    throw new InvalidArgumentError(
+      "miniprogramState must be 'developer', 'trial' or 'formal'",
+      'miniprogramState',
+    );
+  }
+  return { baseUrl, timeoutMs, marginSeconds, tokenEndpoint, miniprogramState };
 }
 
 // The lock must outlive the slowest token fetch (every attempt timing out, every backoff at its

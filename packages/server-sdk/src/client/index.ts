@@ -1,3 +1,4 @@
 export { WeChatClient } from './client.js';
 export { MessagesApi } from './messages.js';
-export type { TemplateSender, WeChatClientOptions } from './types.js';
+export { SubscribeApi } from './subscribe.js';
+export type { MessageSender, WeChatClientOptions } from './types.js';

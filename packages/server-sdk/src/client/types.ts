@@ -1,8 +1,10 @@
+import type { MiniprogramState } from '@wxtpl/shared-types';
 import type { RetryOptions } from '../http/retry.js';
 import type { Logger } from '../logger/index.js';
 import type { Store } from '../store/types.js';
 import type { TokenProvider } from '../token/types.js';
 import type { MessagesApi } from './messages.js';
+import type { SubscribeApi } from './subscribe.js';
 
 /** Options of `new WeChatClient(…)`. */
 export interface WeChatClientOptions {
@@ -40,10 +42,19 @@ export interface WeChatClientOptions {
   tokenLockTtlMs?: number;
   /** Clock in epoch milliseconds, for token expiry; inject a virtual one in tests. */
   now?: () => number;
+  /**
+   * Which version of the mini-program subscribe-message cards open when a send names none:
+   * `developer`, `trial` or `formal` (WeChat's default). Set it per environment.
+   */
+  miniprogramState?: MiniprogramState;
 }
 
-/** What the Notifier needs of a client: its appId and the raw send. `WeChatClient` is one. */
-export interface TemplateSender {
+/**
+ * What the Notifier needs of a client: its appId and the raw sends (`subscribe` only for subscribe
+ * messages). `WeChatClient` is one.
+ */
+export interface MessageSender {
   readonly appId: string;
   readonly messages: Pick<MessagesApi, 'send'>;
+  readonly subscribe?: Pick<SubscribeApi, 'send'>;
 }

@@ -50,4 +50,15 @@ export const Endpoints = {
   templateList: endpoint(WeChatPath.templateList, 'POST', 'list', { idempotent: true }),
   templateDelete: endpoint(WeChatPath.templateDelete, 'POST', 'errcode'),
   templateSend: endpoint(WeChatPath.templateSend, 'POST', 'errcode'),
+  subscribeSend: endpoint(WeChatPath.subscribeSend, 'POST', 'errcode'),
+  subscribeCategories: endpoint(WeChatPath.subscribeCategories, 'GET', 'data', {
+    idempotent: true,
+  }),
+  subscribeTitles: endpoint(WeChatPath.subscribeTitles, 'GET', 'data', { idempotent: true }),
+  subscribeKeywords: endpoint(WeChatPath.subscribeKeywords, 'GET', 'data', { idempotent: true }),
+  subscribeTemplateAdd: endpoint(WeChatPath.subscribeTemplateAdd, 'POST', 'priTmplId'),
+  subscribeTemplateList: endpoint(WeChatPath.subscribeTemplateList, 'GET', 'data', {
+    idempotent: true,
+  }),
+  subscribeTemplateDelete: endpoint(WeChatPath.subscribeTemplateDelete, 'POST', 'errcode'),
 } as const satisfies Record<string, Endpoint>;

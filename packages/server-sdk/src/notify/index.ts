@@ -9,4 +9,10 @@ export {
   PolicyError,
   TemplateRejectedError,
 } from './errors.js';
-export { Notifier, type NotifierOptions, type NotifyInput, type NotifyResult } from './notifier.js';
+export {
+  Notifier,
+  type NotifierOptions,
+  type NotifyInput,
+  type NotifyResult,
+  type SubscribeNotifyInput,
+} from './notifier.js';

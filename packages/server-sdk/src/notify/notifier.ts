@@ -1,34 +1,37 @@
 import {
   buildSendRequest,
+  buildSubscribeSendRequest,
   type HexColor,
   InvalidArgumentError,
   type KeywordMap,
+  keywordKindOf,
+  type MiniprogramState,
+  type SubscribeData,
+  type SubscribeKeywordMap,
+  type SubscribeLang,
+  type SubscribeTemplateDefinition,
   type TemplateData,
   type TemplateDefinition,
-  type TemplateSendRequest,
 } from '@wxtpl/shared-types';
-import type { TemplateSender } from '../client/types.js';
-import { WeChatApiError, WeChatTransportError } from '../errors.js';
+import type { MessageSender } from '../client/types.js';
+import { publish, WxtplChannels } from '../observe/channels.js';
 import type { CreditLease } from '../pool/credit-lease.js';
 import type { CreditPool } from '../pool/credit-pool.js';
 import type { CreditSource, SendLimit } from '../store/types.js';
 import {
   CreditsExhaustedError,
-  DailyLimitError,
   DeliveryUnknownError,
-  InvalidPageError,
-  MessageRejectedError,
   NoCreditError,
   PolicyError,
-  TemplateRejectedError,
 } from './errors.js';
+import { type Outcome, outcomeOf, refusalError } from './outcome.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Options of {@link Notifier}. */
 export interface NotifierOptions {
-  /** Sends the messages: a `WeChatClient` (it refreshes tokens and retries -1 itself). */
-  client: TemplateSender;
+  /** Sends the messages: a `WeChatClient` (it renews tokens and retries what may be retried). */
+  client: MessageSender;
   /** The credits of the same app. */
   pool: CreditPool;
   /** Most sends one `notify` makes while credits turn out dead (41028/41029). Default 5. */
@@ -40,7 +43,7 @@ export interface NotifierOptions {
   sendLimit?: { max: number; windowMs?: number };
 }
 
-/** One message to send: `data` and `emphasis` are typed by the template's keyword names. */
+/** A template message: `data` and `emphasis` are typed by the template's keyword names. */
 export interface NotifyInput<K extends KeywordMap> {
   openid: string;
   template: TemplateDefinition<K>;
@@ -53,24 +56,43 @@ export interface NotifyInput<K extends KeywordMap> {
   signal?: AbortSignal;
 }
 
+/** A subscribe message: `data` is typed by the template's keywords, each by its kind. */
+export interface SubscribeNotifyInput<K extends SubscribeKeywordMap> {
+  openid: string;
+  template: SubscribeTemplateDefinition<K>;
+  data: SubscribeData<SubscribeTemplateDefinition<K>>;
+  page?: string;
+  /** Which version of the mini-program the card opens; default: the client's `miniprogramState`. */
+  state?: MiniprogramState;
+  lang?: SubscribeLang;
+  signal?: AbortSignal;
+}
+
 /** A delivered message. */
 export interface NotifyResult {
-  /** The formId or prepay_id that paid for it. */
+  /** The credit that paid for it: the formId, prepay_id, or acceptance id. */
   formId: string;
   source: CreditSource;
   /** Sends made to WeChat (dead credits and the unknown-outcome retry included). */
   attempts: number;
 }
 
-type Outcome = { kind: 'delivered' } | { kind: 'dead' } | { kind: 'failed'; error: unknown };
+/** One message, built and validated, ready to be paid for by a credit. */
+interface Prepared {
+  /** Set for a subscribe message: only an acceptance of this template pays for it. */
+  templateId: string | undefined;
+  request: { template_id: string; page?: string | undefined };
+  send(lease: CreditLease): Promise<unknown>;
+}
 
 /**
- * Sends template messages, each paid for by the user's credit that expires first. Spends every
+ * Sends template messages and subscribe messages, each paid for by one of the user's credits:
+ * the formId or prepay_id expiring first, or an acceptance of the subscribe template. Spends every
  * credit at most once, gives back those WeChat did not use, and turns each errcode into a typed
- * outcome.
+ * outcome by the errcode table.
  */
 export class Notifier {
-  readonly #client: TemplateSender;
+  readonly #client: MessageSender;
   readonly #pool: CreditPool;
   readonly #maxAttempts: number;
   readonly #limit: SendLimit | undefined;
@@ -112,45 +134,117 @@ export class Notifier {
   }
 
   /**
-   * Sends one message to `openid`. Resolves once WeChat accepted it; rejects with
-   * `NoCreditError`, `PolicyError`, a `MessageRejectedError` (template, page, daily limit, data),
-   * `DeliveryUnknownError`, `CreditsExhaustedError`, or the client's own error for failures that
-   * outlived its retries (the credit then given back). A `TemplateDataError` for bad `data` is
-   * thrown before any credit is touched.
+   * Sends one message to `openid`: a template message (a `defineTemplate` definition, paid for by
+   * a formId or prepay_id) or a subscribe message (a `defineSubscribeTemplate` definition, paid
+   * for by an acceptance of that template). Resolves once WeChat accepted it; rejects with
+   * `NoCreditError`, `PolicyError`, a `MessageRejectedError` (template, page, daily limit, data,
+   * sensitive words, …), `DeliveryUnknownError`, `CreditsExhaustedError`, `AccessTokenError`,
+   * `CreditStoreError`, or the client's own error for failures that outlived its retries (the
+   * credit then given back). A `TemplateDataError` for bad `data` is thrown before any credit is
+   * touched.
    */
-  async notify<K extends KeywordMap>(input: NotifyInput<K>): Promise<NotifyResult> {
+  notify<K extends KeywordMap>(input: NotifyInput<K>): Promise<NotifyResult>;
+  notify<K extends SubscribeKeywordMap>(input: SubscribeNotifyInput<K>): Promise<NotifyResult>;
+  async notify(
+    input: NotifyInput<KeywordMap> | SubscribeNotifyInput<SubscribeKeywordMap>,
+  ): Promise<NotifyResult> {
+    const started = performance.now();
     const { openid } = input;
-    // Builds (and so validates) the payload before spending anything.
-    const payload = buildSendRequest(input.template, {
-      touser: openid,
+    try {
+      const result = await this.#notify(this.#prepare(input), openid, input.signal);
+      publish(WxtplChannels.delivered, () => ({
+        appId: this.#pool.appId,
+        openid,
+        source: result.source,
+        ...(isSubscribe(input.template) ? { templateId: input.template.id } : {}),
+        attempts: result.attempts,
+        durationMs: performance.now() - started,
+      }));
+      return result;
+    } catch (error) {
+      publish(WxtplChannels.failed, () => ({
+        appId: this.#pool.appId,
+        openid,
+        code: (error as { code?: unknown }).code ?? (error as Error)?.name,
+        ...(typeof (error as { errcode?: unknown }).errcode === 'number'
+          ? { errcode: (error as { errcode: number }).errcode }
+          : {}),
+        attempts: (error as { attempts?: number }).attempts ?? 0,
+        durationMs: performance.now() - started,
+      }));
+      throw error;
+    }
+  }
+
+  /** Builds (and so validates) the request before anything is spent. */
+  #prepare(input: NotifyInput<KeywordMap> | SubscribeNotifyInput<SubscribeKeywordMap>): Prepared {
+    const options = input.signal ? { signal: input.signal } : undefined;
+    if (isSubscribe(input.template)) {
+      const sender = this.#client.subscribe;
+      if (typeof sender?.send !== 'function') {
+        throw new InvalidArgumentError(
+          'client must have subscribe.send (a WeChatClient)',
+          'client',
+        );
+      }
+      const subscribeInput = input as SubscribeNotifyInput<SubscribeKeywordMap>;
+      const request = buildSubscribeSendRequest(subscribeInput.template, {
+        touser: input.openid,
+        data: subscribeInput.data,
+        ...(subscribeInput.page === undefined ? {} : { page: subscribeInput.page }),
+        ...(subscribeInput.state === undefined ? {} : { state: subscribeInput.state }),
+        ...(subscribeInput.lang === undefined ? {} : { lang: subscribeInput.lang }),
+      });
+      return {
+        templateId: request.template_id,
+        request,
+        send: () => sender.send(request, options),
+      };
+    }
+    const templateInput = input as NotifyInput<KeywordMap>;
+    const request = buildSendRequest(templateInput.template, {
+      touser: input.openid,
       formId: '',
-      data: input.data,
-      page: input.page,
-      emphasis: input.emphasis,
-      color: input.color,
+      data: templateInput.data,
+      page: templateInput.page,
+      emphasis: templateInput.emphasis,
+      color: templateInput.color,
     });
+    return {
+      templateId: undefined,
+      request,
+      send: (lease) => this.#client.messages.send({ ...request, form_id: lease.formId }, options),
+    };
+  }
+
+  async #notify(
+    message: Prepared,
+    openid: string,
+    signal: AbortSignal | undefined,
+  ): Promise<NotifyResult> {
     let attempts = 0;
     while (attempts < this.#maxAttempts) {
-      const taken = await this.#pool.take(openid, { limit: this.#limit, signal: input.signal });
+      const taken = await this.#pool.take(openid, {
+        templateId: message.templateId,
+        limit: this.#limit,
+        signal,
+      });
       if (taken.kind === 'none') throw new NoCreditError(openid, attempts);
       if (taken.kind === 'limited') {
         throw new PolicyError(openid, taken.retryAt, this.#limit as SendLimit);
       }
       const { lease } = taken;
-      const request = { ...payload, form_id: lease.formId };
       attempts += 1;
-      let outcome = await this.#send(request, input.signal);
-      if (outcome.kind === 'failed' && isUnknownOutcome(outcome.error)) {
-        if (lease.credit.source !== 'form' || input.signal?.aborted) {
-          // A retry of a multi-use prepay_id could deliver twice: leave the use spent.
-          throw new DeliveryUnknownError(openid, attempts, lease.formId, { cause: outcome.error });
+      let outcome = await this.#send(message, lease, false);
+      if (outcome.kind === 'unknown') {
+        if (!(await this.#mayRepeat(lease, signal))) {
+          throw this.#unknown(openid, attempts, lease, outcome.error);
         }
         attempts += 1;
-        outcome = await this.#send(request, input.signal, true);
-        // Only delivery, 41029 (delivered the first time) and 41028 (dead, so never delivered)
-        // settle the first attempt; any other failure leaves it unknown and the use spent.
-        if (outcome.kind === 'failed') {
-          throw new DeliveryUnknownError(openid, attempts, lease.formId, { cause: outcome.error });
+        outcome = await this.#send(message, lease, true);
+        // Only delivery or a dead credit settle the first attempt; anything else leaves it unknown.
+        if (outcome.kind === 'unknown' || outcome.kind === 'refused') {
+          throw this.#unknown(openid, attempts, lease, outcome.error);
         }
       }
       if (outcome.kind === 'delivered') {
@@ -158,82 +252,68 @@ export class Notifier {
       }
       if (outcome.kind === 'dead') {
         await lease.drop();
+        publish(WxtplChannels.creditDropped, () => ({
+          appId: this.#pool.appId,
+          openid,
+          source: lease.credit.source,
+          ...(message.templateId === undefined ? {} : { templateId: message.templateId }),
+          errcode: outcome.errcode,
+        }));
+        // 43101: WeChat holds no acceptance of this template; every one the pool held is gone.
+        if (message.templateId !== undefined) throw new NoCreditError(openid, attempts);
         continue;
       }
-      await giveBackQuietly(lease);
-      throw typed(outcome.error, openid, attempts, request);
+      const restored = await lease.giveBack().catch(() => false);
+      publish(WxtplChannels.creditGivenBack, () => ({
+        appId: this.#pool.appId,
+        openid,
+        source: lease.credit.source,
+        ...(message.templateId === undefined ? {} : { templateId: message.templateId }),
+        restored,
+      }));
+      throw refusalError(outcome.error, openid, attempts, message.request);
     }
     throw new CreditsExhaustedError(openid, attempts);
   }
 
-  /** One send; `retry` marks the unknown-outcome retry, where a used credit means delivered. */
-  async #send(
-    request: TemplateSendRequest,
-    signal: AbortSignal | undefined,
-    retry = false,
-  ): Promise<Outcome> {
+  async #send(message: Prepared, lease: CreditLease, retry: boolean): Promise<Outcome> {
     try {
-      await this.#client.messages.send(request, signal ? { signal } : undefined);
+      await message.send(lease);
       return { kind: 'delivered' };
     } catch (error) {
-      if (error instanceof WeChatApiError) {
-        if (error.action === 'credit_used') return retry ? { kind: 'delivered' } : { kind: 'dead' };
-        if (error.action === 'credit_dead') return { kind: 'dead' };
-      }
-      // Any other answer means WeChat did not use the credit.
-      return { kind: 'failed', error };
+      return outcomeOf(error, retry);
     }
   }
+
+  /**
+   * Whether an unknown outcome may be settled by sending again with the same credit: only when a
+   * second delivery is impossible. A formId is used once (41029 then says the first went out); a
+   * prepay_id or a long-term acceptance could deliver twice; a one-time acceptance may be repeated
+   * only when it was the user's last of that template (43101 then says the first went out).
+   */
+  async #mayRepeat(lease: CreditLease, signal: AbortSignal | undefined): Promise<boolean> {
+    if (signal?.aborted) return false;
+    const { source, templateId, usesLeft, openid } = lease.credit;
+    if (source === 'form') return true;
+    if (source !== 'subscription' || templateId === undefined || usesLeft !== 0) return false;
+    const left = await this.#pool.available(openid, { templateId }).catch(() => -1);
+    return left === 0;
+  }
+
+  #unknown(openid: string, attempts: number, lease: CreditLease, cause: unknown) {
+    publish(WxtplChannels.unknownOutcome, () => ({
+      appId: this.#pool.appId,
+      openid,
+      source: lease.credit.source,
+    }));
+    return new DeliveryUnknownError(openid, attempts, lease.formId, { cause });
+  }
 }
 
-/** The typed error of a send WeChat refused: the errcode table's `refused` and `quota` rows. */
-function typed(
-  error: unknown,
-  openid: string,
-  attempts: number,
-  request: TemplateSendRequest,
-): unknown {
-  if (!(error instanceof WeChatApiError)) return error;
-  const options = { cause: error };
-  if (error.action === 'quota') {
-    return new DailyLimitError(
-      `the daily send limit of the account is reached (${error.errcode})`,
-      openid,
-      attempts,
-      options,
-    );
-  }
-  if (error.action !== 'refused') return error;
-  if (error.errcode === 40037) {
-    return new TemplateRejectedError(
-      `WeChat does not know template ${JSON.stringify(request.template_id)} (40037)`,
-      openid,
-      attempts,
-      options,
-    );
-  }
-  if (error.errcode === 41030) {
-    return new InvalidPageError(
-      `WeChat refused the page ${JSON.stringify(request.page ?? '')} (41030)`,
-      openid,
-      attempts,
-      options,
-    );
-  }
-  return new MessageRejectedError(
-    `WeChat refused the message: ${error.en} (${error.errcode})`,
-    openid,
-    attempts,
-    error.errcode,
-    options,
-  );
-}
-
-function isUnknownOutcome(error: unknown): boolean {
-  return error instanceof WeChatTransportError && error.requestSent;
-}
-
-async function giveBackQuietly(lease: CreditLease): Promise<void> {
-  // The error being reported matters more; a failed give-back only leaves the use spent.
-  await lease.giveBack().catch(() => false);
+/** A subscribe definition names its keywords by kind (`thing1`); a template one by `keywordN`. */
+function isSubscribe(
+  template: TemplateDefinition<KeywordMap> | SubscribeTemplateDefinition<SubscribeKeywordMap>,
+): template is SubscribeTemplateDefinition<SubscribeKeywordMap> {
+  const [slot] = Object.values(template?.keywords ?? {});
+  return typeof slot === 'string' && keywordKindOf(slot) !== undefined;
 }

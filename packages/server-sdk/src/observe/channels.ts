@@ -24,7 +24,7 @@ export const WxtplChannels = {
   revoked: 'wxtpl:pool:revoked',
   /** `{ status }`: the collect handler answered an upload. */
   collected: 'wxtpl:collect:answered',
-  /** `{ appId, event, openid?, status }`: the message-push handler answered WeChat. */
+  /** `{ appId, status }`: the message-push handler answered WeChat. */
   pushed: 'wxtpl:push:received',
   /** `{ appId, path, durationMs, errcode?, failure? }`: one HTTP exchange with WeChat. */
   request: 'wxtpl:http:request',

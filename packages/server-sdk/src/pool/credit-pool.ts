@@ -97,7 +97,8 @@ export class CreditPool {
   readonly acceptanceTtlMs: number | undefined;
   readonly limits: CreditLimits;
   readonly uploadLimit: SendLimit | undefined;
-  readonly #store: Store;
+  /** Where the credits live (shared with the message-push handler for its bookkeeping). */
+  readonly store: Store;
   readonly #credits: CreditStore;
   readonly #now: () => number;
 
@@ -144,7 +145,7 @@ export class CreditPool {
       throw new InvalidArgumentError('now must be a function returning epoch ms', 'now');
     }
     this.#now = options.now ?? Date.now;
-    this.#store = options.store;
+    this.store = options.store;
     this.#credits = guardCredits(options.store.credits);
   }
 
@@ -363,7 +364,7 @@ export class CreditPool {
     const key = `rate:upload:${owner.appId.length}:${owner.appId}:${owner.openid}`;
     let uploads: number;
     try {
-      uploads = await this.#store.increment(key, limit.windowMs);
+      uploads = await this.store.increment(key, limit.windowMs);
     } catch (error) {
       throw new CreditStoreError('upload limit', { cause: error });
     }

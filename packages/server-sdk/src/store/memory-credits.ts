@@ -147,7 +147,8 @@ export class MemoryCredits implements CreditStore {
       }
       const unpaired = state.unpaired.get(report.templateId) ?? new Map<string, number>();
       state.unpaired.set(report.templateId, unpaired);
-      for (const [key, at] of unpaired) if (at <= now - window) unpaired.delete(key);
+      // A report waits for its pair as long as ids are remembered: a phone may upload days late.
+      for (const [key, at] of unpaired) if (at <= now - CREDIT_TTL_MS) unpaired.delete(key);
       const other = report.source === 'client' ? 'push:' : 'client:';
       const partner = [...unpaired]
         .filter(([key, at]) => key.startsWith(other) && Math.abs(at - report.at) <= window)
@@ -162,6 +163,10 @@ export class MemoryCredits implements CreditStore {
         state.subscriptions.set(report.templateId, subscription);
         subscription.oneTime.set(report.reportId, report.expiresAt);
         unpaired.set(`${report.source}:${report.reportId}`, report.at);
+        const oldest = [...unpaired].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+        for (const [key] of oldest.slice(0, unpaired.size - limits.maxPerTemplate * 2)) {
+          unpaired.delete(key);
+        }
         outcome.push('added');
       }
     }
@@ -336,7 +341,7 @@ export class MemoryCredits implements CreditStore {
         }
       }
       for (const [templateId, unpaired] of state.unpaired) {
-        for (const [key, at] of unpaired) if (at <= now - 24 * 3600 * 1000) unpaired.delete(key);
+        for (const [key, at] of unpaired) if (at <= now - CREDIT_TTL_MS) unpaired.delete(key);
         if (unpaired.size === 0) state.unpaired.delete(templateId);
       }
       if (

@@ -1,4 +1,4 @@
-import { FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-types';
+import { CREDIT_TTL_MS, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-types';
 
 /**
  * Lua scripts of the Redis credit store. Every script touches the keys of ONE owner only, all
@@ -17,7 +17,7 @@ import { FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-types';
  *   tpl        HASH  templateId → 1      subscribe templates the user holds acceptances of
  *   lt         HASH  templateId → at     long-term acceptances
  *   subs:T     ZSET  acceptanceId → expiresAt (+inf: never)   one-time acceptances of template T
- *   rep:T      ZSET  'client:ID' | 'push:ID' → at             reports waiting for their pair
+ *   rep:T      ZSET  'client:ID' | 'push:ID' → at             reports waiting for their pair (7 days)
  *   revoked    HASH  templateId → revoked at                  refuses give-backs of older takes
  *
  * Every removal of expired members is done in steps of at most STEP members, so no script call
@@ -302,7 +302,8 @@ for i = 0, n - 1 do
       if redis.call('HSETNX', lt, template, at) == 1 then result = 'added' else result = 'held' end
       redis.call('HSET', tpl, template, 1)
     else
-      redis.call('ZREMRANGEBYSCORE', rep, '-inf', now - window)
+      -- A report waits for its pair as long as ids are remembered: a phone may upload days late.
+      redis.call('ZREMRANGEBYSCORE', rep, '-inf', now - remember_ms)
       local other = source == 'client' and 'push:' or 'client:'
       local partner = nil
       for _, member in ipairs(redis.call('ZRANGEBYSCORE', rep, at - window, at + window)) do
@@ -316,7 +317,9 @@ for i = 0, n - 1 do
       else
         redis.call('ZADD', subs, expires == 'inf' and '+inf' or expires, report)
         redis.call('ZADD', rep, at, source .. ':' .. report)
-        redis.call('PEXPIRE', rep, window * 2 + 60000)
+        local waiting = redis.call('ZCARD', rep) - max_per_template * 2
+        if waiting > 0 then redis.call('ZREMRANGEBYRANK', rep, 0, waiting - 1) end
+        redis.call('PEXPIRE', rep, remember_ms + 3600000)
         redis.call('HSET', tpl, template, 1)
         result = 'added'
       end
@@ -387,7 +390,7 @@ for i = 2, #ARGV do
   local template, subs, rep = ARGV[i], KEYS[2 * i + 4], KEYS[2 * i + 5]
   local gone = redis.call('ZREMRANGEBYSCORE', subs, '-inf', now)
   removed = removed + gone
-  redis.call('ZREMRANGEBYSCORE', rep, '-inf', now - 86400000)
+  redis.call('ZREMRANGEBYSCORE', rep, '-inf', now - ${CREDIT_TTL_MS})
   if redis.call('ZCARD', subs) == 0 and redis.call('HEXISTS', lt, template) == 0 then
     redis.call('HDEL', tpl, template)
     redis.call('DEL', rep)

@@ -1,6 +1,6 @@
 export {
-  type PageProgress,
-  TemplateLibraryApi,
-  TemplatesApi,
-  type WalkOptions,
-} from './templates.js';
+  SubscribeTemplatesApi,
+  type SubscribeTitlesQuery,
+} from './subscribe-templates.js';
+export { TemplateLibraryApi, TemplatesApi } from './templates.js';
+export type { PageProgress, WalkOptions } from './walk.js';

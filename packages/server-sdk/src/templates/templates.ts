@@ -12,19 +12,7 @@ import {
 import { Endpoints } from '../http/endpoints.js';
 import type { CallOptions, RequestPipeline } from '../http/pipeline.js';
 import { checkId, checkKeywordIds, checkPage } from './validate.js';
-
-/** Progress of a walk over every page. */
-export interface PageProgress {
-  /** Items received so far. */
-  received: number;
-  /** Total announced by WeChat (the library list does; the account list does not). */
-  total?: number;
-}
-
-/** Options of `all()`: per-call options plus a page callback (the CLI draws its progress with it). */
-export interface WalkOptions extends CallOptions {
-  onPage?: (progress: PageProgress) => void;
-}
+import { type WalkOptions, walkPages } from './walk.js';
 
 /** WeChat's public template library: titles and their keywords. */
 export class TemplateLibraryApi {
@@ -48,6 +36,7 @@ export class TemplateLibraryApi {
   /** Every library title, page after page of 20. */
   all(options: WalkOptions = {}): AsyncGenerator<LibraryTitle, void, undefined> {
     return walkPages(
+      PAGE_SIZE_MAX,
       (offset) => this.list({ offset, count: PAGE_SIZE_MAX }, options),
       (page) => ({ list: page.list ?? [], total: page.total_count }),
       options,
@@ -91,26 +80,10 @@ export class TemplatesApi {
   /** Every template of the account, page after page of 20 (WeChat announces no total here). */
   all(options: WalkOptions = {}): AsyncGenerator<AccountTemplate, void, undefined> {
     return walkPages(
+      PAGE_SIZE_MAX,
       (offset) => this.list({ offset, count: PAGE_SIZE_MAX }, options),
       (page) => ({ list: page.list ?? [] }),
       options,
     );
-  }
-}
-
-/** Pages of 20 from offset 0 until a short page or the announced total. */
-async function* walkPages<Page, Item>(
-  fetchPage: (offset: number) => Promise<Page>,
-  read: (page: Page) => { list: readonly Item[]; total?: number },
-  options: WalkOptions,
-): AsyncGenerator<Item, void, undefined> {
-  let received = 0;
-  for (let offset = 0; ; offset += PAGE_SIZE_MAX) {
-    const { list, total } = read(await fetchPage(offset));
-    received += list.length;
-    options.onPage?.(total === undefined ? { received } : { received, total });
-    yield* list;
-    if (list.length < PAGE_SIZE_MAX) return;
-    if (total !== undefined && offset + PAGE_SIZE_MAX >= total) return;
   }
 }

@@ -1,16 +1,8 @@
 // A separate server process of the multi-process token test. It imports the BUILT package
-// (path in argv[2]) and answers the parent's commands over IPC.
-const [modulePath, configJson] = process.argv.slice(2);
-const { WeChatClient, createRedisStore } = await import(modulePath);
-const config = JSON.parse(configJson);
-const store = createRedisStore(config.redisUrl, { prefix: config.prefix });
-const client = new WeChatClient({
-  appId: config.appId,
-  appSecret: config.appSecret,
-  baseUrl: config.baseUrl,
-  store,
-  retry: { retries: 3, minDelayMs: 5, maxDelayMs: 50 },
-});
+// (`sdkUrl` of the config in argv[2]) and answers the parent's commands over IPC.
+import { connectSdk } from '@wxtpl/testkit/worker';
+
+const { client, close } = await connectSdk(JSON.parse(process.argv[2]));
 
 const commands = {
   tokens: async (n) => Promise.all(Array.from({ length: n }, () => client.getAccessToken())),
@@ -25,8 +17,7 @@ const commands = {
 
 process.on('message', async (message) => {
   if (message.cmd === 'exit') {
-    await client.close();
-    await store.close();
+    await close();
     process.disconnect();
     return;
   }

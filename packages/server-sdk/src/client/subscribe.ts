@@ -1,0 +1,58 @@
+import {
+  InvalidArgumentError,
+  type MiniprogramState,
+  type SubscribeSendRequest,
+  type SubscribeSendResponse,
+} from '@wxtpl/shared-types';
+import { Endpoints } from '../http/endpoints.js';
+import type { CallOptions, RequestPipeline } from '../http/pipeline.js';
+import { SubscribeTemplatesApi } from '../templates/subscribe-templates.js';
+
+/** `client.subscribe`: subscribe messages (订阅消息) — the raw send and template management. */
+export class SubscribeApi {
+  /** The account's subscribe templates and WeChat's public titles. */
+  readonly templates: SubscribeTemplatesApi;
+  readonly #pipeline: RequestPipeline;
+  readonly #state: MiniprogramState | undefined;
+
+  /** @internal */
+  constructor(pipeline: RequestPipeline, state: MiniprogramState | undefined) {
+    this.#pipeline = pipeline;
+    this.#state = state;
+    this.templates = new SubscribeTemplatesApi(pipeline);
+  }
+
+  /**
+   * Sends one subscribe message (`/cgi-bin/message/subscribe/send`). Resolves only on WeChat's
+   * `{errcode: 0}`; rejects with `WeChatApiError` (`.errcode`: 43101 no acceptance, 47003 data,
+   * …), `WeChatTransportError` or `AccessTokenError`.
+   */
+  async send(payload: SubscribeSendRequest, options?: CallOptions): Promise<SubscribeSendResponse> {
+    if (typeof payload !== 'object' || payload === null) {
+      throw new InvalidArgumentError(
+        'send needs the payload object of the send endpoint',
+        'payload',
+      );
+    }
+    for (const field of ['touser', 'template_id'] as const) {
+      const value = payload[field];
+      if (typeof value !== 'string' || value === '') {
+        throw new InvalidArgumentError(
+          `payload.${field} must be a non-empty string`,
+          `payload.${field}`,
+        );
+      }
+    }
+    if (typeof payload.data !== 'object' || payload.data === null) {
+      throw new InvalidArgumentError(
+        'payload.data must be an object of { key: { value } }',
+        'payload.data',
+      );
+    }
+    const body =
+      payload.miniprogram_state === undefined && this.#state !== undefined
+        ? { ...payload, miniprogram_state: this.#state }
+        : payload;
+    return this.#pipeline.call(Endpoints.subscribeSend, { body }, options);
+  }
+}

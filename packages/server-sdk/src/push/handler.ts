@@ -1,0 +1,187 @@
+import { COLLECT_MAX_BODY_BYTES, InvalidArgumentError } from '@wxtpl/shared-types';
+import { publish, WxtplChannels } from '../observe/channels.js';
+import type { CreditPool } from '../pool/credit-pool.js';
+import { readLimitedBody } from '../web/read-body.js';
+import { type HandlerContext, type WebHandler, webHandler } from '../web/types.js';
+import { aesKeyOf, decryptPush, signatureMatches } from './crypto.js';
+import { type PushEvent, readEvent } from './events.js';
+import { parseXml } from './xml.js';
+
+/** Options of {@link createMessagePushHandler}. */
+export interface MessagePushHandlerOptions {
+  /** The mini-program's AppID: a safe-mode push must carry it inside the ciphertext. */
+  appId: string;
+  /** The Token of the message-push settings (开发管理 → 开发设置 → 消息推送). */
+  token: string;
+  /** The EncodingAESKey (43 characters) for safe or compatible mode; without it only plaintext. */
+  encodingAESKey?: string;
+  /** Popup accepts become credits, changes to `reject` revocations. */
+  pool: Pick<CreditPool, 'acceptSubscriptions' | 'revokeSubscription' | 'store'>;
+  /** Whether a template is long-term (type 3); default: none is. */
+  isLongTerm?: (templateId: string) => boolean;
+  /** Told every event once, after the pool has recorded it: delivery receipts, user messages, …. */
+  onEvent?: (event: PushEvent) => void | Promise<void>;
+  /** Told about failures answered 500 (WeChat then retries); secrets-free by design. */
+  onError?: (error: unknown) => void;
+  /** Largest body in bytes; default 64 KiB. */
+  maxBodyBytes?: number;
+  /** A push signed longer ago (or further ahead) than this is refused as a replay; default 10 minutes. */
+  maxAgeMs?: number;
+  /** Epoch ms now; default `Date.now`. */
+  now?: () => number;
+}
+
+/** How long a handled push is remembered, so that WeChat's retries are answered without effect. */
+const REMEMBER_MS = 30 * 60 * 1000;
+
+const text = (status: number, body: string) =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+
+/**
+ * The endpoint WeChat's message push (消息推送) calls: answers the URL check, verifies
+ * `signature` / `msg_signature` in constant time, decrypts safe mode, reads JSON and XML, refuses
+ * replays and oversized or malformed bodies (4xx, nothing stored), answers WeChat's retries of a
+ * push it handled without handling it again, and turns popup accepts into credits (source `push`)
+ * and changes to `reject` into revocations. Answers `success` once recorded; 500 when the store
+ * failed, so that WeChat retries.
+ */
+export function createMessagePushHandler(options: MessagePushHandlerOptions): WebHandler {
+  const { appId, token, pool } = options;
+  if (typeof appId !== 'string' || appId === '') {
+    throw new InvalidArgumentError('appId must be the mini-program AppID', 'appId');
+  }
+  if (typeof token !== 'string' || token === '') {
+    throw new InvalidArgumentError('token must be the Token of the push settings', 'token');
+  }
+  const key = options.encodingAESKey === undefined ? undefined : aesKeyOf(options.encodingAESKey);
+  if (key === null) {
+    throw new InvalidArgumentError(
+      'encodingAESKey must be the 43-character EncodingAESKey',
+      'encodingAESKey',
+    );
+  }
+  if (typeof pool?.acceptSubscriptions !== 'function' || pool.store === undefined) {
+    throw new InvalidArgumentError('pool must be a CreditPool', 'pool');
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? COLLECT_MAX_BODY_BYTES;
+  const maxAgeMs = options.maxAgeMs ?? 10 * 60 * 1000;
+  const now = options.now ?? Date.now;
+  const isLongTerm = options.isLongTerm ?? (() => false);
+
+  const verifyRequest = async (
+    request: Request,
+  ): Promise<{ event: PushEvent } | { refusal: Response }> => {
+    const query = new URL(request.url).searchParams;
+    const timestamp = query.get('timestamp') ?? '';
+    const nonce = query.get('nonce') ?? '';
+    const refuse = (status: number, why: string) => ({ refusal: text(status, why) });
+    if (!/^\d{1,12}$/.test(timestamp) || nonce === '') return refuse(401, 'unsigned request');
+    if (Math.abs(now() - Number(timestamp) * 1000) > maxAgeMs) return refuse(401, 'stale request');
+    const read = await readLimitedBody(request, maxBodyBytes).catch(() => null);
+    if (read === null) return refuse(400, 'unreadable body');
+    if (!read.ok) return refuse(413, 'body too large');
+    let body = parseBody(new TextDecoder().decode(read.bytes));
+    if (body === null) return refuse(400, 'not a JSON or XML push');
+    const encrypted = typeof body.Encrypt === 'string' ? body.Encrypt : undefined;
+    if (encrypted !== undefined && key !== undefined) {
+      const parts = [token, timestamp, nonce, encrypted];
+      if (!signatureMatches(query.get('msg_signature'), parts)) return refuse(401, 'bad signature');
+      const plain = decryptPush(key, encrypted, appId);
+      if (plain === null) return refuse(400, 'undecryptable push');
+      body = parseBody(plain);
+      if (body === null) return refuse(400, 'not a JSON or XML push');
+    } else if (
+      query.get('encrypt_type') === 'aes' ||
+      (encrypted !== undefined && body.FromUserName === undefined)
+    ) {
+      return refuse(400, 'a safe-mode push, and no encodingAESKey');
+    } else if (!signatureMatches(query.get('signature'), [token, timestamp, nonce])) {
+      return refuse(401, 'bad signature');
+    }
+    const event = readEvent(body);
+    return event === null ? refuse(400, 'not a push event') : { event };
+  };
+
+  const record = async (event: PushEvent): Promise<void> => {
+    if (event.kind === 'popup') {
+      const accepted = event.changes.filter((c) => c.status === 'accept').map((c) => c.templateId);
+      for (const longTerm of [false, true]) {
+        const templateIds = accepted.filter((id) => isLongTerm(id) === longTerm);
+        if (templateIds.length === 0) continue;
+        await pool.acceptSubscriptions(event.openid, templateIds, {
+          source: 'push',
+          longTerm,
+          at: event.createTime * 1000,
+          reportId: `push:${event.createTime}`,
+        });
+      }
+    } else if (event.kind === 'change') {
+      for (const change of event.changes) {
+        if (change.status === 'reject')
+          await pool.revokeSubscription(event.openid, change.templateId);
+      }
+    }
+    await options.onEvent?.(event);
+  };
+
+  const handle = async (request: Request, _context: HandlerContext): Promise<Response> => {
+    if (request.method === 'GET') return urlCheck(request, token);
+    if (request.method !== 'POST') {
+      await request.body?.cancel().catch(() => {});
+      return new Response('use POST', { status: 405, headers: { allow: 'GET, POST' } });
+    }
+    const verified = await verifyRequest(request);
+    if ('refusal' in verified) return verified.refusal;
+    const { event } = verified;
+    // WeChat retries a push it did not see answered in 5 s, perhaps at another process.
+    const seen = `push:${appId.length}:${appId}:${event.openid}:${event.createTime}:${event.kind}`;
+    try {
+      if (!(await pool.store.setIfAbsent(seen, 'handling', REMEMBER_MS))) {
+        const state = await pool.store.get(seen);
+        return state === 'done' ? text(200, 'success') : text(503, 'being handled');
+      }
+      try {
+        await record(event);
+      } catch (error) {
+        await pool.store.delete(seen).catch(() => {});
+        throw error;
+      }
+      await pool.store.set(seen, 'done', REMEMBER_MS);
+    } catch (error) {
+      options.onError?.(error);
+      return text(500, 'not recorded; retry');
+    }
+    return text(200, 'success');
+  };
+
+  return webHandler(async (request, context) => {
+    const response = await handle(request, context);
+    publish(WxtplChannels.pushed, () => ({ appId, status: response.status }));
+    return response;
+  });
+}
+
+/** The URL check: `echostr` back when the signature is the Token's. */
+function urlCheck(request: Request, token: string): Response {
+  const query = new URL(request.url).searchParams;
+  const echostr = query.get('echostr');
+  const parts = [token, query.get('timestamp') ?? '', query.get('nonce') ?? ''];
+  if (echostr === null || !signatureMatches(query.get('signature'), parts)) {
+    return text(401, 'bad signature');
+  }
+  return text(200, echostr);
+}
+
+/** A push body: a JSON object or WeChat's `<xml>`. */
+function parseBody(raw: string): Record<string, unknown> | null {
+  const trimmed = raw.trimStart();
+  if (trimmed.startsWith('<')) return parseXml(trimmed);
+  try {
+    const value = JSON.parse(trimmed) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
