@@ -1,38 +1,32 @@
-import { DEFAULT_APP_ID, type RunningEmulator, startEmulator } from '@wxtpl/emulator';
+import { DEFAULT_APP_ID } from '@wxtpl/emulator';
 import { defineSubscribeTemplate, SUBSCRIBE_ERRCODE_RULES } from '@wxtpl/shared-types';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   getSubscriptionSettings,
   registerCollector,
   requestSubscribe,
   SubscribeError,
 } from '../src/index.js';
-import { FAKED, type Harness, harness } from './support/harness.js';
+import { FAKED, type Harness, harness, harnessPerTest } from './support/harness.js';
 
 // Popups answered by the emulator's user model through its headless wx runtime, reports uploaded
 // to the server SDK's real collect handler over HTTP.
-let emulator: RunningEmulator;
+const fixture = harnessPerTest();
 let h: Harness;
 let paid: string;
 let shipped: string;
 let progress: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  const { control } = emulator;
+  const { control } = fixture.emulator;
   const appId = DEFAULT_APP_ID;
   paid = await control.addSubscribeTemplate({ appId, tid: 99, kidList: [1, 2, 3] });
   shipped = await control.addSubscribeTemplate({ appId, tid: 1002, kidList: [1, 3, 4] });
   progress = await control.addSubscribeTemplate({ appId, tid: 4001, kidList: [1, 2, 5] });
 });
 
-afterAll(async () => {
-  await emulator.close();
-});
-
-afterEach(async () => {
+afterEach(() => {
   registerCollector(null);
-  await h?.close();
 });
 
 const REPORTS = 'wxtpl:subscriptions';
@@ -41,8 +35,8 @@ const REPORTS = 'wxtpl:subscriptions';
 const sendsLeft = (templateId: string) => h.backend.pool.available(h.openid, { templateId });
 
 async function user(options: Parameters<typeof harness>[1] = {}) {
-  h = await harness(emulator, options);
-  await emulator.control.login({ appId: DEFAULT_APP_ID, openid: h.openid });
+  h = await fixture.harness(options);
+  await fixture.emulator.control.login({ appId: DEFAULT_APP_ID, openid: h.openid });
   return h;
 }
 
@@ -148,7 +142,11 @@ describe('requestSubscribe', () => {
     await user();
     const phone = h.phone();
     const { collector } = h.collector(phone, { flushIntervalMs: 0 });
-    await emulator.control.setMainSwitch({ appId: DEFAULT_APP_ID, openid: h.openid, on: false });
+    await fixture.emulator.control.setMainSwitch({
+      appId: DEFAULT_APP_ID,
+      openid: h.openid,
+      on: false,
+    });
     const error = (await phone
       .tap(() => requestSubscribe([paid], { collector, wx: phone.wx }))
       .catch((e: unknown) => e)) as SubscribeError;
@@ -165,7 +163,7 @@ describe('requestSubscribe', () => {
     await user();
     const phone = h.phone();
     const { collector } = h.collector(phone, { flushIntervalMs: 0 });
-    await emulator.control.banSubscribe({ appId: DEFAULT_APP_ID, templateId: shipped });
+    await fixture.emulator.control.banSubscribe({ appId: DEFAULT_APP_ID, templateId: shipped });
     phone.answerPopups({ decision: 'reject' });
     try {
       expect(
@@ -175,7 +173,7 @@ describe('requestSubscribe', () => {
         [shipped]: 'ban',
       });
     } finally {
-      await emulator.control.banSubscribe({
+      await fixture.emulator.control.banSubscribe({
         appId: DEFAULT_APP_ID,
         templateId: shipped,
         banned: false,
@@ -273,7 +271,7 @@ describe('the collector with popup reports', () => {
     expect(h.backend.received.length).toBe(requests);
     // A backend that records them, after an upgrade: the next launch delivers the report.
     collector.destroy();
-    const upgraded = await harness(emulator);
+    const upgraded = await harness(fixture.emulator);
     try {
       const { nextFlush: next } = upgraded.collector(upgraded.phone(phone.storage), {
         flushIntervalMs: 0,
