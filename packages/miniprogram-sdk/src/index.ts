@@ -7,7 +7,7 @@ export type {
   FlushResult,
   HeaderSource,
 } from './collector/types.js';
-export type { ReportFormResetDetail, ReportFormSubmitDetail } from './report-form/detail.js';
+export type { ReportFormResetDetail, ReportFormSubmitDetail } from './report-form-events.js';
 export {
   collectFormId,
   type FormIdSink,

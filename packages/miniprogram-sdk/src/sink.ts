@@ -1,6 +1,8 @@
 import { validateFormId } from './shared.js';
-import type { SubscribeAnswer } from './subscribe/types.js';
 import { globalWx } from './wx-api.js';
+
+/** A popup's answer as `wx.requestSubscribeMessage` gives it (`errMsg` included) or as results. */
+export type SubscribeAnswer = Readonly<Record<string, string>>;
 
 /** Anything that takes formIds and popup results: a collector from `createCollector`, or your own. */
 export interface FormIdSink {

@@ -3,7 +3,7 @@ import {
   type CollectSubscription,
   SUBSCRIBE_TMPL_IDS_MAX,
 } from '../shared.js';
-import type { SubscribeAnswer } from '../subscribe/types.js';
+import type { SubscribeAnswer } from '../sink.js';
 
 const has = (value: unknown, key: string, type: string) =>
   !!value && typeof (value as Record<string, unknown>)[key] === type;

@@ -1,6 +1,5 @@
 import type { CollectItem, CollectResponse, CollectSubscription } from '../shared.js';
-import type { FormIdSink } from '../sink.js';
-import type { SubscribeAnswer } from '../subscribe/types.js';
+import type { FormIdSink, SubscribeAnswer } from '../sink.js';
 import type { CollectorWx } from '../wx-api.js';
 
 /** Request headers, or a function read before every upload (return the current session). */

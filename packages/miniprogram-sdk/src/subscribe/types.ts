@@ -9,5 +9,4 @@ export type SubscribeResults = Record<string, SubscribeResult>;
  */
 export type SubscribeTemplateRef = string | { readonly id: string; readonly longTerm?: boolean };
 
-/** A popup's answer as `wx.requestSubscribeMessage` gives it (`errMsg` included) or as results. */
-export type SubscribeAnswer = Readonly<Record<string, string>>;
+export type { SubscribeAnswer } from '../sink.js';

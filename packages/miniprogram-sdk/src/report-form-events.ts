@@ -1,5 +1,5 @@
-import type { SubscribeError } from '../subscribe/errors.js';
-import type { SubscribeResults } from '../subscribe/types.js';
+import type { SubscribeError } from './subscribe/errors.js';
+import type { SubscribeResults } from './subscribe/types.js';
 
 /** `event.detail` of `<report-form>`'s `submit`. */
 export interface ReportFormSubmitDetail {
