@@ -11,16 +11,8 @@
 //
 //   pnpm check:ecosystem          build, pack, copy, install, build each example, check
 //   pnpm check:ecosystem --keep   and leave the temporary folder for inspection
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  copyTracked,
-  npmInstallCommand,
-  packAll,
-  stepRunner,
-  wxtplClosure,
-} from '../lib/copy-out.ts';
+import { copyOutCheck, copyTracked, npmInstallCommand, wxtplClosure } from '../lib/copy-out.ts';
 import { ROOT, readManifest } from '../lib/workspace.ts';
 
 /** Each example, where its build lands, and the two files the check loads from it. */
@@ -38,34 +30,20 @@ const EXAMPLES = [
     component: 'wxcomponents/wxtpl/report-form/index',
   },
 ] as const;
-const TIMEOUT_MS = 20 * 60_000;
 
-const keep = process.argv.includes('--keep');
-const work = mkdtempSync(join(tmpdir(), 'wxtpl-ecosystem-'));
-const steps = stepRunner(TIMEOUT_MS);
-let failed = 0;
-
-try {
-  await steps.step(
-    'build the packages',
-    'pnpm exec turbo run build --filter=./packages/* --output-logs=errors-only',
-    ROOT,
-  );
-  console.log('\n==> pack the packages (pnpm pack)');
-  const packed = packAll(join(work, 'tarballs'));
-
+await copyOutCheck('ecosystem', { timeoutMs: 20 * 60_000 }, async ({ work, step, packed }) => {
   const builds = [];
   for (const example of EXAMPLES) {
     const dir = join(work, example.name);
     const count = copyTracked(join(ROOT, 'examples', 'ecosystem', example.name), dir);
     console.log(`\n==> examples/ecosystem/${example.name} copied to ${dir} (${count} files)`);
     const wanted = wxtplClosure(readManifest(dir), packed);
-    await steps.step(
+    await step(
       `${example.name}: npm install (${wanted.join(', ')} from tarballs)`,
       npmInstallCommand(wanted, packed.tarballs),
       dir,
     );
-    await steps.step(`${example.name}: npm run build`, 'npm run build', dir);
+    await step(`${example.name}: npm run build`, 'npm run build', dir);
     builds.push({
       name: example.name,
       root: join(dir, example.output),
@@ -73,20 +51,10 @@ try {
       component: example.component,
     });
   }
-
-  await steps.step(
+  await step(
     'the hand-off in the built output (packages/miniprogram-sdk/test/ecosystem)',
     'pnpm exec vitest run --config vitest.ecosystem.config.ts',
     join(ROOT, 'packages', 'miniprogram-sdk'),
     { ...process.env, WXTPL_ECOSYSTEM_BUILDS: JSON.stringify(builds) },
   );
-} catch (error) {
-  failed = Math.max(1, steps.failed);
-  console.log(`\n${(error as Error).message}`);
-} finally {
-  if (keep) console.log(`\nleft ${work}`);
-  else rmSync(work, { recursive: true, force: true });
-}
-
-console.log(failed === 0 ? '\necosystem: ok' : `\necosystem: ${failed} step(s) failed`);
-process.exit(failed === 0 ? 0 : 1);
+});

@@ -1,10 +1,17 @@
 // What the checks that leave the repository share: git-tracked copies, npm installs from packed
 // tarballs, and steps that print their output and stop at the first failure.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCommand } from './processes.ts';
-import { type PackageJson, pack, publishedPackages, type WorkspacePackage } from './workspace.ts';
+import {
+  type PackageJson,
+  pack,
+  publishedPackages,
+  ROOT,
+  type WorkspacePackage,
+} from './workspace.ts';
 
 /** The environment for commands run outside the repository: no wxtpl or npm/pnpm variables. */
 export const outsideEnv = Object.fromEntries(
@@ -98,4 +105,45 @@ export function stepRunner(timeoutMs: number, env: NodeJS.ProcessEnv = outsideEn
       throw new Error(`${title} failed`);
     },
   };
+}
+
+/** What a copy-out check's body gets: its temporary folder, its steps, the packed packages. */
+export interface CopyOutContext {
+  work: string;
+  step: ReturnType<typeof stepRunner>['step'];
+  packed: Packed;
+}
+
+/**
+ * The frame of a check run outside the repository: a temporary folder (kept with `--keep`), the
+ * packages built and packed (with `extra` ones), then `body`; prints `<name>: ok` or how many
+ * steps failed, and exits with the outcome.
+ */
+export async function copyOutCheck(
+  name: string,
+  options: { timeoutMs: number; extra?: WorkspacePackage[] },
+  body: (context: CopyOutContext) => Promise<void>,
+): Promise<never> {
+  const keep = process.argv.includes('--keep');
+  const work = mkdtempSync(join(tmpdir(), `wxtpl-${name}-`));
+  const steps = stepRunner(options.timeoutMs);
+  let failed = 0;
+  try {
+    await steps.step(
+      'build the packages',
+      'pnpm exec turbo run build --filter=./packages/* --output-logs=errors-only',
+      ROOT,
+    );
+    console.log('\n==> pack the packages (pnpm pack)');
+    const packed = packAll(join(work, 'tarballs'), options.extra);
+    await body({ work, step: steps.step, packed });
+  } catch (error) {
+    failed = Math.max(1, steps.failed);
+    console.log(`\n${(error as Error).message}`);
+  } finally {
+    if (keep) console.log(`\nleft ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+  console.log(failed === 0 ? `\n${name}: ok` : `\n${name}: ${failed} step(s) failed`);
+  process.exit(failed === 0 ? 0 : 1);
 }

@@ -10,16 +10,8 @@
 //
 //   pnpm check:starters          build the packages (turbo, cached), pack, copy, install, test
 //   pnpm check:starters --keep   and leave the temporary folder for inspection
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  copyTracked,
-  npmInstallCommand,
-  packAll,
-  stepRunner,
-  wxtplClosure,
-} from '../lib/copy-out.ts';
+import { copyOutCheck, copyTracked, npmInstallCommand, wxtplClosure } from '../lib/copy-out.ts';
 import { ROOT, readManifest } from '../lib/workspace.ts';
 
 const STARTERS = ['miniprogram', 'server'] as const;
@@ -29,48 +21,25 @@ const STEPS: Record<(typeof STARTERS)[number], string[]> = {
   miniprogram: ['npm run typecheck', 'npm test'],
   server: ['npm run typecheck', 'npm test'],
 };
-const TIMEOUT_MS = 20 * 60_000;
 
-const keep = process.argv.includes('--keep');
-const work = mkdtempSync(join(tmpdir(), 'wxtpl-starters-'));
-const steps = stepRunner(TIMEOUT_MS);
-let failed = 0;
-
-try {
-  await steps.step(
-    'build the packages',
-    'pnpm exec turbo run build --filter=./packages/* --output-logs=errors-only',
-    ROOT,
-  );
-
-  console.log('\n==> pack the packages (pnpm pack)');
-  const packed = packAll(join(work, 'tarballs'), [
-    { dir: TEMPLATES, manifest: readManifest(TEMPLATES) },
-  ]);
-
-  for (const starter of STARTERS) {
-    const to = join(work, 'my-app', starter);
-    const count = copyTracked(join(ROOT, 'examples', starter), to);
-    console.log(`\n==> examples/${starter} copied to ${to} (${count} files)`);
-  }
-
-  for (const starter of STARTERS) {
-    const dir = join(work, 'my-app', starter);
-    const wanted = wxtplClosure(readManifest(dir), packed);
-    await steps.step(
-      `${starter}: npm install (${wanted.join(', ')} from tarballs)`,
-      npmInstallCommand(wanted, packed.tarballs),
-      dir,
-    );
-    for (const command of STEPS[starter]) await steps.step(`${starter}: ${command}`, command, dir);
-  }
-} catch (error) {
-  failed = Math.max(1, steps.failed);
-  console.log(`\n${(error as Error).message}`);
-} finally {
-  if (keep) console.log(`\nleft ${work}`);
-  else rmSync(work, { recursive: true, force: true });
-}
-
-console.log(failed === 0 ? '\nstarters: ok' : `\nstarters: ${failed} step(s) failed`);
-process.exit(failed === 0 ? 0 : 1);
+await copyOutCheck(
+  'starters',
+  { timeoutMs: 20 * 60_000, extra: [{ dir: TEMPLATES, manifest: readManifest(TEMPLATES) }] },
+  async ({ work, step, packed }) => {
+    for (const starter of STARTERS) {
+      const to = join(work, 'my-app', starter);
+      const count = copyTracked(join(ROOT, 'examples', starter), to);
+      console.log(`\n==> examples/${starter} copied to ${to} (${count} files)`);
+    }
+    for (const starter of STARTERS) {
+      const dir = join(work, 'my-app', starter);
+      const wanted = wxtplClosure(readManifest(dir), packed);
+      await step(
+        `${starter}: npm install (${wanted.join(', ')} from tarballs)`,
+        npmInstallCommand(wanted, packed.tarballs),
+        dir,
+      );
+      for (const command of STEPS[starter]) await step(`${starter}: ${command}`, command, dir);
+    }
+  },
+);
