@@ -8,7 +8,7 @@ import {
 } from '@wxtpl/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Collector, ReportFormSubmitDetail } from '../src/index.js';
-import { innerForm, mount, type SimNode, sdk, settle, submitNow } from './support/simulate.js';
+import { innerForm, mount, type SimNode, sdk, submitNow, until } from './support/simulate.js';
 
 // The built component under miniprogram-simulate, its popups answered by the emulator's user model
 // through the headless wx runtime (installed as the global `wx`, as WeChat provides it).
@@ -175,8 +175,7 @@ describe('<report-form subscribe>', () => {
     const submit = await phone.submitForm({});
     // Not a tap: the simulator delivers the event later, outside any gesture.
     form.form.dispatchEvent('submit', { detail: submit.detail });
-    await settle();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => details.length > 0, 'the submit');
     expect(details).toHaveLength(1);
     expect(details[0]?.subscribeError).toMatchObject({ reason: 'TAP_GESTURE', errCode: null });
     expect(details[0]?.formId).toBe(submit.detail.formId);
@@ -188,6 +187,18 @@ describe('<report-form subscribe>', () => {
     const mixed = await page([paid, { id: shipped, longTerm: true }]).tapSubmit();
     expect(mixed.detail.subscribeError).toMatchObject({ reason: 'MIXED_TEMPLATE_KINDS' });
     expect(phone.stats.subscribeRequests).toBe(0);
+    // subscribe-long-term marks plain ids: the queued report says so.
+    const node = mount(
+      '<report-form class="wxtpl-host" subscribe="{{ids}}" subscribe-long-term="{{true}}" />',
+      {},
+      { ids: [paid] },
+    );
+    const { form } = innerForm(node);
+    await phone.tapSubmit((submit) => submitNow(form, submit.detail));
+    await until(() => reports().length > 0, 'the report');
+    expect(phone.wx.getStorageSync('wxtpl:subscriptions')).toEqual([
+      expect.objectContaining({ templateIds: [paid], longTerm: true }),
+    ]);
   });
 });
 

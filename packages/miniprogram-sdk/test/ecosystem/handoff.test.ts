@@ -10,7 +10,7 @@ import {
 } from '@wxtpl/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCollectBackend } from '../support/collect-backend.js';
-import { innerForm, mount, submitNow } from '../support/simulate.js';
+import { innerForm, mount, submitNow, until } from '../support/simulate.js';
 
 /** One framework's build output: its app script and the `<report-form>` it ships. */
 interface Build {
@@ -108,10 +108,14 @@ describe.each(builds)('the $name build', (build) => {
         submitNow(form, event.detail);
         return event;
       });
+      // The app's collector forgets both once the backend's answer names them.
+      const waiting = () =>
+        ['wxtpl:formIds', 'wxtpl:subscriptions'].reduce(
+          (sum, key) => sum + ((phone?.wx.getStorageSync(key) || []) as unknown[]).length,
+          0,
+        );
       await backend.waitForRequests(1);
-      for (let i = 0; i < 50 && (await backend.pool.available(openid)) < 2; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await until(() => waiting() === 0, 'the backend to confirm the upload');
       // The formId and the acceptance both reached the backend, through the app's collector.
       expect(backend.accepted).toEqual([submit.detail.formId]);
       expect(await backend.pool.available(openid, { templateId: template })).toBe(1);

@@ -63,6 +63,14 @@ declare const document: { createElement(tag: string): unknown };
 /** The simulator delivers `dispatchEvent` events a microtask later. */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** Resolves once `done()` holds (checked every few ms), or rejects naming `what` after 5 s. */
+export async function until(done: () => boolean, what: string): Promise<void> {
+  for (const deadline = Date.now() + 5_000; !done(); ) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 /** A page rendering `template` with `<report-form>` (from miniprogram_dist unless `component`). */
 export function mount(
   template: string,
