@@ -23,12 +23,17 @@ const EARLY_LIMIT = 20;
 // bundled copy under Taro or uni-app, and the `miniprogram_dist` one the component loads).
 // Its shape is shared between versions: only add to it.
 const KEY = '__wxtplHub';
-const outsideWeChat: Record<string, Hub> = {};
+/** This copy's own hub: outside WeChat, or where `wx` takes no new property. */
+const own: Hub = { sink: null, early: [] };
 
 function hub(): Hub {
-  const host = globalWx<Record<string, Hub>>() || outsideWeChat;
-  if (!host[KEY]) host[KEY] = { sink: null, early: [] };
-  return host[KEY];
+  const host = globalWx<Record<string, Hub>>();
+  try {
+    if (host && !host[KEY]) host[KEY] = { sink: null, early: [] };
+  } catch {
+    // A frozen `wx`: each copy keeps its own registry.
+  }
+  return (host && host[KEY]) || own;
 }
 
 /**

@@ -56,4 +56,19 @@ describe('two copies of the SDK in one app', () => {
     componentCopy.registerCollector(collector);
     expect(collector.ids).toEqual([REAL_ID]);
   });
+
+  it('still deliver within a copy when wx takes no new property (a frozen wx)', () => {
+    const g = globalThis as { wx?: unknown };
+    const saved = g.wx;
+    g.wx = Object.freeze({});
+    try {
+      const collector = sink();
+      componentCopy.registerCollector(collector);
+      expect(componentCopy.collectFormId({ detail: { formId: REAL_ID } })).toBe(REAL_ID);
+      expect(collector.ids).toEqual([REAL_ID]);
+      componentCopy.registerCollector(null);
+    } finally {
+      g.wx = saved;
+    }
+  });
 });
