@@ -9,6 +9,7 @@ interface TokenRun {
   appSecret: string;
   baseUrl: string;
   concurrent: number;
+  tokenEndpoint: 'classic' | 'stable';
 }
 
 let armed: { client: WeChatClient; close(): Promise<void>; concurrent: number } | undefined;
@@ -23,6 +24,7 @@ serveCommands({
       appSecret: run.appSecret,
       baseUrl: run.baseUrl,
       store,
+      tokenEndpoint: run.tokenEndpoint,
     });
     armed = {
       client,

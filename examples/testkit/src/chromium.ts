@@ -109,10 +109,12 @@ export function reportChromiumMissing(line: string): void {
 
 /**
  * Headless Chromium through playwright-core, as in a container (no sandbox, no GPU): the browser
- * of {@link chromiumForTests} unless told otherwise.
+ * of {@link chromiumForTests} unless told otherwise; `args` adds switches (e.g.
+ * `--host-resolver-rules=MAP evil.test 127.0.0.1` to give a local server a foreign name).
  */
 export async function launchChromium(
   lookup: ChromiumLookup = chromiumForTests(),
+  options: { args?: readonly string[] } = {},
 ): Promise<Browser> {
   if (lookup.path === null) throw new Error(lookup.missing);
   const { chromium } = await import('playwright-core');
@@ -127,6 +129,7 @@ export async function launchChromium(
       '--no-first-run',
       '--disable-sync',
       '--disable-quic',
+      ...(options.args ?? []),
     ],
   });
 }

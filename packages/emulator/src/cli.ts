@@ -17,6 +17,8 @@ Options:
   --secret S         its AppSecret (default ${DEFAULT_APP_SECRET})
   --pages P1,P2      pages the app declares; sends to other pages answer 41030
   --data-file PATH   keep the state in this JSON file (loaded on start, saved on change)
+  --control-host H   also answer the test-only control plane (/__emulator/*) under host name H
+                     (comma-separated; loopback names always work), e.g. a compose service name
   --devtools-login   dev only: any wx.login code the emulator did not issue (WeChat DevTools'
                      codes) logs in as the app's DevTools user, one stable openid
   -h, --help         show this help
@@ -57,6 +59,10 @@ async function main(): Promise<void> {
       },
     ],
     ...(values['data-file'] ? { dataFile: values['data-file'] } : {}),
+    controlHosts: (values['control-host'] ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
   });
   process.stdout.write(
     `wxtpl-emulator listening on ${emulator.url} (appid ${appId}; inbox ${emulator.url}/)\n`,
@@ -86,6 +92,7 @@ function parse() {
       secret: { type: 'string' },
       pages: { type: 'string' },
       'data-file': { type: 'string' },
+      'control-host': { type: 'string' },
       'devtools-login': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

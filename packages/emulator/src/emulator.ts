@@ -22,6 +22,11 @@ export interface StartEmulatorOptions {
    * folder must exist and be writable, else `startEmulator` rejects with `DataFileError`.
    */
   dataFile?: string;
+  /**
+   * Host names besides loopback ones (`localhost`, `127.x.x.x`, `::1`) under which the control
+   * plane answers, e.g. a compose service name. The WeChat API paths answer under any name.
+   */
+  controlHosts?: string[];
 }
 
 /** A running emulator. */
@@ -47,7 +52,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     state.onChange = () => fileSaver.schedule();
     saver = fileSaver;
   }
-  const server = createServer(state);
+  const server = createServer(state, { controlHosts: options.controlHosts ?? [] });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

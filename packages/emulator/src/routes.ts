@@ -34,6 +34,7 @@ import { handleSubscribeKeywords } from './wechat/newtmpl-keywords.js';
 import { handleSubscribeTemplateList } from './wechat/newtmpl-list.js';
 import { handleSubscribeTitles } from './wechat/newtmpl-titles.js';
 import { handleSend } from './wechat/send.js';
+import { handleStableToken } from './wechat/stable-token.js';
 import { handleSubscribeSend } from './wechat/subscribe-send.js';
 import { handleTemplateAdd } from './wechat/template-add.js';
 import { handleTemplateDelete } from './wechat/template-del.js';
@@ -46,6 +47,7 @@ export const CONTROL_PREFIX = '/__emulator/';
 /** Every path the emulator serves, with its handler. */
 export const ROUTES: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   [WeChatPath.token, handleToken],
+  [WeChatPath.stableToken, handleStableToken],
   [WeChatPath.code2Session, handleCode2Session],
   [WeChatPath.libraryList, handleLibraryList],
   [WeChatPath.libraryGet, handleLibraryGet],

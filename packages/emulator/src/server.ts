@@ -4,6 +4,7 @@ import { WeChatPath } from '@wxtpl/shared-types';
 import type { EmulatorState } from './emulator-state.js';
 import { type BodyResult, readJsonBody } from './http/body.js';
 import type { RequestContext } from './http/context.js';
+import { guardControl } from './http/control-guard.js';
 import { controlError, type Reply, wechatError, writeReply } from './http/reply.js';
 import { CONTROL_PREFIX, ROUTES } from './routes.js';
 import type { FaultRule } from './types.js';
@@ -11,9 +12,13 @@ import type { FaultRule } from './types.js';
 const NO_BODY: BodyResult = { kind: 'empty' };
 
 /** The HTTP server: routing, fault injection, stats, and the guarantee of never answering 500. */
-export function createEmulatorServer(state: EmulatorState): Server {
+export function createEmulatorServer(
+  state: EmulatorState,
+  options: { controlHosts?: readonly string[] } = {},
+): Server {
+  const controlHosts = new Set((options.controlHosts ?? []).map((name) => name.toLowerCase()));
   const server = createServer((req, res) => {
-    handle(state, req, res).catch(() => {
+    handle(state, controlHosts, req, res).catch(() => {
       // handle() catches everything itself; this only guards against a broken socket.
       if (!res.headersSent) writeReply(res, wechatError(-1));
     });
@@ -22,7 +27,12 @@ export function createEmulatorServer(state: EmulatorState): Server {
   return server;
 }
 
-async function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse) {
+async function handle(
+  state: EmulatorState,
+  controlHosts: ReadonlySet<string>,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
@@ -30,6 +40,13 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   state.stats.request(route ? path : '*');
 
   const isControl = path.startsWith(CONTROL_PREFIX) || path === '/';
+  if (path.startsWith(CONTROL_PREFIX)) {
+    const refused = guardControl(req, controlHosts);
+    if (refused) {
+      req.resume();
+      return finish(state, path, res, { ...refused, close: true });
+    }
+  }
   const fault = isControl ? undefined : state.faults.match(path);
   if (fault && !fault.afterProcessing) {
     if (fault.delayMs) await sleep(fault.delayMs);

@@ -94,6 +94,7 @@ describe('control plane', () => {
     expect(now).toBeGreaterThanOrEqual(before + 3600_000);
     const response = await fetch(`${emulator.url}/__emulator/clock`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ advanceSeconds: -10 }),
     });
     expect(response.status).toBe(400);
@@ -131,6 +132,7 @@ describe('control plane', () => {
   it('a body shaped like an internal reply is still just a request body', async () => {
     const response = await fetch(`${emulator.url}/__emulator/login`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ status: 999, body: 'x', openid: 'oShaped' }),
     });
     expect(response.status).toBe(200);
@@ -139,7 +141,11 @@ describe('control plane', () => {
 
   it('control-plane writes require POST and JSON', async () => {
     expect((await fetch(`${emulator.url}/__emulator/login`)).status).toBe(405);
-    const bad = await fetch(`${emulator.url}/__emulator/login`, { method: 'POST', body: '{oops' });
+    const bad = await fetch(`${emulator.url}/__emulator/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: 'body is not valid JSON' });
     expect((await fetch(`${emulator.url}/__emulator/nope`)).status).toBe(404);

@@ -155,6 +155,7 @@ describe('POST /__emulator/faults', () => {
   ])('refuses malformed rules %j with 400', async (payload) => {
     const response = await fetch(`${emulator.url}/__emulator/faults`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify(payload),
     });
     expect(response.status).toBe(400);

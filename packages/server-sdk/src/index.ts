@@ -3,8 +3,11 @@
 
 // Re-exported so that `wxtpl codegen` output and apps need no direct dependency on shared-types.
 export {
+  defineSubscribeTemplate,
   defineTemplate,
   InvalidArgumentError,
+  type SubscribeTemplateDefinition,
+  TemplateDataError,
   type TemplateDefinition,
   WxtplError,
 } from '@wxtpl/shared-types';

@@ -4,14 +4,21 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LIBRARY, type RunningEmulator, startEmulator } from '@wxtpl/emulator';
+import { WeChatPath } from '@wxtpl/shared-types';
 import {
   artifactsDir,
   type BuiltPackage,
   builtPackage,
+  clientFor,
+  deleteKeys,
   startTestEmulator,
   type TestEmulator,
+  testRedis,
+  testRedisUrl,
+  uniquePrefix,
 } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisStore } from '../src/index.js';
 import { type CliRun, runCliProcess } from './helpers/run-cli.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -23,7 +30,11 @@ const workDir = join(artifactsDir('server-sdk'), `cli-${process.pid}-${randomUUI
 const outputs: CliRun[] = [];
 
 async function wxtpl(...args: string[]): Promise<CliRun> {
-  const run = await runCliProcess(built.cliPath, args, env, workDir);
+  return wxtplWith({}, ...args);
+}
+
+async function wxtplWith(extraEnv: Record<string, string>, ...args: string[]): Promise<CliRun> {
+  const run = await runCliProcess(built.cliPath, args, { ...env, ...extraEnv }, workDir);
   outputs.push(run);
   return run;
 }
@@ -405,6 +416,61 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
     expect(offline.stdout).toContain('no findings');
     const after = (await emulator.stats()).requests['/cgi-bin/wxopen/template/library/list'] ?? 0;
     expect(after - before).toBe(2 * Math.ceil(LIBRARY.length / 20));
+  });
+
+  it("shares the servers' token: through their Redis store, as a given token, or from stable_token", async () => {
+    const prefix = uniquePrefix('cli-token');
+    const store = createRedisStore(testRedisUrl(), { prefix });
+    const server = clientFor(emulator, { store });
+    try {
+      const serverToken = await server.getAccessToken();
+      const tokenRequests = async () =>
+        (await emulator.stats()).requests[WeChatPath.stableToken] ?? 0;
+      const before = await tokenRequests();
+
+      // The servers' store: their token, no request to WeChat.
+      const shared = await wxtplWith(
+        { WXTPL_REDIS_URL: testRedisUrl(), WXTPL_REDIS_PREFIX: prefix },
+        'token',
+      );
+      expect(shared.stdout.trim()).toBe(serverToken);
+      const flagged = await wxtpl('token', '--redis', testRedisUrl(), '--redis-prefix', prefix);
+      expect(flagged.stdout.trim()).toBe(serverToken);
+      expect(await tokenRequests()).toBe(before);
+
+      // A token given outright: no secret needed, no token request.
+      const given = await runCliProcess(
+        built.cliPath,
+        ['templates', 'list', '--json'],
+        {
+          WXTPL_APPID: emulator.appId,
+          WXTPL_BASE_URL: emulator.url,
+          WXTPL_ACCESS_TOKEN: serverToken,
+        },
+        workDir,
+      );
+      outputs.push(given);
+      expect(given.status, given.stderr).toBe(0);
+      expect(await tokenRequests()).toBe(before);
+
+      // Neither: stable_token answers the CLI the servers' token, so nothing is invalidated.
+      const fetched = await wxtpl('token');
+      expect(fetched.stdout.trim()).toBe(serverToken);
+      expect(await tokenRequests()).toBe(before + 1);
+
+      const both = await wxtplWith(
+        { WXTPL_REDIS_URL: testRedisUrl(), WXTPL_ACCESS_TOKEN: serverToken },
+        'token',
+      );
+      expect(both.status).toBe(2);
+      expect(both.stderr).toContain('not both');
+    } finally {
+      await server.close();
+      await store.close();
+      const redis = testRedis();
+      await deleteKeys(redis, prefix);
+      await redis.quit();
+    }
   });
 
   it('exits 1 with a clear message when WeChat cannot be reached', async () => {

@@ -13,7 +13,8 @@ import { CreditPool, CreditStoreError } from '../src/pool/index.js';
 import { createMemoryStore, type Store } from '../src/store/index.js';
 
 const SEND = WeChatPath.templateSend;
-const TOKEN = WeChatPath.token;
+// The default token endpoint.
+const TOKEN = WeChatPath.stableToken;
 const data = { place: 'TIT造舰厂', time: '2026年11月30日', item: '咖啡' };
 
 const emu = useTestEmulator({ purchaseTemplate: true });
@@ -69,7 +70,9 @@ describe('renewals under a persistent 40001 are throttled', () => {
     const fx = await coldUser();
     await fx.client.getAccessToken();
     await emu.control.faults([{ path: SEND, errcode: 40001 }]);
+    const tokenRequests = async () => (await emu.control.stats()).requests[TOKEN] ?? 0;
     const tokensBefore = (await emu.control.stats()).tokensIssued;
+    const requestsBefore = await tokenRequests();
     const payload = {
       touser: fx.openid,
       template_id: emu.template.id,
@@ -87,6 +90,9 @@ describe('renewals under a persistent 40001 are throttled', () => {
       kinds[kind] = (kinds[kind] ?? 0) + 1;
     }
     expect(fetched, JSON.stringify(kinds)).toBeLessThanOrEqual(3);
+    // stable_token answers the refused token again (one forced renewal per 30 s): each refusal
+    // costs at most a normal and a forced request, and the pause stops them.
+    expect(await tokenRequests()).toBeLessThanOrEqual(requestsBefore + 8);
     const paused = errors.filter(
       (e) => e instanceof AccessTokenError && /renewals pause/.test(e.message),
     );

@@ -19,102 +19,109 @@ afterAll(async () => {
 });
 
 describe('secrets never leak', () => {
-  it('keeps the appSecret, every access_token and session_key out of logs and errors across a run full of failures', async () => {
-    const logger = captureLogger();
-    const store = createMemoryStore();
-    const client = clientFor(emulator, {
-      logger,
-      store,
-      retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
-    });
-    const secrets = new Set<string>([emulator.appSecret]);
-    const errors: unknown[] = [];
-    const attempt = async (run: () => Promise<unknown>) => {
-      try {
-        return await run();
-      } catch (error) {
-        errors.push(error);
-        return undefined;
-      }
-    };
-    const remember = async () => {
-      secrets.add(await client.getAccessToken());
-      const raw = await store.get(tokenKey(emulator.appId));
-      if (raw) secrets.add(JSON.parse(raw).access_token);
-    };
+  it.each(['stable', 'classic'] as const)(
+    'keeps the appSecret, every access_token and session_key out of logs and errors across a run full of failures (%s tokens)',
+    async (tokenEndpoint) => {
+      const logger = captureLogger();
+      const store = createMemoryStore();
+      const client = clientFor(emulator, {
+        logger,
+        store,
+        tokenEndpoint,
+        retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
+      });
+      const secrets = new Set<string>([emulator.appSecret]);
+      const errors: unknown[] = [];
+      const attempt = async (run: () => Promise<unknown>) => {
+        try {
+          return await run();
+        } catch (error) {
+          errors.push(error);
+          return undefined;
+        }
+      };
+      const remember = async () => {
+        secrets.add(await client.getAccessToken());
+        const raw = await store.get(tokenKey(emulator.appId));
+        if (raw) secrets.add(JSON.parse(raw).access_token);
+      };
 
-    const { template_id } = await client.templates.add('AT0002', [3, 4, 5]);
-    await remember();
-    const openid = `o-${randomUUID()}`;
-    const formIds = await emulator.formIds(openid, 10);
-    const send = (i: number, extra: object = {}) =>
-      attempt(() =>
-        client.messages.send({
-          ...sendPayload(template_id, openid, formIds[i] as string),
-          ...extra,
+      const { template_id } = await client.templates.add('AT0002', [3, 4, 5]);
+      await remember();
+      const openid = `o-${randomUUID()}`;
+      const formIds = await emulator.formIds(openid, 10);
+      const send = (i: number, extra: object = {}) =>
+        attempt(() =>
+          client.messages.send({
+            ...sendPayload(template_id, openid, formIds[i] as string),
+            ...extra,
+          }),
+        );
+
+      await emulator.faults([{ path: '*', errcode: -1 }]);
+      await send(0);
+      await emulator.faults([{ path: WeChatPath.templateSend, errcode: 40001 }]);
+      await send(1);
+      await remember();
+      await emulator.faults([{ path: WeChatPath.templateSend, reset: true }]);
+      await send(2);
+      await emulator.faults([{ path: WeChatPath.templateSend, delayMs: 1000 }]);
+      await attempt(() =>
+        client.messages.send(sendPayload(template_id, openid, formIds[3] as string), {
+          timeoutMs: 20,
         }),
       );
+      await emulator.faults([{ path: WeChatPath.templateList, httpStatus: 500 }]);
+      await attempt(() => client.templates.list({ offset: 0, count: 1 }));
+      await emulator.faults([]);
+      await emulator.invalidateTokens();
+      await send(4);
+      await remember();
+      await emulator.advance(7300);
+      await send(5, { template_id: 'bad-template' });
+      await remember();
+      await send(6, { page: 'pages/nowhere' });
+      await send(6);
+      await send(6);
+      await emulator.faults([
+        { path: WeChatPath.stableToken, errcode: -1 },
+        { path: WeChatPath.token, errcode: -1 },
+      ]);
+      await emulator.invalidateTokens();
+      await send(7);
+      await emulator.faults([]);
+      await remember();
+      const { code } = await emulator.login();
+      const session = await client.code2Session(code);
+      secrets.add(session.session_key);
+      await attempt(() => client.code2Session(code));
+      const wrongSecret = `wrong-${randomUUID()}`;
+      secrets.add(wrongSecret);
+      const bad = clientFor(emulator, { appSecret: wrongSecret, logger, tokenEndpoint });
+      await attempt(() => bad.getAccessToken());
+      await attempt(() => bad.code2Session('some-code'));
+      await bad.close();
+      await client.close();
 
-    await emulator.faults([{ path: '*', errcode: -1 }]);
-    await send(0);
-    await emulator.faults([{ path: WeChatPath.templateSend, errcode: 40001 }]);
-    await send(1);
-    await remember();
-    await emulator.faults([{ path: WeChatPath.templateSend, reset: true }]);
-    await send(2);
-    await emulator.faults([{ path: WeChatPath.templateSend, delayMs: 1000 }]);
-    await attempt(() =>
-      client.messages.send(sendPayload(template_id, openid, formIds[3] as string), {
-        timeoutMs: 20,
-      }),
-    );
-    await emulator.faults([{ path: WeChatPath.templateList, httpStatus: 500 }]);
-    await attempt(() => client.templates.list({ offset: 0, count: 1 }));
-    await emulator.faults([]);
-    await emulator.invalidateTokens();
-    await send(4);
-    await remember();
-    await emulator.advance(7300);
-    await send(5, { template_id: 'bad-template' });
-    await remember();
-    await send(6, { page: 'pages/nowhere' });
-    await send(6);
-    await send(6);
-    await emulator.faults([{ path: WeChatPath.token, errcode: -1 }]);
-    await emulator.invalidateTokens();
-    await send(7);
-    await emulator.faults([]);
-    await remember();
-    const { code } = await emulator.login();
-    const session = await client.code2Session(code);
-    secrets.add(session.session_key);
-    await attempt(() => client.code2Session(code));
-    const wrongSecret = `wrong-${randomUUID()}`;
-    secrets.add(wrongSecret);
-    const bad = clientFor(emulator, { appSecret: wrongSecret, logger });
-    await attempt(() => bad.getAccessToken());
-    await attempt(() => bad.code2Session('some-code'));
-    await bad.close();
-    await client.close();
-
-    expect(errors.length).toBeGreaterThanOrEqual(10);
-    expect(logger.lines.length).toBeGreaterThan(5);
-    expect(secrets.size).toBeGreaterThanOrEqual(5);
-    const haystack = [
-      logger.text(),
-      inspect(logger.lines, { depth: 10 }),
-      ...errors.flatMap((error) => [
-        String(error),
-        (error as Error).stack ?? '',
-        inspect(error, { depth: 10, showHidden: true }),
-        JSON.stringify(error),
-        // What console.error(error) prints.
-        format('%o', error),
-      ]),
-    ].join('\n');
-    for (const secret of secrets) expect(haystack).not.toContain(secret);
-    expect(haystack).not.toMatch(/access_token=(?!\[REDACTED\])/);
-  });
+      expect(errors.length).toBeGreaterThanOrEqual(10);
+      expect(logger.lines.length).toBeGreaterThan(5);
+      expect(secrets.size).toBeGreaterThanOrEqual(5);
+      const haystack = [
+        logger.text(),
+        inspect(logger.lines, { depth: 10 }),
+        ...errors.flatMap((error) => [
+          String(error),
+          (error as Error).stack ?? '',
+          inspect(error, { depth: 10, showHidden: true }),
+          JSON.stringify(error),
+          // What console.error(error) prints.
+          format('%o', error),
+        ]),
+      ].join('\n');
+      for (const secret of secrets) expect(haystack).not.toContain(secret);
+      expect(haystack).not.toMatch(/access_token=(?!\[REDACTED\])/);
+    },
+  );
 });
 
 describe('redaction helpers', () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import diagnostics from 'node:diagnostics_channel';
 import { WeChatPath } from '@wxtpl/shared-types';
 import {
   clientFor,
@@ -29,9 +30,15 @@ const redis = testRedis();
 const prefixes: string[] = [];
 const clients: WeChatClient[] = [];
 
-// Every client gets its own memory store unless the test shares one on purpose.
+// Every client gets its own memory store unless the test shares one on purpose. The owner's
+// suites use the classic endpoint, which issues a new token on every fetch (the strictest WeChat
+// for single-flight and compare-and-delete); stable_token's own behaviour is tested below.
 function make(options: Parameters<typeof clientFor>[1] = {}): WeChatClient {
-  const c = clientFor(emulator, { store: createMemoryStore(), ...options });
+  const c = clientFor(emulator, {
+    store: createMemoryStore(),
+    tokenEndpoint: 'classic',
+    ...options,
+  });
   clients.push(c);
   return c;
 }
@@ -390,5 +397,98 @@ describe('tokenProvider', () => {
 
     const stubborn = make({ tokenProvider: async () => 'always-the-same' });
     await expect(stubborn.invalidateAccessToken('always-the-same')).rejects.toThrow(/refused/);
+  });
+});
+
+describe('stable_token (the default endpoint)', () => {
+  let wx: TestEmulator;
+  const stableClients: WeChatClient[] = [];
+  const stableClient = (options: Parameters<typeof clientFor>[1] = {}) => {
+    const c = clientFor(wx, { store: createMemoryStore(), ...options });
+    stableClients.push(c);
+    return c;
+  };
+  const requests = async (path: string) => (await wx.stats()).requests[path] ?? 0;
+
+  beforeAll(async () => {
+    wx = await startTestEmulator();
+  });
+  afterEach(() => wx.clearFaults());
+  afterAll(async () => {
+    await Promise.all(stableClients.map((c) => c.close()));
+    await wx.close();
+  });
+
+  it('independent systems (no shared store) share one token and never invalidate each other', async () => {
+    const a = stableClient();
+    const b = stableClient();
+    const token = await a.getAccessToken();
+    expect(await b.getAccessToken()).toBe(token);
+    // Past the 5 minutes a classic fetch would have left the other system's token.
+    await wx.advance(301);
+    await expect(a.templates.list({ offset: 0, count: 1 })).resolves.toMatchObject({ errcode: 0 });
+    await expect(b.templates.list({ offset: 0, count: 1 })).resolves.toMatchObject({ errcode: 0 });
+    expect(await a.getAccessToken()).toBe(token);
+
+    // The same two systems on the classic endpoint: the second fetch ends the first's token.
+    const c = stableClient({ tokenEndpoint: 'classic' });
+    const d = stableClient({ tokenEndpoint: 'classic' });
+    const first = await c.getAccessToken();
+    expect(await d.getAccessToken()).not.toBe(first);
+    await wx.advance(301);
+    const before = await requests(WeChatPath.token);
+    await expect(c.templates.list({ offset: 0, count: 1 })).resolves.toMatchObject({ errcode: 0 });
+    expect(await requests(WeChatPath.token)).toBe(before + 1); // c had to renew
+  });
+
+  it('keeps the secret out of every URL (undici diagnostics see no secret=)', async () => {
+    const urls: string[] = [];
+    const listener = (message: unknown) => {
+      const { request } = message as { request: { origin: string; path: string } };
+      urls.push(`${request.origin}${request.path}`);
+    };
+    diagnostics.subscribe('undici:request:create', listener);
+    try {
+      await stableClient().getAccessToken();
+    } finally {
+      diagnostics.unsubscribe('undici:request:create', listener);
+    }
+    expect(urls.some((url) => url.includes(WeChatPath.stableToken))).toBe(true);
+    expect(urls.join('\n')).not.toContain(wx.appSecret);
+    expect(urls.join('\n')).not.toContain('secret=');
+  });
+
+  it('a refused token is asked again, then force-refreshed once: the call goes through', async () => {
+    const client = stableClient();
+    const token = await client.getAccessToken();
+    await wx.advance(31); // clear of any earlier forced renewal
+    await wx.faults([{ path: LIST, errcode: 40001, times: 1 }]);
+    const before = await requests(WeChatPath.stableToken);
+    await expect(client.templates.list({ offset: 0, count: 1 })).resolves.toMatchObject({
+      errcode: 0,
+    });
+    // A normal request (still the refused token), then a forced one.
+    expect(await requests(WeChatPath.stableToken)).toBe(before + 2);
+    const renewed = await client.getAccessToken();
+    expect(renewed).not.toBe(token);
+    // Everyone else now gets the forced token from a normal request.
+    expect(await stableClient().getAccessToken()).toBe(renewed);
+  });
+
+  it('WeChat answering the refused token again is an AccessTokenError, not a second refused call', async () => {
+    const client = stableClient();
+    await client.getAccessToken();
+    await wx.advance(31);
+    await wx.faults([{ path: LIST, errcode: 40001, times: 2 }]);
+    await expect(client.templates.list({ offset: 0, count: 1 })).rejects.toMatchObject({
+      errcode: 40001,
+    });
+    // Within 30 s of that forced renewal WeChat renews nothing: the SDK says so and sends nothing.
+    await wx.faults([{ path: LIST, errcode: 40001, times: 1 }]);
+    const listsBefore = await requests(LIST);
+    const error = await client.templates.list({ offset: 0, count: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AccessTokenError);
+    expect((error as Error).message).toMatch(/answered the access_token it just refused/);
+    expect(await requests(LIST)).toBe(listsBefore + 1);
   });
 });

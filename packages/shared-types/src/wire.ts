@@ -7,6 +7,7 @@ export const WECHAT_API_BASE_URL = 'https://api.weixin.qq.com';
 
 export const WeChatPath = {
   token: '/cgi-bin/token',
+  stableToken: '/cgi-bin/stable_token',
   libraryList: '/cgi-bin/wxopen/template/library/list',
   libraryGet: '/cgi-bin/wxopen/template/library/get',
   templateAdd: '/cgi-bin/wxopen/template/add',

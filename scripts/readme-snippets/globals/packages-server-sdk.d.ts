@@ -43,3 +43,13 @@ declare const 订单支付成功通知: import('@wxtpl/server-sdk').TemplateDefi
   订单号: 'keyword1';
   支付金额: 'keyword2';
 }>;
+
+/** A subscribe template's priTmplId, and the app's set of long-term ones. */
+declare const tmplId: string;
+declare const longTermIds: ReadonlySet<string>;
+/** An Express app. */
+declare const app: import('express').Express;
+/** The app's metrics (prom-client counters, or any of the same shape). */
+declare const metrics: { receipts(receipts: readonly unknown[]): void };
+declare const sentCounter: { inc(labels: Record<string, string>): void };
+declare const failedCounter: { inc(labels: Record<string, string>): void };

@@ -130,11 +130,12 @@ export interface EmulatorControl {
 export function createEmulatorControl(url: string): EmulatorControl {
   const base = url.replace(/\/+$/, '');
   async function call<T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> {
+    // Every POST is JSON, even without fields: the control plane refuses any other.
     const response = await fetch(`${base}/__emulator/${path}`, {
       method,
-      ...(body === undefined
+      ...(method === 'GET'
         ? {}
-        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }),
     });
     const text = await response.text();
     let json: unknown;

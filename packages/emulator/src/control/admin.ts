@@ -4,6 +4,9 @@ import { parseFaultRules } from '../state/faults.js';
 import { type PushConfigInput, parsePushConfig } from '../state/push-config.js';
 import { controlBody, isReply, requirePost, requireString, resolveApp } from './common.js';
 
+/** The most one call moves the clock: ten years, far past any WeChat validity, far from overflow. */
+const MAX_ADVANCE_SECONDS = 10 * 365 * 86_400;
+
 /** `GET /__emulator/stats`. */
 export const handleStats: Handler = (ctx) => jsonReply(ctx.state.stats.snapshot());
 
@@ -13,8 +16,8 @@ export const handleClock: Handler = (ctx) => {
   const body = controlBody(ctx);
   if (isReply(body)) return body;
   const seconds = body.advanceSeconds;
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-    return controlError(400, 'advanceSeconds must be a non-negative number');
+  if (typeof seconds !== 'number' || !(seconds >= 0 && seconds <= MAX_ADVANCE_SECONDS)) {
+    return controlError(400, `advanceSeconds must be a number from 0 to ${MAX_ADVANCE_SECONDS}`);
   }
   const now = ctx.state.clock.advance(seconds);
   ctx.state.changed();

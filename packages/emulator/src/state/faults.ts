@@ -68,7 +68,7 @@ export function parseFaultRules(input: unknown): FaultRule[] | string {
     if (typeof r.path !== 'string' || r.path === '') return `${at}.path: expected a path`;
     const rule: FaultRule = { path: r.path };
     if (r.errcode !== undefined) {
-      if (!Number.isInteger(r.errcode)) return `${at}.errcode: expected an integer`;
+      if (!Number.isSafeInteger(r.errcode)) return `${at}.errcode: expected an integer`;
       rule.errcode = r.errcode as number;
     }
     if (r.httpStatus !== undefined) {
@@ -95,8 +95,8 @@ export function parseFaultRules(input: unknown): FaultRule[] | string {
       rule.rate = r.rate;
     }
     if (r.times !== undefined) {
-      if (!Number.isInteger(r.times) || (r.times as number) < 0)
-        return `${at}.times: expected a non-negative integer`;
+      if (!Number.isSafeInteger(r.times) || (r.times as number) < 0)
+        return `${at}.times: expected an integer from 0`;
       rule.times = r.times as number;
     }
     if (isPushPath(rule.path)) {

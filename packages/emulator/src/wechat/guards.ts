@@ -1,4 +1,5 @@
 import { Errcode } from '@wxtpl/shared-types';
+import type { BodyResult } from '../http/body.js';
 import type { RequestContext } from '../http/context.js';
 import { isReply, type Reply, wechatError } from '../http/reply.js';
 import type { AppRecord } from '../state/apps.js';
@@ -20,17 +21,22 @@ export function wechatPost(handler: WeChatPostHandler) {
     if (ctx.method !== 'POST') return wechatError(Errcode.REQUIRE_POST_METHOD);
     const auth = authenticate(ctx);
     if (isReply(auth)) return auth;
-    const { body } = ctx;
-    if (body.kind === 'empty') return wechatError(Errcode.EMPTY_POST_DATA);
-    if (body.kind === 'too_large')
-      return { ...wechatError(Errcode.DATA_FORMAT_ERROR, 'body too large'), close: true };
-    if (body.kind === 'malformed') return wechatError(Errcode.DATA_FORMAT_ERROR);
-    const value = body.value;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return wechatError(Errcode.DATA_FORMAT_ERROR, 'body must be a JSON object');
-    }
-    return handler(ctx, auth, value as Record<string, unknown>);
+    const body = objectBody(ctx.body);
+    return isReply(body) ? body : handler(ctx, auth, body);
   };
+}
+
+/** A POST body as WeChat reads it: 44002 empty, 47001 malformed or not a JSON object. */
+export function objectBody(body: BodyResult): Record<string, unknown> | Reply {
+  if (body.kind === 'empty') return wechatError(Errcode.EMPTY_POST_DATA);
+  if (body.kind === 'too_large')
+    return { ...wechatError(Errcode.DATA_FORMAT_ERROR, 'body too large'), close: true };
+  if (body.kind === 'malformed') return wechatError(Errcode.DATA_FORMAT_ERROR);
+  const value = body.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return wechatError(Errcode.DATA_FORMAT_ERROR, 'body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
 }
 
 /** A WeChat GET endpoint once method and token have been checked. */

@@ -3,6 +3,7 @@ import { type Credentials, resolveCredentials } from './credentials.js';
 import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 import type { Flags } from './options.js';
+import { type TokenSource, tokenSource } from './token-source.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -21,6 +22,8 @@ export interface CommandContext {
    * `WXTPL_BASE_URL`, `count` → `--count`), so an SDK error names the flag.
    */
   argumentLabel(path: string): string | undefined;
+  /** Closes what the run opened besides the client (the servers' Redis store). */
+  dispose(): Promise<void>;
 }
 
 // SDK option paths whose value comes straight from one flag or argument.
@@ -41,6 +44,7 @@ const FLAG_OF_PATH: Readonly<Record<string, string>> = {
 /** Builds the context of one CLI run. */
 export function createContext(io: CliIo, flags: Flags, args: string[]): CommandContext {
   let credentials: Credentials | undefined;
+  const opened: TokenSource[] = [];
   return {
     io,
     flags,
@@ -48,13 +52,21 @@ export function createContext(io: CliIo, flags: Flags, args: string[]): CommandC
     async client() {
       const timeoutMs =
         flags.timeout === undefined ? undefined : integer(flags.timeout, '--timeout', 1);
-      credentials = await resolveCredentials(flags, io, timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      const tokens = tokenSource(flags, io);
+      opened.push(tokens);
+      credentials = await resolveCredentials(flags, io, timeoutMs ?? DEFAULT_TIMEOUT_MS, {
+        secretOptional: tokens.tokenGiven,
+      });
       return new WeChatClient({
         appId: credentials.appId.value,
-        appSecret: credentials.appSecret.value,
+        ...(credentials.appSecret === undefined ? {} : { appSecret: credentials.appSecret.value }),
         baseUrl: credentials.baseUrl.value,
+        ...tokens.options,
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
       });
+    },
+    async dispose() {
+      await Promise.all(opened.splice(0).map((source) => source.close()));
     },
     print(value, human) {
       io.stdout.write(flags.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
@@ -62,7 +74,7 @@ export function createContext(io: CliIo, flags: Flags, args: string[]): CommandC
     argumentLabel(path) {
       if (credentials !== undefined) {
         if (path === 'appId') return credentials.appId.source;
-        if (path === 'appSecret') return credentials.appSecret.source;
+        if (path === 'appSecret') return credentials.appSecret?.source;
         if (path === 'baseUrl') return credentials.baseUrl.source;
       }
       const root = path.replace(/[[.].*$/, '');

@@ -12,7 +12,8 @@ export interface Sourced {
 /** What the CLI talks to WeChat with. */
 export interface Credentials {
   appId: Sourced;
-  appSecret: Sourced;
+  /** Absent only when an access_token was given (`WXTPL_ACCESS_TOKEN`). */
+  appSecret?: Sourced;
   baseUrl: Sourced;
   /** True when no credentials were given and the local emulator's demo app is used. */
   demo: boolean;
@@ -37,14 +38,15 @@ export async function resolveCredentials(
   flags: Flags,
   io: CliIo,
   timeoutMs: number,
+  { secretOptional = false } = {},
 ): Promise<Credentials> {
   const appId = pick(flags.appid, '--appid', io.env.WXTPL_APPID, 'WXTPL_APPID');
   const appSecret = pick(flags.secret, '--secret', io.env.WXTPL_SECRET, 'WXTPL_SECRET');
   const baseUrl = pick(flags['base-url'], '--base-url', io.env.WXTPL_BASE_URL, 'WXTPL_BASE_URL');
-  if (appId !== undefined && appSecret !== undefined) {
+  if (appId !== undefined && (appSecret !== undefined || secretOptional)) {
     return {
       appId,
-      appSecret,
+      ...(appSecret === undefined ? {} : { appSecret }),
       baseUrl: baseUrl ?? { value: WECHAT_API_BASE_URL, source: 'the default base URL' },
       demo: false,
     };

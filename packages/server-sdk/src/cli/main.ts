@@ -69,6 +69,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return typeof status === 'number' ? status : 0;
   } catch (error) {
     return report(error, ctx, command);
+  } finally {
+    await ctx.dispose().catch(() => {});
   }
 }
 

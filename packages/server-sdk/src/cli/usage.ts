@@ -16,6 +16,11 @@ Credentials (flags win over the environment):
 With neither an AppID nor a secret, and WXTPL_BASE_URL (or --base-url) pointing at a local
 wxtpl-emulator, the emulator's demo app is used.
 
+The access_token (fetched from stable_token by default, which answers the servers' token):
+  --redis URL       or WXTPL_REDIS_URL     share your servers' Redis store: their token, their lock
+  --redis-prefix P  or WXTPL_REDIS_PREFIX  its key prefix (default wxtpl:)
+  WXTPL_ACCESS_TOKEN                       use this token as it is (then no secret is needed)
+
 Options:
   --json            machine-readable output on stdout
   --timeout MS      timeout of each request (default 10000)

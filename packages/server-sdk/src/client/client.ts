@@ -19,7 +19,7 @@ import type { WeChatClientOptions } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MARGIN_SECONDS = 300;
-const DEFAULT_TOKEN_ENDPOINT = 'classic';
+const DEFAULT_TOKEN_ENDPOINT = 'stable';
 
 /**
  * A WeChat mini-program API client: owns the app's access_token, manages templates and sends

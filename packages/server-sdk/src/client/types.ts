@@ -31,7 +31,7 @@ export interface WeChatClientOptions {
   /**
    * Where tokens come from: `classic` (`GET /cgi-bin/token`, secret in the query) or `stable`
    * (`POST /cgi-bin/stable_token`, secret in the body; every caller gets the same token while it
-   * is valid, so independent systems no longer invalidate each other's). Default `classic`.
+   * is valid, so independent systems no longer invalidate each other's). Default `stable`.
    */
   tokenEndpoint?: 'stable' | 'classic';
   /** Renew the access_token when less than this is left; default 300 s. */

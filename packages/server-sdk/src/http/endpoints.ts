@@ -1,8 +1,5 @@
 import { WeChatPath } from '@wxtpl/shared-types';
 
-/** `POST /cgi-bin/stable_token`: the same token for every caller while it is valid. */
-const STABLE_TOKEN_PATH = '/cgi-bin/stable_token';
-
 /** How the request pipeline treats one WeChat endpoint. */
 export interface Endpoint {
   readonly path: string;
@@ -42,7 +39,7 @@ const endpoint = (
 /** Every WeChat endpoint the client calls; a new endpoint is one row. */
 export const Endpoints = {
   token: endpoint(WeChatPath.token, 'GET', 'access_token', { auth: 'secret' }),
-  stableToken: endpoint(STABLE_TOKEN_PATH, 'POST', 'access_token', { auth: 'body-secret' }),
+  stableToken: endpoint(WeChatPath.stableToken, 'POST', 'access_token', { auth: 'body-secret' }),
   code2Session: endpoint(WeChatPath.code2Session, 'GET', 'openid', { auth: 'secret' }),
   libraryList: endpoint(WeChatPath.libraryList, 'POST', 'list', { idempotent: true }),
   libraryGet: endpoint(WeChatPath.libraryGet, 'POST', 'keyword_list', { idempotent: true }),

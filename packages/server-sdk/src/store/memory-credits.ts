@@ -199,7 +199,11 @@ export class MemoryCredits implements CreditStore {
       templateId === undefined ? takeForm(state, now) : takeAcceptance(state, templateId, now);
     if (taken === undefined) return { kind: 'none' };
     if (limit !== undefined) state.sent.set(takeId, now);
-    for (const [id, record] of state.takes) if (record.until <= now) state.takes.delete(id);
+    // Records are kept in the order they were made: the expired ones are at the front.
+    for (const [id, record] of state.takes) {
+      if (record.until > now) break;
+      state.takes.delete(id);
+    }
     state.takes.set(takeId, {
       state: 'taken',
       outcome: taken.outcome,

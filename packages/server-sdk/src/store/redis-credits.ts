@@ -48,8 +48,6 @@ const SCRIPTS = {
 };
 type Scripts = { [Name in keyof typeof SCRIPTS]: Script };
 
-/** Takes are recorded this long: a retried take or a late give-back within it is exact. */
-const TAKE_RECORD_MS = 60 * 60 * 1000;
 /** Users holding acceptances of one template are indexed over this many keys (Cluster slots). */
 const AUDIENCE_SHARDS = 16;
 const PURGE_BATCH = 200;
@@ -210,20 +208,19 @@ export class RedisCredits implements CreditStore {
   async take(owner: CreditOwner, request: TakeRequest): Promise<TakeOutcome> {
     const base = this.#base(owner);
     const k = this.#formKeys(owner);
-    const take = `${base}take:${request.takeId}`;
+    const takes = `${base}takes`;
     const common = [
       request.now,
       request.takeId,
       request.limit?.max ?? 0,
       request.limit?.windowMs ?? 0,
-      TAKE_RECORD_MS,
     ];
     const reply = (
       request.templateId === undefined
-        ? await this.#run('wxtplTake', [k.live, k.uses, k.meta, k.sent, take], common)
+        ? await this.#run('wxtplTake', [k.live, k.uses, k.meta, k.sent, takes], common)
         : await this.#run(
             'wxtplTakeSubscription',
-            [`${base}subs:${request.templateId}`, `${base}lt`, k.sent, take, `${base}tpl`],
+            [`${base}subs:${request.templateId}`, `${base}lt`, k.sent, takes, `${base}tpl`],
             [...common, request.templateId],
           )
     ) as string[];
@@ -245,17 +242,17 @@ export class RedisCredits implements CreditStore {
   ): Promise<boolean> {
     const base = this.#base(owner);
     const k = this.#formKeys(owner);
-    const take = `${base}take:${taken.takeId}`;
+    const takes = `${base}takes`;
     const reply =
       taken.templateId === undefined
         ? await this.#run(
             'wxtplRestore',
-            [k.live, k.uses, k.meta, k.seen, k.sent, take],
+            [k.live, k.uses, k.meta, k.seen, k.sent, takes],
             [options.now, taken.takeId],
           )
         : await this.#run(
             'wxtplRestoreSubscription',
-            [`${base}subs:${taken.templateId}`, `${base}tpl`, `${base}revoked`, k.sent, take],
+            [`${base}subs:${taken.templateId}`, `${base}tpl`, `${base}revoked`, k.sent, takes],
             [options.now, taken.takeId, taken.templateId],
           );
     return reply === 1;
@@ -264,18 +261,18 @@ export class RedisCredits implements CreditStore {
   async discard(owner: CreditOwner, taken: TakenCredit, options: { now: number }): Promise<void> {
     const base = this.#base(owner);
     const k = this.#formKeys(owner);
-    const take = `${base}take:${taken.takeId}`;
+    const takes = `${base}takes`;
     if (taken.templateId !== undefined) {
       await this.#run(
         'wxtplRevoke',
-        [...this.#revokeKeys(owner, taken.templateId), k.sent, take],
+        [...this.#revokeKeys(owner, taken.templateId), k.sent, takes],
         [options.now, taken.templateId, taken.takeId],
       );
       return;
     }
     await this.#run(
       'wxtplDiscard',
-      [k.live, k.uses, k.meta, k.sent, take],
+      [k.live, k.uses, k.meta, k.sent, takes],
       [taken.takeId, taken.id],
     );
   }
@@ -356,6 +353,7 @@ export class RedisCredits implements CreditStore {
               `${base}tpl`,
               `${base}lt`,
               `${base}revoked`,
+              `${base}takes`,
               ...templates.flatMap((t) => [`${base}subs:${t}`, `${base}rep:${t}`]),
             ],
             [options.now, ...templates],

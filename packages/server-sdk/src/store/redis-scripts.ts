@@ -13,7 +13,8 @@ import { CREDIT_TTL_MS, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-typ
  *   meta       HASH  id → 'form' | 'prepay' | 'report' | 'dead'   remembered ids (duplicate detection)
  *   seen       ZSET  id → forgetAt       the same ids, scored for forgetting; capped per user
  *   sent       ZSET  takeId → taken at   takes counted by the send limit
- *   take:ID    STRING                    one take's record, for an hour (idempotent takes and give-backs)
+ *   takes      HASH  takeId → record     the latest takes (idempotent takes and give-backs), pruned
+ *                                        to the last hour once more than 256 are held
  *   tpl        HASH  templateId → 1      subscribe templates the user holds acceptances of
  *   lt         HASH  templateId → at     long-term acceptances
  *   subs:T     ZSET  acceptanceId → expiresAt (+inf: never)   one-time acceptances of template T
@@ -25,6 +26,8 @@ import { CREDIT_TTL_MS, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-typ
  */
 
 const STEP = 500;
+/** Take records kept per user once the hour-old ones are gone (see PRUNE_TAKES). */
+const TAKES_KEPT = 128;
 
 // A take's record: state, kind and what a give-back needs, tab-separated (ids hold no controls).
 const HELPERS = `
@@ -74,11 +77,32 @@ local function refresh_ttl(now, seen, keys)
 end
 `;
 
+// A take's record: state, source, credit id, expiresAt, uses left after the take, taken at —
+// tab-separated (ids hold no control characters).
 const REPLAY = `
-local record = redis.call('GET', KEYS[TAKE_KEY])
+local record = redis.call('HGET', KEYS[TAKES], ARGV[2])
 if record then
-  local r = split(record)
-  return {'credit', r[3], r[2], r[6], r[4]}
+  local r = {}
+  for part in string.gmatch(record, '[^\\t]+') do r[#r + 1] = part end
+  return {'credit', r[3], r[2], r[5], r[4]}
+end
+`;
+
+// Keeps the takes hash small: past ${TAKES_KEPT * 2} records, drops those over an hour old, then the
+// oldest down to ${TAKES_KEPT}. Runs once per ${TAKES_KEPT} takes at most, so its cost spreads thin.
+const PRUNE_TAKES = `
+if redis.call('HLEN', KEYS[TAKES]) > ${TAKES_KEPT * 2} then
+  local all = redis.call('HGETALL', KEYS[TAKES])
+  local kept = {}
+  for i = 1, #all, 2 do
+    local at = tonumber(string.match(all[i + 1], '([^\\t]+)$'))
+    if at < tonumber(ARGV[1]) - 3600000 then redis.call('HDEL', KEYS[TAKES], all[i])
+    else kept[#kept + 1] = {all[i], at} end
+  end
+  if #kept > ${TAKES_KEPT} then
+    table.sort(kept, function(a, b) return a[2] < b[2] end)
+    for i = 1, #kept - ${TAKES_KEPT} do redis.call('HDEL', KEYS[TAKES], kept[i][1]) end
+  end
 end
 `;
 
@@ -127,18 +151,29 @@ return {added, duplicates, evicted}
 `;
 
 /**
- * KEYS: live, uses, meta, sent, take. ARGV: now, takeId, limitMax (0: none), windowMs, recordTtlMs
+ * KEYS: live, uses, meta, sent, takes. ARGV: now, takeId, limitMax (0: none), windowMs
  * → {'credit', id, source, usesLeft, expiresAt} | {'none'} | {'limited', retryAt}.
+ * The hot path of every template-message notify: no helper functions, as few calls as can be.
  */
-export const TAKE_SCRIPT = `${HELPERS}
-local TAKE_KEY = 5
+export const TAKE_SCRIPT = `
+local TAKES = 5
 ${REPLAY}
 local live, uses, meta, sent = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local now = tonumber(ARGV[1])
-local refused = limited(sent, now, tonumber(ARGV[3]), tonumber(ARGV[4]))
-if refused then return refused end
-drop_expired(live, uses, now)
+local now, max, window = tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4])
+if max > 0 then
+  redis.call('ZREMRANGEBYSCORE', sent, '-inf', now - window)
+  if redis.call('ZCARD', sent) >= max then
+    local oldest = redis.call('ZRANGE', sent, 0, 0, 'WITHSCORES')
+    return {'limited', tostring(tonumber(oldest[2]) + window)}
+  end
+end
 local first = redis.call('ZRANGE', live, 0, 0, 'WITHSCORES')
+if first[1] and tonumber(first[2]) <= now then
+  local gone = redis.call('ZRANGEBYSCORE', live, '-inf', now, 'LIMIT', 0, ${STEP})
+  redis.call('ZREM', live, unpack(gone))
+  redis.call('HDEL', uses, unpack(gone))
+  first = redis.call('ZRANGE', live, 0, 0, 'WITHSCORES')
+end
 if not first[1] then return {'none'} end
 local id, expires = first[1], first[2]
 local left = redis.call('HINCRBY', uses, id, -1)
@@ -147,24 +182,27 @@ if left <= 0 then
   redis.call('HDEL', uses, id)
   if left < 0 then left = 0 end
 end
-count_take(sent, now, ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]))
+if max > 0 then
+  redis.call('ZADD', sent, now, ARGV[2])
+  redis.call('PEXPIRE', sent, window + 3600000)
+end
 local source = redis.call('HGET', meta, id)
 if source ~= 'prepay' then source = 'form' end
-local quota = source == 'prepay' and ${PREPAY_ID_QUOTA} or ${FORM_ID_QUOTA}
-redis.call('SET', KEYS[5], table.concat({'taken', source, id, expires, quota, left, now}, '\\t'), 'PX', ARGV[5])
+${PRUNE_TAKES}
+redis.call('HSET', KEYS[TAKES], ARGV[2], 'taken\\t' .. source .. '\\t' .. id .. '\\t' .. expires .. '\\t' .. left .. '\\t' .. ARGV[1])
 return {'credit', id, source, tostring(left), expires}
 `;
 
 /**
- * KEYS: subs:T, lt, sent, take, tpl. ARGV: now, takeId, limitMax, windowMs, recordTtlMs, T
- * → as TAKE_SCRIPT; a long-term acceptance is `{'credit', 'longterm:T', 'subscription', '-1', 'inf'}`
- * and is not spent.
+ * KEYS: subs:T, lt, sent, takes, tpl. ARGV: now, takeId, limitMax, windowMs, T → as TAKE_SCRIPT;
+ * a long-term acceptance is `{'credit', 'longterm:T', 'subscription', '-1', 'inf'}` and is not
+ * spent.
  */
 export const TAKE_SUBSCRIPTION_SCRIPT = `${HELPERS}
-local TAKE_KEY = 4
+local TAKES = 4
 ${REPLAY}
 local subs, lt, sent, tpl = KEYS[1], KEYS[2], KEYS[3], KEYS[5]
-local now, template = tonumber(ARGV[1]), ARGV[6]
+local now, template = tonumber(ARGV[1]), ARGV[5]
 local refused = limited(sent, now, tonumber(ARGV[3]), tonumber(ARGV[4]))
 if refused then return refused end
 local id, expires, left = nil, 'inf', '-1'
@@ -182,22 +220,34 @@ else
   if redis.call('ZCARD', subs) == 0 then redis.call('HDEL', tpl, template) end
 end
 count_take(sent, now, ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]))
-redis.call('SET', KEYS[4], table.concat({'taken', 'subscription', id, expires, 1, left, now}, '\\t'), 'PX', ARGV[5])
+${PRUNE_TAKES}
+redis.call('HSET', KEYS[TAKES], ARGV[2], table.concat({'taken', 'subscription', id, expires, left, now}, '\\t'))
 return {'credit', id, 'subscription', left, expires}
 `;
 
-/** KEYS: live, uses, meta, seen, sent, take. ARGV: now, takeId → 1 restored | 0 nothing to restore. */
-export const RESTORE_SCRIPT = `${HELPERS}
-local live, uses, meta, seen, sent, take = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+// Marks a take's record settled ('restored' or 'dropped'): the fields of a record still 'taken'
+// (a table), or nil when there is none or it was settled already.
+const SETTLE = `
+local function settle(takes, take_id, state)
+  local record = redis.call('HGET', takes, take_id)
+  if not record then return nil end
+  local r = split(record)
+  if r[1] ~= 'taken' then return nil end
+  r[1] = state
+  redis.call('HSET', takes, take_id, table.concat(r, '\\t'))
+  return r
+end
+`;
+
+/** KEYS: live, uses, meta, seen, sent, takes. ARGV: now, takeId → 1 restored | 0 nothing to restore. */
+export const RESTORE_SCRIPT = `${HELPERS}${SETTLE}
+local live, uses, meta, seen, sent, takes = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local now = tonumber(ARGV[1])
-local record = redis.call('GET', take)
-if not record then return 0 end
-local r = split(record)
-if r[1] ~= 'taken' then return 0 end
-r[1] = 'restored'
-redis.call('SET', take, table.concat(r, '\\t'), 'KEEPTTL')
+local r = settle(takes, ARGV[2], 'restored')
+if not r then return 0 end
 redis.call('ZREM', sent, ARGV[2])
-local id, expires, quota = r[3], tonumber(r[4]), tonumber(r[5])
+local source, id, expires = r[2], r[3], tonumber(r[4])
+local quota = source == 'prepay' and ${PREPAY_ID_QUOTA} or ${FORM_ID_QUOTA}
 if expires <= now then return 0 end
 local state = redis.call('HGET', meta, id)
 if (not state) or state == 'dead' then return 0 end
@@ -212,35 +262,27 @@ refresh_ttl(now, seen, {live, uses, meta, seen})
 return 1
 `;
 
-/** KEYS: subs:T, tpl, revoked, sent, take. ARGV: now, takeId, T → 1 | 0. */
-export const RESTORE_SUBSCRIPTION_SCRIPT = `${HELPERS}
-local subs, tpl, revoked, sent, take = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+/** KEYS: subs:T, tpl, revoked, sent, takes. ARGV: now, takeId, T → 1 | 0. */
+export const RESTORE_SUBSCRIPTION_SCRIPT = `${HELPERS}${SETTLE}
+local subs, tpl, revoked, sent, takes = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now, template = tonumber(ARGV[1]), ARGV[3]
-local record = redis.call('GET', take)
-if not record then return 0 end
-local r = split(record)
-if r[1] ~= 'taken' then return 0 end
-r[1] = 'restored'
-redis.call('SET', take, table.concat(r, '\\t'), 'KEEPTTL')
+local r = settle(takes, ARGV[2], 'restored')
+if not r then return 0 end
 redis.call('ZREM', sent, ARGV[2])
-if r[6] == '-1' then return 1 end
+if r[5] == '-1' then return 1 end
 local revoked_at = tonumber(redis.call('HGET', revoked, template) or '-1')
-if revoked_at >= tonumber(r[7]) then return 0 end
+if revoked_at >= tonumber(r[6]) then return 0 end
 if r[4] ~= 'inf' and tonumber(r[4]) <= now then return 0 end
 redis.call('ZADD', subs, r[4] == 'inf' and '+inf' or r[4], r[3])
 redis.call('HSET', tpl, template, 1)
 return 1
 `;
 
-/** KEYS: live, uses, meta, sent, take. ARGV: takeId, id → 1. */
-export const DISCARD_SCRIPT = `${HELPERS}
-local live, uses, meta, sent, take = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
-local record = redis.call('GET', take)
-if record then
-  local r = split(record)
-  if r[1] ~= 'taken' then return 0 end
-  r[1] = 'dropped'
-  redis.call('SET', take, table.concat(r, '\\t'), 'KEEPTTL')
+/** KEYS: live, uses, meta, sent, takes. ARGV: takeId, id → 1 | 0 (settled already). */
+export const DISCARD_SCRIPT = `${HELPERS}${SETTLE}
+local live, uses, meta, sent, takes = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+if redis.call('HEXISTS', takes, ARGV[1]) == 1 and not settle(takes, ARGV[1], 'dropped') then
+  return 0
 end
 redis.call('ZREM', sent, ARGV[1])
 redis.call('ZREM', live, ARGV[2])
@@ -250,20 +292,15 @@ return 1
 `;
 
 /**
- * KEYS: subs:T, rep:T, lt, tpl, revoked[, sent, take]. ARGV: now, T[, takeId] → acceptances
+ * KEYS: subs:T, rep:T, lt, tpl, revoked[, sent, takes]. ARGV: now, T[, takeId] → acceptances
  * removed. WeChat holds no acceptance (43101) or the user turned the template off: every
  * acceptance of T goes, and give-backs of earlier takes are refused.
  */
-export const REVOKE_SCRIPT = `${HELPERS}
+export const REVOKE_SCRIPT = `${HELPERS}${SETTLE}
 local subs, rep, lt, tpl, revoked = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now, template = tonumber(ARGV[1]), ARGV[2]
 if KEYS[7] then
-  local record = redis.call('GET', KEYS[7])
-  if record then
-    local r = split(record)
-    r[1] = 'dropped'
-    redis.call('SET', KEYS[7], table.concat(r, '\\t'), 'KEEPTTL')
-  end
+  settle(KEYS[7], ARGV[3], 'dropped')
   redis.call('ZREM', KEYS[6], ARGV[3])
 end
 local removed = redis.call('ZCARD', subs) + redis.call('HDEL', lt, template)
@@ -377,17 +414,17 @@ return redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
 `;
 
 /**
- * KEYS: live, uses, meta, seen, tpl, lt, revoked, then (subs:T, rep:T) per template. ARGV: now,
- * then the templates → {credits removed, anything left (0|1), more to purge (0|1)}.
+ * KEYS: live, uses, meta, seen, tpl, lt, revoked, takes, then (subs:T, rep:T) per template. ARGV:
+ * now, then the templates → {credits removed, anything left (0|1), more to purge (0|1)}.
  */
 export const PURGE_SCRIPT = `${HELPERS}
-local live, uses, meta, seen, tpl, lt, revoked = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local live, uses, meta, seen, tpl, lt, revoked, takes = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local now = tonumber(ARGV[1])
 local removed = drop_expired(live, uses, now)
 local more = removed >= STEP
 if drop_expired(seen, meta, now) >= STEP then more = true end
 for i = 2, #ARGV do
-  local template, subs, rep = ARGV[i], KEYS[2 * i + 4], KEYS[2 * i + 5]
+  local template, subs, rep = ARGV[i], KEYS[2 * i + 5], KEYS[2 * i + 6]
   local gone = redis.call('ZREMRANGEBYSCORE', subs, '-inf', now)
   removed = removed + gone
   redis.call('ZREMRANGEBYSCORE', rep, '-inf', now - ${CREDIT_TTL_MS})
@@ -403,6 +440,16 @@ for _, template in ipairs(redis.call('HKEYS', revoked)) do
   end
 end
 local left = redis.call('ZCARD', live) + redis.call('ZCARD', seen) + redis.call('HLEN', tpl)
+if left == 0 then
+  redis.call('DEL', takes)
+else
+  local all = redis.call('HGETALL', takes)
+  for i = 1, #all, 2 do
+    if tonumber(string.match(all[i + 1], '([^\\t]+)$')) < now - 3600000 then
+      redis.call('HDEL', takes, all[i])
+    end
+  end
+end
 return {removed, left > 0 and 1 or 0, more and 1 or 0}
 `;
 

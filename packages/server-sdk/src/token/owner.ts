@@ -57,6 +57,8 @@ export class AccessTokenOwner {
   readonly #lockKey: string;
   #cached: CachedToken | undefined;
   #flight: Promise<string> | undefined;
+  /** The refused token the flight in progress renews, if it was started for one. */
+  #flightFor: string | undefined;
   #invalidation: { stale: string; promise: Promise<string> } | undefined;
   #backgroundRetryAt = 0;
   /** The token the last renewal on refusal produced. */
@@ -147,9 +149,17 @@ export class AccessTokenOwner {
       }
     }
     if (this.#cached !== undefined && this.#cached.token !== stale) return this.#cached.token;
-    const token = await this.#refresh(stale);
-    // A renewal that started before the refusal may have settled on the refused token: go again.
-    return token === stale ? this.#refresh(stale) : token;
+    // A renewal that started before the refusal may settle on the refused token: then go again.
+    const joined = this.#flight !== undefined && this.#flightFor !== stale;
+    let token = await this.#refresh(stale);
+    if (token === stale && joined) token = await this.#refresh(stale);
+    if (token !== stale) return token;
+    // stable_token still answers the refused token (a forced renewal is allowed once per 30 s):
+    // sending with it again would only be refused again. It counts as a fresh token refused.
+    this.#renewed = stale;
+    throw new AccessTokenError(
+      `WeChat answered the access_token it just refused for ${this.#o.appId} again; not sending with it`,
+    );
   }
 
   #renewInBackground(): void {
@@ -164,6 +174,7 @@ export class AccessTokenOwner {
 
   #refresh(stale: string | undefined): Promise<string> {
     if (this.#flight === undefined) {
+      this.#flightFor = stale;
       this.#flight = this.#renew(stale)
         .catch((error: unknown) => {
           throw this.#tokenError(error);
