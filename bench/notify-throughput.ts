@@ -4,7 +4,8 @@
 // trip of the same shape (a no-op script, same keys and arguments), as no Redis-backed design can
 // spend a credit with less. An SDK variant and its baseline run as one paired trial, alternating
 // in short chunks, so that whatever else the machine does lands on both; each row reports the
-// round whose SDK ÷ baseline ratio is the median.
+// round whose SDK ÷ baseline ratio is the median. Subscribe messages run the same way (an
+// acceptance pays, `subscribe/send` carries it) and are held to the template rows' ratios.
 import {
   createMemoryStore,
   createRedisStore,
@@ -13,7 +14,7 @@ import {
   type Store,
   WeChatClient,
 } from '@wxtpl/server-sdk';
-import { buildSendRequest } from '@wxtpl/shared-types';
+import { buildSendRequest, buildSubscribeSendRequest } from '@wxtpl/shared-types';
 import { deleteKeys, uniquePrefix } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import { Pool } from 'undici';
@@ -21,11 +22,13 @@ import type { BenchContext } from './harness/context.js';
 import { machineTicks, processCpuMicros } from './harness/cpu.js';
 import {
   type BenchApp,
+  type CreditKind,
   DATA,
   EMPHASIS,
   mintCredits,
   PAGE,
   registerBenchApp,
+  SUBSCRIBE_DATA,
   sendOrder,
 } from './harness/fixtures.js';
 import { progress } from './harness/progress.js';
@@ -33,10 +36,16 @@ import { rawPost } from './harness/raw-http.js';
 import type { BenchResult } from './harness/results.js';
 import { median, runConcurrently } from './harness/stats.js';
 
-const SEND_PATH = '/cgi-bin/message/wxopen/template/send';
+const SEND_PATH: Record<CreditKind, string> = {
+  template: '/cgi-bin/message/wxopen/template/send',
+  subscribe: '/cgi-bin/message/subscribe/send',
+};
 const CONCURRENCIES = [1, 16, 64] as const;
-/** Credits per user: real pools are small (the pool keeps at most 100 per user by default). */
-const PER_USER = 50;
+/**
+ * Credits per user: real pools are small (the pool keeps at most 100 formIds per user by
+ * default, and 20 acceptances of one template).
+ */
+const PER_USER: Record<CreditKind, number> = { template: 50, subscribe: 20 };
 /** Each side of a paired trial lasts about this long at the raw rate. */
 const TRIAL_SECONDS = 0.3;
 /** A paired trial alternates SDK and baseline in this many chunks of each. */
@@ -49,8 +58,11 @@ const ROUNDS = { quick: 3, full: { 1: 21, 16: 11, 64: 11 } } as const;
 /** SDK ÷ its own floor: HTTP alone for the memory store, HTTP + one round trip for Redis. */
 const TARGET = 0.9;
 const MEMORY_TARGET = 0.85;
+/** A subscribe row's ratio may be this much below the template row's of the same store and c. */
+const SUBSCRIBE_SLACK = 0.05;
 
-type VariantName = 'raw' | 'raw+redis' | 'memory' | 'redis';
+type BaseName = 'raw' | 'raw+redis' | 'memory' | 'redis';
+type VariantName = BaseName | `${BaseName}:subscribe`;
 
 /** One way of sending n messages; `prepare` does everything that is not timed. */
 interface Variant {
@@ -67,17 +79,32 @@ interface Trial {
   machineBusy: number | null;
 }
 
-/** An SDK variant, the baseline it is held to, and its target. */
+/**
+ * An SDK variant, the baseline it is held to, and its target: a ratio, or (subscribe rows) the
+ * ratio of the template comparison named, less {@link SUBSCRIBE_SLACK}.
+ */
 interface Comparison {
   sdk: VariantName;
   base: VariantName;
   baseLabel: string;
-  target: number;
+  target: number | { sameAs: VariantName };
 }
 
 const COMPARISONS: Comparison[] = [
   { sdk: 'memory', base: 'raw', baseLabel: 'raw undici', target: MEMORY_TARGET },
   { sdk: 'redis', base: 'raw+redis', baseLabel: 'raw undici + Redis round trip', target: TARGET },
+  {
+    sdk: 'memory:subscribe',
+    base: 'raw:subscribe',
+    baseLabel: 'raw undici',
+    target: { sameAs: 'memory' },
+  },
+  {
+    sdk: 'redis:subscribe',
+    base: 'raw+redis:subscribe',
+    baseLabel: 'raw undici + Redis round trip',
+    target: { sameAs: 'redis' },
+  },
 ];
 
 export async function notifyThroughput(ctx: BenchContext): Promise<BenchResult[]> {
@@ -98,11 +125,23 @@ export async function notifyThroughput(ctx: BenchContext): Promise<BenchResult[]
   const rawRedis = new Redis(ctx.redis.url);
   const token = () => memoryClient.getAccessToken();
 
+  const withRedis = { redis: rawRedis, prefix };
   const variants: Record<VariantName, Variant> = {
-    raw: rawVariant(ctx, appMemory, raw, token, null),
-    memory: sdkVariant(ctx, 'memory', appMemory, memoryClient, memoryStore),
-    redis: sdkVariant(ctx, 'redis', appRedis, redisClient, redisStore),
-    'raw+redis': rawVariant(ctx, appMemory, raw, token, { redis: rawRedis, prefix }),
+    raw: rawVariant(ctx, 'template', appMemory, raw, token, null),
+    memory: sdkVariant(ctx, 'template', 'memory', appMemory, memoryClient, memoryStore),
+    redis: sdkVariant(ctx, 'template', 'redis', appRedis, redisClient, redisStore),
+    'raw+redis': rawVariant(ctx, 'template', appMemory, raw, token, withRedis),
+    'raw:subscribe': rawVariant(ctx, 'subscribe', appMemory, raw, token, null),
+    'memory:subscribe': sdkVariant(
+      ctx,
+      'subscribe',
+      'memory',
+      appMemory,
+      memoryClient,
+      memoryStore,
+    ),
+    'redis:subscribe': sdkVariant(ctx, 'subscribe', 'redis', appRedis, redisClient, redisStore),
+    'raw+redis:subscribe': rawVariant(ctx, 'subscribe', appMemory, raw, token, withRedis),
   };
   const trials = new Map<string, Trial[]>();
   try {
@@ -141,7 +180,8 @@ export async function notifyThroughput(ctx: BenchContext): Promise<BenchResult[]
   }
 
   const results: BenchResult[] = [];
-  for (const { sdk: name, base: baseName, baseLabel, target } of COMPARISONS) {
+  const ratios = new Map<string, number>();
+  for (const { sdk: name, base: baseName, baseLabel, target: wanted } of COMPARISONS) {
     for (const c of CONCURRENCIES) {
       const sdk = trials.get(`${name}.c${c}`) ?? [];
       const base = trials.get(`${name}:${baseName}.c${c}`) ?? [];
@@ -154,9 +194,15 @@ export async function notifyThroughput(ctx: BenchContext): Promise<BenchResult[]
         .sort((a, b) => (paired[a] as number) - (paired[b] as number));
       const middle = byRatio[(byRatio.length - 1) >> 1] as number;
       const ratio = paired[middle] as number;
+      ratios.set(`${name}.c${c}`, ratio);
+      const [store, kind = 'template'] = name.split(':');
+      const target =
+        typeof wanted === 'number'
+          ? wanted
+          : (ratios.get(`${wanted.sameAs}.c${c}`) ?? Number.NaN) - SUBSCRIBE_SLACK;
       results.push({
-        id: `notify.${name}.c${c}`,
-        benchmark: `notify throughput, ${name} store, concurrency ${c}`,
+        id: kind === 'template' ? `notify.${store}.c${c}` : `notify.${kind}.${store}.c${c}`,
+        benchmark: `notify throughput, ${kind === 'template' ? '' : 'subscribe messages, '}${store} store, concurrency ${c}`,
         figure: Math.round((sdk[middle] as Trial).perSecond),
         unit: 'notifies/s',
         baseline: {
@@ -165,7 +211,10 @@ export async function notifyThroughput(ctx: BenchContext): Promise<BenchResult[]
           unit: 'msg/s',
         },
         ratio,
-        target: `ratio ≥ ${target}`,
+        target:
+          typeof wanted === 'number'
+            ? `ratio ≥ ${target}`
+            : `ratio ≥ template row − ${SUBSCRIBE_SLACK} (${round3(target)})`,
         pass: ratio >= target,
         // Three short rounds on a shared machine: a smoke test, not a measurement.
         indicative: ctx.quick,
@@ -275,8 +324,13 @@ async function pairedTrial(
     }
   }
   const after = await ctx.emulator.control.stats();
-  const delivered = after.sends.ok - before.sends.ok;
-  const refused = sum(after.sends.failed) - sum(before.sends.failed);
+  const delivered =
+    after.sends.ok + after.subscribeSends.ok - before.sends.ok - before.subscribeSends.ok;
+  const refused =
+    sum(after.sends.failed) +
+    sum(after.subscribeSends.failed) -
+    sum(before.sends.failed) -
+    sum(before.subscribeSends.failed);
   if (delivered !== 2 * n || refused !== 0) {
     throw new Error(
       `${sdk.name} + ${base.name}: ${delivered} of ${2 * n} sends delivered, ${refused} refused`,
@@ -290,6 +344,7 @@ const NOOP_SCRIPT = 'return 1';
 
 function rawVariant(
   ctx: BenchContext,
+  kind: CreditKind,
   app: BenchApp,
   pool: Pool,
   token: () => Promise<string>,
@@ -297,22 +352,28 @@ function rawVariant(
 ): Variant {
   let noopSha: string | undefined;
   return {
-    name: withRedis ? 'raw+redis' : 'raw',
+    name: `${withRedis ? 'raw+redis' : 'raw'}${kind === 'template' ? '' : ':subscribe'}` as VariantName,
     async prepare(n) {
-      const path = `${SEND_PATH}?access_token=${encodeURIComponent(await token())}`;
+      const path = `${SEND_PATH[kind]}?access_token=${encodeURIComponent(await token())}`;
       if (withRedis) noopSha ??= (await withRedis.redis.script('LOAD', NOOP_SCRIPT)) as string;
-      const credits = await mintCredits(ctx.emulator.control, app.appId, n, PER_USER);
+      const credits = await mintCredits(ctx.emulator.control, app, n, PER_USER[kind], kind);
       const sends = sendOrder(credits);
       // The exact bytes the Notifier sends for the same credit, serialised before timing.
-      const bodies = sends.map(({ openid, formId }) =>
+      const bodies = sends.map(({ openid, id }) =>
         JSON.stringify(
-          buildSendRequest(app.template, {
-            touser: openid,
-            formId,
-            data: DATA,
-            page: PAGE,
-            emphasis: EMPHASIS,
-          }),
+          kind === 'template'
+            ? buildSendRequest(app.template, {
+                touser: openid,
+                formId: id,
+                data: DATA,
+                page: PAGE,
+                emphasis: EMPHASIS,
+              })
+            : buildSubscribeSendRequest(app.subscribeTemplate, {
+                touser: openid,
+                data: SUBSCRIBE_DATA,
+                page: PAGE,
+              }),
         ),
       );
       const post = async (i: number) => {
@@ -322,24 +383,24 @@ function rawVariant(
       if (!withRedis)
         return (concurrency, from, to) => runConcurrently(to, concurrency, post, from);
       const { redis, prefix } = withRedis;
-      const keys = sends.map(({ openid }, i) => {
+      // The keys and arguments of the pool's take script for this kind of credit.
+      const templateId = app.subscribeTemplate.id;
+      const calls = sends.map(({ openid }, i) => {
         const base = `${prefix}c:{${app.appId.length}:${app.appId}:${openid}}:`;
-        return ['live', 'uses', 'meta', 'sent', `take:${i}`].map((k) => base + k);
+        const keys =
+          kind === 'template'
+            ? ['live', 'uses', 'meta', 'sent', 'takes']
+            : [`subs:${templateId}`, 'lt', 'sent', 'takes', 'tpl'];
+        const args = kind === 'template' ? [i, 0, 0] : [i, 0, 0, templateId];
+        return { keys: keys.map((k) => base + k), args };
       });
       return (concurrency, from, to) =>
         runConcurrently(
           to,
           concurrency,
           async (i) => {
-            await redis.evalsha(
-              noopSha as string,
-              5,
-              ...(keys[i] as string[]),
-              Date.now(),
-              i,
-              0,
-              0,
-            );
+            const call = calls[i] as { keys: string[]; args: (string | number)[] };
+            await redis.evalsha(noopSha as string, 5, ...call.keys, Date.now(), ...call.args);
             await post(i);
           },
           from,
@@ -350,39 +411,53 @@ function rawVariant(
 
 function sdkVariant(
   ctx: BenchContext,
-  name: 'memory' | 'redis',
+  kind: CreditKind,
+  store: 'memory' | 'redis',
   app: BenchApp,
   client: WeChatClient,
-  store: Store,
+  credits: Store,
 ): Variant {
-  const pool = new FormIdPool({ store, appId: app.appId });
+  const pool = new FormIdPool({ store: credits, appId: app.appId });
   const notifier = new Notifier({ client, pool });
+  const templateId = app.subscribeTemplate.id;
   return {
-    name,
+    name: `${store}${kind === 'template' ? '' : ':subscribe'}` as VariantName,
     async prepare(n) {
       await client.getAccessToken();
-      const credits = await mintCredits(ctx.emulator.control, app.appId, n, PER_USER);
-      for (const user of credits.users) {
-        await pool.ingest(
-          user.openid,
-          user.formIds.map((formId) => ({ formId })),
-        );
+      const minted = await mintCredits(ctx.emulator.control, app, n, PER_USER[kind], kind);
+      for (const user of minted.users) {
+        if (kind === 'template') {
+          await pool.ingest(
+            user.openid,
+            user.ids.map((formId) => ({ formId })),
+          );
+          continue;
+        }
+        // One push report per popup accepted: each is one acceptance.
+        for (const reportId of user.ids) {
+          await pool.acceptSubscriptions(user.openid, [templateId], { source: 'push', reportId });
+        }
       }
-      const openids = sendOrder(credits).map((send) => send.openid);
+      const openids = sendOrder(minted).map((send) => send.openid);
+      const send =
+        kind === 'template'
+          ? (openid: string) =>
+              notifier.notify({
+                openid,
+                template: app.template,
+                data: DATA,
+                page: PAGE,
+                emphasis: EMPHASIS,
+              })
+          : (openid: string) =>
+              notifier.notify({
+                openid,
+                template: app.subscribeTemplate,
+                data: SUBSCRIBE_DATA,
+                page: PAGE,
+              });
       return (concurrency, from, to) =>
-        runConcurrently(
-          to,
-          concurrency,
-          (i) =>
-            notifier.notify({
-              openid: openids[i] as string,
-              template: app.template,
-              data: DATA,
-              page: PAGE,
-              emphasis: EMPHASIS,
-            }),
-          from,
-        );
+        runConcurrently(to, concurrency, (i) => send(openids[i] as string), from);
     },
   };
 }

@@ -34,14 +34,14 @@ export async function redisRoundTrips(ctx: BenchContext): Promise<BenchResult[]>
   let best: Measured | undefined;
   try {
     for (let attempt = 0; attempt < attempts; attempt++) {
-      const credits = await mintCredits(ctx.emulator.control, app.appId, notifies + 50, 50);
+      const credits = await mintCredits(ctx.emulator.control, app, notifies + 50, 50);
       for (const user of credits.users) {
         await pool.ingest(
           user.openid,
-          user.formIds.map((formId) => ({ formId })),
+          user.ids.map((formId) => ({ formId })),
         );
       }
-      const openids = credits.users.flatMap((u) => u.formIds.map(() => u.openid));
+      const openids = credits.users.flatMap((u) => u.ids.map(() => u.openid));
       // Warm-up outside the window: token fetched, scripts loaded.
       await runConcurrently(50, CONCURRENCY, (i) => notify(openids[notifies + i] as string));
       const measured = await measure(inspector, prefix, () =>

@@ -20,6 +20,7 @@ import { collectorCost, miniprogramSize } from './miniprogram-cost.js';
 import { notifyMemory } from './notify-memory.js';
 import { notifyThroughput } from './notify-throughput.js';
 import { redisRoundTrips } from './redis-round-trips.js';
+import { subscribeCpu } from './subscribe-cpu.js';
 import { tokenContention } from './token-contention.js';
 
 const RUNNERS: Record<BenchmarkName, (ctx: BenchContext) => Promise<BenchResult[]>> = {
@@ -30,6 +31,7 @@ const RUNNERS: Record<BenchmarkName, (ctx: BenchContext) => Promise<BenchResult[
   collector: collectorCost,
   memory: notifyMemory,
   subscribe: emulatorSubscribeSend,
+  'subscribe-cpu': subscribeCpu,
 };
 
 const REPORT_FILE = new URL('./results/latest.json', import.meta.url);

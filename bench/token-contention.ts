@@ -134,7 +134,7 @@ async function fetchCost(ctx: BenchContext) {
   const classic: number[] = [];
   const ratios: number[] = [];
   for (let i = 0; i < pairs; i++) {
-    const [first, second]: TokenEndpoint[] =
+    const [first, second]: [TokenEndpoint, TokenEndpoint] =
       i % 2 === 0 ? ['stable', 'classic'] : ['classic', 'stable'];
     const a = await once(first);
     const b = await once(second);

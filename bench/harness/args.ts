@@ -8,6 +8,7 @@ export const BENCHMARKS = [
   'collector',
   'memory',
   'subscribe',
+  'subscribe-cpu',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 

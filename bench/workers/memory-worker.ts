@@ -40,14 +40,14 @@ serveCommands({
     const notifier = new Notifier({ client, pool });
 
     const round = async () => {
-      const credits = await mintCredits(control, input.app.appId, ROUND, PER_USER);
+      const credits = await mintCredits(control, input.app, ROUND, PER_USER);
       for (const user of credits.users) {
         await pool.ingest(
           user.openid,
-          user.formIds.map((formId) => ({ formId })),
+          user.ids.map((formId) => ({ formId })),
         );
       }
-      const openids = credits.users.flatMap((u) => u.formIds.map(() => u.openid));
+      const openids = credits.users.flatMap((u) => u.ids.map(() => u.openid));
       await runConcurrently(ROUND, CONCURRENCY, (i) =>
         notifier.notify({
           openid: openids[i] as string,

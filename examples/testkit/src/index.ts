@@ -22,6 +22,7 @@ export {
 } from './emulator.ts';
 export { type EmulatorProcess, startEmulatorProcess } from './emulator-process.ts';
 export { artifactsDir, PACKAGES, type PackageName, packageDir, REPO_ROOT } from './paths.ts';
+export { encryptPush, signPush } from './push.ts';
 export {
   deleteKeys,
   openRedisStore,

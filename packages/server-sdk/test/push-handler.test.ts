@@ -1,32 +1,15 @@
-import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { encryptPush, signPush } from '@wxtpl/testkit';
 import { describe, expect, it } from 'vitest';
 import { CreditPool } from '../src/pool/index.js';
 import { createMessagePushHandler } from '../src/push/index.js';
 import { createMemoryStore } from '../src/store/index.js';
 
-// Signing and encryption written here from WeChat's description, independently of src/push.
+// Signing and encryption from the testkit, written independently of src/push.
 const APP = 'wxpushunit000001';
 const TOKEN = 'unitToken';
 const AES_KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq';
-const sign = (...parts: string[]) => createHash('sha1').update(parts.sort().join('')).digest('hex');
-
-function encrypt(message: string, appId = APP): string {
-  const key = Buffer.from(`${AES_KEY}=`, 'base64');
-  const body = Buffer.concat([
-    randomBytes(16),
-    Buffer.from([0, 0, 0, 0]),
-    Buffer.from(message),
-    Buffer.from(appId),
-  ]);
-  body.writeUInt32BE(Buffer.byteLength(message), 16);
-  const pad = 32 - (body.length % 32);
-  const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
-  cipher.setAutoPadding(false);
-  return Buffer.concat([
-    cipher.update(Buffer.concat([body, Buffer.alloc(pad, pad)])),
-    cipher.final(),
-  ]).toString('base64');
-}
+const sign = signPush;
+const encrypt = (message: string, appId = APP) => encryptPush(AES_KEY, appId, message);
 
 function setUp() {
   const pool = new CreditPool({ store: createMemoryStore(), appId: APP });

@@ -29,7 +29,7 @@ const STEP = 500;
 /** Take records kept per user once the hour-old ones are gone (see PRUNE_TAKES). */
 const TAKES_KEPT = 128;
 
-// A take's record: state, kind and what a give-back needs, tab-separated (ids hold no controls).
+// Functions of the scripts off a notify's hot path (a take inlines what it needs).
 const HELPERS = `
 local STEP = ${STEP}
 local function remove_all(zkey, hkey, ids)
@@ -48,21 +48,6 @@ local function split(text)
   local out = {}
   for part in string.gmatch(text, '[^\\t]+') do out[#out + 1] = part end
   return out
-end
-local function limited(sent, now, max, window)
-  if max <= 0 then return nil end
-  redis.call('ZREMRANGEBYSCORE', sent, '-inf', now - window)
-  if redis.call('ZCARD', sent) >= max then
-    local oldest = redis.call('ZRANGE', sent, 0, 0, 'WITHSCORES')
-    return {'limited', tostring(tonumber(oldest[2]) + window)}
-  end
-  return nil
-end
-local function count_take(sent, now, take_id, max, window)
-  if max > 0 then
-    redis.call('ZADD', sent, now, take_id)
-    redis.call('PEXPIRE', sent, window + 3600000)
-  end
 end
 -- Keys live as long as the latest-remembered id, plus an hour: users nobody purges disappear.
 -- Relative TTLs, so an app clock offset from Redis' does no harm.
@@ -85,6 +70,25 @@ if record then
   local r = {}
   for part in string.gmatch(record, '[^\\t]+') do r[#r + 1] = part end
   return {'credit', r[3], r[2], r[5], r[4]}
+end
+`;
+
+// The send limit inside a take (locals sent, now, max, window): refuse when the window is full…
+const SEND_LIMIT_CHECK = `
+if max > 0 then
+  redis.call('ZREMRANGEBYSCORE', sent, '-inf', now - window)
+  if redis.call('ZCARD', sent) >= max then
+    local oldest = redis.call('ZRANGE', sent, 0, 0, 'WITHSCORES')
+    return {'limited', tostring(tonumber(oldest[2]) + window)}
+  end
+end
+`;
+
+// …and count the take (its id, so that a give-back uncounts it).
+const SEND_LIMIT_COUNT = `
+if max > 0 then
+  redis.call('ZADD', sent, now, ARGV[2])
+  redis.call('PEXPIRE', sent, window + 3600000)
 end
 `;
 
@@ -160,13 +164,7 @@ local TAKES = 5
 ${REPLAY}
 local live, uses, meta, sent = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, max, window = tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4])
-if max > 0 then
-  redis.call('ZREMRANGEBYSCORE', sent, '-inf', now - window)
-  if redis.call('ZCARD', sent) >= max then
-    local oldest = redis.call('ZRANGE', sent, 0, 0, 'WITHSCORES')
-    return {'limited', tostring(tonumber(oldest[2]) + window)}
-  end
-end
+${SEND_LIMIT_CHECK}
 local first = redis.call('ZRANGE', live, 0, 0, 'WITHSCORES')
 if first[1] and tonumber(first[2]) <= now then
   local gone = redis.call('ZRANGEBYSCORE', live, '-inf', now, 'LIMIT', 0, ${STEP})
@@ -182,10 +180,7 @@ if left <= 0 then
   redis.call('HDEL', uses, id)
   if left < 0 then left = 0 end
 end
-if max > 0 then
-  redis.call('ZADD', sent, now, ARGV[2])
-  redis.call('PEXPIRE', sent, window + 3600000)
-end
+${SEND_LIMIT_COUNT}
 local source = redis.call('HGET', meta, id)
 if source ~= 'prepay' then source = 'form' end
 ${PRUNE_TAKES}
@@ -198,30 +193,32 @@ return {'credit', id, source, tostring(left), expires}
  * a long-term acceptance is `{'credit', 'longterm:T', 'subscription', '-1', 'inf'}` and is not
  * spent.
  */
-export const TAKE_SUBSCRIPTION_SCRIPT = `${HELPERS}
+export const TAKE_SUBSCRIPTION_SCRIPT = `
 local TAKES = 4
 ${REPLAY}
 local subs, lt, sent, tpl = KEYS[1], KEYS[2], KEYS[3], KEYS[5]
-local now, template = tonumber(ARGV[1]), ARGV[5]
-local refused = limited(sent, now, tonumber(ARGV[3]), tonumber(ARGV[4]))
-if refused then return refused end
+local now, max, window, template = tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+${SEND_LIMIT_CHECK}
 local id, expires, left = nil, 'inf', '-1'
 if redis.call('HEXISTS', lt, template) == 1 then
   id = 'longterm:' .. template
 else
-  redis.call('ZREMRANGEBYSCORE', subs, '-inf', now)
   local first = redis.call('ZRANGE', subs, 0, 0, 'WITHSCORES')
+  if first[1] and tonumber(first[2]) <= now then
+    redis.call('ZREMRANGEBYSCORE', subs, '-inf', now)
+    first = redis.call('ZRANGE', subs, 0, 0, 'WITHSCORES')
+  end
   if not first[1] then
     redis.call('HDEL', tpl, template)
     return {'none'}
   end
   id, expires, left = first[1], first[2], '0'
   redis.call('ZREM', subs, id)
-  if redis.call('ZCARD', subs) == 0 then redis.call('HDEL', tpl, template) end
+  if redis.call('EXISTS', subs) == 0 then redis.call('HDEL', tpl, template) end
 end
-count_take(sent, now, ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]))
+${SEND_LIMIT_COUNT}
 ${PRUNE_TAKES}
-redis.call('HSET', KEYS[TAKES], ARGV[2], table.concat({'taken', 'subscription', id, expires, left, now}, '\\t'))
+redis.call('HSET', KEYS[TAKES], ARGV[2], 'taken\\tsubscription\\t' .. id .. '\\t' .. expires .. '\\t' .. left .. '\\t' .. ARGV[1])
 return {'credit', id, 'subscription', left, expires}
 `;
 
