@@ -18,6 +18,7 @@ export default defineConfig({
       'packages/*/vitest.config.ts',
       'scripts/vitest.config.ts',
       'examples/testkit/vitest.config.ts',
+      'recipes/vitest.config.ts',
       ...STARTERS.map((config) => ({
         extends: config,
         resolve: { alias: workspaceAliases },

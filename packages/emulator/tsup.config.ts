@@ -1,10 +1,17 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts', 'src/wx-runtime/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
+const libraries = { index: 'src/index.ts', 'wx-runtime/index': 'src/wx-runtime/index.ts' };
+const common = {
+  dts: { entry: libraries },
   sourcemap: true,
-  clean: true,
+  // `pnpm build` empties dist first: the two builds below run at once.
+  clean: false,
   target: 'node20',
-});
+} as const;
+
+// ESM: the libraries and the `wxtpl-emulator` CLI, sharing chunks. CommonJS: the libraries alone
+// (the CLI is run, never required).
+export default defineConfig([
+  { ...common, entry: { ...libraries, cli: 'src/cli.ts' }, format: ['esm'] },
+  { ...common, entry: libraries, format: ['cjs'] },
+]);

@@ -36,6 +36,10 @@ const FOR_YOUR_PROJECT =
   'for your own project, from the npm registry (not published yet): `pnpm check:starters` ' +
   'installs the packed tarballs the same way';
 const MENTION = 'names a tool in a sentence; not a command to run';
+const DOCKER =
+  'needs a Docker engine, which CI does not have: scripts/test/docker.test.ts checks ' +
+  'docker/Dockerfile and compose.yaml against the repository, and test/shutdown.test.ts runs the ' +
+  "image's start command";
 const CLI_EXAMPLE =
   'an example of the wxtpl CLI with placeholders or credentials; ' +
   'packages/server-sdk/test/cli.test.ts runs each form against the emulator';
@@ -93,6 +97,10 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'bash .ci/run': { skip: 'is CI: it runs this check' },
   'pnpm changeset': { skip: 'interactive: asks which packages changed' },
   'pnpm version-packages': { skip: 'a release step: rewrites versions and CHANGELOGs' },
+  'pnpm version-packages:dry': {
+    skip: 'scripts/test/changesets.test.ts runs the same version step on a copy in every test run',
+  },
+  'pnpm docs:api': { skip: '.ci/run runs it as its API reference step' },
   'pnpm exec tsx bench/emulator-send-throughput.ts 100000 50': {
     skip: 'a benchmark: 100,000 requests of load',
   },
@@ -117,6 +125,18 @@ export const PLAN: Readonly<Record<string, Step>> = {
     background: ['pnpm --filter @wxtpl/example-server emulator'],
   },
   'pnpm vitest run --project example-server': { run: 'once', before: BUILT },
+  'node --import tsx src/main.ts': {
+    skip: 'the example server\'s start script ("pnpm --filter @wxtpl/example-server start" runs it)',
+  },
+  'node --env-file=.env --import tsx src/main.ts': {
+    skip: 'the command above with your own .env (examples/server/.env.example lists its variables)',
+  },
+  'docker compose up --build': { skip: DOCKER },
+  'docker build -f docker/Dockerfile --target server -t wxtpl-example-server .': { skip: DOCKER },
+  'docker run --env-file examples/server/.env -p 3000:3000 wxtpl-example-server': { skip: DOCKER },
+  'pnpm deploy --prod': {
+    skip: "a step of docker/Dockerfile's build, named in a sentence (scripts/test/docker.test.ts)",
+  },
   'wxtpl-emulator --devtools-login --pages pages/booking/index,pages/order/index': {
     skip: 'what the example server\'s `emulator` script runs ("pnpm --filter @wxtpl/example-server emulator" runs it)',
   },
@@ -166,4 +186,7 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'npm run': { skip: MENTION },
   'pnpm exec': { skip: MENTION },
   'sh -c': { skip: MENTION },
+  'export const POST = collect': {
+    skip: 'TypeScript in a sentence (a Next.js route file), not a shell command: recipes/nextjs runs it',
+  },
 };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@wxtpl/emulator';
-import { EMULATOR_DEFAULTS, type ExampleServerConfig } from '../src/config.js';
+import { configFromEnv, EMULATOR_DEFAULTS, type ExampleServerConfig } from '../src/config.js';
 import { createServer, type ExampleServer } from '../src/server.js';
 import { MINIPROGRAM_ROOT } from './miniprogram-host.js';
 
@@ -39,15 +39,13 @@ export async function startDemoStack(
     ],
   });
   try {
+    // Emulator mode's defaults, on this emulator and free ports.
     const config: ExampleServerConfig = {
-      mode: 'emulator',
-      appId: EMULATOR_DEFAULTS.appId,
-      appSecret: EMULATOR_DEFAULTS.appSecret,
+      ...configFromEnv({}),
       baseUrl: emulator.url,
       ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
       sessionSecret: 'demo-session-secret-not-for-production',
       adminToken: 'demo-admin-token',
-      addMissingTemplates: true,
       host,
       port: 0,
     };

@@ -22,7 +22,27 @@ export interface ExampleServerConfig {
   /** Listen address of `main`. */
   host: string;
   port: number;
+  /**
+   * The whole request (headers and body) must arrive within this many milliseconds, else 408: a
+   * client dripping its upload byte by byte cannot hold a connection for ever.
+   */
+  requestTimeoutMs: number;
+  /** On SIGTERM/SIGINT, `main` waits this long for in-flight requests, then exits anyway. */
+  shutdownTimeoutMs: number;
+  /** Fastify (pino) log level of `main`. */
+  logLevel: string;
 }
+
+/** Defaults of the values that have one whatever the mode. */
+export const CONFIG_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 3000,
+  requestTimeoutMs: 15_000,
+  shutdownTimeoutMs: 30_000,
+  logLevel: 'info',
+} as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Defaults of a local emulator (`wxtpl-emulator` with no flags). */
 export const EMULATOR_DEFAULTS = {
@@ -54,9 +74,23 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleServ
   } catch {
     throw new ConfigError(`WXTPL_BASE_URL is not a URL: ${JSON.stringify(baseUrl)}`);
   }
-  const port = Number(env.PORT ?? 3000);
+  const port = Number(nonEmpty(env.PORT) ?? CONFIG_DEFAULTS.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
+  }
+  const requestTimeoutMs = milliseconds(
+    env,
+    'REQUEST_TIMEOUT_MS',
+    CONFIG_DEFAULTS.requestTimeoutMs,
+  );
+  const shutdownTimeoutMs = milliseconds(
+    env,
+    'SHUTDOWN_TIMEOUT_MS',
+    CONFIG_DEFAULTS.shutdownTimeoutMs,
+  );
+  const logLevel = nonEmpty(env.LOG_LEVEL) ?? CONFIG_DEFAULTS.logLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
   const sessionSecret = nonEmpty(env.SESSION_SECRET) ?? randomSessionSecret();
   if (sessionSecret.length < 16) throw new ConfigError('SESSION_SECRET needs 16+ characters');
@@ -76,9 +110,25 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleServ
       addTemplates === undefined
         ? mode === 'emulator'
         : !['0', 'false', 'no'].includes(addTemplates),
-    host: nonEmpty(env.HOST) ?? '127.0.0.1',
+    host: nonEmpty(env.HOST) ?? CONFIG_DEFAULTS.host,
     port,
+    requestTimeoutMs,
+    shutdownTimeoutMs,
+    logLevel,
   };
+}
+
+/** A positive whole number of milliseconds: a bound that cannot be switched off by mistake. */
+function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigError(
+      `${name} must be a positive number of milliseconds, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

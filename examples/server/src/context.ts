@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExampleServerConfig } from './config.js';
 import type { OrderBook } from './orders.js';
 import type { PrepayProvider } from './payments.js';
-import { bearerToken, type SessionSigner } from './session.js';
+import { bearerToken, type SessionSigner, sameSecret } from './session.js';
 import type { ResolvedTemplates } from './templates.js';
 
 /** What the route modules share. */
@@ -39,7 +39,7 @@ export function requireMerchant(
   request: FastifyRequest,
   reply: FastifyReply,
 ): boolean {
-  if (request.headers['x-admin-token'] === context.config.adminToken) return true;
+  if (sameSecret(request.headers['x-admin-token'], context.config.adminToken)) return true;
   void reply
     .code(403)
     .send({ error: 'forbidden', message: 'merchant endpoint: send x-admin-token' });

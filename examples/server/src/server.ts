@@ -11,6 +11,8 @@ import {
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ExampleServerConfig } from './config.js';
 import type { AppContext } from './context.js';
+import { checkHealth } from './health.js';
+import { httpLimits } from './limits.js';
 import { OrderBook } from './orders.js';
 import { emulatorPrepay, noPayments, type PrepayProvider } from './payments.js';
 import { bookingRoutes } from './routes/bookings.js';
@@ -58,7 +60,14 @@ export async function createServer(
   const store =
     options.store ?? (config.redisUrl ? createRedisStore(config.redisUrl) : createMemoryStore());
   const now = options.now ?? Date.now;
-  const app = Fastify({ logger: options.logger ?? false });
+  const app = Fastify({ logger: options.logger ?? false, ...httpLimits(config.requestTimeoutMs) });
+  // A 5xx says nothing of its cause (a store's or WeChat's message): that goes to the log.
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) return reply.send(error);
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ error: 'internal', message: 'internal error' });
+  });
   // The SDK logs through the app's pino logger (it never passes secrets to it).
   const client = new WeChatClient({
     appId: config.appId,
@@ -98,7 +107,12 @@ export async function createServer(
     await app.register(toFastify(collect), { prefix: '/formids' });
     bookingRoutes(app, context);
     orderRoutes(app, context);
-    app.get('/health', async () => ({ ok: true, mode: config.mode }));
+    app.get('/health', async (request, reply) => {
+      const { ok, checks } = await checkHealth({ store, pool }, (part, error) =>
+        request.log.error({ err: error }, `health: the ${part} check failed`),
+      );
+      return reply.code(ok ? 200 : 503).send({ ok, mode: config.mode, checks });
+    });
     await app.ready();
 
     return {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Signs and verifies the example's session tokens: `v1.<payload>.<signature>`, HMAC-SHA256. */
 export interface SessionSigner {
@@ -65,4 +65,15 @@ export function bearerToken(header: string | string[] | undefined | null): strin
   if (typeof value !== 'string') return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
   return match?.[1];
+}
+
+/**
+ * Whether a secret sent by a client (a header: a string, several, or none) equals ours, in time
+ * that tells nothing about either: both are hashed to 32 bytes first, so neither a matching prefix
+ * nor the length of the secret shows in how long the answer takes.
+ */
+export function sameSecret(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -40,6 +40,22 @@ describe('configFromEnv', () => {
     expect(() => configFromEnv({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET/);
   });
 
+  it('bounds every request and the shutdown by default, and refuses to switch a bound off', () => {
+    expect(configFromEnv({})).toMatchObject({
+      requestTimeoutMs: 15_000,
+      shutdownTimeoutMs: 30_000,
+      logLevel: 'info',
+    });
+    expect(
+      configFromEnv({ REQUEST_TIMEOUT_MS: '2500', SHUTDOWN_TIMEOUT_MS: '8000', LOG_LEVEL: 'warn' }),
+    ).toMatchObject({ requestTimeoutMs: 2500, shutdownTimeoutMs: 8000, logLevel: 'warn' });
+    for (const bad of ['0', '-1', '1.5', 'soon', 'Infinity']) {
+      expect(() => configFromEnv({ REQUEST_TIMEOUT_MS: bad })).toThrow(/REQUEST_TIMEOUT_MS/);
+      expect(() => configFromEnv({ SHUTDOWN_TIMEOUT_MS: bad })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+    }
+    expect(() => configFromEnv({ LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+  });
+
   it('never puts the secret in its error messages', () => {
     try {
       configFromEnv({ WXTPL_SECRET: 'top-secret-value' });

@@ -1,6 +1,7 @@
 import type { RunningEmulator } from '@wxtpl/emulator';
-import { EMULATOR_DEFAULTS, type ExampleServerConfig } from '../src/config.js';
-import { createServer, type ExampleServer } from '../src/server.js';
+import { type CreditStore, createMemoryStore, type Store } from '@wxtpl/server-sdk';
+import { configFromEnv, type ExampleServerConfig } from '../src/config.js';
+import { type CreateServerOptions, createServer, type ExampleServer } from '../src/server.js';
 import { startExampleEmulator } from './support.js';
 
 export { PAGES, startExampleEmulator } from './support.js';
@@ -34,14 +35,10 @@ export function testConfig(
   overrides: Partial<ExampleServerConfig> = {},
 ): ExampleServerConfig {
   return {
-    mode: 'emulator',
-    appId: EMULATOR_DEFAULTS.appId,
-    appSecret: EMULATOR_DEFAULTS.appSecret,
+    ...configFromEnv({}),
     baseUrl,
     sessionSecret: 'test-session-secret-0123456789',
     adminToken: 'test-admin-token',
-    addMissingTemplates: true,
-    host: '127.0.0.1',
     port: 0,
     ...overrides,
   };
@@ -50,10 +47,11 @@ export function testConfig(
 export async function startTestStack(
   overrides: Partial<ExampleServerConfig> = {},
   emulator?: Emulator,
+  options: CreateServerOptions = {},
 ): Promise<TestStack> {
   const emu = emulator ?? (await startExampleEmulator());
   const config = testConfig(emu.url, overrides);
-  const server = await createServer(config);
+  const server = await createServer(config, options);
   const url = await server.listen(0, '127.0.0.1');
   const call = async (
     method: string,
@@ -94,4 +92,34 @@ export async function startTestStack(
     },
   };
   return stack;
+}
+
+/**
+ * A memory store whose methods (`set`, `credits.count`, …) can be made to fail, like a dead Redis,
+ * after the server started on it. Calls are looked up when made: the pool keeps the credit methods
+ * it was built with.
+ */
+export function breakableStore(): { store: Store; fail(...methods: string[]): void } {
+  const store = createMemoryStore();
+  const broken = new Set<string>();
+  const wrap = <T extends object>(target: T, path: string, own: Partial<T> = {}): T =>
+    new Proxy(target, {
+      get(object, name) {
+        if (Object.hasOwn(own, name)) return own[name as keyof T];
+        const value = Reflect.get(object, name, object);
+        if (typeof value !== 'function') return value;
+        const method = `${path}${String(name)}`;
+        return (...args: unknown[]) =>
+          broken.has(method)
+            ? Promise.reject(new Error(`${method}: connection lost`))
+            : value.apply(object, args);
+      },
+    });
+  const credits: CreditStore = wrap(store.credits, 'credits.');
+  return {
+    store: wrap<Store>(store, '', { credits }),
+    fail: (...methods) => {
+      for (const method of methods) broken.add(method);
+    },
+  };
 }

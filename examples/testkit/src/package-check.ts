@@ -1,4 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtPackage } from './built-package.ts';
 import type { PackageName } from './paths.ts';
@@ -17,6 +19,11 @@ export function checkBuiltPackage(name: PackageName): void {
       const cjs = require(built.cjsPath) as Record<string, unknown>;
       expect(Object.keys(esm).sort()).toEqual(Object.keys(cjs).sort());
       expect(Object.keys(esm).length).toBeGreaterThan(0);
+    });
+
+    it('ships a CLI as ESM only: nothing requires it, so no CommonJS copy or types of it', () => {
+      const dist = readdirSync(dirname(builtPackage(name).cjsPath));
+      expect(dist.filter((file) => /^cli\.(cjs|d\.c?ts)/.test(file))).toEqual([]);
     });
   });
 }

@@ -44,7 +44,7 @@ export class EmulatorState {
   readonly faults = new FaultSet();
   readonly subscribeTemplates = new SubscribeTemplateStore();
   readonly acceptances = new AcceptanceStore();
-  readonly push = new PushDispatcher(this.faults, this.stats);
+  readonly push = new PushDispatcher(this.faults, this.stats, () => this.clock.now());
   /** Users (`userKey`) with a subscribe send accepted and not yet answered (43108). */
   readonly sendsInFlight = new Set<string>();
   /** Called after every change worth persisting. */

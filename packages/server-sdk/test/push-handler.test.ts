@@ -124,3 +124,38 @@ describe('createMessagePushHandler refuses what WeChat did not send', () => {
     expect(response.status).toBe(400);
   });
 });
+
+describe('createMessagePushHandler tells each event once', () => {
+  it('two receipts of one user in one second are two events; a retry of either is none', async () => {
+    const pool = new CreditPool({ store: createMemoryStore(), appId: APP });
+    const told: string[] = [];
+    const handler = createMessagePushHandler({
+      appId: APP,
+      token: TOKEN,
+      pool,
+      onEvent: (event) => {
+        if (event.kind === 'sent') told.push(...event.receipts.map((r) => r.msgId));
+      },
+    });
+    const createTime = Math.floor(Date.now() / 1000);
+    const receipt = (msgId: string) =>
+      JSON.stringify({
+        ToUserName: 'gh_000000000000',
+        FromUserName: 'o-receipts',
+        CreateTime: createTime,
+        MsgType: 'event',
+        Event: 'subscribe_msg_sent_event',
+        List: { TemplateId: 'tplA', MsgID: msgId, ErrorCode: 0, ErrorStatus: 'success' },
+      });
+    for (const [msgId, nonce] of [
+      ['1001', 'n1'],
+      ['1002', 'n2'],
+      ['1001', 'n3'],
+      ['1002', 'n4'],
+    ] as const) {
+      const answer = await handler(post(receipt(msgId), signed(String(createTime), nonce)));
+      expect(await answer.text()).toBe('success');
+    }
+    expect(told).toEqual(['1001', '1002']);
+  });
+});

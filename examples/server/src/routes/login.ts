@@ -1,10 +1,21 @@
-import { WeChatApiError } from '@wxtpl/server-sdk';
+import { AccessTokenError, WeChatApiError, WeChatTransportError } from '@wxtpl/server-sdk';
+import { Errcode } from '@wxtpl/shared-types';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
+
+/** Seconds a client waits before logging in again after a 503. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** WeChat's answers that blame the login code itself: the phone must call `wx.login` again. */
+const BAD_CODE: ReadonlySet<number> = new Set([Errcode.INVALID_CODE, Errcode.CODE_BEEN_USED]);
 
 /**
  * `POST /login {code}`: the code from `wx.login` → `code2Session` → a signed session token. The
  * session_key stays here (a real app would keep it server-side to decrypt user data).
+ *
+ * WeChat's refusals are answered in our own words, never with WeChat's message: 401 when the
+ * code is bad or used, 503 (with `retry-after`) when WeChat is down, busy or refuses our
+ * credentials. The details go to the log.
  */
 export function loginRoutes(app: FastifyInstance, context: AppContext): void {
   app.post<{ Body: { code: string } }>(
@@ -23,12 +34,22 @@ export function loginRoutes(app: FastifyInstance, context: AppContext): void {
         const session = await context.client.code2Session(request.body.code);
         return { token: context.sessions.sign(session.openid, context.now()) };
       } catch (error) {
-        // 40029: unknown or reused code; 40163: code already used.
+        if (error instanceof WeChatApiError && BAD_CODE.has(error.errcode)) {
+          return reply.code(401).send({
+            error: 'invalid_code',
+            message: 'the login code is invalid or used: call wx.login again',
+          });
+        }
         if (
-          error instanceof WeChatApiError &&
-          (error.errcode === 40029 || error.errcode === 40163)
+          error instanceof WeChatApiError ||
+          error instanceof WeChatTransportError ||
+          error instanceof AccessTokenError
         ) {
-          return reply.code(401).send({ error: 'invalid_code', message: error.errmsg });
+          request.log.error({ err: error }, 'login: WeChat did not exchange the code');
+          return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({
+            error: 'wechat_unavailable',
+            message: 'WeChat login is unavailable: try again shortly',
+          });
         }
         throw error;
       }

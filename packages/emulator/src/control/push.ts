@@ -22,5 +22,5 @@ export const handlePushVerify: Handler = async (ctx) => {
   const app = resolveApp(ctx, body.appid);
   if (isReply(app)) return app;
   if (app.push === null) return controlError(409, `${app.appId} has no message push configured`);
-  return jsonReply(await verifyPushUrl(app.push));
+  return jsonReply(await verifyPushUrl(app.push, ctx.state.clock.now()));
 };

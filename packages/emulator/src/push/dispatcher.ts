@@ -43,14 +43,17 @@ const LOG_CAPACITY = 1000;
 export class PushDispatcher {
   readonly #faults: FaultSet;
   readonly #stats: StatsCounter;
+  /** The virtual clock: a push's `timestamp` agrees with its `CreateTime`. */
+  readonly #now: () => number;
   #records: PushRecord[] = [];
   #sequence = 0;
   readonly #running = new Set<Promise<void>>();
   #abort = new AbortController();
 
-  constructor(faults: FaultSet, stats: StatsCounter) {
+  constructor(faults: FaultSet, stats: StatsCounter, now: () => number) {
     this.#faults = faults;
     this.#stats = stats;
+    this.#now = now;
   }
 
   /** Starts delivering `event` when the app has message push configured. */
@@ -130,7 +133,7 @@ export class PushDispatcher {
         if (attempt > 0 && config.retryDelayMs > 0) {
           await sleep(config.retryDelayMs, undefined, { signal });
         }
-        const url = signedUrl(config, encrypted);
+        const url = signedUrl(config, encrypted, this.#now());
         try {
           const answer = await callAppServer(url, {
             method: 'POST',
@@ -162,9 +165,9 @@ export class PushDispatcher {
 }
 
 /** The push URL with `signature`, `timestamp`, `nonce` (and `encrypt_type`, `msg_signature`). */
-function signedUrl(config: PushConfig, encrypted: string | null): URL {
+function signedUrl(config: PushConfig, encrypted: string | null, now: number): URL {
   const url = new URL(config.url);
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  const timestamp = String(Math.floor(now / 1000));
   const nonce = pushNonce();
   url.searchParams.set('signature', pushSignature(config.token, timestamp, nonce));
   url.searchParams.set('timestamp', timestamp);
@@ -186,9 +189,10 @@ function withEncrypt(format: 'json' | 'xml', event: SubscribePushEvent, encrypte
 /** The URL check the admin console makes when the push URL is saved. */
 export async function verifyPushUrl(
   config: PushConfig,
+  now: number,
 ): Promise<{ ok: boolean; status: number | null; answer?: string; error?: string }> {
   const url = new URL(config.url);
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  const timestamp = String(Math.floor(now / 1000));
   const nonce = pushNonce();
   const echostr = pushNonce() + pushNonce();
   url.searchParams.set('signature', pushSignature(config.token, timestamp, nonce));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SUBSCRIBE_EVENT_XML_LIST, SubscribeEvent } from '@wxtpl/shared-types';
 import type { XmlObject, XmlValue } from './xml.js';
 
@@ -68,6 +69,22 @@ export function readEvent(body: Record<string, unknown> | XmlObject): PushEvent 
     default:
       return { kind: 'other', openid, createTime, event: event || text(body.MsgType), raw: body };
   }
+}
+
+/**
+ * What identifies one push across WeChat's retries: WeChat's own key (`FromUserName` +
+ * `CreateTime`) and the event's content, so that two events of one user in one second (two
+ * receipts, say) are two, while a retry, whose content is the same, is one.
+ */
+export function eventKey(event: PushEvent): string {
+  const content =
+    event.kind === 'sent'
+      ? event.receipts.map((r) => r.msgId)
+      : event.kind === 'other'
+        ? [event.event, JSON.stringify(event.raw)]
+        : event.changes.map((c) => `${c.templateId}=${c.status}`);
+  const digest = createHash('sha1').update(content.join('\n')).digest('base64url');
+  return `${event.openid.length}:${event.openid}:${event.createTime}:${event.kind}:${digest}`;
 }
 
 /** `List` entries: JSON's `List` (an array, or one object), or XML's `<Container><List>…`. */

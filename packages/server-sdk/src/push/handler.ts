@@ -4,7 +4,7 @@ import type { CreditPool } from '../pool/credit-pool.js';
 import { readLimitedBody } from '../web/read-body.js';
 import { type HandlerContext, type WebHandler, webHandler } from '../web/types.js';
 import { aesKeyOf, decryptPush, signatureMatches } from './crypto.js';
-import { type PushEvent, readEvent } from './events.js';
+import { eventKey, type PushEvent, readEvent } from './events.js';
 import { parseXml } from './xml.js';
 
 /** Options of {@link createMessagePushHandler}. */
@@ -134,7 +134,7 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
     if ('refusal' in verified) return verified.refusal;
     const { event } = verified;
     // WeChat retries a push it did not see answered in 5 s, perhaps at another process.
-    const seen = `push:${appId.length}:${appId}:${event.openid}:${event.createTime}:${event.kind}`;
+    const seen = `push:${appId.length}:${appId}:${eventKey(event)}`;
     try {
       if (!(await pool.store.setIfAbsent(seen, 'handling', REMEMBER_MS))) {
         const state = await pool.store.get(seen);

@@ -1,0 +1,3 @@
+import { collect } from '../../../lib/wxtpl';
+
+export const POST = collect;
