@@ -91,6 +91,7 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'pnpm check:readme-commands': { skip: 'this check' },
   'pnpm check:starters': { skip: '.ci/run runs it as its starters step' },
   'pnpm check:ecosystem': { skip: '.ci/run runs it as its Taro and uni-app step' },
+  'pnpm check:consumers': { skip: '.ci/run runs it as its scratch-consumers step' },
   'pnpm check:ecosystem --keep': {
     skip: 'the same check keeping its temporary folder: `pnpm check:ecosystem` runs in .ci/run',
   },
