@@ -86,18 +86,21 @@ describe('one acceptance, two reports, hostile delivery: exactly one credit', ()
   it('pays for every popup that reached a report once, under loss, repeats, reordering and retries', async () => {
     const { control, appId } = emulator;
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/wechat/push`;
-    await control.registerApp({
-      appId,
-      appSecret: emulator.appSecret,
-      push: {
-        url: proxyUrl,
-        token: PUSH_TOKEN,
-        encodingAESKey: AES_KEY,
-        mode: 'safe',
-        timeoutMs: PUSH_TIMEOUT_MS,
-        retries: 3,
-      },
-    });
+    /** Message push to the proxy, safe mode; WeChat waits `timeoutMs` for each answer. */
+    const configurePush = (timeoutMs: number) =>
+      control.registerApp({
+        appId,
+        appSecret: emulator.appSecret,
+        push: {
+          url: proxyUrl,
+          token: PUSH_TOKEN,
+          encodingAESKey: AES_KEY,
+          mode: 'safe',
+          timeoutMs,
+          retries: 3,
+        },
+      });
+    await configurePush(PUSH_TIMEOUT_MS);
     const templates = [
       defineSubscribeTemplate({
         id: await control.addSubscribeTemplate({ appId, tid: 99, kidList: [1, 2] }),
@@ -186,18 +189,7 @@ describe('one acceptance, two reports, hostile delivery: exactly one credit', ()
 
     // Spend everything, through both instances' pools. WeChat now waits 2 s for answers, and the
     // slow ones take 2.2 s: each delivery receipt is pushed, sometimes again, and told once.
-    await control.registerApp({
-      appId,
-      appSecret: emulator.appSecret,
-      push: {
-        url: proxyUrl,
-        token: PUSH_TOKEN,
-        encodingAESKey: AES_KEY,
-        mode: 'safe',
-        timeoutMs: 2000,
-        retries: 3,
-      },
-    });
+    await configurePush(2000);
     slow.ms = 2200;
     const clients = instances.map(
       (instance) =>

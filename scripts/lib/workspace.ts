@@ -11,6 +11,7 @@ export interface PackageJson {
   version: string;
   private?: boolean;
   license?: string;
+  types?: string;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
 }

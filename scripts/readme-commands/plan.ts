@@ -42,7 +42,7 @@ const DOCKER =
   "image's start command";
 const CLI_EXAMPLE =
   'an example of the wxtpl CLI with placeholders or credentials; ' +
-  'packages/server-sdk/test/cli.test.ts runs each form against the emulator';
+  'packages/server-sdk/test/cli*.test.ts run each form against the emulator';
 
 export const PLAN: Readonly<Record<string, Step>> = {
   // Setting up.
@@ -91,10 +91,10 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'pnpm check:readme-commands': { skip: 'this check' },
   'pnpm check:starters': { skip: '.ci/run runs it as its starters step' },
   'pnpm check:ecosystem': { skip: '.ci/run runs it as its Taro and uni-app step' },
-  'pnpm check:consumers': { skip: '.ci/run runs it as its scratch-consumers step' },
   'pnpm check:ecosystem --keep': {
     skip: 'the same check keeping its temporary folder: `pnpm check:ecosystem` runs in .ci/run',
   },
+  'pnpm check:consumers': { skip: '.ci/run runs it as its consumers step' },
   'bash .ci/run': { skip: 'is CI: it runs this check' },
   'pnpm changeset': { skip: 'interactive: asks which packages changed' },
   'pnpm version-packages': { skip: 'a release step: rewrites versions and CHANGELOGs' },
@@ -157,6 +157,7 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'wxtpl templates delete -gMXut…': { skip: CLI_EXAMPLE },
   'wxtpl templates list': { skip: CLI_EXAMPLE },
   'wxtpl codegen': { skip: CLI_EXAMPLE },
+  'wxtpl check': { skip: CLI_EXAMPLE },
 
   // In a project of your own.
   'npm install @wxtpl/miniprogram-sdk': { skip: FOR_YOUR_PROJECT },

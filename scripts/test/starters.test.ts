@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { publishedPackages, ROOT, readManifest } from '../lib/workspace.ts';
@@ -86,4 +88,30 @@ describe('the starters can leave the repository', () => {
       expect(config).not.toMatch(/from '\.\.\//);
     },
   );
+});
+
+describe('the templates package carries its types', () => {
+  it('index.d.ts is what `npm run build:types` makes of index.js (regenerate it after an edit)', () => {
+    const dir = join(ROOT, 'examples/templates');
+    const out = mkdtempSync(join(tmpdir(), 'wxtpl-templates-types-'));
+    try {
+      execFileSync(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules/typescript/bin/tsc'),
+          '-p',
+          join(dir, 'tsconfig.types.json'),
+          '--outDir',
+          out,
+        ],
+        { cwd: dir, stdio: 'pipe' },
+      );
+      expect(readFileSync(join(dir, 'index.d.ts'), 'utf8')).toBe(
+        readFileSync(join(out, 'index.d.ts'), 'utf8'),
+      );
+      expect(TEMPLATES.types).toBe('./index.d.ts');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
 });

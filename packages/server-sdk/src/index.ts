@@ -107,11 +107,16 @@ export {
   type TakeRequest,
 } from './store/index.js';
 export type {
+  DefinitionKind,
   PageProgress,
   SubscribeTemplatesApi,
   SubscribeTitlesQuery,
   TemplateLibraryApi,
   TemplatesApi,
+  VerifiableDefinition,
+  VerifyIssue,
+  VerifyIssueCode,
+  VerifyReport,
   WalkOptions,
 } from './templates/index.js';
 export type {

@@ -1,17 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LIBRARY, type RunningEmulator, startEmulator } from '@wxtpl/emulator';
 import { WeChatPath } from '@wxtpl/shared-types';
 import {
-  artifactsDir,
   type BuiltPackage,
-  builtPackage,
   clientFor,
   deleteKeys,
-  startTestEmulator,
   type TestEmulator,
   testRedis,
   testRedisUrl,
@@ -19,42 +16,31 @@ import {
 } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../src/index.js';
-import { type CliRun, runCliProcess } from './helpers/run-cli.js';
+import { type CliRun, type CliSession, runCliProcess, startCliSession } from './helpers/run-cli.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+let session: CliSession;
 let emulator: TestEmulator;
 let built: BuiltPackage;
 let env: Record<string, string>;
-const workDir = join(artifactsDir('server-sdk'), `cli-${process.pid}-${randomUUID()}`);
-const outputs: CliRun[] = [];
+let workDir: string;
 
 async function wxtpl(...args: string[]): Promise<CliRun> {
-  return wxtplWith({}, ...args);
+  return session.run(args);
 }
 
 async function wxtplWith(extraEnv: Record<string, string>, ...args: string[]): Promise<CliRun> {
-  const run = await runCliProcess(built.cliPath, args, { ...env, ...extraEnv }, workDir);
-  outputs.push(run);
-  return run;
+  return session.run(args, extraEnv);
 }
 
 beforeAll(async () => {
-  built = builtPackage('server-sdk');
-  emulator = await startTestEmulator();
-  env = {
-    WXTPL_APPID: emulator.appId,
-    WXTPL_SECRET: emulator.appSecret,
-    WXTPL_BASE_URL: emulator.url,
-  };
-  mkdirSync(workDir, { recursive: true });
+  session = await startCliSession('cli');
+  ({ emulator, built, env, workDir } = session);
 }, 60_000);
 
 afterAll(async () => {
-  // No run, failed or not, ever printed the secret.
-  for (const run of outputs) expect(run.stdout + run.stderr).not.toContain(emulator.appSecret);
-  await emulator.close();
-  rmSync(workDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 // Each test spawns several Node processes: allow for a loaded machine.
@@ -245,7 +231,7 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
 
   it('codegen writes defineTemplate definitions of the account templates', async () => {
     const added = (await wxtpl('templates', 'add', 'AT0002', '3,4,5')).stdout.trim();
-    const run = await wxtpl('codegen', '--out', 'generated/templates.ts');
+    const run = await wxtpl('codegen', '--out', 'generated/templates.ts', '--kind', 'template');
     expect(run.status).toBe(0);
     const source = readFileSync(join(workDir, 'generated/templates.ts'), 'utf8');
     expect(source).toContain(`id: '${added}'`);
@@ -449,7 +435,7 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
         },
         workDir,
       );
-      outputs.push(given);
+      session.keep(given);
       expect(given.status, given.stderr).toBe(0);
       expect(await tokenRequests()).toBe(before);
 

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { defineSubscribeTemplate } from '@wxtpl/shared-types';
 import {
   builtPackage,
@@ -12,8 +10,8 @@ import {
 } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreditPool } from '../src/pool/index.js';
+import { runNotifyWorker } from './helpers/notify-workers.js';
 
-const WORKER = fileURLToPath(new URL('./helpers/notify-worker.mjs', import.meta.url));
 const PROCESSES = 4;
 const CONCURRENCY = 50;
 const USERS = 40;
@@ -28,27 +26,7 @@ interface WorkerOutcome {
   errcode?: number;
 }
 
-function runWorker(config: Record<string, unknown>): Promise<WorkerOutcome[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WORKER], {
-      env: { ...process.env, WXTPL_WORKER: JSON.stringify(config) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`worker exited ${code}: ${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').at(-1) as string));
-    });
-  });
-}
+const runWorker = (config: Record<string, unknown>) => runNotifyWorker<WorkerOutcome>(config);
 
 /** A seeded generator, so that a failure replays. */
 function seeded(seed: number): () => number {

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import {
   builtPackage,
   callsDelta,
@@ -16,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoCreditError, Notifier } from '../src/notify/index.js';
 import { FormIdPool } from '../src/pool/index.js';
 import { createMemoryStore } from '../src/store/index.js';
+import { runNotifyWorker } from './helpers/notify-workers.js';
 
-const WORKER = fileURLToPath(new URL('./helpers/notify-worker.mjs', import.meta.url));
 const PROCESSES = 4;
 const CONCURRENCY = 50;
 
@@ -30,27 +28,7 @@ interface WorkerOutcome {
   error?: string;
 }
 
-function runWorker(config: Record<string, unknown>): Promise<WorkerOutcome[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WORKER], {
-      env: { ...process.env, WXTPL_WORKER: JSON.stringify(config) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`worker exited ${code}: ${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').at(-1) as string));
-    });
-  });
-}
+const runWorker = (config: Record<string, unknown>) => runNotifyWorker<WorkerOutcome>(config);
 
 describe('exactly once across processes on real Redis', () => {
   let emu: EmulatorWithTemplate;

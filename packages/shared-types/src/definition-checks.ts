@@ -1,6 +1,41 @@
 import { TemplateDataError } from './errors.js';
 import { describeType, isPlainObject } from './validation.js';
 
+/**
+ * Compile-time twin of the distinct-slot check: a keyword map as it is when no two names share a
+ * slot; each name that shares one gets an impossible type naming it, so the definition does not
+ * compile (`Type '"keyword1"' is not assignable to type '"keyword1" & { 'error: another keyword
+ * maps to this slot': "b" }'`). Maps with index signatures (built at run time) pass unchecked.
+ */
+export type DistinctSlots<K> = {
+  [N in keyof K]: string extends N
+    ? K[N]
+    : number extends N
+      ? K[N]
+      : K[N] extends K[Exclude<keyof K, N>]
+        ? K[N] & { readonly 'error: another keyword maps to this slot': N }
+        : K[N];
+};
+
+/**
+ * Compile-time twin of the keyword-count check: `unknown` when `K` has at most `Max` keys, else a
+ * property `K` lacks, so the definition does not compile. (`Left` and `Seen` are the recursion's.)
+ */
+export type AtMostKeywords<K, Max extends number, Left = keyof K, Seen extends unknown[] = []> = [
+  Left,
+] extends [never]
+  ? unknown
+  : Seen['length'] extends Max
+    ? { readonly 'error: too many keywords, at most': Max }
+    : // Picks one member of the union (the last of its overloads) and counts it.
+      (Left extends unknown ? (pick: () => Left) => void : never) extends (
+          pick: infer Picked,
+        ) => void
+      ? Picked extends () => infer One
+        ? AtMostKeywords<K, Max, Exclude<Left, One>, [...Seen, unknown]>
+        : unknown
+      : unknown;
+
 /** What a kind of template definition accepts as keyword slots. */
 export interface SlotRule {
   /** Most keywords a template holds. */

@@ -1,5 +1,6 @@
 export * from './collect.js';
 export * from './content.js';
+export type { AtMostKeywords, DistinctSlots } from './definition-checks.js';
 export * from './emulator.js';
 export * from './errcodes.js';
 export * from './errors.js';

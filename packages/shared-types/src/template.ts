@@ -1,4 +1,4 @@
-import { checkDefinition } from './definition-checks.js';
+import { checkDefinition, type DistinctSlots } from './definition-checks.js';
 import { TemplateDataError } from './errors.js';
 import { TEMPLATE_KEYWORDS_MAX } from './limits.js';
 import { describeType, isPlainObject, ownProperty } from './validation.js';
@@ -10,8 +10,14 @@ import type {
   TemplateSendRequest,
 } from './wire.js';
 
+/**
+ * A slot a template can have: `keyword1` to `keyword10` (a template combines at most
+ * {@link TEMPLATE_KEYWORDS_MAX} keywords, numbered in order).
+ */
+export type TemplateKeywordSlot = `keyword${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10}`;
+
 /** Semantic keyword names mapped to WeChat's slots: `{ place: 'keyword1', time: 'keyword2' }`. */
-export type KeywordMap = Record<string, KeywordSlot>;
+export type KeywordMap = Record<string, TemplateKeywordSlot>;
 
 export interface TemplateDefinition<K extends KeywordMap = KeywordMap> {
   /** The template_id in the account's template list. */
@@ -30,28 +36,36 @@ export type TemplateData<T> =
 /** A keyword name of a template, for `emphasis`. */
 export type KeywordName<T> = T extends TemplateDefinition<infer K> ? keyof K & string : never;
 
-const SLOT = /^keyword[1-9][0-9]*$/;
+const SLOT = /^keyword([1-9][0-9]?)$/;
 const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
 export function isHexColor(value: unknown): value is HexColor {
   return typeof value === 'string' && COLOR.test(value);
 }
 
+/** True for `keyword1` … `keyword10`. */
+export function isTemplateKeywordSlot(slot: unknown): slot is TemplateKeywordSlot {
+  const digits = typeof slot === 'string' ? SLOT.exec(slot)?.[1] : undefined;
+  return digits !== undefined && Number(digits) <= TEMPLATE_KEYWORDS_MAX;
+}
+
 /**
  * Declares a template once, for both sides: the backend's Notifier and the mini-program type the
- * data they exchange from it, so a missing or misspelled keyword does not compile.
+ * data they exchange from it, so a missing or misspelled keyword does not compile. Nor do a slot
+ * past `keyword10` or two names mapped to one slot; the same is checked at run time
+ * (`TemplateDataError` naming `keywords.NAME`).
  */
 export function defineTemplate<const K extends KeywordMap>(definition: {
   id: string;
   title: string;
-  keywords: K;
+  keywords: K & DistinctSlots<K>;
 }): TemplateDefinition<K> {
   const { id, title, keywords } = definition;
   checkDefinition(definition, {
     max: TEMPLATE_KEYWORDS_MAX,
     noun: 'a template',
-    isSlot: (slot) => typeof slot === 'string' && SLOT.test(slot),
-    example: 'a slot like "keyword1"',
+    isSlot: isTemplateKeywordSlot,
+    example: `a slot from "keyword1" to "keyword${TEMPLATE_KEYWORDS_MAX}"`,
   });
   return Object.freeze({ id, title, keywords: Object.freeze({ ...keywords }) });
 }

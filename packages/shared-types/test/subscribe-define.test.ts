@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   buildSubscribeSendRequest,
   defineSubscribeTemplate,
+  defineTemplate,
   describeSubscribeErrCode,
+  isSubscribeDefinition,
   SUBSCRIBE_ERRCODE_RULES,
   SubscribeErrCode,
   TemplateDataError,
@@ -47,22 +49,6 @@ describe('defineSubscribeTemplate', () => {
     expect(Object.isFrozen(paid)).toBe(true);
     expect(Object.isFrozen(paid.keywords)).toBe(true);
     expect(shipped.enumValues.status).toEqual(['已发货', '未发货']);
-    expect(paid.longTerm).toBeUndefined();
-  });
-
-  it('declares a long-term template (长期订阅), for the phone to ask one kind per popup', () => {
-    const progress = defineSubscribeTemplate({
-      id: 'priTmpl-progress',
-      title: '业务办理进度通知',
-      keywords: { item: 'thing1', ref: 'character_string3' },
-      longTerm: true,
-    });
-    expect(progress.longTerm).toBe(true);
-    expect(Object.isFrozen(progress)).toBe(true);
-    expect(
-      defineSubscribeTemplate({ id: 'x', title: 't', keywords: { a: 'thing1' }, longTerm: false })
-        .longTerm,
-    ).toBeUndefined();
   });
 
   it.each([
@@ -88,6 +74,27 @@ describe('defineSubscribeTemplate', () => {
   ])('refuses %j at %s', (input, path) => {
     // biome-ignore lint/suspicious/noExplicitAny: malformed input on purpose
     expect(thrown(() => defineSubscribeTemplate(input as any)).path).toBe(path);
+  });
+
+  it('marks long-term templates (one-time by default)', () => {
+    expect(paid.longTerm).toBe(false);
+    const longTerm = defineSubscribeTemplate({
+      id: 'priTmpl-progress',
+      title: '办理进度提醒',
+      keywords: { item: 'thing1', status: 'phrase2' },
+      longTerm: true,
+    });
+    expect(longTerm.longTerm).toBe(true);
+    expect(Object.isFrozen(longTerm)).toBe(true);
+  });
+
+  it('tells a subscribe definition from a template-message one by its data keys', () => {
+    expect(isSubscribeDefinition(paid)).toBe(true);
+    expect(
+      isSubscribeDefinition(defineTemplate({ id: 'x', title: 't', keywords: { a: 'keyword1' } })),
+    ).toBe(false);
+    expect(isSubscribeDefinition({ id: 'x', keywords: {} })).toBe(false);
+    expect(isSubscribeDefinition(null)).toBe(false);
   });
 });
 
@@ -160,6 +167,7 @@ describe('validateSubscribeData', () => {
       value: '已发货',
     });
     expect(
+      // @ts-expect-error: 退货 is not one of the listed values; data from JSON gets here
       thrown(() => validateSubscribeData(shipped, { status: '退货', order: 'SF1' })).path,
     ).toBe('data.status');
   });

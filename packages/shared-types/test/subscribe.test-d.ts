@@ -3,6 +3,7 @@ import {
   defineSubscribeTemplate,
   type SubscribeData,
   type SubscribeSlot,
+  type SubscribeTemplateDefinition,
   validateSubscribeData,
 } from '../src/index.js';
 
@@ -37,5 +38,67 @@ describe('SubscribeData', () => {
     expectTypeOf<'keyword1'>().not.toMatchTypeOf<SubscribeSlot>();
     // @ts-expect-error: keyword1 is a template-message slot, not a subscribe data key
     defineSubscribeTemplate({ id: 'x', title: 't', keywords: { a: 'keyword1' } });
+  });
+
+  it('refuses two names mapped to one data key', () => {
+    // @ts-expect-error: a and b share thing1
+    defineSubscribeTemplate({ id: 'x', title: 't', keywords: { a: 'thing1', b: 'thing1' } });
+  });
+
+  it('refuses more than 5 keywords (SUBSCRIBE_KEYWORDS_MAX)', () => {
+    const five = { a: 'thing1', b: 'thing2', c: 'thing3', d: 'thing4', e: 'time5' } as const;
+    defineSubscribeTemplate({ id: 'x', title: 't', keywords: five });
+    // @ts-expect-error: six keywords
+    defineSubscribeTemplate({ id: 'x', title: 't', keywords: { ...five, f: 'thing6' } });
+  });
+});
+
+describe('enum keywords', () => {
+  const shipped = defineSubscribeTemplate({
+    id: 'priTmpl-shipped',
+    title: '订单发货提醒',
+    keywords: { status: 'enum2', order: 'character_string1' },
+    enumValues: { status: ['已发货', '运输中'] },
+  });
+
+  it('types the data of an enum keyword as the union of its listed values', () => {
+    expectTypeOf<SubscribeData<typeof shipped>['status']>().toEqualTypeOf<'已发货' | '运输中'>();
+    expectTypeOf<SubscribeData<typeof shipped>['order']>().toEqualTypeOf<string>();
+    validateSubscribeData(shipped, { status: '运输中', order: 'SF1' });
+    // @ts-expect-error: 退货 is not one of the values
+    validateSubscribeData(shipped, { status: '退货', order: 'SF1' });
+  });
+
+  it('keeps string when the values are not literals or not given', () => {
+    const values: string[] = ['已发货'];
+    const loose = defineSubscribeTemplate({
+      id: 'x',
+      title: 't',
+      keywords: { status: 'enum2', order: 'character_string1' },
+      enumValues: { status: values },
+    });
+    const none = defineSubscribeTemplate({
+      id: 'x',
+      title: 't',
+      keywords: { status: 'enum2', order: 'character_string1' },
+    });
+    expectTypeOf<SubscribeData<typeof loose>['status']>().toEqualTypeOf<string>();
+    expectTypeOf<SubscribeData<typeof none>['status']>().toEqualTypeOf<string>();
+  });
+
+  it('refuses enum values for a keyword that is not an enum', () => {
+    defineSubscribeTemplate({
+      id: 'x',
+      title: 't',
+      keywords: { status: 'enum2', order: 'character_string1' },
+      // @ts-expect-error: order is a character_string
+      enumValues: { status: ['已发货'], order: ['SF1'] },
+    });
+  });
+
+  it('is a SubscribeTemplateDefinition, long-term or not', () => {
+    expectTypeOf(shipped).toMatchTypeOf<SubscribeTemplateDefinition>();
+    expectTypeOf(shipped.longTerm).toEqualTypeOf<boolean>();
+    defineSubscribeTemplate({ id: 'x', title: 't', keywords: { a: 'thing1' }, longTerm: true });
   });
 });

@@ -2,8 +2,11 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   buildSendRequest,
   defineTemplate,
+  type KeywordMap,
   type KeywordName,
+  type TEMPLATE_KEYWORDS_MAX,
   type TemplateData,
+  type TemplateKeywordSlot,
   toWireData,
 } from '../src/index.js';
 
@@ -54,5 +57,32 @@ describe('TemplateData', () => {
   it('refuses slots that are not keywordN', () => {
     // @ts-expect-error slots are keyword1, keyword2, …
     defineTemplate({ id: 'x', title: 'y', keywords: { a: 'slot1' } });
+  });
+
+  it('refuses a slot past keyword10: a template has at most TEMPLATE_KEYWORDS_MAX keywords', () => {
+    expectTypeOf<`keyword${typeof TEMPLATE_KEYWORDS_MAX}`>().toMatchTypeOf<TemplateKeywordSlot>();
+    expectTypeOf<'keyword11'>().not.toMatchTypeOf<TemplateKeywordSlot>();
+    expectTypeOf<'keyword0'>().not.toMatchTypeOf<TemplateKeywordSlot>();
+    defineTemplate({ id: 'x', title: 'y', keywords: { a: 'keyword10' } });
+    // @ts-expect-error: keyword11 is no slot of any template
+    defineTemplate({ id: 'x', title: 'y', keywords: { a: 'keyword1', b: 'keyword11' } });
+  });
+
+  it('refuses two names mapped to one slot', () => {
+    defineTemplate({ id: 'x', title: 'y', keywords: { a: 'keyword1', b: 'keyword2' } });
+    defineTemplate({
+      id: 'x',
+      title: 'y',
+      // @ts-expect-error: a and c share keyword1
+      keywords: { a: 'keyword1', b: 'keyword2', c: 'keyword1' },
+    });
+    // @ts-expect-error: numeric names are names too
+    defineTemplate({ id: 'x', title: 'y', keywords: { 1: 'keyword3', 2: 'keyword3' } });
+  });
+
+  it('still takes a map built at run time (checked at run time)', () => {
+    const built: KeywordMap = Object.fromEntries([['a', 'keyword1']]);
+    const definition = defineTemplate({ id: 'x', title: 'y', keywords: built });
+    expectTypeOf(definition.keywords).toEqualTypeOf<Readonly<KeywordMap>>();
   });
 });

@@ -28,6 +28,8 @@ describe('defineTemplate', () => {
     [{ id: 'x', title: 't', keywords: null }, 'keywords'],
     [{ id: 'x', title: 't', keywords: { a: 'keyword0' } }, 'keywords.a'],
     [{ id: 'x', title: 't', keywords: { a: 'kw1' } }, 'keywords.a'],
+    [{ id: 'x', title: 't', keywords: { a: 'keyword1', b: 'keyword11' } }, 'keywords.b'],
+    [{ id: 'x', title: 't', keywords: { a: 'keyword01' } }, 'keywords.a'],
     [{ id: 'x', title: 't', keywords: { a: 'keyword1', b: 'keyword1' } }, 'keywords.b'],
     [
       {
@@ -42,6 +44,19 @@ describe('defineTemplate', () => {
   ])('refuses a bad definition (%#) at %s', (definition, path) => {
     // biome-ignore lint/suspicious/noExplicitAny: runtime validation of untyped input
     expect(() => defineTemplate(definition as any)).toThrow(expect.objectContaining({ path }));
+  });
+
+  it('names the slots a template can have and the keywords that share one', () => {
+    const define = defineTemplate as (definition: unknown) => unknown;
+    expect(() => define({ id: 'x', title: 't', keywords: { a: 'keyword11' } })).toThrow(
+      'keyword "a" must map to a slot from "keyword1" to "keyword10", got "keyword11"',
+    );
+    expect(() =>
+      define({ id: 'x', title: 't', keywords: { a: 'keyword2', b: 'keyword2' } }),
+    ).toThrow(expect.objectContaining({ code: 'TEMPLATE_DATA', path: 'keywords.b' }));
+    expect(defineTemplate({ id: 'x', title: 't', keywords: { a: 'keyword10' } }).keywords).toEqual({
+      a: 'keyword10',
+    });
   });
 });
 

@@ -1,5 +1,13 @@
-import { type AccountTemplate, parseTemplateContent } from '@wxtpl/shared-types';
+import {
+  type AccountTemplate,
+  type ContentSlot,
+  keywordKindOf,
+  parseTemplateContent,
+  type SubscribeAccountTemplate,
+} from '@wxtpl/shared-types';
+import type { AccountLists } from '../templates/verify.js';
 import { plural } from './plural.js';
+import { displayWidth } from './table.js';
 
 /** One keyword slot found in a template's content, with the identifier it gets. */
 export interface GeneratedKeyword {
@@ -33,61 +41,168 @@ export function toIdentifier(label: string, fallback: string): string {
 
 /** The keywords of a template, in slot order, from its `content` (`购买地点{{keyword1.DATA}}`). */
 export function keywordsOf(template: AccountTemplate): GeneratedKeyword[] {
-  const keywords: GeneratedKeyword[] = [];
-  const used = new Set<string>();
   const slots = parseTemplateContent(template.content).filter((s) => s.kind === 'keyword');
-  for (const { slot, label } of slots.sort((a, b) => a.index - b.index)) {
-    keywords.push({ slot, label, identifier: unique(toIdentifier(label, slot), used) });
-  }
-  return keywords;
+  return named(slots.sort((a, b) => a.index - b.index));
 }
 
-/** Options of {@link generateTemplateModule}. */
+/** The keywords of a subscribe template in content order (`商品名称:{{thing1.DATA}}`). */
+export function subscribeKeywordsOf(template: SubscribeAccountTemplate): GeneratedKeyword[] {
+  return named(parseTemplateContent(template.content));
+}
+
+function named(slots: readonly ContentSlot[]): GeneratedKeyword[] {
+  const used = new Set<string>();
+  return slots.map(({ slot, label }) => ({
+    slot,
+    label,
+    identifier: unique(toIdentifier(label, slot), used),
+  }));
+}
+
+/** Options of {@link generateDefinitionsModule}. */
 export interface CodegenOptions {
-  /** Module that exports `defineTemplate`; default `@wxtpl/server-sdk`. */
+  /** Module that exports `defineTemplate` and `defineSubscribeTemplate`; default `@wxtpl/server-sdk`. */
   importFrom?: string;
   /** Named in the header comment. */
   appId?: string;
 }
 
+const LINE_WIDTH = 100;
+
 /**
- * TypeScript source with one `defineTemplate` export per account template. Stable: the same
- * templates give the same text (sorted by title, then template_id; no timestamps).
+ * TypeScript source with one export per account template: `defineTemplate` for each of
+ * `account.templates`, `defineSubscribeTemplate` for each of `account.subscribeTemplates` (a list
+ * not given is a kind not generated). Stable: the same templates give the same text (each kind
+ * sorted by title, then id; no timestamps), formatted as Biome formats it.
  */
-export function generateTemplateModule(
-  templates: readonly AccountTemplate[],
+export function generateDefinitionsModule(
+  account: AccountLists,
   options: CodegenOptions = {},
 ): string {
   const importFrom = options.importFrom ?? '@wxtpl/server-sdk';
-  const sorted = [...templates].sort(
+  const templates = [...(account.templates ?? [])].sort(
     (a, b) => compare(a.title, b.title) || compare(a.template_id, b.template_id),
   );
-  const exported = new Set<string>(['defineTemplate']);
-  const blocks = sorted.map((template, index) => {
-    const keywords = keywordsOf(template);
-    if (keywords.length === 0) {
-      return `// Skipped ${oneLine(template.title)} (${oneLine(template.template_id)}): its content names no keyword.`;
-    }
-    const name = unique(toIdentifier(template.title, `template${index + 1}`), exported);
-    const lines = keywords.map(
-      (k) =>
-        `    ${k.identifier}: '${k.slot}',${k.label && k.label !== k.identifier ? ` // ${oneLine(k.label)}` : ''}`,
-    );
-    return [
-      `/** ${oneLine(template.title)} (${oneLine(template.template_id)}) */`,
-      `export const ${name} = defineTemplate({`,
-      `  id: ${stringLiteral(template.template_id)},`,
-      `  title: ${stringLiteral(template.title)},`,
-      `  keywords: {\n${lines.join('\n')}\n  },`,
-      '});',
-    ].join('\n');
-  });
+  const subscribeTemplates = [...(account.subscribeTemplates ?? [])].sort(
+    (a, b) => compare(a.title, b.title) || compare(a.priTmplId, b.priTmplId),
+  );
+  const definers = ['defineSubscribeTemplate', 'defineTemplate'];
+  const exported = new Set<string>(definers);
+  const blocks = [
+    ...templates.map((template, index) => {
+      const name = unique(toIdentifier(template.title, `template${index + 1}`), exported);
+      return templateBlock(template, name);
+    }),
+    ...subscribeTemplates.map((template, index) => {
+      const name = unique(toIdentifier(template.title, `subscribeTemplate${index + 1}`), exported);
+      return subscribeBlock(template, name);
+    }),
+  ];
+  const counts = [
+    ...(account.templates === undefined ? [] : [plural(templates.length, 'template')]),
+    ...(account.subscribeTemplates === undefined
+      ? []
+      : [plural(subscribeTemplates.length, 'subscribe template')]),
+  ];
   const header = [
     '// Generated by `wxtpl codegen`: do not edit, run it again when the account templates change.',
-    `// Account: ${oneLine(options.appId ?? 'unknown')}, ${plural(sorted.length, 'template')}.`,
-    `import { defineTemplate } from ${stringLiteral(importFrom)};`,
+    `// Account: ${oneLine(options.appId ?? 'unknown')}, ${counts.join(', ')}.`,
   ];
-  return `${[header.join('\n'), ...blocks].join('\n\n')}\n`;
+  // Only what the blocks call: an unused import fails the app's lint or noUnusedLocals.
+  const used = definers.filter((name) => blocks.some((block) => block.calls === name));
+  header.push(used.length === 0 ? 'export {};' : importLine(used, stringLiteral(importFrom)));
+  return `${[header.join('\n'), ...blocks.map((block) => block.text)].join('\n\n')}\n`;
+}
+
+function importLine(names: readonly string[], from: string): string {
+  const line = `import { ${names.join(', ')} } from ${from};`;
+  if (displayWidth(line) <= LINE_WIDTH) return line;
+  return ['import {', ...names.map((n) => `  ${n},`), `} from ${from};`].join('\n');
+}
+
+/** One template's code, and the definer it calls (none when it is skipped). */
+interface Block {
+  text: string;
+  calls?: 'defineTemplate' | 'defineSubscribeTemplate';
+}
+
+function templateBlock(template: AccountTemplate, name: string): Block {
+  const keywords = keywordsOf(template);
+  const what = `${oneLine(template.title)} (${oneLine(template.template_id)})`;
+  if (keywords.length === 0) return { text: `// Skipped ${what}: its content names no keyword.` };
+  return definitionBlock('defineTemplate', name, what, template.template_id, template.title, [
+    `  keywords: {\n${keywordLines(keywords)}\n  },`,
+  ]);
+}
+
+function subscribeBlock(template: SubscribeAccountTemplate, name: string): Block {
+  const keywords = subscribeKeywordsOf(template);
+  const longTerm = template.type === 3;
+  const what = `${oneLine(template.title)} (${oneLine(template.priTmplId)}), ${longTerm ? 'long-term (长期订阅)' : 'one-time (一次性订阅)'}`;
+  if (keywords.length === 0) return { text: `// Skipped ${what}: its content names no keyword.` };
+  const unknown = keywords.filter((k) => keywordKindOf(k.slot) === undefined);
+  if (unknown.length > 0) {
+    const slots = unknown.map((k) => oneLine(k.slot)).join(', ');
+    return { text: `// Skipped ${what}: wxtpl does not know the kind of ${slots}.` };
+  }
+  const values = new Map(
+    (template.keywordEnumValueList ?? []).map((e) => [
+      e.keywordCode.replace(/\.DATA$/, ''),
+      e.enumValueList,
+    ]),
+  );
+  const enums = keywords.flatMap((k) => {
+    const list = keywordKindOf(k.slot) === 'enum' ? values.get(k.slot) : undefined;
+    return list === undefined || list.length === 0 ? [] : [enumLine(k.identifier, list)];
+  });
+  return definitionBlock(
+    'defineSubscribeTemplate',
+    name,
+    what,
+    template.priTmplId,
+    template.title,
+    [
+      `  keywords: {\n${keywordLines(keywords)}\n  },`,
+      ...(enums.length === 0 ? [] : [`  enumValues: {\n${enums.join('\n')}\n  },`]),
+      ...(longTerm ? ['  longTerm: true,'] : []),
+    ],
+  );
+}
+
+function definitionBlock(
+  calls: NonNullable<Block['calls']>,
+  name: string,
+  what: string,
+  id: string,
+  title: string,
+  fields: readonly string[],
+): Block {
+  const text = [
+    `/** ${what} */`,
+    `export const ${name} = ${calls}({`,
+    `  id: ${stringLiteral(id)},`,
+    `  title: ${stringLiteral(title)},`,
+    ...fields,
+    '});',
+  ].join('\n');
+  return { text, calls };
+}
+
+function keywordLines(keywords: readonly GeneratedKeyword[]): string {
+  return keywords
+    .map(
+      (k) =>
+        `    ${k.identifier}: '${k.slot}',${k.label && k.label !== k.identifier ? ` // ${oneLine(k.label)}` : ''}`,
+    )
+    .join('\n');
+}
+
+/** `    物流状态: ['已发货', '运输中'],` on one line when it fits, one value a line when not. */
+function enumLine(identifier: string, values: readonly string[]): string {
+  const literals = values.map(stringLiteral);
+  const line = `    ${identifier}: [${literals.join(', ')}],`;
+  if (displayWidth(line) <= LINE_WIDTH) return line;
+  return [`    ${identifier}: [`, ...literals.map((l) => `      ${l},`), '    ],'].join('\n');
 }
 
 /**

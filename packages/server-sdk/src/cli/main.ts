@@ -6,6 +6,7 @@ import {
 } from '../errors.js';
 import { parseArgs } from './args.js';
 import type { CliCommand } from './command.js';
+import { checkCommand } from './commands/check.js';
 import { codegenCommand } from './commands/codegen.js';
 import { libraryCommand } from './commands/library.js';
 import { lintCommand } from './commands/lint.js';
@@ -25,6 +26,7 @@ const COMMANDS: readonly CliCommand[] = [
   sendCommand,
   lintCommand,
   codegenCommand,
+  checkCommand,
 ];
 
 function findCommand(name: string | undefined): CliCommand | undefined {

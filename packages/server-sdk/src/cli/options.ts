@@ -22,6 +22,7 @@ export const OPTIONS = {
   out: { type: 'string' },
   'import-from': { type: 'string' },
   'against-library': { type: 'boolean' },
+  kind: { type: 'string' },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -29,7 +29,7 @@ Options:
 Values are taken as they are, even when they start with "-" (template ids are base64url):
 --template -gMXut…, --template=-gMXut…, wxtpl templates delete -gMXut…; after "--" every
 argument is positional.
-Exit status: 0 on success, 1 when WeChat refuses or cannot be reached (or lint finds errors), 2 on bad usage.
+Exit status: 0 on success, 1 when WeChat refuses or cannot be reached (or lint or check finds errors), 2 on bad usage.
 `;
 }
 

@@ -73,9 +73,9 @@ export class WeChatClient {
       lockTtlMs: options.tokenLockTtlMs ?? defaultLockTtl(checked.timeoutMs, retry),
       now: options.now ?? Date.now,
     });
-    this.templates = new TemplatesApi(this.#pipeline);
-    this.messages = new MessagesApi(this.#pipeline);
     this.subscribe = new SubscribeApi(this.#pipeline, checked.miniprogramState);
+    this.templates = new TemplatesApi(this.#pipeline, this.subscribe.templates);
+    this.messages = new MessagesApi(this.#pipeline);
   }
 
   /**

@@ -1,12 +1,12 @@
-import {
-  InvalidArgumentError,
-  type MiniprogramState,
-  type SubscribeSendRequest,
-  type SubscribeSendResponse,
+import type {
+  MiniprogramState,
+  SubscribeSendRequest,
+  SubscribeSendResponse,
 } from '@wxtpl/shared-types';
 import { Endpoints } from '../http/endpoints.js';
 import type { CallOptions, RequestPipeline } from '../http/pipeline.js';
 import { SubscribeTemplatesApi } from '../templates/subscribe-templates.js';
+import { checkSendPayload } from './send-payload.js';
 
 /** `client.subscribe`: subscribe messages (订阅消息) — the raw send and template management. */
 export class SubscribeApi {
@@ -28,27 +28,7 @@ export class SubscribeApi {
    * …), `WeChatTransportError` or `AccessTokenError`.
    */
   async send(payload: SubscribeSendRequest, options?: CallOptions): Promise<SubscribeSendResponse> {
-    if (typeof payload !== 'object' || payload === null) {
-      throw new InvalidArgumentError(
-        'send needs the payload object of the send endpoint',
-        'payload',
-      );
-    }
-    for (const field of ['touser', 'template_id'] as const) {
-      const value = payload[field];
-      if (typeof value !== 'string' || value === '') {
-        throw new InvalidArgumentError(
-          `payload.${field} must be a non-empty string`,
-          `payload.${field}`,
-        );
-      }
-    }
-    if (typeof payload.data !== 'object' || payload.data === null) {
-      throw new InvalidArgumentError(
-        'payload.data must be an object of { key: { value } }',
-        'payload.data',
-      );
-    }
+    checkSendPayload(payload, ['touser', 'template_id'], '{ key: { value } }');
     const body =
       payload.miniprogram_state === undefined && this.#state !== undefined
         ? { ...payload, miniprogram_state: this.#state }

@@ -3,10 +3,11 @@ import {
   buildSubscribeSendRequest,
   type HexColor,
   InvalidArgumentError,
+  isSubscribeDefinition,
   type KeywordMap,
-  keywordKindOf,
   type MiniprogramState,
   type SubscribeData,
+  type SubscribeEnumValues,
   type SubscribeKeywordMap,
   type SubscribeLang,
   type SubscribeTemplateDefinition,
@@ -57,10 +58,13 @@ export interface NotifyInput<K extends KeywordMap> {
 }
 
 /** A subscribe message: `data` is typed by the template's keywords, each by its kind. */
-export interface SubscribeNotifyInput<K extends SubscribeKeywordMap> {
+export interface SubscribeNotifyInput<
+  K extends SubscribeKeywordMap,
+  E extends SubscribeEnumValues<K> = SubscribeEnumValues<K>,
+> {
   openid: string;
-  template: SubscribeTemplateDefinition<K>;
-  data: SubscribeData<SubscribeTemplateDefinition<K>>;
+  template: SubscribeTemplateDefinition<K, E>;
+  data: SubscribeData<SubscribeTemplateDefinition<K, E>>;
   page?: string;
   /** Which version of the mini-program the card opens; default: the client's `miniprogramState`. */
   state?: MiniprogramState;
@@ -144,7 +148,9 @@ export class Notifier {
    * touched.
    */
   notify<K extends KeywordMap>(input: NotifyInput<K>): Promise<NotifyResult>;
-  notify<K extends SubscribeKeywordMap>(input: SubscribeNotifyInput<K>): Promise<NotifyResult>;
+  notify<K extends SubscribeKeywordMap, E extends SubscribeEnumValues<K>>(
+    input: SubscribeNotifyInput<K, E>,
+  ): Promise<NotifyResult>;
   async notify(
     input: NotifyInput<KeywordMap> | SubscribeNotifyInput<SubscribeKeywordMap>,
   ): Promise<NotifyResult> {
@@ -156,7 +162,7 @@ export class Notifier {
         appId: this.#pool.appId,
         openid,
         source: result.source,
-        ...(isSubscribe(input.template) ? { templateId: input.template.id } : {}),
+        ...(isSubscribeDefinition(input.template) ? { templateId: input.template.id } : {}),
         attempts: result.attempts,
         durationMs: performance.now() - started,
       }));
@@ -179,7 +185,7 @@ export class Notifier {
   /** Builds (and so validates) the request before anything is spent. */
   #prepare(input: NotifyInput<KeywordMap> | SubscribeNotifyInput<SubscribeKeywordMap>): Prepared {
     const options = input.signal ? { signal: input.signal } : undefined;
-    if (isSubscribe(input.template)) {
+    if (isSubscribeDefinition(input.template)) {
       const sender = this.#client.subscribe;
       if (typeof sender?.send !== 'function') {
         throw new InvalidArgumentError(
@@ -308,12 +314,4 @@ export class Notifier {
     }));
     return new DeliveryUnknownError(openid, attempts, lease.formId, { cause });
   }
-}
-
-/** A subscribe definition names its keywords by kind (`thing1`); a template one by `keywordN`. */
-function isSubscribe(
-  template: TemplateDefinition<KeywordMap> | SubscribeTemplateDefinition<SubscribeKeywordMap>,
-): template is SubscribeTemplateDefinition<SubscribeKeywordMap> {
-  const [slot] = Object.values(template?.keywords ?? {});
-  return typeof slot === 'string' && keywordKindOf(slot) !== undefined;
 }

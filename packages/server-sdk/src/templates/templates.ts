@@ -11,7 +11,16 @@ import {
 } from '@wxtpl/shared-types';
 import { Endpoints } from '../http/endpoints.js';
 import type { CallOptions, RequestPipeline } from '../http/pipeline.js';
+import type { SubscribeTemplatesApi } from './subscribe-templates.js';
 import { checkId, checkKeywordIds, checkPage } from './validate.js';
+import {
+  type AccountLists,
+  checkDefinitions,
+  compareWithAccount,
+  type DefinitionKind,
+  type VerifiableDefinition,
+  type VerifyReport,
+} from './verify.js';
 import { type WalkOptions, walkPages } from './walk.js';
 
 /** WeChat's public template library: titles and their keywords. */
@@ -44,15 +53,20 @@ export class TemplateLibraryApi {
   }
 }
 
-/** `client.templates`: the account's own templates, and `library` for WeChat's catalogue. */
+/**
+ * `client.templates`: the account's own templates, `library` for WeChat's catalogue, and
+ * `verify` for definitions of both kinds.
+ */
 export class TemplatesApi {
   /** WeChat's public template library. */
   readonly library: TemplateLibraryApi;
   readonly #pipeline: RequestPipeline;
+  readonly #subscribeTemplates: SubscribeTemplatesApi;
 
   /** @internal */
-  constructor(pipeline: RequestPipeline) {
+  constructor(pipeline: RequestPipeline, subscribeTemplates: SubscribeTemplatesApi) {
     this.#pipeline = pipeline;
+    this.#subscribeTemplates = subscribeTemplates;
     this.library = new TemplateLibraryApi(pipeline);
   }
 
@@ -85,5 +99,44 @@ export class TemplatesApi {
       (page) => ({ list: page.list ?? [] }),
       options,
     );
+  }
+
+  /**
+   * Compares definitions of both kinds (`defineTemplate`, `defineSubscribeTemplate`, in one list)
+   * with the account: templates missing or of the other kind, keywords mapped to slots the
+   * template lacks or to the wrong kind, slots no keyword fills, enum values and long-term type
+   * that differ (errors), titles that differ (warnings). Fetches only the lists it needs, every
+   * page of them; a malformed definition is an `InvalidArgumentError` naming `definitions[i]`.
+   */
+  async verify(
+    definitions: readonly VerifiableDefinition[],
+    options: WalkOptions = {},
+  ): Promise<VerifyReport> {
+    const checked = checkDefinitions(definitions);
+    const lists: AccountLists = {};
+    const has = (kind: DefinitionKind, id: string) =>
+      kind === 'template'
+        ? lists.templates?.some((t) => t.template_id === id)
+        : lists.subscribeTemplates?.some((t) => t.priTmplId === id);
+    const load = async (kind: DefinitionKind) => {
+      if (kind === 'template' && lists.templates === undefined) {
+        const templates: AccountTemplate[] = [];
+        for await (const template of this.all(options)) templates.push(template);
+        lists.templates = templates;
+      } else if (kind === 'subscribe' && lists.subscribeTemplates === undefined) {
+        const { signal, timeoutMs } = options;
+        const answer = await this.#subscribeTemplates.list({
+          ...(signal === undefined ? {} : { signal }),
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        });
+        lists.subscribeTemplates = answer.data ?? [];
+      }
+    };
+    for (const { kind } of checked) await load(kind);
+    // An id missing from its own list may be a template of the other kind: say so.
+    for (const { kind, definition } of checked) {
+      if (!has(kind, definition.id)) await load(kind === 'template' ? 'subscribe' : 'template');
+    }
+    return compareWithAccount(checked, lists);
   }
 }

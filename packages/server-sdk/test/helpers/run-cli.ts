@@ -1,4 +1,15 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  artifactsDir,
+  type BuiltPackage,
+  builtPackage,
+  startTestEmulator,
+  type TestEmulator,
+} from '@wxtpl/testkit';
+import { expect } from 'vitest';
 
 /** What one `wxtpl` child process did. */
 export interface CliRun {
@@ -25,4 +36,54 @@ export function runCliProcess(
       },
     );
   });
+}
+
+/**
+ * The built `wxtpl` against an emulator of this process, run in a scratch folder inside the
+ * package (so that a generated `import … from '@wxtpl/server-sdk'` resolves to the built package
+ * by its own name, as in an app). Every run is kept: `close` checks that none printed the secret.
+ */
+export interface CliSession {
+  built: BuiltPackage;
+  emulator: TestEmulator;
+  /** The test app's credentials, as the CLI reads them. */
+  env: Record<string, string>;
+  workDir: string;
+  /** Runs the CLI in `workDir` with `env` and `extraEnv`. */
+  run(args: readonly string[], extraEnv?: Record<string, string>): Promise<CliRun>;
+  /** Adds a run made otherwise to the secret check. */
+  keep(run: CliRun): CliRun;
+  close(): Promise<void>;
+}
+
+export async function startCliSession(label: string): Promise<CliSession> {
+  const built = builtPackage('server-sdk');
+  const emulator = await startTestEmulator();
+  const env = {
+    WXTPL_APPID: emulator.appId,
+    WXTPL_SECRET: emulator.appSecret,
+    WXTPL_BASE_URL: emulator.url,
+  };
+  const workDir = join(artifactsDir('server-sdk'), `${label}-${process.pid}-${randomUUID()}`);
+  mkdirSync(workDir, { recursive: true });
+  const outputs: CliRun[] = [];
+  const keep = (run: CliRun) => {
+    outputs.push(run);
+    return run;
+  };
+  return {
+    built,
+    emulator,
+    env,
+    workDir,
+    run: async (args, extraEnv = {}) =>
+      keep(await runCliProcess(built.cliPath, args, { ...env, ...extraEnv }, workDir)),
+    keep,
+    async close() {
+      // No run, failed or not, ever printed the secret.
+      for (const run of outputs) expect(run.stdout + run.stderr).not.toContain(emulator.appSecret);
+      await emulator.close();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { checkDefinition } from '../definition-checks.js';
+import { type AtMostKeywords, checkDefinition, type DistinctSlots } from '../definition-checks.js';
 import { TemplateDataError } from '../errors.js';
 import { SUBSCRIBE_KEYWORDS_MAX } from '../limits.js';
 import { describeType, isPlainObject, ownProperty } from '../validation.js';
@@ -14,18 +14,33 @@ import type {
 /** Semantic keyword names mapped to the template's data keys: `{ product: 'thing1' }`. */
 export type SubscribeKeywordMap = Record<string, SubscribeSlot>;
 
-export interface SubscribeTemplateDefinition<K extends SubscribeKeywordMap = SubscribeKeywordMap> {
+/** The names of `K` whose data key may be an `enum` one (`status` of `{ status: 'enum3' }`). */
+export type EnumKeywordName<K> = {
+  [N in keyof K]-?: [Extract<K[N], `enum${number}`>] extends [never] ? never : N;
+}[keyof K] &
+  string;
+
+/**
+ * The values each `enum` keyword allows, as `gettemplate`'s `keywordEnumValueList` lists them:
+ * `{ status: ['已发货', '运输中'] }`. Given as literals they type the keyword's data.
+ */
+export type SubscribeEnumValues<K> = { readonly [N in EnumKeywordName<K>]?: readonly string[] };
+
+export interface SubscribeTemplateDefinition<
+  K extends SubscribeKeywordMap = SubscribeKeywordMap,
+  E extends SubscribeEnumValues<K> = SubscribeEnumValues<K>,
+> {
   /** The account's `priTmplId`. */
   readonly id: string;
   readonly title: string;
   readonly keywords: Readonly<K>;
   /** For `enum` keywords: the values the template allows, by keyword name. */
-  readonly enumValues: Readonly<Partial<Record<keyof K & string, readonly string[]>>>;
+  readonly enumValues: Readonly<E>;
   /**
-   * A long-term template (长期订阅, title type 3); absent for one-time ones. The phone asks for
-   * one kind per popup, and `requestSubscribe` reads it from the definition.
+   * A long-term template (type 3, 长期订阅): an acceptance allows messages until the user turns
+   * it off. What a push handler's `isLongTerm` answers for this id.
    */
-  readonly longTerm?: true;
+  readonly longTerm: boolean;
 }
 
 /** What a keyword of this slot accepts: the kind types the data. */
@@ -35,26 +50,42 @@ export type SubscribeValue<S extends SubscribeSlot> = S extends `number${number}
     ? string | Date
     : string;
 
-/** The `data` a sender passes for a subscribe template: every keyword, by its semantic name. */
+/**
+ * The `data` a sender passes for a subscribe template: every keyword, by its semantic name, typed
+ * by its kind; an `enum` keyword whose values the definition lists as literals takes one of them.
+ */
 export type SubscribeData<T> =
-  T extends SubscribeTemplateDefinition<infer K>
-    ? { [Name in keyof K]: SubscribeValue<K[Name]> }
+  T extends SubscribeTemplateDefinition<infer K, infer E>
+    ? {
+        [Name in keyof K]: Name extends keyof E
+          ? E[Name] extends readonly (infer V extends string)[]
+            ? V
+            : SubscribeValue<K[Name]>
+          : SubscribeValue<K[Name]>;
+      }
     : never;
 
 /**
  * Declares a subscribe template once, for both sides. The data key names its kind
  * (`thing1` is a `thing`), and the kind types the value: `number` keywords take numbers too,
- * `time` and `date` keywords take `Date`s (written in Beijing time, as WeChat shows them).
+ * `time` and `date` keywords take `Date`s (written in Beijing time, as WeChat shows them), `enum`
+ * keywords one of their `enumValues`. Two names mapped to one data key, more than 5 keywords, or
+ * `enumValues` for a keyword that is not an `enum` do not compile; the same is checked at run time
+ * (`TemplateDataError` naming the path).
  */
-export function defineSubscribeTemplate<const K extends SubscribeKeywordMap>(definition: {
+export function defineSubscribeTemplate<
+  const K extends SubscribeKeywordMap,
+  // biome-ignore lint/complexity/noBannedTypes: no enum values given: an empty object type
+  const E extends SubscribeEnumValues<K> = {},
+>(definition: {
   id: string;
   title: string;
-  keywords: K;
-  enumValues?: Partial<Record<keyof K & string, readonly string[]>>;
-  /** True for a long-term template (长期订阅); one-time by default. */
+  keywords: K & DistinctSlots<K> & AtMostKeywords<K, typeof SUBSCRIBE_KEYWORDS_MAX>;
+  enumValues?: E & { readonly [N in Exclude<keyof E, EnumKeywordName<K>>]: never };
+  /** Type 3 (长期订阅) on the account; default false. */
   longTerm?: boolean;
-}): SubscribeTemplateDefinition<K> {
-  const { id, title, keywords, enumValues = {}, longTerm } = definition;
+}): SubscribeTemplateDefinition<K, E> {
+  const { id, title, keywords, enumValues = {}, longTerm = false } = definition;
   checkDefinition(definition, {
     max: SUBSCRIBE_KEYWORDS_MAX,
     noun: 'a subscribe template',
@@ -76,16 +107,34 @@ export function defineSubscribeTemplate<const K extends SubscribeKeywordMap>(def
     }
     enums[name] = Object.freeze([...values]);
   }
-  if (longTerm !== undefined && typeof longTerm !== 'boolean') {
-    throw new TemplateDataError('longTerm must be true or false', 'longTerm');
+  if (typeof longTerm !== 'boolean') {
+    throw new TemplateDataError(
+      `longTerm must be a boolean, got ${describeType(longTerm)}`,
+      'longTerm',
+    );
   }
   return Object.freeze({
     id,
     title,
     keywords: Object.freeze({ ...keywords }),
-    enumValues: Object.freeze(enums) as SubscribeTemplateDefinition<K>['enumValues'],
-    ...(longTerm ? { longTerm: true as const } : {}),
+    enumValues: Object.freeze(enums) as Readonly<E>,
+    longTerm,
   });
+}
+
+/**
+ * True for a subscribe definition: its data keys name kinds (`thing1`), where a template
+ * message's are `keywordN`.
+ */
+export function isSubscribeDefinition(
+  definition: unknown,
+): definition is SubscribeTemplateDefinition {
+  const keywords =
+    typeof definition === 'object' && definition !== null
+      ? (definition as { keywords?: unknown }).keywords
+      : undefined;
+  const [slot] = typeof keywords === 'object' && keywords !== null ? Object.values(keywords) : [];
+  return typeof slot === 'string' && keywordKindOf(slot) !== undefined;
 }
 
 /**
@@ -93,17 +142,23 @@ export function defineSubscribeTemplate<const K extends SubscribeKeywordMap>(def
  * would (47003). Throws `TemplateDataError` with the path and the rule broken:
  * `data.product: thing allows at most 20 characters, got 23`.
  */
-export function validateSubscribeData<K extends SubscribeKeywordMap>(
-  definition: SubscribeTemplateDefinition<K>,
-  data: SubscribeData<SubscribeTemplateDefinition<K>>,
+export function validateSubscribeData<
+  K extends SubscribeKeywordMap,
+  E extends SubscribeEnumValues<K> = SubscribeEnumValues<K>,
+>(
+  definition: SubscribeTemplateDefinition<K, E>,
+  data: SubscribeData<SubscribeTemplateDefinition<K, E>>,
 ): void {
   toSubscribeWireData(definition, data);
 }
 
 /** The exact `data` of a send request, after {@link validateSubscribeData}'s checks. */
-export function toSubscribeWireData<K extends SubscribeKeywordMap>(
-  definition: SubscribeTemplateDefinition<K>,
-  data: SubscribeData<SubscribeTemplateDefinition<K>>,
+export function toSubscribeWireData<
+  K extends SubscribeKeywordMap,
+  E extends SubscribeEnumValues<K> = SubscribeEnumValues<K>,
+>(
+  definition: SubscribeTemplateDefinition<K, E>,
+  data: SubscribeData<SubscribeTemplateDefinition<K, E>>,
 ): SubscribeSendData {
   if (!isPlainObject(data)) {
     throw new TemplateDataError(`data must be an object, got ${describeType(data)}`, 'data');
@@ -129,9 +184,12 @@ export function toSubscribeWireData<K extends SubscribeKeywordMap>(
   return wire;
 }
 
-export interface BuildSubscribeSendRequestInput<K extends SubscribeKeywordMap> {
+export interface BuildSubscribeSendRequestInput<
+  K extends SubscribeKeywordMap,
+  E extends SubscribeEnumValues<K> = SubscribeEnumValues<K>,
+> {
   touser: string;
-  data: SubscribeData<SubscribeTemplateDefinition<K>>;
+  data: SubscribeData<SubscribeTemplateDefinition<K, E>>;
   page?: string;
   /** `miniprogram_state`: which version the card opens (default `formal`). */
   state?: MiniprogramState;
@@ -139,9 +197,12 @@ export interface BuildSubscribeSendRequestInput<K extends SubscribeKeywordMap> {
 }
 
 /** The full wire payload of `/cgi-bin/message/subscribe/send` for a defined template. */
-export function buildSubscribeSendRequest<K extends SubscribeKeywordMap>(
-  definition: SubscribeTemplateDefinition<K>,
-  input: BuildSubscribeSendRequestInput<K>,
+export function buildSubscribeSendRequest<
+  K extends SubscribeKeywordMap,
+  E extends SubscribeEnumValues<K> = SubscribeEnumValues<K>,
+>(
+  definition: SubscribeTemplateDefinition<K, E>,
+  input: BuildSubscribeSendRequestInput<K, E>,
 ): SubscribeSendRequest {
   const request: SubscribeSendRequest = {
     touser: input.touser,
