@@ -95,6 +95,9 @@ export const PLAN: Readonly<Record<string, Step>> = {
     skip: 'the same check keeping its temporary folder: `pnpm check:ecosystem` runs in .ci/run',
   },
   'pnpm check:consumers': { skip: '.ci/run runs it as its consumers step' },
+  'npm run build:types': {
+    skip: 'run in a copied templates package after an edit; scripts/test/starters.test.ts regenerates and compares',
+  },
   'bash .ci/run': { skip: 'is CI: it runs this check' },
   'pnpm changeset': { skip: 'interactive: asks which packages changed' },
   'pnpm version-packages': { skip: 'a release step: rewrites versions and CHANGELOGs' },
