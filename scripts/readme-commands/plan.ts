@@ -181,9 +181,6 @@ export const PLAN: Readonly<Record<string, Step>> = {
     skip: 'builds a copy of examples/ecosystem/taro or uni-app: `pnpm check:ecosystem` runs it in each',
   },
   'npm init': { skip: MENTION },
-  'npm run build:types': {
-    skip: 'regenerates examples/templates/index.d.ts; scripts/test/starters.test.ts checks the committed one',
-  },
   'export default': { skip: 'JavaScript named in a sentence; not a command' },
   'npm start': { skip: COPY_SESSION },
   'pnpm pack': { skip: 'how a tarball is made; `pnpm check:starters` and the LICENSE test pack' },
