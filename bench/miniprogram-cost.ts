@@ -11,7 +11,6 @@ import { registerBenchApp } from './harness/fixtures.js';
 import { progress } from './harness/progress.js';
 import type { BenchResult } from './harness/results.js';
 
-const SIZE_BUDGET = 4096;
 const FORM_IDS = 100;
 const BATCH = 10;
 const SESSION = 'Bearer bench-session';
@@ -19,21 +18,24 @@ const SESSION = 'Bearer bench-session';
 export async function miniprogramSize(): Promise<BenchResult[]> {
   const script = new URL('../packages/miniprogram-sdk/scripts/size.mjs', import.meta.url).href;
   const { measure } = (await import(script)) as {
-    measure(): Promise<{ minified: number; gzipped: number; budget: number }>;
+    measure(): Promise<{ minified: number; gzipped: number; templates: number; budget: number }>;
   };
-  const { minified, gzipped, budget } = await measure();
-  progress(`mini-program size: ${gzipped} B gzipped (${minified} B minified)`);
+  // What ships: miniprogram_dist's minified JavaScript, each file gzipped (the budget is the
+  // package's own, in scripts/size.mjs).
+  const { minified, gzipped, templates, budget } = await measure();
+  progress(`mini-program size: ${gzipped} B gzipped (${minified} B minified), as shipped`);
   return [
     {
       id: 'miniprogram.size',
-      benchmark: 'mini-program SDK (component + collector), minified + gzipped',
+      benchmark:
+        'mini-program SDK as shipped (component + collector + subscribe helper), minified + gzipped',
       figure: gzipped,
       unit: 'B',
       baseline: null,
       ratio: null,
-      target: `< ${SIZE_BUDGET} B`,
-      pass: gzipped < SIZE_BUDGET && budget === SIZE_BUDGET,
-      details: { minified, gzipped },
+      target: `< ${budget} B`,
+      pass: gzipped < budget,
+      details: { minified, gzipped, templatesGzipped: templates },
     },
   ];
 }

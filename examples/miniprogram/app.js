@@ -1,7 +1,8 @@
 // @ts-check
-// The app logs in once (wx.login → POST /login → a session token) and registers ONE formId
-// collector: every <report-form> on every page hands its formId to it, and it uploads them to
-// the backend's POST /formids in batches, on an interval and when the app goes to background.
+// The app logs in once (wx.login → POST /login → a session token) and registers ONE collector:
+// every <report-form> on every page hands it its formId and, with `subscribe`, the templates the
+// user accepted; it uploads them to the backend's POST /formids in batches, at once after an
+// acceptance, on an interval and when the app goes to background.
 const {
   createCollector,
   registerCollector,
@@ -12,11 +13,18 @@ const { login } = require('./utils/session.js');
 
 /**
  * What `App()` registers here, as pages get it from `getApp()`.
+ * @typedef {import('./config.js').SubscribeTemplateName} SubscribeTemplateName
  * @typedef {{
- *   globalData: { apiBase: string, token: string },
+ *   globalData: {
+ *     apiBase: string,
+ *     token: string,
+ *     messages: 'subscribe' | 'template',
+ *     subscribeTemplates: Record<SubscribeTemplateName, string>,
+ *   },
  *   collector: import('@wxtpl/miniprogram-sdk').Collector | null,
  *   pendingLogin: Promise<string> | null,
  *   session(): Promise<string>,
+ *   subscribeIds(names: SubscribeTemplateName[]): string[],
  *   uploadFormIds(): Promise<import('@wxtpl/miniprogram-sdk').FlushResult>,
  *   logout(): void,
  * }} ExampleApp
@@ -28,9 +36,13 @@ App({
     apiBase: config.apiBase,
     /** The session token from POST /login ('' when logged out). */
     token: '',
+    /** Subscribe messages, or template messages paid by formIds (config.js). */
+    messages: config.messages,
+    /** The account's subscribe template ids by name: config.js, else the login answer. */
+    subscribeTemplates: { ...config.subscribeTemplates },
   },
 
-  /** The formId collector (see onLaunch). */
+  /** The collector (see onLaunch). */
   collector: /** @type {ExampleApp['collector']} */ (null),
 
   /** The login in flight, shared by every caller of session(). */
@@ -49,7 +61,7 @@ App({
     });
     this.collector = collector;
     registerCollector(collector);
-    if (!supportsTemplateMessages()) {
+    if (this.globalData.messages === 'template' && !supportsTemplateMessages()) {
       console.warn('This WeChat is older than 6.5.2: it will not show template messages.');
     }
     this.session().catch((error) => console.warn('login failed', error));
@@ -63,8 +75,12 @@ App({
     if (this.globalData.token) return Promise.resolve(this.globalData.token);
     if (!this.pendingLogin) {
       this.pendingLogin = login(this.globalData.apiBase).then(
-        (token) => {
+        ({ token, subscribeTemplates }) => {
           this.globalData.token = token;
+          const known = this.globalData.subscribeTemplates;
+          for (const name of /** @type {SubscribeTemplateName[]} */ (Object.keys(known))) {
+            known[name] = known[name] || subscribeTemplates[name] || '';
+          }
           this.pendingLogin = null;
           this.collector?.resume();
           return token;
@@ -79,8 +95,18 @@ App({
   },
 
   /**
-   * Uploads the formIds waiting on the phone now; when the session has expired, logs in again
-   * and retries once. Pages call it before asking the backend to notify.
+   * The ids to ask the user for, in subscribe mode and once known; [] otherwise (nothing asked).
+   * @param {SubscribeTemplateName[]} names
+   */
+  subscribeIds(names) {
+    if (this.globalData.messages !== 'subscribe') return [];
+    return names.map((name) => this.globalData.subscribeTemplates[name]).filter(Boolean);
+  },
+
+  /**
+   * Uploads what waits on the phone now (formIds and accepted subscriptions); when the session
+   * has expired, logs in again and retries once. Pages call it before asking the backend to
+   * notify.
    */
   uploadFormIds() {
     const collector = /** @type {import('@wxtpl/miniprogram-sdk').Collector} */ (this.collector);

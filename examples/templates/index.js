@@ -8,7 +8,7 @@
 // resolves it at start-up (from the account's templates, or by adding the title from the library).
 // The pages use these definitions for types only (see pages/booking/fields.js), so the
 // mini-program's runtime never loads this package nor @wxtpl/shared-types.
-const { defineTemplate } = require('@wxtpl/shared-types');
+const { defineSubscribeTemplate, defineTemplate } = require('@wxtpl/shared-types');
 
 /** Sent after a booking form is submitted: spends the form's formId. */
 const bookingConfirmed = defineTemplate({
@@ -43,4 +43,50 @@ const orderDelivered = defineTemplate({
   keywords: { orderNo: 'keyword1', deliveredAt: 'keyword2', receiver: 'keyword3' },
 });
 
-module.exports = { bookingConfirmed, orderPaid, orderShipped, orderDelivered };
+/*
+ * Subscribe messages (订阅消息), what WeChat sends today. `id` is a placeholder here too: the
+ * backend resolves each title to the account's priTmplId, and the app asks the user for those ids
+ * (config.js, or the backend's login answer). The data key names the keyword's kind.
+ */
+
+/** One-time: asked for on the booking form's submit; sent as the booking's reminder. */
+const bookingReminder = defineSubscribeTemplate({
+  id: 'booking-reminder',
+  title: '预约提醒',
+  keywords: { service: 'thing1', time: 'time2', store: 'thing3', contact: 'name4' },
+});
+
+/** One-time: asked for with 「下单并支付」; sent when the order leaves the warehouse. */
+const orderShippedNotice = defineSubscribeTemplate({
+  id: 'order-shipped-notice',
+  title: '订单发货提醒',
+  keywords: {
+    orderNo: 'character_string1',
+    carrier: 'thing3',
+    trackingNo: 'character_string4',
+    shippedAt: 'time5',
+  },
+});
+
+/** One-time: asked for with 「下单并支付」; sent when the parcel is signed for. */
+const orderDeliveredNotice = defineSubscribeTemplate({
+  id: 'order-delivered-notice',
+  title: '快递签收通知',
+  keywords: {
+    trackingNo: 'character_string1',
+    deliveredAt: 'time2',
+    receiver: 'name3',
+    carrier: 'thing4',
+  },
+});
+
+/** The subscribe templates by the name the app and the backend use for them. */
+const subscribeTemplates = { bookingReminder, orderShippedNotice, orderDeliveredNotice };
+
+module.exports = {
+  bookingConfirmed,
+  orderPaid,
+  orderShipped,
+  orderDelivered,
+  subscribeTemplates,
+};

@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { workspaceAliases } from '../../vitest.shared.ts';
 
 export default defineConfig({
@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     name: 'miniprogram-sdk',
     include: ['test/**/*.test.ts'],
+    // Run by `pnpm check:ecosystem` against the Taro and uni-app builds (vitest.ecosystem.config.ts).
+    exclude: [...configDefaults.exclude, 'test/ecosystem/**'],
     globalSetup: ['test/global-setup.ts'],
   },
 });

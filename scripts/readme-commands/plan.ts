@@ -90,6 +90,10 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'pnpm bench --only tokens': { skip: 'a benchmark under load; run on demand' },
   'pnpm check:readme-commands': { skip: 'this check' },
   'pnpm check:starters': { skip: '.ci/run runs it as its starters step' },
+  'pnpm check:ecosystem': { skip: '.ci/run runs it as its Taro and uni-app step' },
+  'pnpm check:ecosystem --keep': {
+    skip: 'the same check keeping its temporary folder: `pnpm check:ecosystem` runs in .ci/run',
+  },
   'pnpm check:consumers': { skip: '.ci/run runs it as its consumers step' },
   'npm run build:types': {
     skip: 'run in a copied templates package after an edit; scripts/test/starters.test.ts regenerates and compares',
@@ -173,6 +177,11 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'npm install': { skip: COPY_SESSION },
   'npm run typecheck': { skip: COPY_SESSION },
   'npm test': { skip: COPY_SESSION },
+  'npm run build': {
+    skip: 'builds a copy of examples/ecosystem/taro or uni-app: `pnpm check:ecosystem` runs it in each',
+  },
+  'npm init': { skip: MENTION },
+  'export default': { skip: 'JavaScript named in a sentence; not a command' },
   'npm start': { skip: COPY_SESSION },
   'pnpm pack': { skip: 'how a tarball is made; `pnpm check:starters` and the LICENSE test pack' },
   'pnpm publish': { skip: 'a release step' },

@@ -22,20 +22,36 @@ describe('the example mini-program project', () => {
     }
   });
 
-  it('has the four files of every page and the <report-form> component entry', () => {
-    const { pages } = json('app.json');
-    expect(pages).toEqual(['pages/booking/index', 'pages/order/index']);
+  it('has the four files of every page; the booking and order forms ask for subscriptions', () => {
+    const { pages, tabBar } = json('app.json');
+    expect(pages).toEqual(['pages/booking/index', 'pages/order/index', 'pages/settings/index']);
+    expect(tabBar.list.map((tab: { pagePath: string }) => tab.pagePath)).toEqual(pages);
     for (const page of pages) {
       for (const ext of ['js', 'json', 'wxml', 'wxss']) {
         expect(existsSync(join(root, `${page}.${ext}`)), `${page}.${ext}`).toBe(true);
       }
+    }
+    for (const page of ['pages/booking/index', 'pages/order/index']) {
       expect(json(`${page}.json`).usingComponents).toEqual({
         'report-form': '@wxtpl/miniprogram-sdk/report-form/index',
       });
       expect(readFileSync(join(root, `${page}.wxml`), 'utf8')).toMatch(
-        /<report-form[\s\S]*bind:submit=/,
+        /<report-form[\s\S]*subscribe="\{\{\w+\}\}"[\s\S]*bind:submit=/,
       );
     }
+    // The settings entry asks from a plain bindtap handler.
+    expect(readFileSync(join(root, 'pages/settings/index.wxml'), 'utf8')).toMatch(
+      /bindtap="onSubscribe"/,
+    );
+  });
+
+  it('keeps the template-message path selectable in config.js, subscribe messages by default', () => {
+    const config = require('../config.js');
+    expect(config.messages).toBe('subscribe');
+    const { subscribeTemplates } = require('@wxtpl/example-templates');
+    expect(Object.keys(config.subscribeTemplates).sort()).toEqual(
+      Object.keys(subscribeTemplates).sort(),
+    );
   });
 
   it('resolves the component path the way "build npm" lays it out (miniprogram field)', () => {

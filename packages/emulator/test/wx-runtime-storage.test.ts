@@ -171,6 +171,17 @@ describe('getSystemInfoSync', () => {
     const old = createWxRuntime({ ...offline, version: '6.5.1' }).wx.getSystemInfoSync();
     expect(old.version).toBe('6.5.1');
   });
+
+  it('has getAppBaseInfo, the same phone, from base library 2.20.1 on', () => {
+    const wx = createWxRuntime({ ...offline, version: '8.0.1' }).wx;
+    expect(wx.getAppBaseInfo?.()).toMatchObject({
+      version: '8.0.1',
+      SDKVersion: wx.getSystemInfoSync().SDKVersion,
+      host: { env: 'WeChat' },
+    });
+    const older = createWxRuntime({ ...offline, systemInfo: { SDKVersion: '2.19.4' } }).wx;
+    expect(older.getAppBaseInfo).toBeUndefined();
+  });
 });
 
 describe('createWxRuntime', () => {

@@ -1,10 +1,20 @@
 // The one door to @wxtpl/shared-types, so that what the mini-program bundle pulls in stays visible.
 export {
+  COLLECT_MAX_ID_LENGTH,
   COLLECT_MAX_ITEMS,
+  COLLECT_MAX_SUBSCRIPTIONS,
   type CollectItem,
   type CollectResponse,
+  type CollectSubscription,
   CREDIT_TTL_MS,
+  collectSettlement,
   MIN_WECHAT_VERSION,
-  parseCollectResponse,
+  SUBSCRIBE_ERRCODE_RULES,
+  SUBSCRIBE_TMPL_IDS_MAX,
+  type SubscribeErrCodeName,
+  type SubscribeErrCodeRule,
+  type SubscribeResult,
+  type SubscriptionsSetting,
   validateFormId,
+  WxtplError,
 } from '@wxtpl/shared-types';

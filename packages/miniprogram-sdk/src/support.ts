@@ -1,13 +1,15 @@
 import { MIN_WECHAT_VERSION } from './shared.js';
-import { globalWx, type SystemInfoWx } from './wx-api.js';
+import { type AppBaseInfoWx, globalWx } from './wx-api.js';
 
 /**
- * Whether this WeChat client (≥ 6.5.2) can receive template messages, from
- * `wx.getSystemInfoSync().version`. False when the version cannot be read.
+ * Whether this WeChat client (≥ 6.5.2) can receive template messages, from the version that
+ * `wx.getAppBaseInfo()` reports (or the deprecated `wx.getSystemInfoSync()` on base libraries
+ * before 2.20.1). False when the version cannot be read.
  */
-export function supportsTemplateMessages(wx: SystemInfoWx | undefined = globalWx()): boolean {
+export function supportsTemplateMessages(wx: AppBaseInfoWx | undefined = globalWx()): boolean {
   try {
-    const version = wx?.getSystemInfoSync().version;
+    const info = wx && (wx.getAppBaseInfo ? wx.getAppBaseInfo() : wx.getSystemInfoSync());
+    const version = info && info.version;
     return typeof version === 'string' && compareVersions(version, MIN_WECHAT_VERSION) >= 0;
   } catch {
     return false;
@@ -18,10 +20,9 @@ export function supportsTemplateMessages(wx: SystemInfoWx | undefined = globalWx
 export function compareVersions(a: string, b: string): number {
   const left = a.split('.');
   const right = b.split('.');
-  for (let i = 0; i < Math.max(left.length, right.length); i++) {
-    const diff =
-      (Number.parseInt(left[i] ?? '0', 10) || 0) - (Number.parseInt(right[i] ?? '0', 10) || 0);
-    if (diff !== 0) return diff > 0 ? 1 : -1;
+  for (let i = 0; i < left.length || i < right.length; i++) {
+    const diff = (Number(left[i]) || 0) - (Number(right[i]) || 0);
+    if (diff) return diff > 0 ? 1 : -1;
   }
   return 0;
 }

@@ -1,6 +1,6 @@
 /**
  * The few `wx` members the SDK calls. The real `wx` (WechatMiniprogram.Wx) and the emulator's
- * headless runtime both satisfy it; tests and bundler users pass their own through `wx`.
+ * headless runtime both satisfy them; tests and bundler users pass their own through `wx`.
  */
 export interface CollectorWx {
   request(option: {
@@ -20,9 +20,41 @@ export interface CollectorWx {
   offAppShow?(listener: () => void): void;
 }
 
-/** The `wx.getSystemInfoSync` member {@link supportsTemplateMessages} reads. */
-export interface SystemInfoWx {
-  getSystemInfoSync(): { version: string };
+/**
+ * What {@link supportsTemplateMessages} reads the WeChat version from: `wx.getAppBaseInfo()`
+ * (base library ≥ 2.20.1), else the deprecated `wx.getSystemInfoSync()`.
+ */
+export type AppBaseInfoWx =
+  | { getAppBaseInfo(): { version: string }; getSystemInfoSync?(): { version: string } }
+  | { getAppBaseInfo?: undefined; getSystemInfoSync(): { version: string } };
+
+/** @deprecated Renamed {@link AppBaseInfoWx}. */
+export type SystemInfoWx = AppBaseInfoWx;
+
+/** `fail` of `wx.requestSubscribeMessage`: `errCode` is absent outside a tap. */
+export interface SubscribeFailResult {
+  errMsg: string;
+  errCode?: number;
+}
+
+/** The `wx` members {@link requestSubscribe} and {@link getSubscriptionSettings} call. */
+export interface SubscribeWx {
+  /** Absent below base library 2.4.4. */
+  requestSubscribeMessage?(option: {
+    tmplIds: string[];
+    success?: (result: Record<string, string>) => void;
+    fail?: (result: SubscribeFailResult) => void;
+  }): unknown;
+  getSetting?(option: {
+    withSubscriptions?: boolean;
+    success?: (result: {
+      subscriptionsSetting?: {
+        mainSwitch: boolean;
+        itemSettings?: Record<string, string>;
+      };
+    }) => void;
+    fail?: (result: { errMsg: string }) => void;
+  }): unknown;
 }
 
 declare const wx: unknown;

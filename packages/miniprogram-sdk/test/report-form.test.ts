@@ -1,73 +1,12 @@
 // @vitest-environment jsdom
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-
-// The built mini-program output, loaded with Node's own require exactly as the component loads
-// `../index.js`: both share one registry, as they do inside WeChat.
-const require = createRequire(import.meta.url);
-// jsdom replaces the global URL, so build paths with node:path.
-const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'miniprogram_dist', '/');
-// Loaded without its typings: they drag in j-component's old miniprogram-api-typings (v3), whose
-// global `Component` would clash with the v5 one the component source is checked against.
-const simulate = require('miniprogram-simulate') as Simulate;
-const sdk = require(`${distDir}index.js`) as typeof import('../src/index.js');
-const componentPath = `${distDir}report-form/index`;
+import { innerForm, mount, sdk, settle } from './support/simulate.js';
 
 const REAL_ID = '0f3b8c1e9a7d4e2f8b6c5a4d3e2f1a0b';
-
-// miniprogram-simulate's built-in <form> and <button> drop their attributes; these stand-ins keep
-// the ones WeChat reads, so the test can check what the component passes down.
-simulate.load({
-  id: 'form',
-  tagName: 'wx-form',
-  template: '<slot/>',
-  properties: { reportSubmit: Boolean, reportSubmitTimeout: Number },
-} as never);
-simulate.load({
-  id: 'button',
-  tagName: 'wx-button',
-  template: '<slot/>',
-  properties: { formType: String, type: String, disabled: Boolean, loading: Boolean },
-} as never);
-
-/** The simulator delivers dispatched events a microtask later. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** The corner of miniprogram-simulate (and j-component) these tests use. */
-interface Node {
-  dom?: { innerHTML: string; textContent: string | null };
-  data: Record<string, unknown>;
-  querySelector(selector: string): Node | undefined;
-  dispatchEvent(name: string, options: { detail?: unknown }): void;
-}
-interface Simulate {
-  load(pathOrDefinition: string | object, tagName?: string): string;
-  render(id: string): Node & { attach(parent: unknown): void };
-}
-declare const document: { createElement(tag: string): unknown };
 
 function sink() {
   const ids: string[] = [];
   return { ids, add: (id: string) => ids.push(id) };
-}
-
-function mount(template: string, methods: Record<string, (...args: never[]) => void> = {}) {
-  const reportForm = simulate.load(componentPath, 'report-form');
-  const page = simulate.render(
-    simulate.load({ usingComponents: { 'report-form': reportForm }, template, methods }),
-  );
-  page.attach(document.createElement('parent-wrapper'));
-  return page;
-}
-
-function innerForm(page: ReturnType<typeof mount>, selector = '.wxtpl-host') {
-  const host = page.querySelector(selector);
-  if (!host) throw new Error(`no ${selector}`);
-  const form = host.querySelector('.wxtpl-report-form');
-  if (!form) throw new Error('no .wxtpl-report-form');
-  return { host, form };
 }
 
 afterEach(() => sdk.registerCollector(null));

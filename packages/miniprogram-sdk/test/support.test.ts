@@ -14,6 +14,26 @@ describe('supportsTemplateMessages', () => {
     expect(supportsTemplateMessages(phone('5.9'))).toBe(false);
   });
 
+  it('reads wx.getAppBaseInfo where the base library has it, getSystemInfoSync before 2.20.1', () => {
+    const deprecated = () => {
+      throw new Error('getSystemInfoSync is deprecated');
+    };
+    expect(
+      supportsTemplateMessages({
+        getAppBaseInfo: () => ({ version: '8.0.50' }),
+        getSystemInfoSync: deprecated,
+      }),
+    ).toBe(true);
+    const older = createWxRuntime({
+      emulatorUrl: 'http://127.0.0.1:9',
+      appId: 'wxsupport',
+      version: '7.0.3',
+      systemInfo: { SDKVersion: '2.10.0' },
+    }).wx;
+    expect(older.getAppBaseInfo).toBeUndefined();
+    expect(supportsTemplateMessages(older)).toBe(true);
+  });
+
   it('is false when the version cannot be read, and without wx', () => {
     expect(supportsTemplateMessages({ getSystemInfoSync: () => ({ version: '' }) })).toBe(false);
     expect(

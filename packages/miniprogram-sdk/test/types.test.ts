@@ -2,16 +2,18 @@
 
 import { describe, expectTypeOf, it } from 'vitest';
 import type { HeadlessWx, WxRuntime } from '../../emulator/src/wx-runtime/index.js';
-import type { CollectorWx, SystemInfoWx } from '../src/index.js';
+import type { AppBaseInfoWx, CollectorWx, SubscribeWx } from '../src/index.js';
 
 type Real = WechatMiniprogram.Wx;
 
 describe('wx typings', () => {
   it('the real wx (miniprogram-api-typings) and the headless runtime both fit the SDK', () => {
     expectTypeOf<Real>().toMatchTypeOf<CollectorWx>();
-    expectTypeOf<Real>().toMatchTypeOf<SystemInfoWx>();
+    expectTypeOf<Real>().toMatchTypeOf<AppBaseInfoWx>();
+    expectTypeOf<Real>().toMatchTypeOf<SubscribeWx>();
     expectTypeOf<WxRuntime['wx']>().toMatchTypeOf<CollectorWx>();
-    expectTypeOf<WxRuntime['wx']>().toMatchTypeOf<SystemInfoWx>();
+    expectTypeOf<WxRuntime['wx']>().toMatchTypeOf<AppBaseInfoWx>();
+    expectTypeOf<WxRuntime['wx']>().toMatchTypeOf<SubscribeWx>();
   });
 
   it('the headless storage and lifecycle calls stand in for the real ones', () => {

@@ -215,69 +215,97 @@ function isShortString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= COLLECT_MAX_ID_LENGTH;
 }
 
+/** What an answer lets the phone forget: formIds and popup-report ids. */
+export interface CollectSettlement {
+  /** Every formId the answer names: accepted, duplicate or rejected. */
+  formIds: string[];
+  /** The popup reports it names; absent when the backend predates them (keep them). */
+  subscriptions?: string[];
+}
+
+/**
+ * The ids a backend's answer settles, or null when it is no `CollectResponse`: the phone's check,
+ * lighter than {@link parseCollectResponse} (it ships in every mini-program) and lenient where
+ * that helps the phone — a reject reason it does not know still settles the formId.
+ */
+export function collectSettlement(input: unknown): CollectSettlement | null {
+  const answer = input as Record<string, unknown>;
+  const ids = (key: string) => {
+    const value = isPlainObject(answer) ? ownProperty(answer, key) : undefined;
+    return Array.isArray(value) && value.every((id) => typeof id === 'string')
+      ? (value as string[])
+      : null;
+  };
+  const accepted = ids('accepted');
+  const duplicates = ids('duplicates');
+  const rejected = isPlainObject(answer) ? ownProperty(answer, 'rejected') : undefined;
+  const named = ids('subscriptions');
+  if (
+    !accepted ||
+    !duplicates ||
+    !Array.isArray(rejected) ||
+    (named === null && ownProperty(answer, 'subscriptions') !== undefined)
+  ) {
+    return null;
+  }
+  const formIds = accepted.concat(duplicates);
+  for (const entry of rejected) {
+    const formId = isPlainObject(entry) ? ownProperty(entry, 'formId') : undefined;
+    if (typeof formId !== 'string') return null;
+    formIds.push(formId);
+  }
+  return named ? { formIds, subscriptions: named } : { formIds };
+}
+
 /** Validates a backend's answer before the collector trusts it to drop stored formIds. */
 export function parseCollectResponse(input: unknown): ParseResult<CollectResponse> {
-  if (!isPlainObject(input)) {
-    return fail('', 'not_an_object', `expected an object, got ${describeType(input)}`);
-  }
+  // Compact on purpose: the mini-program SDK bundles it.
   const errors: ValidationIssue[] = [];
-  const accepted = stringArray(input, 'accepted', errors);
-  const duplicates = stringArray(input, 'duplicates', errors);
-  const rejectedRaw = ownProperty(input, 'rejected');
-  const rejected: CollectRejection[] = [];
-  if (!Array.isArray(rejectedRaw)) {
-    errors.push(
-      issue('rejected', 'not_an_array', `expected an array, got ${describeType(rejectedRaw)}`),
-    );
-  } else {
-    rejectedRaw.forEach((entry, index) => {
-      const at = `rejected[${index}]`;
-      if (!isPlainObject(entry)) {
-        errors.push(issue(at, 'not_an_object', `expected an object, got ${describeType(entry)}`));
-        return;
-      }
-      const formId = ownProperty(entry, 'formId');
-      const reason = ownProperty(entry, 'reason');
-      if (typeof formId !== 'string') {
-        errors.push(
-          issue(`${at}.formId`, 'not_a_string', `expected a string, got ${describeType(formId)}`),
-        );
-      } else if (typeof reason !== 'string' || !REJECT_REASONS.has(reason)) {
+  /** Records a problem unless `ok`; returns `ok`. */
+  const check = (ok: boolean, path: string, code: string, expected: string, value: unknown) => {
+    if (!ok) errors.push(issue(path, code, `expected ${expected}, got ${describeType(value)}`));
+    return ok;
+  };
+  if (!check(isPlainObject(input), '', 'not_an_object', 'an object', input)) {
+    return { ok: false, errors };
+  }
+  const answer = input as Record<string, unknown>;
+  const list = <T>(key: string, each: (entry: unknown, at: string) => T | undefined): T[] => {
+    const value = ownProperty(answer, key);
+    const out: T[] = [];
+    if (check(Array.isArray(value), key, 'not_an_array', 'an array', value)) {
+      (value as unknown[]).forEach((entry, index) => {
+        const parsed = each(entry, `${key}[${index}]`);
+        if (parsed !== undefined) out.push(parsed);
+      });
+    }
+    return out;
+  };
+  const text = (entry: unknown, at: string) =>
+    check(typeof entry === 'string', at, 'not_a_string', 'a string', entry)
+      ? (entry as string)
+      : undefined;
+  const value: CollectResponse = {
+    accepted: list('accepted', text),
+    duplicates: list('duplicates', text),
+    rejected: list('rejected', (entry, at): CollectRejection | undefined => {
+      if (!check(isPlainObject(entry), at, 'not_an_object', 'an object', entry)) return undefined;
+      const formId = text(ownProperty(entry as Record<string, unknown>, 'formId'), `${at}.formId`);
+      const reason = ownProperty(entry as Record<string, unknown>, 'reason');
+      if (formId === undefined) return undefined;
+      if (!REJECT_REASONS.has(reason as string)) {
         errors.push(
           issue(`${at}.reason`, 'unknown_reason', `unknown reason ${describeValue(reason)}`),
         );
-      } else {
-        rejected.push({ formId, reason: reason as CollectRejectReason });
+        return undefined;
       }
-    });
+      return { formId, reason: reason as CollectRejectReason };
+    }),
+  };
+  if (ownProperty(answer, 'subscriptions') !== undefined) {
+    value.subscriptions = list('subscriptions', text);
   }
-  const value: CollectResponse = { accepted, duplicates, rejected };
-  if (ownProperty(input, 'subscriptions') !== undefined) {
-    value.subscriptions = stringArray(input, 'subscriptions', errors);
-  }
-  if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value };
-}
-
-function stringArray(
-  obj: Record<string, unknown>,
-  key: string,
-  errors: ValidationIssue[],
-): string[] {
-  const value = ownProperty(obj, key);
-  if (!Array.isArray(value)) {
-    errors.push(issue(key, 'not_an_array', `expected an array, got ${describeType(value)}`));
-    return [];
-  }
-  const out: string[] = [];
-  value.forEach((entry, index) => {
-    if (typeof entry === 'string') out.push(entry);
-    else
-      errors.push(
-        issue(`${key}[${index}]`, 'not_a_string', `expected a string, got ${describeType(entry)}`),
-      );
-  });
-  return out;
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
 }
 
 function issue(path: string, code: string, message: string): ValidationIssue {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { COLLECT_MAX_ITEMS, parseCollectRequest, parseCollectResponse } from '../src/index.js';
+import {
+  COLLECT_MAX_ITEMS,
+  collectSettlement,
+  parseCollectRequest,
+  parseCollectResponse,
+} from '../src/index.js';
 
 const NOW = 1_764_000_000_000;
 
@@ -134,6 +139,45 @@ describe('parseCollectResponse', () => {
       { accepted: [], duplicates: [], rejected: [{ reason: 'mock' }] },
       { accepted: [], duplicates: 'b', rejected: [] },
     ]) {
+      expect(parseCollectResponse(body).ok).toBe(false);
+    }
+  });
+});
+
+describe('collectSettlement (the phone side)', () => {
+  const answer = {
+    accepted: ['a'],
+    duplicates: ['b'],
+    rejected: [{ formId: 'c', reason: 'mock' }],
+  };
+
+  it('names every formId the answer settles, and the reports when the backend knows them', () => {
+    expect(collectSettlement(answer)).toEqual({ formIds: ['a', 'b', 'c'] });
+    expect(collectSettlement({ ...answer, subscriptions: ['r-1'] })).toEqual({
+      formIds: ['a', 'b', 'c'],
+      subscriptions: ['r-1'],
+    });
+  });
+
+  it('settles a formId rejected for a reason this phone does not know yet', () => {
+    const later = { ...answer, rejected: [{ formId: 'c', reason: 'some_future_reason' }] };
+    expect(collectSettlement(later)?.formIds).toContain('c');
+  });
+
+  it('refuses what parseCollectResponse refuses structurally', () => {
+    for (const body of [
+      null,
+      'ok',
+      [],
+      { accepted: [], duplicates: [] },
+      { accepted: [1], duplicates: [], rejected: [] },
+      { accepted: [], duplicates: [], rejected: [{ reason: 'mock' }] },
+      { accepted: [], duplicates: [], rejected: ['c'] },
+      { accepted: [], duplicates: 'b', rejected: [] },
+      { ...answer, subscriptions: [1] },
+      { ...answer, subscriptions: 'r-1' },
+    ]) {
+      expect(collectSettlement(body), JSON.stringify(body)).toBeNull();
       expect(parseCollectResponse(body).ok).toBe(false);
     }
   });

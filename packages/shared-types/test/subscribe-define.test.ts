@@ -208,6 +208,12 @@ describe('the phone errCodes of wx.requestSubscribeMessage', () => {
     expect(new Set(codes).size).toBe(codes.length);
     expect(describeSubscribeErrCode(1)).toMatchObject({ known: false, name: 'UNKNOWN' });
   });
+  it('tells the user how to turn the main switch back on (20004), in both languages', () => {
+    const { hint } = describeSubscribeErrCode(SubscribeErrCode.MAIN_SWITCH_OFF);
+    expect(hint?.zh).toContain('接收订阅消息');
+    expect(hint?.en).toMatch(/Settings/);
+    expect(describeSubscribeErrCode(SubscribeErrCode.TMPL_IDS_EMPTY).hint).toBeUndefined();
+  });
 });
 
 describe('subscribe paths and limits', () => {

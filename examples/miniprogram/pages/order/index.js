@@ -3,6 +3,7 @@
 // with wx.requestPayment, and the backend then notifies "paid"; "shipped" and "delivered" follow
 // when the merchant acts. The prepay_id allows those 3 messages.
 const api = require('../../utils/api.js');
+const { subscribeOutcome } = require('../../utils/subscribe.js');
 
 /**
  * @typedef {import('../../utils/api.js').Order} Order
@@ -36,13 +37,24 @@ Component({
     /** idle | paying | paid | error */
     status: 'idle',
     message: '',
+    /** The shipping and delivery notices to ask for with 「下单并支付」 (subscribe mode). */
+    follow: /** @type {string[]} */ ([]),
   },
 
   methods: {
     /** @param {{ id?: string } | undefined} query */
     onLoad(query) {
-      if (query?.id) return this.refresh(query.id);
-      return Promise.resolve();
+      const app = /** @type {import('../../app.js').ExampleApp} */ (getApp());
+      const ready = app
+        .session()
+        .catch(() => '')
+        .then(() =>
+          this.setData({
+            follow: app.subscribeIds(['orderShippedNotice', 'orderDeliveredNotice']),
+          }),
+        );
+      const id = query?.id;
+      return id ? ready.then(() => this.refresh(id)) : ready;
     },
 
     /**
@@ -65,8 +77,13 @@ Component({
       this.setData({ order, statusText: STATUS_TEXT[order.status] || order.status });
     },
 
-    /** `<report-form>` submit ("下单并支付"): its formId goes to the collector as well. */
-    onPlaceOrder() {
+    /**
+     * `<report-form>` submit ("下单并支付"): the same tap asked for the shipping and delivery
+     * notices (subscribe mode); the accepted ones and the formId are in the collector.
+     * @param {WechatMiniprogram.CustomEvent<import('@wxtpl/miniprogram-sdk').ReportFormSubmitDetail>} [event]
+     */
+    onPlaceOrder(event) {
+      const subscribed = event ? subscribeOutcome(event.detail, '发货和签收通知') : '';
       this.setData({ status: 'paying', message: '' });
       return api
         .post('/orders', { productId: this.data.productId })
@@ -84,12 +101,10 @@ Component({
         .then(
           (/** @type {{ order: Order, notification: Notification }} */ { order, notification }) => {
             this.showOrder(order);
-            this.setData({
-              status: 'paid',
-              message: notification.sent
-                ? '支付成功，订单支付成功通知已发送'
-                : `支付成功（通知未发送：${notification.message}）`,
-            });
+            const paid = notification.sent
+              ? '支付成功，订单支付成功通知已发送'
+              : `支付成功（通知未发送：${notification.message}）`;
+            this.setData({ status: 'paid', message: subscribed ? `${paid}；${subscribed}` : paid });
           },
         )
         .catch((/** @type {Error} */ error) =>

@@ -150,6 +150,13 @@ const SOURCE: readonly [number, number, SubscribeTemplateType, string, string][]
     '就诊人 name=张三|就诊科室 thing=呼吸内科|就诊时间 time=2019年10月10日 08:30|排队号 character_string=A015|医院名称 thing=中山大学附属第一医院',
   ],
   [
+    5003,
+    650,
+    2,
+    '预约提醒',
+    '预约项目 thing=口腔检查|预约时间 time=2019年10月1日 15:00|预约门店 thing=天河体育中心店|预约人 name=韩梅梅',
+  ],
+  [
     5002,
     650,
     3,

@@ -214,6 +214,14 @@ export function createWxRuntime(options: WxRuntimeOptions): WxRuntime {
     onAppShow: (listener) => lifecycle.onShow(listener),
     offAppShow: (listener) => lifecycle.offShow(listener),
     getSystemInfoSync: () => ({ ...info }),
+    getAppBaseInfo: () => ({
+      SDKVersion: info.SDKVersion,
+      version: info.version,
+      language: info.language,
+      enableDebug: false,
+      theme: 'light',
+      host: { env: 'WeChat' },
+    }),
     requestSubscribeMessage: (option) =>
       requestSubscribeMessage(subscribeContext, option, (run) =>
         settle(option as WxCallbacks<WxRequestSubscribeMessageResult>, run),
@@ -227,7 +235,8 @@ export function createWxRuntime(options: WxRuntimeOptions): WxRuntime {
         (run) => settle(option, run),
       ),
   };
-  // Base libraries before 2.4.4 have no subscribe messages.
+  // Base libraries before 2.20.1 have no getAppBaseInfo, before 2.4.4 no subscribe messages.
+  if (!atLeastVersion(info.SDKVersion, '2.20.1')) delete wx.getAppBaseInfo;
   if (!atLeastVersion(info.SDKVersion, '2.4.4')) {
     delete (wx as Partial<HeadlessWx>).requestSubscribeMessage;
   }

@@ -89,6 +89,17 @@ export interface WxSystemInfo {
   statusBarHeight: number;
 }
 
+/** `wx.getAppBaseInfo()` (base library ≥ 2.20.1), from the same phone as `getSystemInfoSync`. */
+export interface WxAppBaseInfo {
+  SDKVersion: string;
+  /** WeChat client version. */
+  version: string;
+  language: string;
+  enableDebug: boolean;
+  theme: 'light' | 'dark';
+  host: { env: 'WeChat' };
+}
+
 /** What `onAppShow` listeners receive (WechatMiniprogram.LaunchOptionsApp). */
 export interface WxAppShowOptions {
   apiCategory: 'default' | 'nativeFunctionalized' | 'browseOnly' | 'embedded' | 'chatTool';
@@ -167,6 +178,8 @@ export interface HeadlessWx {
   onAppShow(listener: (options: WxAppShowOptions) => void): void;
   offAppShow(listener?: WxAnyListener): void;
   getSystemInfoSync(): WxSystemInfo;
+  /** Absent below base library 2.20.1, as on a phone. */
+  getAppBaseInfo?(): WxAppBaseInfo;
   /**
    * Asks the user to accept subscribe templates; only inside a tap (see `WxRuntime.tap`). Absent
    * below base library 2.4.4, as on a phone.

@@ -1,4 +1,5 @@
-import type { CollectItem, CollectResponse } from '../shared.js';
+import type { CollectItem, CollectResponse, CollectSubscription } from '../shared.js';
+import type { FormIdSink, SubscribeAnswer } from '../sink.js';
 import type { CollectorWx } from '../wx-api.js';
 
 /** Request headers, or a function read before every upload (return the current session). */
@@ -16,11 +17,13 @@ export interface CollectorOptions {
   batchSize?: number;
   /** Upload whatever waits this often, in ms (default 60 000; 0 turns the timer off). */
   flushIntervalMs?: number;
-  /** wx storage key of the queue (default `wxtpl:formIds`). */
+  /** wx storage key of the formIds (default `wxtpl:formIds`). */
   storageKey?: string;
+  /** wx storage key of the subscribe-popup reports (default `wxtpl:subscriptions`). */
+  subscriptionStorageKey?: string;
   /** The `wx` object (default the global one). */
   wx?: CollectorWx;
-  /** Most formIds kept; past it the soonest-expiring are dropped (default 500). */
+  /** Most formIds kept, and most popup reports; past it the oldest are dropped (default 500). */
   maxStored?: number;
   /** Called for every failure; the collector itself never throws into the page. */
   onError?: (error: CollectorError) => void;
@@ -47,20 +50,28 @@ export interface CollectorError {
 
 /** What one upload did. */
 export interface FlushResult {
-  /** The items that went out (empty when nothing was sent). */
+  /** The formIds that went out (empty when nothing was sent). */
   sent: CollectItem[];
+  /** The popup reports that went out. */
+  subscriptions: CollectSubscription[];
   /** The backend's validated answer, when there was one. */
   response: CollectResponse | null;
   error: CollectorError | null;
 }
 
-/** A formId collector (see `createCollector`). */
-export interface Collector {
+/** A collector of formIds and subscribe-popup results (see `createCollector`). */
+export interface Collector extends FormIdSink {
   /** Stores a formId (storage first), then uploads when a batch is full. False when dropped. */
   add(formId: string): boolean;
+  /**
+   * Stores the accepted templates of a popup answer (`{TEMPLATE_ID: 'accept' | 'reject' | …}`,
+   * as `wx.requestSubscribeMessage` gives it) as reports (storage first), then uploads them.
+   * `longTerm` marks long-term templates. False when nothing was accepted.
+   */
+  addSubscriptions(results: SubscribeAnswer, options?: { longTerm?: boolean }): boolean;
   /** Uploads what waits now (joins the upload in flight, if any). Never rejects. */
   flush(): Promise<FlushResult>;
-  /** How many formIds wait for the backend's confirmation. */
+  /** How many formIds and popup reports wait for the backend's confirmation. */
   pending(): number;
   /** Ends a pause caused by a 401 (after the app logged in again). */
   resume(): void;

@@ -1,11 +1,19 @@
 // The package entry, not a deep import: the mini-program build keeps this a `require('../index.js')`
-// so the component and the app share one collector registry.
-import { collectFormId, type FormSubmitLike } from '../index.js';
+// so the component and the app share one module.
+import {
+  collectFormId,
+  type FormSubmitLike,
+  type ReportFormSubmitDetail,
+  requestSubscribe,
+  type SubscribeError,
+  type SubscribeTemplateRef,
+} from '../index.js';
 
 /**
  * `<report-form>`: a `<form report-submit>` around your fields, with an optional submit button.
  * Emits `submit` with `{ value, formId }` (`formId` null for mock or failed ids) and `reset`;
- * every real formId also goes to the collector registered with `registerCollector`.
+ * every real formId also goes to the collector registered with `registerCollector`. With
+ * `subscribe`, the same tap asks for those templates first, and `submit` carries the results.
  */
 Component({
   options: { addGlobalClass: true },
@@ -21,11 +29,29 @@ Component({
     showButton: { type: Boolean, value: true },
     /** Passed to the form's `report-submit-timeout` (ms to wait for a formId; 0 = WeChat's default). */
     reportSubmitTimeout: { type: Number, value: 0 },
+    /** Subscribe templates to ask for on submit: ids, or `{ id, longTerm }` (at most 3, one kind). */
+    subscribe: { type: Array, value: [] },
+    /** The kind of the `subscribe` ids given as strings. */
+    subscribeLongTerm: { type: Boolean, value: false },
   },
   methods: {
     onSubmit(event: FormSubmitLike) {
-      const detail = event.detail ?? {};
-      this.triggerEvent('submit', { value: detail.value ?? {}, formId: collectFormId(event) });
+      const value = (event.detail && (event.detail.value as Record<string, unknown>)) || {};
+      const detail: ReportFormSubmitDetail = { value, formId: collectFormId(event) };
+      const templates = this.data.subscribe as SubscribeTemplateRef[];
+      if (!templates || templates.length === 0) {
+        this.triggerEvent('submit', detail);
+        return;
+      }
+      const emit = (results: ReportFormSubmitDetail['subscriptions'], error?: SubscribeError) => {
+        detail.subscriptions = results;
+        if (error) detail.subscribeError = error;
+        this.triggerEvent('submit', detail);
+      };
+      // Asked now, synchronously in the submit handler: the tap is the gesture WeChat requires.
+      requestSubscribe(templates, { longTerm: this.data.subscribeLongTerm }).then(emit, (error) =>
+        emit(null, error),
+      );
     },
     onReset() {
       this.triggerEvent('reset', {});

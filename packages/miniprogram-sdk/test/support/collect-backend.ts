@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCollectHandler, createMemoryStore, FormIdPool } from '@wxtpl/server-sdk';
-import type { CollectItem } from '@wxtpl/shared-types';
+import type { CollectItem, CollectSubscription } from '@wxtpl/shared-types';
 
 /** How the backend behaves for the next requests. */
 export type BackendMode =
@@ -14,6 +14,16 @@ export type BackendMode =
   /** Stores the items but never answers (the app gets killed meanwhile). */
   | 'hold';
 
+/** How the test backend is built. */
+export interface CollectBackendOptions {
+  maxItems?: number;
+  /**
+   * Records popup reports (the pool's `acceptSubscriptions`) and names them in its answers;
+   * `false` is a backend from before popup reports (default true).
+   */
+  subscriptions?: boolean;
+}
+
 /**
  * A real HTTP backend speaking the collector protocol: `createCollectHandler` from
  * `@wxtpl/server-sdk` over a memory `FormIdPool`. Signed-in means `Authorization: Bearer <session>`
@@ -22,14 +32,17 @@ export type BackendMode =
 export async function startCollectBackend(
   appId: string,
   openid: string,
-  options: { maxItems?: number } = {},
+  { subscriptions = true, ...options }: CollectBackendOptions = {},
 ) {
   const pool = new FormIdPool({ store: createMemoryStore(), appId, uploadLimit: false });
   const accepted: string[] = [];
   const received: CollectItem[][] = [];
+  /** The popup reports of every request, in order (a report sent twice shows twice). */
+  const reports: CollectSubscription[][] = [];
   const held: ServerResponse[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
-  const state = { mode: 'up' as BackendMode, session: 's1' };
+  // `session: null` signs every request in (an app that sends no session header).
+  const state = { mode: 'up' as BackendMode, session: 's1' as string | null };
 
   const handler = createCollectHandler({
     pool: {
@@ -38,9 +51,12 @@ export async function startCollectBackend(
         accepted.push(...result.accepted);
         return result;
       },
+      ...(subscriptions ? { acceptSubscriptions: pool.acceptSubscriptions.bind(pool) } : {}),
     },
     resolveOpenid: (request) =>
-      request.headers.get('authorization') === `Bearer ${state.session}` ? openid : null,
+      state.session === null || request.headers.get('authorization') === `Bearer ${state.session}`
+        ? openid
+        : null,
     ...options,
   });
 
@@ -62,7 +78,12 @@ export async function startCollectBackend(
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
-      received.push((JSON.parse(body.toString() || '{}') as { items?: CollectItem[] }).items ?? []);
+      const request = JSON.parse(body.toString() || '{}') as {
+        items?: CollectItem[];
+        subscriptions?: CollectSubscription[];
+      };
+      received.push(request.items ?? []);
+      reports.push(request.subscriptions ?? []);
       if (state.mode === 'error500') {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end('{"error":"internal"}');
@@ -97,6 +118,7 @@ export async function startCollectBackend(
     accepted,
     /** The items of every request that reached the backend. */
     received,
+    reports,
     /** Resolves once `count` requests in total have been handled. */
     waitForRequests(count: number): Promise<void> {
       return new Promise((resolve) => {

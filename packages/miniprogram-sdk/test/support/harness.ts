@@ -15,7 +15,11 @@ import {
   createCollector,
   type FlushResult,
 } from '../../src/index.js';
-import { type CollectBackend, startCollectBackend } from './collect-backend.js';
+import {
+  type CollectBackend,
+  type CollectBackendOptions,
+  startCollectBackend,
+} from './collect-backend.js';
 
 /** Timers the collector uses; Date too, so expiry and backoff follow the virtual clock. */
 export const FAKED = [
@@ -61,7 +65,7 @@ export interface Recorded {
 /** Builds a fresh user, backend and collector factory against a running emulator. */
 export async function harness(
   emulator: RunningEmulator,
-  backendOptions: { maxItems?: number } = {},
+  backendOptions: CollectBackendOptions = {},
 ): Promise<Harness> {
   const openid = `o-${randomUUID()}`;
   const backend = await startCollectBackend(DEFAULT_APP_ID, openid, backendOptions);

@@ -25,71 +25,66 @@ export interface SubscribeErrCodeRule {
   readonly errCode: number;
   readonly zh: string;
   readonly en: string;
+  /** What the user can do about it, for the page to show. */
+  readonly hint?: { readonly zh: string; readonly en: string };
 }
 
 /** `fail(err).errCode` of `wx.requestSubscribeMessage`, keyed by constant name. */
 export const SUBSCRIBE_ERRCODE_RULES = {
-  TMPL_IDS_EMPTY: { errCode: 10001, zh: '参数传空了', en: 'tmplIds is empty' },
+  // Terse on purpose: this table ships inside every mini-program that uses the SDK.
+  TMPL_IDS_EMPTY: { errCode: 10001, zh: '模板 ID 为空', en: 'No template ids' },
   NETWORK_LOAD_FAILED: {
     errCode: 10002,
-    zh: '网络问题，请求消息列表失败',
-    en: 'Network failure while loading the templates',
+    zh: '网络错误：加载模板失败',
+    en: 'Network error (templates)',
   },
   NETWORK_SUBSCRIBE_FAILED: {
     errCode: 10003,
-    zh: '网络问题，订阅请求发送失败',
-    en: 'Network failure while sending the subscription',
+    zh: '网络错误：订阅失败',
+    en: 'Network error (subscribe)',
   },
-  INVALID_TMPL_ID: {
-    errCode: 10004,
-    zh: '参数类型错误',
-    en: 'A tmplId is invalid (wrong type for this request)',
-  },
+  INVALID_TMPL_ID: { errCode: 10004, zh: '模板 ID 类型错误', en: 'Invalid template id' },
   UI_UNAVAILABLE: {
     errCode: 10005,
-    zh: '无法展示 UI，一般是小程序这个时候退后台了导致的',
-    en: 'The subscribe UI cannot be shown (the app is in the background)',
+    zh: '小程序在后台，无法弹窗',
+    en: 'App in background: no popup',
   },
-  TEMPLATES_NOT_FOUND: {
-    errCode: 20001,
-    zh: '没有模板数据，一般是模板 ID 不存在或者和模板类型不对应导致的',
-    en: 'No template found for the ids',
-  },
+  TEMPLATES_NOT_FOUND: { errCode: 20001, zh: '模板不存在或类型不符', en: 'Template not found' },
   MIXED_TEMPLATE_KINDS: {
     errCode: 20002,
-    zh: '模板消息类型既有一次性的又有永久的',
-    en: 'The templates are not all of one kind (one-time and long-term mixed)',
+    zh: '一次性与长期模板混用',
+    en: 'One-time and long-term mixed',
   },
-  TOO_MANY_TEMPLATES: {
-    errCode: 20003,
-    zh: '模板消息数量超过上限',
-    en: 'More templates than one request allows (3)',
-  },
+  TOO_MANY_TEMPLATES: { errCode: 20003, zh: '模板超过 3 个', en: 'More than 3 templates' },
   MAIN_SWITCH_OFF: {
     errCode: 20004,
-    zh: '用户关闭了主开关，无法进行订阅',
-    en: 'The user turned the main switch "接收订阅消息" off',
+    zh: '用户关闭了订阅消息',
+    en: 'The user turned subscribe messages off',
+    hint: {
+      zh: '右上角「···」→「设置」→「订阅消息」，打开「接收订阅消息」',
+      en: 'Tap ··· → Settings → Subscription messages, turn on "接收订阅消息"',
+    },
   },
-  APP_BANNED: {
-    errCode: 20005,
-    zh: '小程序被禁封',
-    en: 'This mini-program is banned from subscribe messages',
-  },
+  APP_BANNED: { errCode: 20005, zh: '小程序被禁用订阅消息', en: 'App banned from subscribing' },
   DEVICE_TEMPLATE: {
     errCode: 20013,
-    zh: '不允许通过该接口订阅设备消息',
-    en: 'Device-message templates cannot be requested through this API',
+    zh: '设备消息不能用此接口',
+    en: 'Device templates: other API',
   },
 } as const satisfies Record<string, SubscribeErrCodeRule>;
 
 export type SubscribeErrCodeName = keyof typeof SUBSCRIBE_ERRCODE_RULES;
 
 /** Every errCode by its constant name: `SubscribeErrCode.MAIN_SWITCH_OFF === 20004`. */
-export const SubscribeErrCode = Object.freeze(
-  Object.fromEntries(
-    Object.entries(SUBSCRIBE_ERRCODE_RULES).map(([name, rule]) => [name, rule.errCode]),
-  ),
-) as { readonly [N in SubscribeErrCodeName]: (typeof SUBSCRIBE_ERRCODE_RULES)[N]['errCode'] };
+export const SubscribeErrCode = /* @__PURE__ */ codesByName();
+
+function codesByName() {
+  return Object.freeze(
+    Object.fromEntries(
+      Object.entries(SUBSCRIBE_ERRCODE_RULES).map(([name, rule]) => [name, rule.errCode]),
+    ),
+  ) as { readonly [N in SubscribeErrCodeName]: (typeof SUBSCRIBE_ERRCODE_RULES)[N]['errCode'] };
+}
 
 /** The `errMsg` of a call made outside a tap (it carries no errCode). */
 export const SUBSCRIBE_TAP_GESTURE_ERRMSG =
@@ -101,27 +96,33 @@ export interface SubscribeErrCodeInfo {
   name: SubscribeErrCodeName | 'UNKNOWN';
   zh: string;
   en: string;
+  /** What the user can do about it, when there is something. */
+  hint?: { zh: string; en: string };
   known: boolean;
 }
 
-const BY_CODE = new Map<number, SubscribeErrCodeInfo>(
-  (Object.entries(SUBSCRIBE_ERRCODE_RULES) as [SubscribeErrCodeName, SubscribeErrCodeRule][]).map(
-    ([name, rule]) => [
-      rule.errCode,
-      Object.freeze({ errCode: rule.errCode, name, zh: rule.zh, en: rule.en, known: true }),
-    ],
-  ),
-);
-
-/** Chinese and English meaning of a `requestSubscribeMessage` errCode. */
+/** Chinese and English meaning of a `requestSubscribeMessage` errCode (and the hint, if any). */
 export function describeSubscribeErrCode(errCode: number): SubscribeErrCodeInfo {
-  return (
-    BY_CODE.get(errCode) ?? {
-      errCode,
-      name: 'UNKNOWN',
-      zh: `未知错误码 ${errCode}`,
-      en: `Unknown errCode ${errCode}`,
-      known: false,
+  // A loop, not a lookup map: this runs inside mini-programs, where every byte counts.
+  for (const name in SUBSCRIBE_ERRCODE_RULES) {
+    const rule: SubscribeErrCodeRule = SUBSCRIBE_ERRCODE_RULES[name as SubscribeErrCodeName];
+    if (rule.errCode === errCode) {
+      const info: SubscribeErrCodeInfo = {
+        errCode,
+        name: name as SubscribeErrCodeName,
+        zh: rule.zh,
+        en: rule.en,
+        known: true,
+      };
+      if (rule.hint) info.hint = { zh: rule.hint.zh, en: rule.hint.en };
+      return info;
     }
-  );
+  }
+  return {
+    errCode,
+    name: 'UNKNOWN',
+    zh: `未知错误码 ${errCode}`,
+    en: `Unknown errCode ${errCode}`,
+    known: false,
+  };
 }

@@ -1,0 +1,30 @@
+import type { SubscriptionsSetting } from '../shared.js';
+import { globalWx, type SubscribeWx } from '../wx-api.js';
+import { SubscribeError } from './errors.js';
+
+/**
+ * The user's subscription settings (`wx.getSetting({ withSubscriptions: true })`, base library
+ * ≥ 2.10.1): the main switch and, in `itemSettings`, the templates whose answer the user asked
+ * to keep ("总是保持以上选择"). A page skips asking for those kept as `reject`. Older base
+ * libraries report nothing: `{ mainSwitch: true }`, so the page asks as usual.
+ */
+export function getSubscriptionSettings(
+  options: { wx?: SubscribeWx } = {},
+): Promise<SubscriptionsSetting> {
+  const wx = options.wx || globalWx<SubscribeWx>();
+  return new Promise((resolve, reject) => {
+    if (!wx || !wx.getSetting) {
+      reject(new SubscribeError('UNSUPPORTED'));
+      return;
+    }
+    wx.getSetting({
+      withSubscriptions: true,
+      success({ subscriptionsSetting }) {
+        resolve((subscriptionsSetting as SubscriptionsSetting | undefined) || { mainSwitch: true });
+      },
+      fail({ errMsg }) {
+        reject(new SubscribeError('UNKNOWN', errMsg));
+      },
+    });
+  });
+}
