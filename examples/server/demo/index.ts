@@ -1,24 +1,15 @@
-import { type DemoResult, DemoStepError, runDemoFlow } from './flow.js';
+import { type DemoResult, DemoStepError, EXPECTED_TITLES, runDemoFlow } from './flow.js';
 import { type DemoStack, startDemoStack } from './stack.js';
 import { createTranscript, renderInbox, type Transcript } from './transcript.js';
 
-export { type DemoResult, DemoStepError, runDemoFlow } from './flow.js';
-export { type DemoStack, miniProgramPages, startDemoStack } from './stack.js';
+export { type DemoResult, DemoStepError, EXPECTED_TITLES, runDemoFlow } from './flow.js';
+export { type DemoBackend, type DemoStack, miniProgramPages, startDemoStack } from './stack.js';
 export {
   createTranscript,
   recordingTranscript,
   renderInbox,
   type Transcript,
 } from './transcript.js';
-
-/** The messages the demo must deliver, in order. */
-export const EXPECTED_TITLES = [
-  '预约成功通知',
-  '预约成功通知',
-  '订单支付成功通知',
-  '订单发货提醒',
-  '订单签收提醒',
-] as const;
 
 /** Options of {@link runDemo}. */
 export interface RunDemoOptions {
@@ -42,9 +33,11 @@ export interface DemoRun extends DemoResult {
 export async function runDemo(options: RunDemoOptions = {}): Promise<DemoRun> {
   const color = options.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
   const out = options.out ?? createTranscript(undefined, color);
-  out.line('wxtpl demo: template messages end to end, against a local WeChat API emulator');
+  out.line(
+    'wxtpl demo: subscribe messages, then template messages, end to end, against a local WeChat API emulator',
+  );
 
-  out.step('Start the WeChat emulator and the example backend');
+  out.step('Start the WeChat emulator and the example backends (one per kind of message)');
   const stack = await startDemoStack();
   let closed = false;
   const close = async () => {
@@ -54,12 +47,15 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoRun> {
   };
   try {
     out.detail(`emulator (api.weixin.qq.com stand-in): ${stack.emulator.url}`);
-    out.detail(`example backend (Fastify):             ${stack.serverUrl}`);
-    for (const t of stack.server.resolutions) {
-      out.detail(
-        `template 「${t.title}」 → ${t.templateId} (${t.origin === 'library' ? 'added from the library' : 'already in the account'})`,
-      );
+    for (const [kind, backend] of Object.entries(stack.backends)) {
+      out.detail(`example backend, ${kind} messages (Fastify): ${backend.url}`);
+      for (const t of backend.server.resolutions) {
+        out.detail(
+          `  「${t.title}」 → ${t.templateId} (${t.origin === 'library' ? 'added from the library' : 'already in the account'})`,
+        );
+      }
     }
+    out.detail(`message push (消息推送) → ${stack.backends.subscribe.url}/wechat/push`);
 
     const setup = await stack.emulator.control.stats();
     const calls = Object.entries(setup.requests).filter(([path]) => path.startsWith('/cgi-bin/'));
@@ -70,20 +66,25 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoRun> {
     const result = await runDemoFlow(stack, out);
 
     out.step(`The user's 服务通知 (service notifications), as on the phone`);
-    for (const line of renderInbox(result.messages, color)) out.line(line);
-    const titles = result.messages.map((m) => m.title);
-    if (titles.join('|') !== EXPECTED_TITLES.join('|')) {
-      throw new DemoStepError(
-        `the inbox holds ${titles.join(', ') || 'nothing'}; expected ${EXPECTED_TITLES.join(', ')}`,
-      );
+    for (const kind of ['subscribe', 'template'] as const) {
+      for (const line of renderInbox(result.messages[kind], color)) out.line(line);
+      const titles = result.messages[kind].map((m) => m.title);
+      if (titles.join('|') !== EXPECTED_TITLES[kind].join('|')) {
+        throw new DemoStepError(
+          `the ${kind} inbox holds ${titles.join(', ') || 'nothing'}; expected ${EXPECTED_TITLES[kind].join(', ')}`,
+        );
+      }
     }
     out.ok(
-      `${result.messages.length} messages delivered: 2 booking confirmations, 3 order notifications`,
+      `${result.messages.subscribe.length} subscribe messages (3 reminders, none for the rejected one; shipping, delivery) and ${result.messages.template.length} template messages (2 bookings, 3 order notices)`,
     );
     const stats = await stack.emulator.control.stats();
+    const refused = (failed: Record<string, number>) =>
+      Object.values(failed).reduce((a, b) => a + b, 0);
     out.detail(
-      `emulator: ${stats.tokensIssued} access_token issued, ${stats.sends.ok} sends ok, ${Object.values(stats.sends.failed).reduce((a, b) => a + b, 0)} refused`,
+      `emulator: ${stats.tokensIssued} access_token(s) issued; subscribe sends ${stats.subscribeSends.ok} ok, ${refused(stats.subscribeSends.failed)} refused; template sends ${stats.sends.ok} ok, ${refused(stats.sends.failed)} refused; pushes ${stats.pushes.delivered} delivered`,
     );
+    out.detail(`inbox page: ${result.inboxUrl}`);
     if (!options.serve) await close();
     return { ...result, stack, close };
   } catch (error) {

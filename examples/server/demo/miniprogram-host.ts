@@ -11,6 +11,8 @@ const require = createRequire(import.meta.url);
 
 /** The corner of miniprogram-simulate's component wrapper the demo uses. */
 export interface SimNode {
+  /** The node in j-component's event system, for a synchronous dispatch. */
+  _exparserNode?: unknown;
   data: Record<string, unknown>;
   dom?: { textContent: string | null };
   instance: Record<string, (...args: unknown[]) => unknown>;
@@ -25,9 +27,22 @@ interface Simulate {
   render(id: string, properties?: object): SimNode;
 }
 
+/** The event system j-component runs on: its dispatch is synchronous, unlike the wrapper's. */
+interface Exparser {
+  Event: {
+    create(name: string, detail: unknown, options: object): unknown;
+    dispatchEvent(node: unknown, event: unknown): void;
+  };
+}
+
 /** What `App({...})` registered, as `getApp()` returns it. */
 export interface ExampleApp {
-  globalData: { apiBase: string; token: string };
+  globalData: {
+    apiBase: string;
+    token: string;
+    messages: 'subscribe' | 'template';
+    subscribeTemplates: Record<string, string>;
+  };
   collector: { pending(): number; flush(): Promise<unknown> };
   onLaunch(options?: object): void;
   session(): Promise<string>;
@@ -42,6 +57,10 @@ export interface MiniProgramHostOptions {
   apiBase: string;
   /** Called when the app calls `wx.requestPayment` (the user confirms the payment). */
   onPayment?: (payment: Record<string, unknown>) => void;
+  /** How the app tells users (replaces config.js's `messages`); default as config.js says. */
+  messages?: 'subscribe' | 'template';
+  /** The phone's user (default: the emulator picks one at the first login). */
+  openid?: string;
 }
 
 /** The example mini-program running headless: its app, its pages and the phone's `wx`. */
@@ -50,6 +69,17 @@ export interface MiniProgramHost {
   app: ExampleApp;
   /** Opens a page (`booking`, `order`) and runs its `onLoad`. */
   openPage(name: string, query?: Record<string, string>): Promise<SimNode>;
+  /**
+   * The user fills the `<report-form>` matching `selector` with `value` and taps its submit
+   * button: the form yields a formId (`kind` `mock` as in DevTools) and the component's handler
+   * runs inside the tap, so a `subscribe` popup may open. Resolves to the submit's formId.
+   */
+  tapSubmit(
+    page: SimNode,
+    selector: string,
+    value?: Record<string, unknown>,
+    kind?: 'real' | 'mock',
+  ): Promise<string>;
   /** The app's `wx.request` calls answered since the last call, oldest first. */
   takeRequests(): PhoneRequest[];
   close(): void;
@@ -64,6 +94,7 @@ export interface PhoneRequest {
 
 let globalsReady = false;
 let simulate: Simulate | undefined;
+let exparser: Exparser | undefined;
 
 /**
  * A DOM for miniprogram-simulate (it renders WXML into it), then the simulator itself, which
@@ -85,6 +116,9 @@ function loadSimulator(): Simulate {
     globalsReady = true;
   }
   simulate ??= require('miniprogram-simulate') as Simulate;
+  exparser ??= createRequire(
+    require.resolve('j-component', { paths: [dirname(require.resolve('miniprogram-simulate'))] }),
+  )('miniprogram-exparser') as Exparser;
   return simulate;
 }
 
@@ -125,7 +159,11 @@ function resolveLikeDevTools(): () => void {
 export async function startMiniProgram(options: MiniProgramHostOptions): Promise<MiniProgramHost> {
   const sim = loadSimulator();
   const g = globalThis as Record<string, unknown>;
-  const runtime = createWxRuntime({ emulatorUrl: options.emulatorUrl, appId: options.appId });
+  const runtime = createWxRuntime({
+    emulatorUrl: options.emulatorUrl,
+    appId: options.appId,
+    ...(options.openid === undefined ? {} : { openid: options.openid }),
+  });
   const simulatedWx = g.wx as Record<string, unknown>;
   const requests: PhoneRequest[] = [];
   g.wx = {
@@ -182,6 +220,7 @@ export async function startMiniProgram(options: MiniProgramHostOptions): Promise
   if (app === undefined) throw new Error('app.js did not call App()');
   const launched = app;
   launched.globalData.apiBase = options.apiBase;
+  if (options.messages !== undefined) launched.globalData.messages = options.messages;
   launched.onLaunch({ path: 'pages/booking/index', query: {}, scene: 1001 });
 
   const reportForm = sim.load(join(sdkDist, 'report-form', 'index'), 'report-form');
@@ -205,6 +244,26 @@ export async function startMiniProgram(options: MiniProgramHostOptions): Promise
       pages.push(page);
       await page.instance.onLoad?.(query);
       return page;
+    },
+    async tapSubmit(page, selector, value = {}, kind = 'real') {
+      const form = page.querySelector(selector)?.querySelector('.wxtpl-report-form');
+      if (!form?._exparserNode) throw new Error(`no <report-form> ${selector} on the page`);
+      const { Event } = exparser as Exparser;
+      return runtime.tapSubmit(
+        (event) => {
+          Event.dispatchEvent(
+            form._exparserNode,
+            Event.create('submit', event.detail, {
+              bubbles: true,
+              composed: true,
+              capturePhase: true,
+            }),
+          );
+          return event.detail.formId;
+        },
+        value,
+        kind,
+      );
     },
     takeRequests() {
       return requests.splice(0);
@@ -232,16 +291,4 @@ export async function waitForPage(
     await new Promise((r) => setTimeout(r, 5));
   }
   return page.data;
-}
-
-/** Submits a `<report-form>` on a page as a tap on its button does, with this event detail. */
-export function submitReportForm(
-  page: SimNode,
-  selector: string,
-  detail: { value: Record<string, unknown>; formId: string },
-): void {
-  const host = page.querySelector(selector);
-  const form = host?.querySelector('.wxtpl-report-form');
-  if (!form) throw new Error(`no <report-form> ${selector} on the page`);
-  form.dispatchEvent('submit', { detail });
 }

@@ -1,16 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@wxtpl/emulator';
-import { configFromEnv, EMULATOR_DEFAULTS, type ExampleServerConfig } from '../src/config.js';
+import {
+  configFromEnv,
+  EMULATOR_DEFAULTS,
+  type ExampleServerConfig,
+  type MessageKind,
+} from '../src/config.js';
 import { createServer, type ExampleServer } from '../src/server.js';
 import { MINIPROGRAM_ROOT } from './miniprogram-host.js';
 
-/** The emulator and the example backend, both on free ports. */
+/** One example backend of the demo. */
+export interface DemoBackend {
+  server: ExampleServer;
+  url: string;
+  config: ExampleServerConfig;
+}
+
+/**
+ * The emulator and two example backends on it: one telling users with subscribe messages (the
+ * emulator's message push points at it), one with template messages.
+ */
 export interface DemoStack {
   emulator: RunningEmulator;
-  server: ExampleServer;
-  serverUrl: string;
-  config: ExampleServerConfig;
+  backends: Record<MessageKind, DemoBackend>;
   close(): Promise<void>;
 }
 
@@ -22,46 +35,53 @@ export function miniProgramPages(): string[] {
   return appJson.pages;
 }
 
-/** Starts a fresh emulator (port 0) and the example backend (port 0) talking to it. */
+/** Starts a fresh emulator (port 0) and both example backends (port 0) talking to it. */
 export async function startDemoStack(
   options: { host?: string; redisUrl?: string } = {},
 ): Promise<DemoStack> {
   const host = options.host ?? '127.0.0.1';
-  const emulator = await startEmulator({
-    host,
-    port: 0,
-    apps: [
-      {
-        appId: EMULATOR_DEFAULTS.appId,
-        appSecret: EMULATOR_DEFAULTS.appSecret,
-        pages: miniProgramPages(),
-      },
-    ],
-  });
+  const app = {
+    appId: EMULATOR_DEFAULTS.appId,
+    appSecret: EMULATOR_DEFAULTS.appSecret,
+    pages: miniProgramPages(),
+  };
+  const emulator = await startEmulator({ host, port: 0, apps: [app] });
+  const started: DemoBackend[] = [];
   try {
-    // Emulator mode's defaults, on this emulator and free ports.
-    const config: ExampleServerConfig = {
-      ...configFromEnv({}),
-      baseUrl: emulator.url,
-      ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
-      sessionSecret: 'demo-session-secret-not-for-production',
-      adminToken: 'demo-admin-token',
-      host,
-      port: 0,
+    const start = async (messages: MessageKind): Promise<DemoBackend> => {
+      // Emulator mode's defaults, on this emulator and free ports.
+      const config: ExampleServerConfig = {
+        ...configFromEnv({}),
+        messages,
+        baseUrl: emulator.url,
+        ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
+        sessionSecret: 'demo-session-secret-not-for-production',
+        adminToken: 'demo-admin-token',
+        host,
+        port: 0,
+      };
+      const server = await createServer(config);
+      const backend = { server, url: await server.listen(0, host), config };
+      started.push(backend);
+      return backend;
     };
-    const server = await createServer(config);
-    const serverUrl = await server.listen(0, host);
+    const subscribe = await start('subscribe');
+    const template = await start('template');
+    // The admin console's message push settings: WeChat pushes popups to the subscribe backend.
+    await emulator.control.registerApp({
+      ...app,
+      push: { url: `${subscribe.url}/wechat/push`, token: EMULATOR_DEFAULTS.pushToken },
+    });
     return {
       emulator,
-      server,
-      serverUrl,
-      config,
+      backends: { subscribe, template },
       async close() {
-        await server.close();
+        for (const backend of started) await backend.server.close();
         await emulator.close();
       },
     };
   } catch (error) {
+    for (const backend of started) await backend.server.close().catch(() => {});
     await emulator.close();
     throw error;
   }

@@ -1,4 +1,4 @@
-import type { InboxMessage } from '@wxtpl/emulator';
+import type { AnyInboxMessage } from '@wxtpl/emulator';
 
 /** Where the demo narrates what happens. */
 export interface Transcript {
@@ -75,12 +75,15 @@ function clockTime(epochMs: number): string {
  * The inbox as WeChat's "服务通知" shows it: one card per message, the emphasised keyword large
  * under the title, then the other keywords, then the link into the mini-program.
  */
-export function renderInbox(messages: readonly InboxMessage[], color = false): string[] {
+export function renderInbox(messages: readonly AnyInboxMessage[], color = false): string[] {
   const s = style(color);
   const lines: string[] = [];
   const width = 44;
   for (const message of messages) {
-    const emphasisSlot = message.emphasis_keyword?.replace(/\.DATA$/, '') ?? null;
+    const emphasisSlot =
+      message.kind === 'subscribe'
+        ? null
+        : (message.emphasis_keyword?.replace(/\.DATA$/, '') ?? null);
     // keywords[i] fills slot keyword{i+1}.
     const isEmphasis = (index: number) => `keyword${index + 1}` === emphasisSlot;
     lines.push(`  ┌${'─'.repeat(width)}`);

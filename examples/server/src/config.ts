@@ -4,9 +4,27 @@ import { randomSessionSecret } from './session.js';
 /** Where the example backend sends its WeChat calls. */
 export type WeChatMode = 'emulator' | 'wechat';
 
+/** Which messages tell the user: subscribe messages (订阅消息) or template messages (模板消息). */
+export type MessageKind = 'subscribe' | 'template';
+
+/** Message push (消息推送) as set in the admin console. */
+export interface PushSettings {
+  /** The Token. */
+  token: string;
+  /** The EncodingAESKey (43 characters), for safe or compatible mode. */
+  encodingAESKey?: string;
+}
+
 /** Everything `createServer` needs; `configFromEnv` builds it from environment variables. */
 export interface ExampleServerConfig {
   mode: WeChatMode;
+  /**
+   * `subscribe` (default): notifications are subscribe messages, paid by the acceptances the app
+   * asks for. `template`: template messages paid by formIds, for accounts that still have them.
+   */
+  messages: MessageKind;
+  /** `POST /wechat/push` receives WeChat's message push with these settings; off when unset. */
+  push?: PushSettings;
   appId: string;
   appSecret: string;
   /** WeChat API base URL: the emulator's, or `https://api.weixin.qq.com`. */
@@ -48,6 +66,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export const EMULATOR_DEFAULTS = {
   baseUrl: 'http://127.0.0.1:4100',
   ...EMULATOR_DEMO_APP,
+  /** The push Token of emulator mode, for the emulator's push settings of the demo app. */
+  pushToken: 'wxtplDemoPush',
 } as const;
 
 /** A configuration value that cannot be used. */
@@ -96,10 +116,37 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleServ
   if (sessionSecret.length < 16) throw new ConfigError('SESSION_SECRET needs 16+ characters');
   const adminToken =
     nonEmpty(env.ADMIN_TOKEN) ?? (mode === 'emulator' ? 'dev-admin-token' : randomSessionSecret());
+  const messages = nonEmpty(env.WXTPL_MESSAGES) ?? 'subscribe';
+  if (messages !== 'subscribe' && messages !== 'template') {
+    throw new ConfigError(
+      `WXTPL_MESSAGES must be subscribe or template, got ${JSON.stringify(messages)}`,
+    );
+  }
+  const pushToken =
+    nonEmpty(env.WXTPL_PUSH_TOKEN) ??
+    (mode === 'emulator' ? EMULATOR_DEFAULTS.pushToken : undefined);
+  const pushKey = nonEmpty(env.WXTPL_PUSH_AES_KEY);
+  if (pushToken !== undefined && !/^[A-Za-z0-9]{3,32}$/.test(pushToken)) {
+    throw new ConfigError(
+      'WXTPL_PUSH_TOKEN must be 3 to 32 letters or digits, as the admin console requires',
+    );
+  }
+  if (pushKey !== undefined && !/^[A-Za-z0-9]{43}$/.test(pushKey)) {
+    throw new ConfigError('WXTPL_PUSH_AES_KEY must be the 43-character EncodingAESKey');
+  }
+  if (pushKey !== undefined && pushToken === undefined) {
+    throw new ConfigError('WXTPL_PUSH_AES_KEY needs WXTPL_PUSH_TOKEN');
+  }
   const addTemplates = nonEmpty(env.WXTPL_ADD_TEMPLATES);
   const redisUrl = nonEmpty(env.REDIS_URL);
   return {
     mode,
+    messages,
+    ...(pushToken === undefined
+      ? {}
+      : {
+          push: { token: pushToken, ...(pushKey === undefined ? {} : { encodingAESKey: pushKey }) },
+        }),
     appId: appId ?? EMULATOR_DEFAULTS.appId,
     appSecret: appSecret ?? EMULATOR_DEFAULTS.appSecret,
     baseUrl,

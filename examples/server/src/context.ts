@@ -1,10 +1,10 @@
 import type { FormIdPool, Notifier, WeChatClient } from '@wxtpl/server-sdk';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExampleServerConfig } from './config.js';
+import type { Notices } from './notices.js';
 import type { OrderBook } from './orders.js';
 import type { PrepayProvider } from './payments.js';
 import { bearerToken, type SessionSigner, sameSecret } from './session.js';
-import type { ResolvedTemplates } from './templates.js';
 
 /** What the route modules share. */
 export interface AppContext {
@@ -13,7 +13,8 @@ export interface AppContext {
   pool: FormIdPool;
   notifier: Notifier;
   sessions: SessionSigner;
-  templates: ResolvedTemplates;
+  /** Who is told what, as subscribe or template messages (`config.messages`). */
+  notices: Notices;
   orders: OrderBook;
   prepay: PrepayProvider;
   now: () => number;

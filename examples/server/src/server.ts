@@ -1,6 +1,7 @@
 import {
   createCollectHandler,
   createMemoryStore,
+  createMessagePushHandler,
   createRedisStore,
   FormIdPool,
   Notifier,
@@ -13,13 +14,15 @@ import type { ExampleServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { checkHealth } from './health.js';
 import { httpLimits } from './limits.js';
+import { type Notices, subscribeNotices, templateNotices } from './notices.js';
 import { OrderBook } from './orders.js';
 import { emulatorPrepay, noPayments, type PrepayProvider } from './payments.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { loginRoutes } from './routes/login.js';
 import { orderRoutes } from './routes/orders.js';
 import { bearerToken, createSessionSigner } from './session.js';
-import { type ResolvedTemplates, resolveTemplates, type TemplateResolution } from './templates.js';
+import { resolveExampleSubscribeTemplates } from './subscribe-templates.js';
+import { resolveTemplates, type TemplateResolution } from './templates.js';
 
 /** Options of {@link createServer} beyond the configuration. */
 export interface CreateServerOptions {
@@ -39,8 +42,9 @@ export interface ExampleServer {
   client: WeChatClient;
   pool: FormIdPool;
   notifier: Notifier;
-  templates: ResolvedTemplates;
-  /** How each template_id was found (account or library). */
+  /** What the user is told, as `config.messages` says. */
+  notices: Notices;
+  /** How each template id was found (account or library). */
   resolutions: TemplateResolution[];
   /** `app.listen` on the configured host and port; resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -79,16 +83,25 @@ export async function createServer(
   try {
     const pool = new FormIdPool({ store, appId: config.appId });
     const notifier = new Notifier({ client, pool });
-    const { templates, resolutions } = await resolveTemplates(client, {
-      addMissing: config.addMissingTemplates,
-    });
+    // Only the kind in use is looked up: an account on subscribe messages has no template ones.
+    const addMissing = { addMissing: config.addMissingTemplates };
+    const { notices, resolutions } =
+      config.messages === 'subscribe'
+        ? await resolveExampleSubscribeTemplates(client, addMissing).then((found) => ({
+            notices: subscribeNotices(notifier, found.templates),
+            resolutions: found.resolutions,
+          }))
+        : await resolveTemplates(client, addMissing).then((found) => ({
+            notices: templateNotices(notifier, found.templates),
+            resolutions: found.resolutions,
+          }));
     const context: AppContext = {
       config,
       client,
       pool,
       notifier,
       sessions: createSessionSigner(config.sessionSecret),
-      templates,
+      notices,
       orders: new OrderBook(),
       prepay:
         options.prepay ??
@@ -105,6 +118,25 @@ export async function createServer(
       onError: (error: unknown) => app.log.error({ err: error }, 'collect failed'),
     });
     await app.register(toFastify(collect), { prefix: '/formids' });
+    if (config.push !== undefined) {
+      // WeChat's message push: popup acceptances become credits, switched-off templates are
+      // revoked, delivery receipts are logged. GET is the console's URL check.
+      const push = createMessagePushHandler({
+        appId: config.appId,
+        token: config.push.token,
+        ...(config.push.encodingAESKey === undefined
+          ? {}
+          : { encodingAESKey: config.push.encodingAESKey }),
+        pool,
+        now,
+        onEvent: (event) => {
+          if (event.kind === 'sent')
+            app.log.info({ receipts: event.receipts }, 'delivery receipts');
+        },
+        onError: (error: unknown) => app.log.error({ err: error }, 'message push failed'),
+      });
+      await app.register(toFastify(push), { prefix: '/wechat/push' });
+    }
     bookingRoutes(app, context);
     orderRoutes(app, context);
     app.get('/health', async (request, reply) => {
@@ -120,7 +152,7 @@ export async function createServer(
       client,
       pool,
       notifier,
-      templates,
+      notices,
       resolutions,
       async listen(port = config.port, host = config.host) {
         await app.listen({ port, host });

@@ -1,20 +1,24 @@
+import { subscribeTemplates } from '@wxtpl/example-templates';
 import type { WeChatClient } from '@wxtpl/server-sdk';
 import {
   defineSubscribeTemplate,
   parseTemplateContent,
   type SubscribeTemplateDefinition,
 } from '@wxtpl/shared-types';
-import { TemplateResolutionError } from './templates.js';
-
-/** How one subscribe template was found, for the start-up log. */
-export interface SubscribeResolution {
-  name: string;
-  title: string;
-  priTmplId: string;
-  origin: 'account' | 'library';
-}
+import { type TemplateResolution, TemplateResolutionError } from './templates.js';
 
 type Definitions = Record<string, SubscribeTemplateDefinition>;
+
+/** The example's subscribe templates (@wxtpl/example-templates) with this account's priTmplIds. */
+export type ResolvedSubscribeTemplates = typeof subscribeTemplates;
+
+/** {@link resolveSubscribeTemplates} of the example's own definitions. */
+export function resolveExampleSubscribeTemplates(
+  client: Pick<WeChatClient, 'subscribe'>,
+  options: { addMissing: boolean },
+): Promise<{ templates: ResolvedSubscribeTemplates; resolutions: TemplateResolution[] }> {
+  return resolveSubscribeTemplates(client, subscribeTemplates, options);
+}
 
 /**
  * Maps each shared subscribe definition to a priTmplId of this account. A definition's data keys
@@ -27,9 +31,9 @@ export async function resolveSubscribeTemplates<T extends Definitions>(
   client: Pick<WeChatClient, 'subscribe'>,
   definitions: T,
   options: { addMissing: boolean },
-): Promise<{ templates: T; resolutions: SubscribeResolution[] }> {
+): Promise<{ templates: T; resolutions: TemplateResolution[] }> {
   const api = client.subscribe.templates;
-  const found = new Map<string, SubscribeResolution>();
+  const found = new Map<string, TemplateResolution>();
   const { data: account } = await api.list();
   for (const [name, definition] of Object.entries(definitions)) {
     const match = account.find(
@@ -41,7 +45,12 @@ export async function resolveSubscribeTemplates<T extends Definitions>(
         ),
     );
     if (match !== undefined) {
-      found.set(name, { name, title: match.title, priTmplId: match.priTmplId, origin: 'account' });
+      found.set(name, {
+        name,
+        title: match.title,
+        templateId: match.priTmplId,
+        origin: 'account',
+      });
     }
   }
 
@@ -64,7 +73,7 @@ export async function resolveSubscribeTemplates<T extends Definitions>(
       }
       const kidList = slotsOf(definition).map((slot) => Number(/\d+$/.exec(slot)?.[0]));
       const { priTmplId } = await api.add(tid, kidList, 'wxtpl example');
-      found.set(name, { name, title: definition.title, priTmplId, origin: 'library' });
+      found.set(name, { name, title: definition.title, templateId: priTmplId, origin: 'library' });
     }
   }
 
@@ -73,13 +82,13 @@ export async function resolveSubscribeTemplates<T extends Definitions>(
       name,
       defineSubscribeTemplate({
         ...definition,
-        id: (found.get(name) as SubscribeResolution).priTmplId,
+        id: (found.get(name) as TemplateResolution).templateId,
       }),
     ]),
   ) as T;
   return {
     templates,
-    resolutions: Object.keys(definitions).map((name) => found.get(name) as SubscribeResolution),
+    resolutions: Object.keys(definitions).map((name) => found.get(name) as TemplateResolution),
   };
 }
 

@@ -6,7 +6,7 @@ import {
   runDemoFlow,
   startDemoStack,
 } from '../demo/index.js';
-import { startMiniProgram, submitReportForm, waitForPage } from '../demo/miniprogram-host.js';
+import { startMiniProgram, waitForPage } from '../demo/miniprogram-host.js';
 
 let stack: DemoStack | undefined;
 afterEach(async () => {
@@ -19,7 +19,7 @@ describe('the demo flow', () => {
     stack = await startDemoStack();
     // WeChat refuses every send as over the daily limit: the booking is made, the message is not.
     await stack.emulator.control.faults([
-      { path: '/cgi-bin/message/wxopen/template/send', errcode: 45009 },
+      { path: '/cgi-bin/message/subscribe/send', errcode: 45009 },
     ]);
     const out = recordingTranscript();
     const failure = runDemoFlow(stack, out);
@@ -35,11 +35,13 @@ describe('the demo flow', () => {
 describe('the example mini-program, headless', () => {
   it('renews an expired session before uploading, so the booking still gets its confirmation', async () => {
     stack = await startDemoStack();
-    const appId = stack.config.appId;
+    const backend = stack.backends.template;
+    const appId = backend.config.appId;
     const mini = await startMiniProgram({
       emulatorUrl: stack.emulator.url,
       appId,
-      apiBase: stack.serverUrl,
+      apiBase: backend.url,
+      messages: 'template',
     });
     try {
       await mini.app.session();
@@ -53,8 +55,7 @@ describe('the example mini-program, headless', () => {
         store: '珠江新城店',
         contact: '李雷',
       };
-      const submit = await mini.runtime.submitForm(value);
-      submitReportForm(page, '#booking-form', submit.detail);
+      const formId = await mini.tapSubmit(page, '#booking-form', value);
       const data = await waitForPage(
         page,
         (d) => d.status === 'booked' || d.status === 'error',
@@ -70,9 +71,7 @@ describe('the example mini-program, headless', () => {
         'POST /bookings 201',
       ]);
       const inbox = await stack.emulator.control.inbox({ appId, openid });
-      expect(inbox.map((m) => [m.title, m.form_id])).toEqual([
-        ['预约成功通知', submit.detail.formId],
-      ]);
+      expect(inbox.map((m) => [m.title, m.form_id])).toEqual([['预约成功通知', formId]]);
     } finally {
       mini.close();
     }
@@ -80,16 +79,17 @@ describe('the example mini-program, headless', () => {
 
   it('sends nothing for a DevTools mock formId: the booking is made, the user is told no message went', async () => {
     stack = await startDemoStack();
+    const backend = stack.backends.template;
     const mini = await startMiniProgram({
       emulatorUrl: stack.emulator.url,
-      appId: stack.config.appId,
-      apiBase: stack.serverUrl,
+      appId: backend.config.appId,
+      apiBase: backend.url,
+      messages: 'template',
     });
     try {
       const page = await mini.openPage('booking');
       const value = { service: '洗牙', time: '明天 10:30', store: '珠江新城店', contact: '李雷' };
-      const submit = await mini.runtime.submitForm(value, 'mock');
-      submitReportForm(page, '#booking-form', submit.detail);
+      await mini.tapSubmit(page, '#booking-form', value, 'mock');
       const data = await waitForPage(
         page,
         (d) => d.status === 'booked' || d.status === 'error',
@@ -97,7 +97,7 @@ describe('the example mini-program, headless', () => {
       );
       expect(data.message).toMatch(/通知未发送/);
       expect(mini.takeRequests().map((r) => r.path)).not.toContain('/formids');
-      expect(await stack.emulator.control.inbox({ appId: stack.config.appId })).toEqual([]);
+      expect(await stack.emulator.control.inbox({ appId: backend.config.appId })).toEqual([]);
     } finally {
       mini.close();
     }

@@ -13,11 +13,14 @@ describe('DevTools mode: DevTools → example backend → emulator --devtools-lo
   let devtools: TestStack;
 
   beforeAll(async () => {
-    strict = await startTestStack({ sessionSecret: SESSION_SECRET });
+    strict = await startTestStack({ sessionSecret: SESSION_SECRET, messages: 'template' });
     const emulator = await startEmulator({
       apps: [{ ...EMULATOR_DEFAULTS, pages: PAGES, devtoolsLogin: true }],
     });
-    devtools = await startTestStack({ sessionSecret: SESSION_SECRET }, emulator);
+    devtools = await startTestStack(
+      { sessionSecret: SESSION_SECRET, messages: 'template' },
+      emulator,
+    );
   });
 
   afterAll(async () => {

@@ -26,30 +26,45 @@ describeWithChromium('the demo flow, seen in the inbox page in headless Chromium
     await run?.close();
   });
 
-  it('narrates every step and ends with the 5 delivered messages', () => {
+  it('narrates both stories and ends with the messages each must deliver', () => {
     const text = transcript.lines.join('\n');
-    expect(text).toMatch(/Booking 1: .*确认预约/);
-    expect(text).toMatch(/Booking 2: .*确认预约/);
-    expect(text).toMatch(/5 messages delivered/);
-    expect(run.messages.map((m) => m.title)).toEqual([...EXPECTED_TITLES]);
+    expect(text).toMatch(/Subscribe messages \(订阅消息\)/);
+    expect(text).toMatch(/the reminder popup: reject/);
+    expect(text).toMatch(/no message: the user rejected the reminder/);
+    expect(text).toMatch(/popup shown: no/);
+    expect(text).toMatch(/message push subscribe_msg_popup_event \(delivered\)/);
+    expect(text).toMatch(/Template messages \(模板消息/);
+    expect(run.messages.subscribe.map((m) => m.title)).toEqual([...EXPECTED_TITLES.subscribe]);
+    expect(run.messages.template.map((m) => m.title)).toEqual([...EXPECTED_TITLES.template]);
   });
 
-  it('shows the user one card per message, with the emphasised keyword large', async () => {
+  it('shows the user one card per message of both kinds', async () => {
     // A phone in China: the page shows times in the user's zone, as the notifications' values do.
     const page = await browser.newPage({
-      viewport: { width: 420, height: 1900 },
+      viewport: { width: 420, height: 3600 },
       deviceScaleFactor: 2,
       timezoneId: 'Asia/Shanghai',
       locale: 'zh-CN',
     });
     await page.goto(run.inboxUrl);
     const cards = page.locator('article.card');
-    await expect.poll(() => cards.count(), { timeout: 15_000 }).toBe(EXPECTED_TITLES.length);
+    const all = [...EXPECTED_TITLES.subscribe, ...EXPECTED_TITLES.template];
+    await expect.poll(() => cards.count(), { timeout: 15_000 }).toBe(all.length);
 
     const titles = await page.locator('article.card .card-title').allTextContents();
-    expect([...titles].sort()).toEqual([...EXPECTED_TITLES].sort());
+    expect([...titles].sort()).toEqual([...all].sort());
 
-    const booking = cards.filter({ hasText: '口腔检查' });
+    // Subscribe messages: the reminders the user accepted, none for the rejected booking (洗牙).
+    const reminders = cards.filter({ hasText: '预约提醒' });
+    await expect.poll(() => reminders.count()).toBe(3);
+    expect(await reminders.filter({ hasText: '洗牙' }).count()).toBe(0);
+    expect(await reminders.filter({ hasText: '复诊' }).textContent()).toContain(
+      '2026年12月15日 09:30',
+    );
+    expect(await cards.filter({ hasText: '快递签收通知' }).textContent()).toContain('顺丰速运');
+
+    // Template messages: the emphasised keyword large.
+    const booking = cards.filter({ hasText: '预约成功通知' }).filter({ hasText: '口腔检查' });
     await expect.poll(() => booking.count()).toBe(1);
     expect(await booking.locator('.emphasis-value').textContent()).toContain('2026年12月1日 15:00');
     const paid = cards.filter({ hasText: '订单支付成功通知' });

@@ -28,7 +28,7 @@ describe('with a Redis store', () => {
     const storeB = createRedisStore(url, { prefix });
     stores.push(storeA, storeB);
     // The helper adds the templates (memory store); then two servers share one Redis.
-    const a = await startTestStack({}, emulator);
+    const a = await startTestStack({ messages: 'template' }, emulator);
     await a.close();
     const configA = { ...a.config };
     const tokenRequests = async () =>

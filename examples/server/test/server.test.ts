@@ -10,7 +10,8 @@ const BOOKING = {
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack();
+  // The template-message story (formIds, prepay_ids); test/subscribe.test.ts tells the other.
+  stack = await startTestStack({ messages: 'template' });
 });
 afterAll(async () => {
   await stack?.close();
@@ -39,7 +40,8 @@ describe('POST /login', () => {
     const { code, openid } = await stack.emulator.control.login({ appId: stack.config.appId });
     const answer = await stack.post('/login', { code });
     expect(answer.status).toBe(200);
-    expect(Object.keys(answer.body)).toEqual(['token']);
+    // Template mode names no subscribe template to ask for.
+    expect(answer.body).toEqual({ token: expect.any(String), subscribeTemplates: {} });
     const [, payload] = (answer.body.token as string).split('.');
     const claims = JSON.parse(Buffer.from(payload as string, 'base64url').toString('utf8'));
     expect(claims.sub).toBe(openid);
@@ -237,7 +239,7 @@ describe('templates at start-up', () => {
       ['订单发货提醒', 'library'],
       ['订单签收提醒', 'library'],
     ]);
-    const second = await startTestStack({}, stack.emulator);
+    const second = await startTestStack({ messages: 'template' }, stack.emulator);
     try {
       expect(second.server.resolutions.map((r) => r.origin)).toEqual([
         'account',
@@ -257,9 +259,9 @@ describe('templates at start-up', () => {
     const { startEmulator } = await import('@wxtpl/emulator');
     const empty = await startEmulator();
     try {
-      await expect(startTestStack({ addMissingTemplates: false }, empty)).rejects.toThrow(
-        /no template for 「预约成功通知」\(预约项目、预约时间、预约门店、预约人\)/,
-      );
+      await expect(
+        startTestStack({ messages: 'template', addMissingTemplates: false }, empty),
+      ).rejects.toThrow(/no template for 「预约成功通知」\(预约项目、预约时间、预约门店、预约人\)/);
     } finally {
       await empty.close();
     }

@@ -41,6 +41,7 @@ async function startChild(emulator: Emulator, env: Record<string, string> = {}):
     env: {
       ...process.env,
       WXTPL_BASE_URL: emulator.url,
+      WXTPL_MESSAGES: 'template',
       HOST: '127.0.0.1',
       PORT: '0',
       SESSION_SECRET: 'shutdown-test-session-secret',

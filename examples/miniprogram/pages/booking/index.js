@@ -53,8 +53,9 @@ Component({
         .uploadFormIds()
         .then(() => api.post('/bookings', payload))
         .then((/** @type {BookingAnswer} */ { booking, notification }) => {
+          const title = app.globalData.messages === 'subscribe' ? '预约提醒' : '预约成功通知';
           const told = notification.sent
-            ? '预约成功通知已发送到「服务通知」'
+            ? `${title}已发送到「服务通知」`
             : `预约已提交（通知未发送：${notification.message}）`;
           this.setData({
             status: 'booked',

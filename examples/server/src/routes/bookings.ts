@@ -1,21 +1,14 @@
+import { subscribeTemplates } from '@wxtpl/example-templates';
 import type { FastifyInstance } from 'fastify';
 import { type AppContext, requireOpenid } from '../context.js';
-import { notifyOutcome } from '../notify-outcome.js';
-
-/** A booking: the booking template's keywords, as the form sends them. */
-export interface BookingInput {
-  service: string;
-  time: string;
-  store: string;
-  contact: string;
-}
+import type { BookingInput } from '../notices.js';
 
 /**
- * `POST /bookings`: books and confirms with the booking template, spending one of the user's
- * credits (the formId of the form that was just submitted, uploaded by the collector).
+ * `POST /bookings`: books and tells the user (the reminder they accepted on the form, or in
+ * template mode the confirmation paid by the form's formId, uploaded by the collector).
  */
 export function bookingRoutes(app: FastifyInstance, context: AppContext): void {
-  const keywordNames = Object.keys(context.templates.bookingConfirmed.keywords);
+  const keywordNames = Object.keys(subscribeTemplates.bookingReminder.keywords);
   let sequence = 0;
   app.post<{ Body: BookingInput }>(
     '/bookings',
@@ -23,7 +16,7 @@ export function bookingRoutes(app: FastifyInstance, context: AppContext): void {
       schema: {
         body: {
           type: 'object',
-          // The form's fields are the template's keywords: one definition drives both.
+          // The form's fields are the booking templates' keywords (the same names in both kinds).
           required: keywordNames,
           additionalProperties: false,
           properties: Object.fromEntries(
@@ -37,22 +30,7 @@ export function bookingRoutes(app: FastifyInstance, context: AppContext): void {
       if (openid === undefined) return reply;
       sequence += 1;
       const booking = { id: String(sequence), ...request.body };
-      const notification = await notifyOutcome(
-        () =>
-          context.notifier.notify({
-            openid,
-            template: context.templates.bookingConfirmed,
-            data: {
-              service: booking.service,
-              time: booking.time,
-              store: booking.store,
-              contact: booking.contact,
-            },
-            page: 'pages/booking/index',
-            emphasis: 'time',
-          }),
-        request.log,
-      );
+      const notification = await context.notices.booked(openid, request.body, request.log);
       return reply.code(201).send({ booking, notification });
     },
   );

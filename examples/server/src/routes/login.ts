@@ -10,7 +10,8 @@ const RETRY_AFTER_SECONDS = 5;
 const BAD_CODE: ReadonlySet<number> = new Set([Errcode.INVALID_CODE, Errcode.CODE_BEEN_USED]);
 
 /**
- * `POST /login {code}`: the code from `wx.login` → `code2Session` → a signed session token. The
+ * `POST /login {code}`: the code from `wx.login` → `code2Session` → a signed session token, and
+ * the account's ids of the subscribe templates the app asks for. The
  * session_key stays here (a real app would keep it server-side to decrypt user data).
  *
  * WeChat's refusals are answered in our own words, never with WeChat's message: 401 when the
@@ -32,7 +33,11 @@ export function loginRoutes(app: FastifyInstance, context: AppContext): void {
     async (request, reply) => {
       try {
         const session = await context.client.code2Session(request.body.code);
-        return { token: context.sessions.sign(session.openid, context.now()) };
+        return {
+          token: context.sessions.sign(session.openid, context.now()),
+          // The subscribe templates the app asks for, by name (empty in template mode).
+          subscribeTemplates: context.notices.subscribeIds,
+        };
       } catch (error) {
         if (error instanceof WeChatApiError && BAD_CODE.has(error.errcode)) {
           return reply.code(401).send({

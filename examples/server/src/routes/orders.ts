@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type AppContext, requireMerchant, requireOpenid } from '../context.js';
-import { notifyOutcome } from '../notify-outcome.js';
-import { formatFen, formatTime, type Order, OrderStateError } from '../orders.js';
+import { formatFen, type Order, OrderStateError } from '../orders.js';
 import { PaymentUnavailableError } from '../payments.js';
 import { findProduct, PRODUCTS } from '../products.js';
 
@@ -29,8 +28,7 @@ const idParams = {
  * credits; "paid" spends one), then the merchant ships and delivers (one notification each).
  */
 export function orderRoutes(app: FastifyInstance, context: AppContext): void {
-  const { orders, templates, notifier } = context;
-  const orderPage = (order: Order) => `pages/order/index?id=${order.id}`;
+  const { orders } = context;
 
   const ownOrder = (id: string, openid: string | undefined, reply: FastifyReply) => {
     const order = orders.get(id);
@@ -128,22 +126,7 @@ export function orderRoutes(app: FastifyInstance, context: AppContext): void {
       const order = ownOrder(request.params.id, openid, reply);
       if (order === undefined || !advance(order, 'paid', reply)) return reply;
       await context.pool.addPrepayId(openid, order.prepayId, order.createdAt);
-      const notification = await notifyOutcome(
-        () =>
-          notifier.notify({
-            openid,
-            template: templates.orderPaid,
-            data: {
-              orderNo: order.orderNo,
-              item: order.item,
-              amount: formatFen(order.amountFen),
-              paidAt: formatTime(context.now()),
-            },
-            page: orderPage(order),
-            emphasis: 'amount',
-          }),
-        request.log,
-      );
+      const notification = await context.notices.paid(order, context.now(), request.log);
       return { order: publicOrder(order), notification };
     },
   );
@@ -168,22 +151,7 @@ export function orderRoutes(app: FastifyInstance, context: AppContext): void {
       if (order === undefined || !advance(order, 'shipped', reply)) return reply;
       order.carrier = request.body?.carrier ?? '顺丰速运';
       order.trackingNo = request.body?.trackingNo ?? `SF${order.createdAt}`.slice(0, 15);
-      const { carrier, trackingNo } = order;
-      const notification = await notifyOutcome(
-        () =>
-          notifier.notify({
-            openid: order.openid,
-            template: templates.orderShipped,
-            data: {
-              orderNo: order.orderNo,
-              carrier,
-              trackingNo,
-              shippedAt: formatTime(context.now()),
-            },
-            page: orderPage(order),
-          }),
-        request.log,
-      );
+      const notification = await context.notices.shipped(order, context.now(), request.log);
       return { order: publicOrder(order), notification };
     },
   );
@@ -203,18 +171,11 @@ export function orderRoutes(app: FastifyInstance, context: AppContext): void {
       if (!requireMerchant(context, request, reply)) return reply;
       const order = ownOrder(request.params.id, undefined, reply);
       if (order === undefined || !advance(order, 'delivered', reply)) return reply;
-      const notification = await notifyOutcome(
-        () =>
-          notifier.notify({
-            openid: order.openid,
-            template: templates.orderDelivered,
-            data: {
-              orderNo: order.orderNo,
-              deliveredAt: formatTime(context.now()),
-              receiver: request.body?.receiver ?? '本人',
-            },
-            page: orderPage(order),
-          }),
+      const receiver = request.body?.receiver ?? '本人';
+      const notification = await context.notices.delivered(
+        order,
+        context.now(),
+        receiver,
         request.log,
       );
       return { order: publicOrder(order), notification };
