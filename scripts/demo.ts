@@ -37,9 +37,10 @@ try {
   const run = await runDemo({ serve: args.has('--serve') });
   if (args.has('--serve')) {
     console.log('');
-    console.log(`inbox page:       ${run.inboxUrl}`);
-    console.log(`example backend:  ${run.stack.serverUrl}`);
-    console.log(`WeChat emulator:  ${run.stack.emulator.url}`);
+    console.log(`inbox page:        ${run.inboxUrl}`);
+    console.log(`subscribe backend: ${run.stack.backends.subscribe.url}`);
+    console.log(`template backend:  ${run.stack.backends.template.url}`);
+    console.log(`WeChat emulator:   ${run.stack.emulator.url}`);
     console.log('running; press Ctrl+C to stop.');
     const stop = () => {
       run.close().then(
