@@ -20,6 +20,10 @@
 // globals/packages-server-sdk.d.ts for packages/server-sdk/README.md: only such placeholders,
 // never wxtpl API, which must be imported by the snippet itself.
 //
+// Translations (README.zh-CN.md) are not compiled: their code blocks are the English README's,
+// comments aside, which `pnpm check:docs-parity` enforces. Named on the command line, one is
+// skipped with a note.
+//
 // Each README's blocks are written to <its folder>/.readme-snippets/ (gitignored; inspect it or
 // run `tsc -p` on its tsconfig), so `@wxtpl/*` resolve like they do for that package: through the
 // package's `exports` to its built dist types. Errors are printed as README.md:line:column; the
@@ -37,9 +41,13 @@ const root = resolve(here, '../..');
 const globalsDir = join(here, 'globals');
 const DEFAULT_PARENTS = ['packages', 'examples'];
 
-const readmes = process.argv.slice(2).length
-  ? process.argv.slice(2).map((path) => resolve(path))
-  : defaultReadmes();
+const TRANSLATION = /\.zh-CN\.md$/;
+
+const named = process.argv.slice(2).map((path) => resolve(path));
+for (const path of named.filter((path) => TRANSLATION.test(path))) {
+  console.log(`${relative(root, path)}: a translation, skipped (pnpm check:docs-parity checks it)`);
+}
+const readmes = named.length ? named.filter((path) => !TRANSLATION.test(path)) : defaultReadmes();
 
 const errors: string[] = [];
 let checked = 0;
