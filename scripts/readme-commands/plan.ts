@@ -95,6 +95,9 @@ export const PLAN: Readonly<Record<string, Step>> = {
     skip: 'the same check keeping its temporary folder: `pnpm check:ecosystem` runs in .ci/run',
   },
   'pnpm check:consumers': { skip: '.ci/run runs it as its consumers step' },
+  'pnpm check:docs-parity': {
+    skip: 'scripts/test/docs-parity.test.ts runs it (--json) in every test run; .ci/run runs it as its docs step',
+  },
   'npm run build:types': {
     skip: 'run in a copied templates package after an edit; scripts/test/starters.test.ts regenerates and compares',
   },
