@@ -164,6 +164,9 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'wxtpl templates list': { skip: CLI_EXAMPLE },
   'wxtpl codegen': { skip: CLI_EXAMPLE },
   'wxtpl check': { skip: CLI_EXAMPLE },
+  'export WXTPL_APPID=wx0123456789abcdef': { skip: CLI_EXAMPLE },
+  'WXTPL_REDIS_URL=redis://10.0.0.5:6379 npx wxtpl templates list': { skip: CLI_EXAMPLE },
+  'WXTPL_ACCESS_TOKEN=$TOKEN npx wxtpl templates list': { skip: CLI_EXAMPLE },
 
   // In a project of your own.
   'npm install @wxtpl/miniprogram-sdk': { skip: FOR_YOUR_PROJECT },

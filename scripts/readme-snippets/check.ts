@@ -1,4 +1,5 @@
-// Type-checks the code in the READMEs of packages/* and examples/* against the built packages.
+// Type-checks the code in the READMEs of packages/* and examples/*, and in docs/*.md, against the
+// built packages.
 //
 //   pnpm typecheck:docs                      build the packages (turbo, cached), then check
 //   pnpm exec tsx scripts/readme-snippets/check.ts [README.md …]   check only (dist must be built)
@@ -40,6 +41,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const globalsDir = join(here, 'globals');
 const DEFAULT_PARENTS = ['packages', 'examples'];
+// Markdown pages besides the READMEs; globals/docs.d.ts holds their placeholders. At most one per
+// folder: a file's snippets are generated into its folder's .readme-snippets/.
+const DOCS = ['docs/FAQ.md'];
 
 const TRANSLATION = /\.zh-CN\.md$/;
 
@@ -96,7 +100,8 @@ function defaultReadmes(): string[] {
       .map((entry) => join(root, parent, entry.name, 'README.md'))
       .filter((path) => existsSync(path)),
   ).sort();
-  return [join(root, 'README.md'), ...packageReadmes];
+  const docs = DOCS.map((path) => join(root, path)).filter((path) => existsSync(path));
+  return [join(root, 'README.md'), ...packageReadmes, ...docs];
 }
 
 /** An error line, with the README line it sorts by (elsewhere: after the README's own). */
