@@ -5,9 +5,9 @@
 //   pnpm check:docs-parity --json    the report as JSON ({ ok, pairs, missing })
 //
 // A pair is in step when:
-//   - both carry the language switch above their first `##` section
-//     (`English | [简体中文](X.zh-CN.md)` in the original, `[English](X.md) | 简体中文` in the
-//     translation);
+//   - both carry the language switch above their first `##` section: a line with the link to
+//     the other (`English | [简体中文](X.zh-CN.md)` in the original, `[English](X.md) | 简体中文`
+//     in the translation);
 //   - their headings have the same levels in the same order (same count, same sequence);
 //   - their code blocks are the same, in the same order, with the same language; comments
 //     (`//`, `/* */` in JS/TS, `#` in shell) and blank lines may differ, nothing else;

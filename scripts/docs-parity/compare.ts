@@ -25,11 +25,20 @@ export interface Problem {
   message: string;
 }
 
-/** The switch each file of a pair carries above its first section. */
+/**
+ * The switch each file of a pair carries above its first section: the line to write, and the link
+ * that makes a line the switch (either order of the two languages is accepted).
+ */
 export function languageSwitch(original: string, translation: string) {
   return {
-    original: `English | [简体中文](${basename(translation)})`,
-    translation: `[English](${basename(original)}) | 简体中文`,
+    original: {
+      line: `English | [简体中文](${basename(translation)})`,
+      link: `[简体中文](${basename(translation)})`,
+    },
+    translation: {
+      line: `[English](${basename(original)}) | 简体中文`,
+      link: `[English](${basename(original)})`,
+    },
   };
 }
 
@@ -53,14 +62,18 @@ export function comparePair(root: string, original: string, translation: string)
   ];
 }
 
-function checkSwitch(file: string, doc: MarkdownOutline, expected: string): Problem[] {
-  if (doc.top.some((line) => line.trim() === expected)) return [];
+function checkSwitch(
+  file: string,
+  doc: MarkdownOutline,
+  expected: { line: string; link: string },
+): Problem[] {
+  if (doc.top.some((line) => line.includes(expected.link))) return [];
   return [
     {
       kind: 'language-switch',
       file,
       line: null,
-      message: `no language switch above the first section: add the line "${expected}"`,
+      message: `no language switch above the first section: add the line "${expected.line}"`,
     },
   ];
 }

@@ -146,6 +146,19 @@ describe('the docs parity check', () => {
   it('fails when either file lacks the language switch', () => {
     const report = check(TRANSLATION.replace('[English](README.md) | 简体中文', 'English'));
     expect(problems(report)).toEqual(['README.zh-CN.md:null language-switch']);
+    // Below the first section is too late.
+    const late = check(
+      TRANSLATION.replace('[English](README.md) | 简体中文\n', '').replace(
+        '## 安装\n',
+        '## 安装\n\n[English](README.md) | 简体中文\n',
+      ),
+    );
+    expect(problems(late)).toEqual(['README.zh-CN.md:null language-switch']);
+    // Either order of the two languages will do.
+    const swapped = check(
+      TRANSLATION.replace('[English](README.md) | 简体中文', '简体中文 | [English](README.md)'),
+    );
+    expect(swapped.ok).toBe(true);
   });
 
   it('fails on a link to a missing file or heading', () => {
