@@ -95,6 +95,9 @@ export const PLAN: Readonly<Record<string, Step>> = {
     skip: 'the same check keeping its temporary folder: `pnpm check:ecosystem` runs in .ci/run',
   },
   'pnpm check:consumers': { skip: '.ci/run runs it as its consumers step' },
+  'pnpm check:docs-parity': {
+    skip: 'scripts/test/docs-parity.test.ts runs it (--json) in every test run; .ci/run runs it as its docs step',
+  },
   'npm run build:types': {
     skip: 'run in a copied templates package after an edit; scripts/test/starters.test.ts regenerates and compares',
   },
@@ -161,6 +164,9 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'wxtpl templates list': { skip: CLI_EXAMPLE },
   'wxtpl codegen': { skip: CLI_EXAMPLE },
   'wxtpl check': { skip: CLI_EXAMPLE },
+  'export WXTPL_APPID=wx0123456789abcdef': { skip: CLI_EXAMPLE },
+  'WXTPL_REDIS_URL=redis://10.0.0.5:6379 npx wxtpl templates list': { skip: CLI_EXAMPLE },
+  'WXTPL_ACCESS_TOKEN=$TOKEN npx wxtpl templates list': { skip: CLI_EXAMPLE },
 
   // In a project of your own.
   'npm install @wxtpl/miniprogram-sdk': { skip: FOR_YOUR_PROJECT },
