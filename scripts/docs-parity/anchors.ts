@@ -17,10 +17,20 @@ export function anchorsOf(headings: readonly Heading[]): Set<string> {
 }
 
 export function slug(headingText: string): string {
+  // Odd parts are code spans: their text renders as written (`<report-form>` stays), while inline
+  // HTML elsewhere renders to nothing.
   const rendered = headingText
-    .replace(/<[^>]+>/g, '') // inline HTML
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1') // links and images: their text
-    .replace(/[`*]/g, ''); // code spans and emphasis
+    .split('`')
+    .map(
+      (part, index) =>
+        index % 2 === 1
+          ? part
+          : part
+              .replace(/<[^>]+>/g, '') // inline HTML
+              .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1') // links and images: their text
+              .replace(/\*/g, ''), // emphasis
+    )
+    .join('');
   return rendered
     .toLowerCase()
     .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')

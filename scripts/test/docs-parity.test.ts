@@ -203,3 +203,16 @@ describe('the repository', () => {
     expect(report.missing).toEqual([]);
   });
 });
+
+describe('heading anchors', () => {
+  it('keep what a code span shows and drop inline HTML and link syntax, as GitHub does', async () => {
+    const { slug } = await import('../docs-parity/anchors.ts');
+    expect(slug('Template messages: formIds from `<report-form>`')).toBe(
+      'template-messages-formids-from-report-form',
+    );
+    expect(slug('模板消息：来自 `<report-form>` 的 formId')).toBe(
+      '模板消息来自-report-form-的-formid',
+    );
+    expect(slug('Use <kbd>Ctrl</kbd> and [the CLI](cli.md)')).toBe('use-ctrl-and-the-cli');
+  });
+});
