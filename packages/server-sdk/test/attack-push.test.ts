@@ -1,0 +1,91 @@
+import { encryptPush, signPush } from '@wxtpl/testkit';
+import { describe, expect, it } from 'vitest';
+import { CreditPool } from '../src/pool/index.js';
+import { createMessagePushHandler } from '../src/push/index.js';
+import { createMemoryStore } from '../src/store/index.js';
+
+// Red-team findings against the message-push handler: what an outsider who saw one genuine push's
+// URL (an access log, a proxy, a trace) can make the handler store.
+const APP = 'wxpushattack0001';
+const TOKEN = 'attackToken';
+const AES_KEY = 'ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkj';
+
+const popup = (openid: string, templateId = 'tplA') =>
+  JSON.stringify({
+    ToUserName: 'gh_000000000000',
+    FromUserName: openid,
+    CreateTime: Math.floor(Date.now() / 1000),
+    MsgType: 'event',
+    Event: 'subscribe_msg_popup_event',
+    List: [{ TemplateId: templateId, SubscribeStatusString: 'accept', PopupScene: '0' }],
+  });
+
+const post = (body: string, query: Record<string, string>) =>
+  new Request(`https://app.example/wechat/push?${new URLSearchParams(query)}`, {
+    method: 'POST',
+    body,
+  });
+
+function setUp(withKey: boolean) {
+  const pool = new CreditPool({ store: createMemoryStore(), appId: APP });
+  const handler = createMessagePushHandler({
+    appId: APP,
+    token: TOKEN,
+    ...(withKey ? { encodingAESKey: AES_KEY } : {}),
+    pool,
+  });
+  return { pool, handler };
+}
+
+/** The query WeChat puts on a push: plaintext mode signs only Token, timestamp and nonce. */
+function genuineQuery(nonce: string, encrypted?: string): Record<string, string> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const query: Record<string, string> = {
+    timestamp,
+    nonce,
+    signature: signPush(TOKEN, timestamp, nonce),
+  };
+  if (encrypted !== undefined) {
+    query.encrypt_type = 'aes';
+    query.msg_signature = signPush(TOKEN, timestamp, nonce, encrypted);
+  }
+  return query;
+}
+
+describe('message push: a seen URL forges nothing', () => {
+  it('safe mode configured: a plaintext body under the URL of a genuine encrypted push is refused', async () => {
+    const { pool, handler } = setUp(true);
+    const encrypted = encryptPush(AES_KEY, APP, popup('o-genuine'));
+    const query = genuineQuery('n-safe', encrypted);
+    const genuine = await handler(
+      post(JSON.stringify({ ToUserName: 'gh', Encrypt: encrypted }), query),
+    );
+    expect(genuine.status).toBe(200);
+
+    // The attacker keeps `signature` (it covers no body) and drops the safe-mode parameters.
+    const { timestamp = '', nonce = '', signature = '' } = query;
+    const forged = await handler(
+      post(popup('o-victim', 'tplForged'), { timestamp, nonce, signature }),
+    );
+    expect(forged.status).toBeGreaterThanOrEqual(400);
+    expect(forged.status).toBeLessThan(500);
+    expect(await pool.available('o-victim', { templateId: 'tplForged' })).toBe(0);
+  });
+
+  it('plaintext mode: the signature of one push does not carry another body', async () => {
+    const { pool, handler } = setUp(false);
+    const query = genuineQuery('n-plain');
+    const genuine = await handler(post(popup('o-genuine'), query));
+    expect(genuine.status).toBe(200);
+    expect(await pool.available('o-genuine', { templateId: 'tplA' })).toBe(1);
+
+    const forged = await handler(post(popup('o-victim', 'tplForged'), query));
+    expect(forged.status).toBe(401);
+    expect(await pool.available('o-victim', { templateId: 'tplForged' })).toBe(0);
+
+    // WeChat's own retry (same URL, same body) is still answered `success`, without effect.
+    const retry = await handler(post(popup('o-genuine'), query));
+    expect(await retry.text()).toBe('success');
+    expect(await pool.available('o-genuine', { templateId: 'tplA' })).toBe(1);
+  });
+});
