@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AccessTokenResponse } from '@wxtpl/shared-types';
+import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenResponse } from '@wxtpl/shared-types';
 import { AccessTokenError, safeCause } from '../errors.js';
 import { sleep } from '../http/retry.js';
 import type { Logger } from '../logger/index.js';
@@ -233,7 +233,7 @@ export class AccessTokenOwner {
     if (typeof answer.access_token !== 'string' || answer.access_token === '') {
       throw new AccessTokenError('WeChat answered /cgi-bin/token without an access_token');
     }
-    const lifetimeMs = (Number(answer.expires_in) > 0 ? Number(answer.expires_in) : 7200) * 1000;
+    const lifetimeMs = lifetimeSeconds(answer.expires_in) * 1000;
     const stored: StoredToken = {
       access_token: answer.access_token,
       expires_at: fetchedAt + lifetimeMs,
@@ -323,6 +323,16 @@ export class AccessTokenOwner {
     };
     return stored.access_token;
   }
+}
+
+/**
+ * The lifetime to trust, in seconds: WeChat's `expires_in` when it is a positive number, at most
+ * the documented 2 hours (a larger one, say 1e300, would keep a token for ever and make Redis
+ * refuse the expiry); 2 hours when it is missing or not positive.
+ */
+function lifetimeSeconds(expiresIn: unknown): number {
+  const seconds = Number(expiresIn);
+  return seconds > 0 ? Math.min(seconds, ACCESS_TOKEN_TTL_SECONDS) : ACCESS_TOKEN_TTL_SECONDS;
 }
 
 function toCached(stored: StoredToken, raw: string): CachedToken {

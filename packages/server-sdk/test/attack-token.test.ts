@@ -1,0 +1,69 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { redisKeys } from '@wxtpl/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WeChatClient } from '../src/client/index.js';
+import { createMemoryStore, createRedisStore, type Store } from '../src/store/index.js';
+
+// Red-team findings against the token owner, with a fake WeChat that lies about lifetimes.
+const SECRET = 'attackAppSecret000000000000001';
+let fetches = 0;
+let answer: (res: ServerResponse) => void = (res) => res.end('{}');
+let server: Server;
+let baseUrl = '';
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      fetches++;
+      answer(res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function clientOn(store: Store, now: () => number) {
+  return new WeChatClient({
+    appId: 'wxattacktoken001',
+    appSecret: SECRET,
+    baseUrl,
+    store,
+    now,
+    timeoutMs: 1000,
+    retry: { retries: 0 },
+  });
+}
+
+describe('an enormous expires_in', () => {
+  it('does not keep a token past WeChat’s 2 hours (memory store)', async () => {
+    let now = Date.now();
+    fetches = 0;
+    answer = (res) => res.end(`{"access_token":"TOKEN-HUGE-${fetches}","expires_in":1e300}`);
+    const client = clientOn(createMemoryStore({ now: () => now }), () => now);
+    expect(await client.getAccessToken()).toBe('TOKEN-HUGE-1');
+    now += 3 * 60 * 60 * 1000;
+    expect(await client.getAccessToken()).toBe('TOKEN-HUGE-2');
+    expect(fetches).toBe(2);
+    await client.close();
+  });
+
+  it('still stores the token in Redis (no failing SET … PX 1e+303)', async () => {
+    const keys = redisKeys('attack-token');
+    const store = createRedisStore(keys.redis, { prefix: keys.prefix() });
+    fetches = 0;
+    answer = (res) => res.end(`{"access_token":"TOKEN-REDIS-${fetches}","expires_in":1e300}`);
+    const client = clientOn(store, Date.now);
+    try {
+      expect(await client.getAccessToken()).toBe('TOKEN-REDIS-1');
+      const ttl = await keys.redis.pttl(`${store.prefix}token:wxattacktoken001`);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(7200 * 1000);
+    } finally {
+      await client.close();
+      await keys.cleanup();
+    }
+  });
+});
