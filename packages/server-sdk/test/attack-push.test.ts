@@ -2,6 +2,7 @@ import { encryptPush, signPush } from '@wxtpl/testkit';
 import { describe, expect, it } from 'vitest';
 import { CreditPool } from '../src/pool/index.js';
 import { createMessagePushHandler } from '../src/push/index.js';
+import { parseXml } from '../src/push/xml.js';
 import { createMemoryStore } from '../src/store/index.js';
 
 // Red-team findings against the message-push handler: what an outsider who saw one genuine push's
@@ -87,5 +88,26 @@ describe('message push: a seen URL forges nothing', () => {
     const retry = await handler(post(popup('o-genuine'), query));
     expect(await retry.text()).toBe('success');
     expect(await pool.available('o-genuine', { templateId: 'tplA' })).toBe(1);
+  });
+});
+
+describe('message push XML: element names are data, never object internals', () => {
+  it('an element named __proto__ is an own field, as in JSON, and swaps no prototype', () => {
+    const parsed = parseXml(
+      '<xml><__proto__><List>x</List></__proto__><__proto__>y</__proto__><FromUserName>o</FromUserName></xml>',
+    );
+    expect(parsed).not.toBeNull();
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.hasOwn(parsed as object, '__proto__')).toBe(true);
+    expect((parsed as Record<string, unknown>).List).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value).toEqual([
+      { List: 'x' },
+      'y',
+    ]);
+  });
+
+  it('an element named like an Object.prototype method is one value, not [method, value]', () => {
+    const parsed = parseXml('<xml><toString>a</toString><constructor>b</constructor></xml>');
+    expect(parsed).toEqual({ toString: 'a', constructor: 'b' });
   });
 });
