@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { COLLECT_MAX_BODY_BYTES, InvalidArgumentError } from '@wxtpl/shared-types';
 import { publish, WxtplChannels } from '../observe/channels.js';
 import type { CreditPool } from '../pool/credit-pool.js';
@@ -162,22 +162,22 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
     const { event, binding } = verified;
     // WeChat retries a push it did not see answered in 5 s, perhaps at another process.
     const seen = `push:${appId.length}:${appId}:${eventKey(event)}`;
+    // This attempt's own mark: only it may clear it.
+    const handling = `handling:${randomUUID()}`;
     try {
       if (binding !== undefined && !(await bindingHolds(binding))) {
         return text(401, 'signature already used for another body');
       }
-      if (!(await pool.store.setIfAbsent(seen, 'handling', REMEMBER_MS))) {
+      if (!(await pool.store.setIfAbsent(seen, handling, REMEMBER_MS))) {
         const state = await pool.store.get(seen);
         return state === 'done' ? text(200, 'success') : text(503, 'being handled');
       }
-      try {
-        await record(event);
-      } catch (error) {
-        await pool.store.delete(seen).catch(() => {});
-        throw error;
-      }
+      await record(event);
       await pool.store.set(seen, 'done', REMEMBER_MS);
     } catch (error) {
+      // Clear the mark, so WeChat's retry is handled. A mark whose write timed out may still be
+      // written when the store answers again: the clearing follows it on the same connection.
+      void pool.store.compareAndDelete(seen, handling).catch(() => {});
       options.onError?.(error);
       return text(500, 'not recorded; retry');
     }
