@@ -67,3 +67,39 @@ describe('an enormous expires_in', () => {
     }
   });
 });
+
+describe('a token-lock write whose answer was lost', () => {
+  it('does not make the next caller wait for the lock to expire', async () => {
+    const memory = createMemoryStore();
+    let loseNextLockReply = true;
+    // The store applied the lock's SET NX, but its answer never came (a Redis pause longer than
+    // commandTimeoutMs): the caller saw a timeout.
+    const store: Store = {
+      ...memory,
+      async setIfAbsent(key, value, ttlMs) {
+        const applied = await memory.setIfAbsent(key, value, ttlMs);
+        if (key.startsWith('lock:') && loseNextLockReply) {
+          loseNextLockReply = false;
+          throw new Error('Redis did not answer within 200 ms');
+        }
+        return applied;
+      },
+    };
+    fetches = 0;
+    answer = (res) => res.end(`{"access_token":"TOKEN-LOCK-${fetches}","expires_in":7200}`);
+    const client = new WeChatClient({
+      appId: 'wxattacktoken002',
+      appSecret: SECRET,
+      baseUrl,
+      store,
+      timeoutMs: 1000,
+      retry: { retries: 0 },
+      tokenLockTtlMs: 10_000,
+    });
+    await expect(client.getAccessToken()).rejects.toThrow(/access_token/);
+    const started = performance.now();
+    expect(await client.getAccessToken()).toBe('TOKEN-LOCK-1');
+    expect(performance.now() - started).toBeLessThan(2000);
+    await client.close();
+  });
+});

@@ -196,7 +196,7 @@ export class AccessTokenOwner {
     if (servedFromStore !== undefined) return servedFromStore;
     const owner = randomUUID();
     for (;;) {
-      if (await this.#o.store.setIfAbsent(this.#lockKey, owner, this.#o.lockTtlMs)) {
+      if (await this.#takeLock(owner)) {
         try {
           // Lock, then re-check: the previous holder may have stored a token since the read above.
           servedFromStore = this.#adoptIfFresh(await this.#read(), stale);
@@ -224,6 +224,19 @@ export class AccessTokenOwner {
       }
       await sleep(pollMs);
       pollMs = Math.min(POLL_MAX_MS, pollMs * 2);
+    }
+  }
+
+  /**
+   * The cross-process fetch lock. A write whose answer was lost (a timeout) may still have taken
+   * it: release it then, or every caller would wait for its TTL to run out.
+   */
+  async #takeLock(owner: string): Promise<boolean> {
+    try {
+      return await this.#o.store.setIfAbsent(this.#lockKey, owner, this.#o.lockTtlMs);
+    } catch (error) {
+      void this.#o.store.compareAndDelete(this.#lockKey, owner).catch(() => {});
+      throw error;
     }
   }
 
