@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { redisKeys } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeChatClient } from '../src/client/index.js';
+import { WeChatTransportError } from '../src/errors.js';
 import { createMemoryStore, createRedisStore, type Store } from '../src/store/index.js';
 
 // Red-team findings against the token owner, with a fake WeChat that lies about lifetimes.
@@ -100,6 +101,36 @@ describe('a token-lock write whose answer was lost', () => {
     const started = performance.now();
     expect(await client.getAccessToken()).toBe('TOKEN-LOCK-1');
     expect(performance.now() - started).toBeLessThan(2000);
+    await client.close();
+  });
+});
+
+describe('an errcode-0 answer whose success field is empty or of the wrong type', () => {
+  it.each([
+    ['openid null', '{"errcode":0,"openid":null,"session_key":"c2Vzc2lvbg=="}'],
+    ['openid empty', '{"openid":"","session_key":"c2Vzc2lvbg=="}'],
+    ['openid a number', '{"openid":12345,"session_key":"c2Vzc2lvbg=="}'],
+    ['openid an object', '{"openid":{"$ne":""},"session_key":"c2Vzc2lvbg=="}'],
+  ])('code2Session, %s: a bad_response, never a session for nobody', async (_what, body) => {
+    answer = (res) => res.end(body);
+    const client = clientOn(createMemoryStore(), Date.now);
+    const error = await client.code2Session('code-1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WeChatTransportError);
+    expect((error as WeChatTransportError).failure).toBe('bad_response');
+    await client.close();
+  });
+
+  it('templates.add with a null template_id is a bad_response', async () => {
+    answer = (res) =>
+      res.end(
+        fetches % 2 === 1
+          ? '{"access_token":"TOKEN-ADD","expires_in":7200}'
+          : '{"errcode":0,"errmsg":"ok","template_id":null}',
+      );
+    fetches = 0;
+    const client = clientOn(createMemoryStore(), Date.now);
+    const error = await client.templates.add('AT0002', [3, 4, 5]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WeChatTransportError);
     await client.close();
   });
 });
