@@ -111,3 +111,71 @@ describe('message push XML: element names are data, never object internals', () 
     expect(parsed).toEqual({ toString: 'a', constructor: 'b' });
   });
 });
+
+describe('message push: replay protection cannot be configured away', () => {
+  it('refuses a maxAgeMs that is not a positive finite number (NaN let every timestamp pass)', () => {
+    const pool = new CreditPool({ store: createMemoryStore(), appId: APP });
+    for (const maxAgeMs of [Number.NaN, Number.POSITIVE_INFINITY, 0, -1]) {
+      expect(() => createMessagePushHandler({ appId: APP, token: TOKEN, pool, maxAgeMs })).toThrow(
+        /maxAgeMs/,
+      );
+    }
+  });
+
+  it('a maxAgeMs longer than 30 minutes still answers a replayed revocation without effect', async () => {
+    let clock = Date.UTC(2026, 10, 30, 8, 0, 0);
+    const now = () => clock;
+    const store = createMemoryStore({ now });
+    const pool = new CreditPool({ store, appId: APP, now });
+    const handler = createMessagePushHandler({
+      appId: APP,
+      token: TOKEN,
+      encodingAESKey: AES_KEY,
+      pool,
+      now,
+      maxAgeMs: 2 * 60 * 60 * 1000,
+    });
+    const event = (name: string, status: string) =>
+      JSON.stringify({
+        ToUserName: 'gh_000000000000',
+        FromUserName: 'o-replay',
+        CreateTime: Math.floor(clock / 1000),
+        MsgType: 'event',
+        Event: name,
+        List: [{ TemplateId: 'tplR', SubscribeStatusString: status, PopupScene: '0' }],
+      });
+    const signedRequest = (plain: string, nonce: string) => {
+      const encrypted = encryptPush(AES_KEY, APP, plain);
+      const timestamp = String(Math.floor(clock / 1000));
+      const query = new URLSearchParams({
+        timestamp,
+        nonce,
+        signature: signPush(TOKEN, timestamp, nonce),
+        encrypt_type: 'aes',
+        msg_signature: signPush(TOKEN, timestamp, nonce, encrypted),
+      });
+      const body = JSON.stringify({ ToUserName: 'gh_000000000000', Encrypt: encrypted });
+      return () =>
+        new Request(`https://app.example/wechat/push?${query}`, { method: 'POST', body });
+    };
+
+    expect(
+      (await handler(signedRequest(event('subscribe_msg_popup_event', 'accept'), 'a')())).status,
+    ).toBe(200);
+    clock += 60_000;
+    const rejection = signedRequest(event('subscribe_msg_change_event', 'reject'), 'b');
+    expect((await handler(rejection())).status).toBe(200);
+    expect(await pool.available('o-replay', { templateId: 'tplR' })).toBe(0);
+    clock += 60_000;
+    expect(
+      (await handler(signedRequest(event('subscribe_msg_popup_event', 'accept'), 'c')())).status,
+    ).toBe(200);
+    expect(await pool.available('o-replay', { templateId: 'tplR' })).toBe(1);
+
+    // 40 minutes later, within maxAgeMs, someone who kept the rejection's request sends it again.
+    clock += 40 * 60_000;
+    const replay = await handler(rejection());
+    expect(await replay.text()).toBe('success');
+    expect(await pool.available('o-replay', { templateId: 'tplR' })).toBe(1);
+  });
+});

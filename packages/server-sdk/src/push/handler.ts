@@ -38,7 +38,7 @@ interface SignatureBinding {
   digest: string;
 }
 
-/** How long a handled push is remembered, so that WeChat's retries are answered without effect. */
+/** How long a handled push is remembered at least, so that WeChat's retries are answered without effect. */
 const REMEMBER_MS = 30 * 60 * 1000;
 
 const text = (status: number, body: string) =>
@@ -72,6 +72,19 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
   }
   const maxBodyBytes = options.maxBodyBytes ?? COLLECT_MAX_BODY_BYTES;
   const maxAgeMs = options.maxAgeMs ?? 10 * 60 * 1000;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new InvalidArgumentError('maxBodyBytes must be a positive integer', 'maxBodyBytes');
+  }
+  if (typeof maxAgeMs !== 'number' || !Number.isFinite(maxAgeMs) || maxAgeMs <= 0) {
+    // NaN would let every timestamp pass the age check: no replay protection at all.
+    throw new InvalidArgumentError(
+      'maxAgeMs must be a positive number of milliseconds',
+      'maxAgeMs',
+    );
+  }
+  // A push is remembered as long as its signature could pass the age check (either side of now):
+  // a replay within maxAgeMs always meets the memory of the original.
+  const rememberMs = Math.max(REMEMBER_MS, 2 * maxAgeMs + 60_000);
   const now = options.now ?? Date.now;
   const isLongTerm = options.isLongTerm ?? (() => false);
 
@@ -124,8 +137,7 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
 
   /** Whether this plaintext body is the one first seen under its signature. */
   const bindingHolds = async ({ key: bound, digest }: SignatureBinding): Promise<boolean> => {
-    // Kept as long as the signature could pass the age check (either side of now).
-    if (await pool.store.setIfAbsent(bound, digest, 2 * maxAgeMs + 60_000)) return true;
+    if (await pool.store.setIfAbsent(bound, digest, rememberMs)) return true;
     return (await pool.store.get(bound)) === digest;
   };
 
@@ -168,12 +180,12 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
       if (binding !== undefined && !(await bindingHolds(binding))) {
         return text(401, 'signature already used for another body');
       }
-      if (!(await pool.store.setIfAbsent(seen, handling, REMEMBER_MS))) {
+      if (!(await pool.store.setIfAbsent(seen, handling, rememberMs))) {
         const state = await pool.store.get(seen);
         return state === 'done' ? text(200, 'success') : text(503, 'being handled');
       }
       await record(event);
-      await pool.store.set(seen, 'done', REMEMBER_MS);
+      await pool.store.set(seen, 'done', rememberMs);
     } catch (error) {
       // Clear the mark, so WeChat's retry is handled. A mark whose write timed out may still be
       // written when the store answers again: the clearing follows it on the same connection.
