@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { redisKeys } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeChatClient } from '../src/client/index.js';
-import { WeChatTransportError } from '../src/errors.js';
+import { InvalidArgumentError, WeChatTransportError } from '../src/errors.js';
 import { createMemoryStore, createRedisStore, type Store } from '../src/store/index.js';
 
 // Red-team findings against the token owner, with a fake WeChat that lies about lifetimes.
@@ -133,4 +133,21 @@ describe('an errcode-0 answer whose success field is empty or of the wrong type'
     expect(error).toBeInstanceOf(WeChatTransportError);
     await client.close();
   });
+});
+
+describe('client options that would break every token fetch at run time', () => {
+  it.each([Number.NaN, 0, -1, Number.POSITIVE_INFINITY])(
+    'tokenLockTtlMs %s is refused when the client is made',
+    (tokenLockTtlMs) => {
+      expect(
+        () =>
+          new WeChatClient({
+            appId: 'wxattacktoken003',
+            appSecret: SECRET,
+            baseUrl: 'http://127.0.0.1:1',
+            tokenLockTtlMs,
+          }),
+      ).toThrow(InvalidArgumentError);
+    },
+  );
 });
