@@ -263,20 +263,27 @@ describe('createMessagePushHandler, with the emulator pushing', () => {
 
   beforeAll(async () => {
     shared = await user();
-    const handler = createMessagePushHandler({
-      appId: emulator.appId,
-      token: TOKEN,
-      encodingAESKey: AES_KEY,
-      pool: shared.pool,
-      onEvent: async (event) => {
-        events.push(event);
-        const delay = slowNext;
-        slowNext = 0;
-        if (delay > 0) await sleep(delay);
-      },
-    });
-    const middleware = toExpress(handler);
-    server = createServer((req, res) => middleware(req, res, () => {}));
+    // With an EncodingAESKey a handler takes encrypted pushes only: plaintext mode has its own.
+    const middleware = (encodingAESKey?: string) =>
+      toExpress(
+        createMessagePushHandler({
+          appId: emulator.appId,
+          token: TOKEN,
+          ...(encodingAESKey === undefined ? {} : { encodingAESKey }),
+          pool: shared.pool,
+          onEvent: async (event) => {
+            events.push(event);
+            const delay = slowNext;
+            slowNext = 0;
+            if (delay > 0) await sleep(delay);
+          },
+        }),
+      );
+    const safe = middleware(AES_KEY);
+    const plain = middleware();
+    server = createServer((req, res) =>
+      (req.url?.startsWith('/wechat/push-plain') ? plain : safe)(req, res, () => {}),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wechat/push`;
   });
@@ -290,7 +297,7 @@ describe('createMessagePushHandler, with the emulator pushing', () => {
       appSecret: emulator.appSecret,
       pages: ['pages/index/index', 'pages/order/detail'],
       push: {
-        url,
+        url: aes ? url : `${url}-plain`,
         token: TOKEN,
         format,
         ...(aes ? { encodingAESKey: AES_KEY } : {}),

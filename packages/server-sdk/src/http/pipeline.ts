@@ -181,7 +181,7 @@ export class RequestPipeline {
       (endpoint.success === 'errcode'
         ? errcode === 0
         : (errcode === undefined || errcode === 0) &&
-          Object.hasOwn(answer as object, endpoint.success));
+          carriesSuccessField(answer as Record<string, unknown>, endpoint.success));
     if (!ok) {
       throw new WeChatTransportError(
         `${endpoint.method} ${endpoint.path} answered 200 without WeChat's success shape (expected ${
@@ -225,6 +225,17 @@ export function checkTimeoutMs(value: number, path: string): number {
     throw new InvalidArgumentError(`${path} must be a positive number of milliseconds`, path);
   }
   return value;
+}
+
+/**
+ * Whether WeChat's success field is there with a value: every one is a non-empty string (a
+ * token, an openid, a template id) or a list. `{"openid": null}` or `{"openid": ""}` is no
+ * session, and `{"template_id": {}}` no template.
+ */
+function carriesSuccessField(answer: Record<string, unknown>, field: string): boolean {
+  if (!Object.hasOwn(answer, field)) return false;
+  const value = answer[field];
+  return (typeof value === 'string' && value !== '') || Array.isArray(value);
 }
 
 function isRetryable(error: unknown, endpoint: Endpoint): boolean {

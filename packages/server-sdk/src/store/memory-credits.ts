@@ -127,7 +127,6 @@ export class MemoryCredits implements CreditStore {
     forgetExpired(state, now);
     const outcome: AcceptOutcome[number][] = [];
     for (const report of reports) {
-      this.#audience(owner.appId, report.templateId).add(owner.openid);
       if (state.seen.has(report.reportId)) {
         outcome.push('duplicate');
         continue;
@@ -171,6 +170,12 @@ export class MemoryCredits implements CreditStore {
       }
     }
     forgetOldest(state, limits.maxRemembered);
+    // Only templates the user holds are indexed: a capped report adds nothing outside the user.
+    for (const report of reports) {
+      if (state.subscriptions.has(report.templateId)) {
+        this.#audience(owner.appId, report.templateId).add(owner.openid);
+      }
+    }
     return outcome;
   }
 

@@ -174,9 +174,18 @@ export class RedisCredits implements CreditStore {
       );
     }
     await this.#index(owner, options.now);
+    const outcome = (await this.#run('wxtplAccept', keys, args)) as AcceptOutcome;
+    // Indexed after the script, and only for templates the user holds: a capped report (a
+    // made-up template past maxTemplatesPerUser) adds nothing outside the user's bounded keys.
+    // A failed index write fails the call; its retry, answered `duplicate`, indexes again.
+    const held = heldTemplates(reports, outcome);
+    if (held.check.size > 0) {
+      const holding = new Set(await this.#bounded(this.#redis.hkeys(`${base}tpl`)));
+      for (const templateId of held.check) if (holding.has(templateId)) held.index.add(templateId);
+    }
     const shard = shardOf(owner.openid);
     await Promise.all(
-      [...new Set(reports.map((r) => r.templateId))].map((templateId) =>
+      [...held.index].map((templateId) =>
         this.#bounded(
           this.#redis.zadd(
             this.#audienceKey(owner.appId, templateId, shard),
@@ -186,7 +195,7 @@ export class RedisCredits implements CreditStore {
         ),
       ),
     );
-    return (await this.#run('wxtplAccept', keys, args)) as AcceptOutcome;
+    return outcome;
   }
 
   async revoke(owner: CreditOwner, templateId: string, options: { now: number }): Promise<number> {
@@ -388,6 +397,25 @@ export class RedisCredits implements CreditStore {
     }
     return { cursor: '0', openids: [] };
   }
+}
+
+/**
+ * The templates a user holds after an accept, by outcome: `index` for certain, `check` (reported
+ * again) when the user's own template list says so.
+ */
+function heldTemplates(
+  reports: readonly AcceptanceReport[],
+  outcome: AcceptOutcome,
+): { index: Set<string>; check: Set<string> } {
+  const index = new Set<string>();
+  const check = new Set<string>();
+  reports.forEach((report, i) => {
+    const kind = outcome[i];
+    if (kind === 'added' || kind === 'paired' || kind === 'held') index.add(report.templateId);
+    else if (kind === 'duplicate') check.add(report.templateId);
+  });
+  for (const templateId of index) check.delete(templateId);
+  return { index, check };
 }
 
 function parseCursor(cursor: string): [number, string] {
