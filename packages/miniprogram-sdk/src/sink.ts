@@ -27,12 +27,14 @@ const KEY = '__wxtplHub';
 const own: Hub = { sink: null, early: [] };
 
 function hub(): Hub {
-  const host = globalWx<Record<string, Hub>>();
+  // Typed as present: without `wx` the write throws and the catch below takes it.
+  const host = globalWx<Record<string, Hub>>() as Record<string, Hub>;
   try {
-    if (host && !host[KEY]) host[KEY] = { sink: null, early: [] };
+    host[KEY] = host[KEY] || { sink: null, early: [] };
   } catch {
-    // A frozen `wx`: each copy keeps its own registry.
+    // No `wx` (outside WeChat), or a frozen one: each copy keeps its own registry.
   }
+  // Read back: a frozen `wx` ignores the write silently outside strict mode.
   return (host && host[KEY]) || own;
 }
 

@@ -17,6 +17,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** Reads an own property only: `__proto__` or `constructor` keys never reach the prototype chain. */
 export function ownProperty(obj: Record<string, unknown>, key: string): unknown {
+  // Not Object.hasOwn (ES2022): this runs inside mini-programs on older WeChat clients too.
   return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
