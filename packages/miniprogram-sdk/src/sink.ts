@@ -66,8 +66,9 @@ export interface FormSubmitLike {
  * Hands a real formId to the registered collector and returns it; `null` for mock or failed ids.
  */
 export function collectFormId(event: FormSubmitLike | null | undefined): string | null {
-  const formId = event && event.detail && event.detail.formId;
-  if (typeof formId !== 'string' || validateFormId(formId) !== null) return null;
+  const formId = (event && event.detail && event.detail.formId) as string;
+  // Null for anything but a storable id (non-strings included).
+  if (validateFormId(formId)) return null;
   toSink((sink) => safely(() => sink.add(formId)));
   return formId;
 }

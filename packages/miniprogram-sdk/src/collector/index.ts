@@ -27,7 +27,7 @@ export function createCollector(options: CollectorOptions): Collector {
   const { endpoint, wx = globalWx<CollectorWx>(), flushIntervalMs = 60_000 } = options;
   if (!wx || !endpoint || typeof endpoint !== 'string') {
     throw new TypeError(
-      'createCollector: endpoint must be your collect URL (pass wx outside WeChat)',
+      'createCollector: needs endpoint (your collect URL), and wx outside WeChat',
     );
   }
   const timeoutMs = options.timeoutMs || 10_000;
@@ -143,7 +143,7 @@ export function createCollector(options: CollectorOptions): Collector {
       const isNamed = (item: CollectSubscription) => !!named && named.indexOf(item.id) >= 0;
       // An answer that settles nothing we sent is no confirmation: retry it later.
       if (!sent.some(isSettled) && !subscriptions.some(isNamed)) {
-        fail('malformed', 'the answer names nothing that was sent');
+        fail('malformed', 'the answer names nothing sent');
       }
       formIds.drop(isSettled);
       reports.drop(isNamed);
@@ -190,10 +190,7 @@ export function createCollector(options: CollectorOptions): Collector {
 
   return {
     add(formId) {
-      if (
-        validateFormId(formId) === null &&
-        !formIds.items.some((item) => item.formId === formId)
-      ) {
+      if (!validateFormId(formId) && !formIds.items.some((item) => item.formId === formId)) {
         formIds.push([{ formId, createdAt: Date.now() }]);
         if (formIds.items.length >= batchSize) auto('batch');
         return true;

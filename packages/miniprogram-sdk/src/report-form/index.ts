@@ -40,16 +40,19 @@ Component({
     onSubmit(event: FormSubmitLike) {
       const value = (event.detail && (event.detail.value as Record<string, unknown>)) || {};
       const detail: ReportFormSubmitDetail = { value, formId: collectFormId(event) };
-      const templates = this.data.subscribe as SubscribeTemplateRef[];
+      const { subscribe, subscribeLongTerm } = this.data as {
+        subscribe: SubscribeTemplateRef[];
+        subscribeLongTerm: boolean;
+      };
       const emit = (results?: ReportFormSubmitDetail['subscriptions'], error?: SubscribeError) => {
         // Without `subscribe`, exactly `{ value, formId }`, as before subscribe messages.
         if (results !== undefined) detail.subscriptions = results;
         if (error) detail.subscribeError = error;
         this.triggerEvent('submit', detail);
       };
-      if (!templates || templates.length === 0) return emit();
+      if (!subscribe || !subscribe.length) return emit();
       // Asked now, synchronously in the submit handler: the tap is the gesture WeChat requires.
-      requestSubscribe(templates, { longTerm: this.data.subscribeLongTerm }).then(emit, (error) =>
+      requestSubscribe(subscribe, { longTerm: subscribeLongTerm }).then(emit, (error) =>
         emit(null, error),
       );
     },

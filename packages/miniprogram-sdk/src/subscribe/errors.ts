@@ -50,8 +50,9 @@ export class SubscribeError extends WxtplError {
       }
     }
     if (!rule) {
+      // An errCode newer than the table: the general texts; `errCode` and `message` keep WeChat's.
       reason = 'UNKNOWN';
-      rule = { zh: `未知错误 ${failure}`, en: `Unknown errCode ${failure}` };
+      rule = OWN.UNKNOWN as Texts;
     }
     super(`SUBSCRIBE_${reason}`, errMsg ? `${rule.en} (${errMsg})` : rule.en);
     // The row's zh, en and hint; its errCode, or the unknown one, or null for our own failures.
