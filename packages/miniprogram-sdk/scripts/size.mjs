@@ -55,7 +55,7 @@ async function bundledNpmEntry() {
 /**
  * Bytes of miniprogram_dist's JavaScript as shipped (`minified`) and gzipped file by file
  * (`gzipped`), the gzipped bytes of its other files (`templates`), and the npm entry bundled and
- * minified (`npm.minified`) and gzipped (`npm.gzipped`).
+ * minified (`npm.minified`) and gzipped (`npm.gzipped`), with that bundle (`npm.code`).
  */
 export async function measure() {
   if (!existsSync(join(dist, 'index.js')) || !existsSync(npmEntry)) {
@@ -78,7 +78,7 @@ export async function measure() {
   const npm = await bundledNpmEntry();
   return {
     ...totals,
-    npm: { minified: npm.length, gzipped: gzip(npm) },
+    npm: { minified: npm.length, gzipped: gzip(npm), code: npm.toString('utf8') },
     budget: BUDGET_BYTES,
   };
 }

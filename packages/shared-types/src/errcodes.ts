@@ -284,12 +284,13 @@ export type ErrcodeName = keyof typeof ERRCODE_RULES;
 /** Every errcode by its constant name: `Errcode.FORM_ID_USED === 41029`. */
 // Built by a pure call: a bundler that does not use it (the mini-program SDK) drops it and the
 // table it reads.
-export const Errcode = /* @__PURE__ */ codesByName();
+export const Errcode: { readonly [N in ErrcodeName]: (typeof ERRCODE_RULES)[N]['code'] } =
+  /* @__PURE__ */ codesByName();
 
 function codesByName() {
   return Object.freeze(
     Object.fromEntries(Object.entries(ERRCODE_RULES).map(([name, rule]) => [name, rule.code])),
-  ) as { readonly [N in ErrcodeName]: (typeof ERRCODE_RULES)[N]['code'] };
+  ) as typeof Errcode;
 }
 
 export type KnownErrcode = (typeof Errcode)[ErrcodeName];
