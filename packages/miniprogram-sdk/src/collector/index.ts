@@ -9,10 +9,10 @@ import {
   validateFormId,
 } from '../shared.js';
 import { safely } from '../sink.js';
-import { type CollectorWx, globalWx } from '../wx-api.js';
+import { type CollectorWx, callWx, globalWx, messageOf } from '../wx-api.js';
 import { backoffDelay } from './backoff.js';
 import { isFormIdItem, isReport, reportsOf } from './items.js';
-import { messageOf, storedQueue } from './queue.js';
+import { storedQueue } from './queue.js';
 import type { Collector, CollectorError, CollectorOptions, FlushResult } from './types.js';
 
 export type * from './types.js';
@@ -104,19 +104,18 @@ export function createCollector(options: CollectorOptions): Collector {
     const data: { items: CollectItem[]; subscriptions?: CollectSubscription[] } = { items: sent };
     if (subscriptions.length > 0) data.subscriptions = subscriptions;
     try {
-      const { statusCode, data: body } = await new Promise<{ statusCode: number; data: unknown }>(
-        // A wx.request that throws (bad parameters, a broken polyfill) rejects too: it must not
-        // wedge uploads.
-        (success, fail) =>
-          wx.request({
-            url: endpoint,
-            method: 'POST',
-            data,
-            header: Object.assign({}, header, { 'content-type': 'application/json' }),
-            timeout,
-            success,
-            fail,
-          }),
+      // A wx.request that throws (bad parameters, a broken polyfill) rejects too: it must not
+      // wedge uploads.
+      const { statusCode, data: body } = await callWx<{ statusCode: number; data: unknown }>(
+        wx,
+        'request',
+        {
+          url: endpoint,
+          method: 'POST',
+          data,
+          header: Object.assign({}, header, { 'content-type': 'application/json' }),
+          timeout,
+        },
       ).catch((failure) => {
         throw { code: 'network', message: messageOf(failure) };
       });

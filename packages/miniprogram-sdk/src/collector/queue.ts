@@ -1,4 +1,4 @@
-import type { CollectorWx } from '../wx-api.js';
+import { type CollectorWx, messageOf } from '../wx-api.js';
 
 /** Items waiting for the backend, mirrored in one wx storage key. */
 export interface StoredQueue<T> {
@@ -56,10 +56,4 @@ export function storedQueue<T>(
     if (Array.isArray(stored)) queue.items = stored.filter(isItem);
   });
   return queue;
-}
-
-/** The message of anything thrown or any `fail` result: `errMsg`, `message`, or the value. */
-export function messageOf(error: unknown): string {
-  const { errMsg, message } = (error || {}) as { errMsg?: string; message?: string };
-  return errMsg || message || String(error);
 }

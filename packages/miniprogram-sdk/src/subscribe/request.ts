@@ -1,7 +1,7 @@
 import { SUBSCRIBE_TMPL_IDS_MAX } from '../shared.js';
 import { type FormIdSink, safely, toSink } from '../sink.js';
 import { globalWx, type SubscribeWx } from '../wx-api.js';
-import { callWx } from './call.js';
+import { askWx } from './call.js';
 import { SubscribeError } from './errors.js';
 import type { SubscribeResults, SubscribeTemplateRef } from './types.js';
 
@@ -47,7 +47,7 @@ export function requestSubscribe(
   // Synchronously, still inside the user's tap: WeChat refuses the call anywhere else.
   const asked = refused
     ? Promise.reject(new SubscribeError(refused))
-    : callWx<Record<string, string>>(
+    : askWx<Record<string, string>>(
         options.wx || globalWx<SubscribeWx>(),
         'requestSubscribeMessage',
         {

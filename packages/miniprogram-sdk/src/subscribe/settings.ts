@@ -1,6 +1,6 @@
 import type { SubscriptionsSetting } from '../shared.js';
 import { globalWx, type SubscribeWx } from '../wx-api.js';
-import { callWx } from './call.js';
+import { askWx } from './call.js';
 
 /**
  * The user's subscription settings (`wx.getSetting({ withSubscriptions: true })`, base library
@@ -11,7 +11,7 @@ import { callWx } from './call.js';
 export function getSubscriptionSettings(
   options: { wx?: SubscribeWx } = {},
 ): Promise<SubscriptionsSetting> {
-  return callWx<{ subscriptionsSetting?: SubscriptionsSetting }>(
+  return askWx<{ subscriptionsSetting?: SubscriptionsSetting }>(
     options.wx || globalWx<SubscribeWx>(),
     'getSetting',
     { withSubscriptions: true },
