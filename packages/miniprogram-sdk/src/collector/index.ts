@@ -120,7 +120,7 @@ export function createCollector(options: CollectorOptions): Collector {
         throw { code: 'network', message: messageOf(failure) };
       });
       /** Ends this upload with a failure that names the HTTP status. */
-      const fail = (code: CollectorError['code'], message: string) => {
+      const fail = (code: CollectorError['code'], message: string): never => {
         throw { code, message, statusCode };
       };
       if (statusCode === 401) {
