@@ -9,7 +9,7 @@
 //
 // 4,096 B is the goal (issue 17): component and collector alone measured 3,685 B before subscribe
 // messages, and requestSubscribe, getSubscriptionSettings and SubscribeError with its zh/en
-// errCode table add about 1.2 KB, nearly all of it text. The budget holds what the SDK measures
+// errCode table add about 1.2 KB, most of it text. The budget holds what the SDK measures
 // now, so that it can only shrink.
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
