@@ -8,10 +8,17 @@ export const UNAVAILABLE_FORM_ID =
 /** Prefix of the id a failed report-submit yields. */
 export const FAILED_FORM_ID_PREFIX = 'requestFormId:fail';
 
+/** What WeChat's placeholders ({@link MOCK_FORM_ID}, {@link UNAVAILABLE_FORM_ID}) start with. */
+const PLACEHOLDER_PREFIX = 'the formId is ';
+
 /** True for the ids WeChat hands out when no real formId exists: never store or spend them. */
 export function isMockFormId(id: unknown): boolean {
-  if (typeof id !== 'string') return false;
-  return id === MOCK_FORM_ID || id === UNAVAILABLE_FORM_ID || id.startsWith(FAILED_FORM_ID_PREFIX);
+  // By prefix, not by the whole sentences: a real id never reads like one, and the check ships
+  // inside every mini-program (the withdrawn-formId sentence alone is 85 bytes).
+  return (
+    typeof id === 'string' &&
+    (id.indexOf(PLACEHOLDER_PREFIX) === 0 || id.indexOf(FAILED_FORM_ID_PREFIX) === 0)
+  );
 }
 
 /** Why a formId (or prepay_id) cannot be stored. */
