@@ -27,10 +27,20 @@ export type FormIdProblem = 'not_a_string' | 'empty' | 'too_long' | 'control_cha
 // C0 and C1 controls, DEL, and the line/paragraph separators: never part of a WeChat id.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-// A lone UTF-16 surrogate is no text: Redis would store U+FFFD, so two ids would become one and
-// the id taken back would not be the one uploaded. Counted with the control characters. (No
-// lookbehind: this module also runs in mini-programs on older JavaScript engines.)
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * A lone UTF-16 surrogate is no text: Redis would store U+FFFD, so two ids would become one and
+ * the id taken back would not be the one uploaded. `encodeURIComponent` throws on exactly those, in
+ * every engine a mini-program runs on (smaller on the phone than a regex without lookbehind).
+ */
+function hasLoneSurrogate(id: string): boolean {
+  try {
+    encodeURIComponent(id);
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 /**
  * `null` when `id` may be stored and spent, otherwise the reason it may not.
@@ -40,7 +50,7 @@ export function validateFormId(id: unknown): FormIdProblem | null {
   if (typeof id !== 'string') return 'not_a_string';
   if (id.trim().length === 0) return 'empty';
   if (id.length > FORM_ID_MAX_LENGTH) return 'too_long';
-  if (CONTROL_CHARACTERS.test(id) || LONE_SURROGATE.test(id)) return 'control_characters';
+  if (CONTROL_CHARACTERS.test(id) || hasLoneSurrogate(id)) return 'control_characters';
   if (isMockFormId(id)) return 'mock';
   return null;
 }
