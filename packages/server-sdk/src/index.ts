@@ -45,6 +45,7 @@ export {
 } from './lint/index.js';
 export type { Logger, LogMethod } from './logger/index.js';
 export {
+  AlreadyAttemptedError,
   CreditsExhaustedError,
   DailyLimitError,
   DeliveryUnknownError,
