@@ -377,6 +377,19 @@ export class CreditPool {
     } while (cursor !== '0');
   }
 
+  /**
+   * One page of {@link audience}, for callers that keep their place between processes (a
+   * campaign's planner): start with cursor `'0'`; the returned cursor is `'0'` after the last page.
+   */
+  async audiencePage(
+    templateId: string,
+    options: { cursor?: string; pageSize?: number } = {},
+  ): Promise<{ cursor: string; openids: string[] }> {
+    checkTemplateId(templateId, 'templateId');
+    const pageSize = count(options.pageSize, 500, 'pageSize', 1);
+    return this.#credits.audience(this.appId, templateId, options.cursor ?? '0', pageSize);
+  }
+
   async #countUpload(owner: CreditOwner): Promise<void> {
     const limit = this.uploadLimit;
     if (limit === undefined) return;
