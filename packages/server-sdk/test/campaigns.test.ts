@@ -110,4 +110,108 @@ describe('campaigns on real Redis against the emulator', () => {
     const stats = await emu.stats();
     expect(stats.subscribeSends.failed['43101'] ?? 0).toBe(0);
   }, 120_000);
+
+  it('cancel stops further sends; what was sent is what the status counts', async () => {
+    const template = await reminderTemplate(emu);
+    const { holders } = await seedAudience(emu, pool, template.id, { label: 'cancel', holders: 150 });
+    const campaigns = campaignsFor();
+    campaigns.work({ concurrency: 4 });
+    const { id } = await campaigns.start({
+      template,
+      audience: { subscribedTo: template.id },
+      data: REMINDER_DATA,
+      ratePerSecond: 50,
+    });
+    await waitForStatus(campaigns, id, (s) => s.delivered >= 20);
+    expect(await campaigns.cancel(id)).toBe(true);
+    expect(await campaigns.cancel(id)).toBe(false);
+    const atCancel = await campaigns.status(id);
+    expect(atCancel.state).toBe('cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const after = await campaigns.status(id);
+    // Only the sends already past the gate may land after the cancel.
+    expect(after.delivered - atCancel.delivered).toBeLessThanOrEqual(4);
+    expect(after.delivered).toBeLessThan(100);
+    const inbox = await inboxCounts(emu);
+    const reached = holders.filter((o) => inbox.has(o));
+    expect(reached).toHaveLength(after.delivered);
+    expect(reached.every((o) => inbox.get(o) === 1)).toBe(true);
+  }, 60_000);
+
+  it('45009 parks the campaign until the quota resets; resume continues where it stopped', async () => {
+    const template = await reminderTemplate(emu);
+    const { holders } = await seedAudience(emu, pool, template.id, { label: 'park', holders: 80 });
+    const before = await emu.stats();
+    const used = before.sends.ok + before.subscribeSends.ok;
+    await emu.setDailyLimit(used + 30);
+    const resetAt = Date.now() + 3_600_000;
+    const campaigns = campaignsFor({ quotaResetAt: () => resetAt });
+    campaigns.work({ concurrency: 6 });
+    const { id } = await campaigns.start({
+      template,
+      audience: { subscribedTo: template.id },
+      data: REMINDER_DATA,
+    });
+    const parked = await waitForStatus(campaigns, id, (s) => s.state === 'parked');
+    expect(parked.resumeAt).toBe(resetAt);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const still = await campaigns.status(id);
+    expect(still).toMatchObject({ state: 'parked', delivered: 30, failed: 0 });
+    // Parked, not burning attempts: only the sends in flight when the quota ran out met 45009.
+    const refused = (await emu.stats()).subscribeSends.failed['45009'] ?? 0;
+    expect(refused).toBeGreaterThanOrEqual(1);
+    expect(refused).toBeLessThanOrEqual(6);
+    await emu.setDailyLimit(1_000_000);
+    expect(await campaigns.resume(id)).toBe(true);
+    const done = await waitForStatus(campaigns, id, (s) => s.state === 'done');
+    expect(done).toMatchObject({ total: 80, delivered: 80, skipped: 0, failed: 0 });
+    const inbox = await inboxCounts(emu);
+    expect(holders.every((o) => inbox.get(o) === 1)).toBe(true);
+  }, 60_000);
+
+  it('backs off when WeChat pushes back (-1 beyond its rate) and still delivers everyone once', async () => {
+    const template = await reminderTemplate(emu);
+    const { holders } = await seedAudience(emu, pool, template.id, { label: 'busy', holders: 150 });
+    await emu.control.setSendRate({ appId: emu.appId, perSecond: 60, errcode: -1 });
+    try {
+      const campaigns = campaignsFor();
+      campaigns.work({ concurrency: 12 });
+      campaignsFor().work({ concurrency: 12 });
+      const { id } = await campaigns.start({
+        template,
+        audience: { subscribedTo: template.id },
+        data: REMINDER_DATA,
+      });
+      const done = await waitForStatus(campaigns, id, (s) => s.state === 'done');
+      expect(done).toMatchObject({ total: 150, delivered: 150, failed: 0, skipped: 0 });
+      expect((await emu.stats()).subscribeSends.failed['-1'] ?? 0).toBeGreaterThan(0);
+      const inbox = await inboxCounts(emu);
+      expect(holders.every((o) => inbox.get(o) === 1)).toBe(true);
+    } finally {
+      await emu.control.setSendRate({ appId: emu.appId, perSecond: null });
+    }
+  }, 60_000);
+
+  it('holds ratePerSecond across two workers', async () => {
+    const template = await reminderTemplate(emu);
+    const { holders } = await seedAudience(emu, pool, template.id, { label: 'rate', holders: 151 });
+    const campaigns = campaignsFor();
+    campaigns.work({ concurrency: 10 });
+    campaignsFor().work({ concurrency: 10 });
+    const { id } = await campaigns.start({
+      template,
+      audience: { subscribedTo: template.id },
+      data: REMINDER_DATA,
+      ratePerSecond: 50,
+    });
+    await waitForStatus(campaigns, id, (s) => s.state === 'done');
+    const messages = (await emu.control.inbox({ appId: emu.appId, kind: 'subscribe' })).filter((m) =>
+      holders.includes(m.touser),
+    );
+    expect(messages).toHaveLength(151);
+    const times = messages.map((m) => m.receivedAt).sort((a, b) => a - b);
+    const rate = 150 / (((times.at(-1) as number) - (times[0] as number)) / 1000);
+    expect(rate).toBeGreaterThan(45);
+    expect(rate).toBeLessThan(55);
+  }, 60_000);
 });
