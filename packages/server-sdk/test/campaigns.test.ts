@@ -113,7 +113,10 @@ describe('campaigns on real Redis against the emulator', () => {
 
   it('cancel stops further sends; what was sent is what the status counts', async () => {
     const template = await reminderTemplate(emu);
-    const { holders } = await seedAudience(emu, pool, template.id, { label: 'cancel', holders: 150 });
+    const { holders } = await seedAudience(emu, pool, template.id, {
+      label: 'cancel',
+      holders: 150,
+    });
     const campaigns = campaignsFor();
     campaigns.work({ concurrency: 4 });
     const { id } = await campaigns.start({
@@ -205,8 +208,8 @@ describe('campaigns on real Redis against the emulator', () => {
       ratePerSecond: 50,
     });
     await waitForStatus(campaigns, id, (s) => s.state === 'done');
-    const messages = (await emu.control.inbox({ appId: emu.appId, kind: 'subscribe' })).filter((m) =>
-      holders.includes(m.touser),
+    const messages = (await emu.control.inbox({ appId: emu.appId, kind: 'subscribe' })).filter(
+      (m) => holders.includes(m.touser),
     );
     expect(messages).toHaveLength(151);
     const times = messages.map((m) => m.receivedAt).sort((a, b) => a - b);

@@ -262,7 +262,9 @@ export class RedisCredits implements CreditStore {
     ) as string[];
     if (reply[0] === 'limited') return { kind: 'limited', retryAt: Number(reply[1]) };
     if (request.templateId !== undefined && (reply[0] === 'none' || reply[6] === '1')) {
-      await this.#prune(owner, request.templateId, request.now);
+      // Off the send's path: between a take and its send nothing else may wait (a process that
+      // dies there leaves a credit spent and a message unsent).
+      void this.#prune(owner, request.templateId, request.now);
     }
     if (reply[0] === 'none') return { kind: 'none' };
     const replayed = reply[5] === 'taken' || reply[5] === 'dropped' ? reply[5] : undefined;
