@@ -3,8 +3,10 @@ import {
   FAST_RETRY,
   openRedisStore,
   type RedisTestStore,
+  startCampaignWorker,
   startTestEmulator,
   type TestEmulator,
+  type WorkerProcess,
 } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Campaigns } from '../src/campaigns/index.js';
@@ -18,7 +20,6 @@ import {
   seedAudience,
   waitForStatus,
 } from './helpers/campaign.js';
-import { startCampaignWorker, type WorkerProcess } from './helpers/campaign-workers.js';
 
 const USERS = 600;
 

@@ -6,6 +6,8 @@ const WORKER = fileURLToPath(new URL('./campaign-worker.mjs', import.meta.url));
 /** A campaign worker in a process of its own (the built SDK). */
 export interface WorkerProcess {
   child: ChildProcess;
+  /** Lines it printed (the memory reports of `reportMemory`). */
+  lines: string[];
   /** Resolves once the process exited (any way). */
   exited: Promise<void>;
   kill(signal: NodeJS.Signals): Promise<void>;
@@ -18,6 +20,15 @@ export async function startCampaignWorker(config: Record<string, unknown>): Prom
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  const lines: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => {
+    lines.push(
+      ...chunk
+        .toString()
+        .split('\n')
+        .filter((line) => line !== ''),
+    );
+  });
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
@@ -40,6 +51,7 @@ export async function startCampaignWorker(config: Record<string, unknown>): Prom
   });
   return {
     child,
+    lines,
     exited,
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -1,7 +1,7 @@
-// A campaign worker process for the crash tests: imports the BUILT package, runs
+// A campaign worker process for the crash tests and the bench: imports the BUILT package, runs
 // `campaigns.work(...)` until SIGTERM (a graceful close) or SIGKILL, and prints `ready` once it
 // takes jobs.
-import { connectSdk } from '@wxtpl/testkit/worker';
+import { connectSdk } from './sdk-worker.mjs';
 
 const config = JSON.parse(process.env.WXTPL_WORKER ?? '{}');
 const { sdk, store, client, close } = await connectSdk(config);
@@ -25,3 +25,10 @@ process.on('SIGTERM', async () => {
   process.exit(0);
 });
 process.stdout.write('ready\n');
+// Memory while streaming, for the bench: one line a second when asked.
+if (config.reportMemory) {
+  setInterval(() => {
+    const { rss, heapUsed } = process.memoryUsage();
+    process.stdout.write(`${JSON.stringify({ rss, heapUsed })}\n`);
+  }, 1000).unref();
+}
