@@ -1,4 +1,5 @@
 export { type BuiltPackage, buildStale, builtPackage, staleBuilds } from './built-package.ts';
+export { startCampaignWorker, type WorkerProcess } from './campaign-workers.ts';
 export { freePort, stopChild, waitForOutput } from './children.ts';
 export {
   type ChromiumLookup,

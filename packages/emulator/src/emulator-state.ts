@@ -7,6 +7,7 @@ import { DailyQuota, type QuotaDump } from './state/daily-quota.js';
 import { FaultSet } from './state/faults.js';
 import { Inbox, type InboxDump } from './state/inbox.js';
 import { type LoginCodeDump, LoginCodeStore } from './state/login-codes.js';
+import { SendRates } from './state/send-rate.js';
 import { StatsCounter } from './state/stats.js';
 import { type SubscribeTemplateDump, SubscribeTemplateStore } from './state/subscribe-templates.js';
 import { type TemplateDump, TemplateStore } from './state/templates.js';
@@ -39,6 +40,7 @@ export class EmulatorState {
   readonly loginCodes = new LoginCodeStore();
   readonly templates = new TemplateStore();
   readonly quota = new DailyQuota();
+  readonly sendRates = new SendRates();
   readonly inbox = new Inbox();
   readonly stats = new StatsCounter();
   readonly faults = new FaultSet();
@@ -68,6 +70,7 @@ export class EmulatorState {
     this.loginCodes.clear();
     this.templates.clear();
     this.quota.clear();
+    this.sendRates.reset();
     this.inbox.clear();
     this.stats.clear();
     this.faults.clear();

@@ -11,6 +11,21 @@ export {
   type TemplateDefinition,
   WxtplError,
 } from '@wxtpl/shared-types';
+
+export {
+  BullMQMissingError,
+  type CampaignAudience,
+  type CampaignInput,
+  CampaignNotFoundError,
+  type CampaignState,
+  type CampaignStatus,
+  CampaignStoreError,
+  Campaigns,
+  type CampaignsOptions,
+  type CampaignWorker,
+  nextQuotaReset,
+  type WorkOptions,
+} from './campaigns/index.js';
 export {
   type MessageSender,
   type MessagesApi,
@@ -45,6 +60,7 @@ export {
 } from './lint/index.js';
 export type { Logger, LogMethod } from './logger/index.js';
 export {
+  AlreadyAttemptedError,
   CreditsExhaustedError,
   DailyLimitError,
   DeliveryUnknownError,

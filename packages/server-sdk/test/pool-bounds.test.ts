@@ -127,7 +127,7 @@ describe.each(['memory', 'redis'] as const)('per-user bounds on %s', (kind) => {
     const request = { now: clock.now(), takeId: 'take-1' };
     const first = await testStore.store.credits.take(owner, request);
     const repeated = await testStore.store.credits.take(owner, request);
-    expect(repeated).toEqual(first);
+    expect(repeated).toEqual({ ...first, replayed: 'taken' });
     expect(await pool.available('taker')).toBe(2);
     const taken = { takeId: 'take-1', id: 'p-1' };
     expect(await testStore.store.credits.restore(owner, taken, { now: clock.now() })).toBe(true);

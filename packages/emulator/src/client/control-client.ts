@@ -73,6 +73,13 @@ export interface EmulatorControl {
   invalidateTokens(options?: AppSelector): Promise<void>;
   /** Sets the app's daily send limit (45009 once reached). */
   setDailyLimit(options: AppSelector & { dailySendLimit: number }): Promise<void>;
+  /**
+   * Sends per second both send APIs take from the app before answering `errcode` (45011 by
+   * default, or -1); `perSecond: null` removes the rule.
+   */
+  setSendRate(
+    options: AppSelector & { perSecond: number | null; errcode?: 45011 | -1 },
+  ): Promise<void>;
   /** Registers an app at run time; `push` configures message push (null removes it). */
   registerApp(options: {
     appId: string;
@@ -190,6 +197,13 @@ export function createEmulatorControl(url: string): EmulatorControl {
     },
     setDailyLimit: async (options) => {
       await call('POST', 'limits', toWire(options));
+    },
+    setSendRate: async ({ appId, perSecond, errcode }) => {
+      await call('POST', 'limits', {
+        ...(appId === undefined ? {} : { appid: appId }),
+        sendRatePerSecond: perSecond,
+        ...(errcode === undefined ? {} : { sendRateErrcode: errcode }),
+      });
     },
     registerApp: async ({ appId, appSecret, ...rest }) => {
       await call('POST', 'apps', { appid: appId, secret: appSecret, ...rest });

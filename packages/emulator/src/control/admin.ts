@@ -1,7 +1,9 @@
+import { Errcode } from '@wxtpl/shared-types';
 import type { Handler } from '../http/context.js';
 import { controlError, jsonReply } from '../http/reply.js';
 import { parseFaultRules } from '../state/faults.js';
 import { type PushConfigInput, parsePushConfig } from '../state/push-config.js';
+import { isSendRateErrcode } from '../state/send-rate.js';
 import { controlBody, isReply, requirePost, requireString, resolveApp } from './common.js';
 
 /** The most one call moves the clock: ten years, far past any WeChat validity, far from overflow. */
@@ -55,9 +57,10 @@ export const handleInvalidateTokens: Handler = (ctx) => {
 };
 
 /**
- * `POST /__emulator/limits {appid?, dailySendLimit?, subscriptionTtlSeconds?}`: the daily send
- * limit (45009 once reached), and how long one-time acceptances last (null: forever, WeChat's
- * documented behaviour).
+ * `POST /__emulator/limits {appid?, dailySendLimit?, subscriptionTtlSeconds?, sendRatePerSecond?,
+ * sendRateErrcode?}`: the daily send limit (45009 once reached), how long one-time acceptances
+ * last (null: forever, WeChat's documented behaviour), and the sends per second both send APIs
+ * take before answering `sendRateErrcode` (45011 by default, or -1; null: no rate).
  */
 export const handleLimits: Handler = (ctx) => {
   const body = requirePost(ctx) ?? controlBody(ctx);
@@ -65,8 +68,15 @@ export const handleLimits: Handler = (ctx) => {
   const app = resolveApp(ctx, body.appid);
   if (isReply(app)) return app;
   const { dailySendLimit: limit, subscriptionTtlSeconds: ttl } = body;
-  if (limit === undefined && ttl === undefined) {
-    return controlError(400, 'give dailySendLimit or subscriptionTtlSeconds');
+  const { sendRatePerSecond: rate, sendRateErrcode: rateErrcode } = body;
+  if (limit === undefined && ttl === undefined && rate === undefined) {
+    return controlError(400, 'give dailySendLimit, subscriptionTtlSeconds or sendRatePerSecond');
+  }
+  if (rate !== undefined && rate !== null && !(typeof rate === 'number' && rate > 0)) {
+    return controlError(400, 'sendRatePerSecond must be a number > 0, or null');
+  }
+  if (rateErrcode !== undefined && !isSendRateErrcode(rateErrcode)) {
+    return controlError(400, 'sendRateErrcode must be 45011 or -1');
   }
   if (limit !== undefined && (!Number.isSafeInteger(limit) || (limit as number) < 0)) {
     return controlError(400, 'dailySendLimit must be a non-negative integer');
@@ -76,6 +86,16 @@ export const handleLimits: Handler = (ctx) => {
   }
   if (limit !== undefined) app.dailySendLimit = limit as number;
   if (ttl !== undefined) app.subscriptionTtlMs = ttl === null ? null : (ttl as number) * 1000;
+  if (rate !== undefined) {
+    app.sendRate =
+      rate === null
+        ? null
+        : {
+            perSecond: rate as number,
+            errcode: isSendRateErrcode(rateErrcode) ? rateErrcode : Errcode.API_MINUTE_LIMIT,
+          };
+    ctx.state.sendRates.reset(app.appId);
+  }
   ctx.state.changed();
   const usedToday = ctx.state.quota.used(app.appId, ctx.state.clock.now());
   return jsonReply({
@@ -83,6 +103,7 @@ export const handleLimits: Handler = (ctx) => {
     dailySendLimit: app.dailySendLimit,
     usedToday,
     subscriptionTtlSeconds: app.subscriptionTtlMs === null ? null : app.subscriptionTtlMs / 1000,
+    sendRate: app.sendRate,
   });
 };
 

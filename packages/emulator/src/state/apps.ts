@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DAILY_SEND_LIMIT, InvalidArgumentError } from '@wxtpl/shared-types';
 import { type PushConfig, type PushConfigInput, parsePushConfig } from './push-config.js';
+import type { SendRateRule } from './send-rate.js';
 
 /** An app (mini-program account) as configured on the emulator. */
 export interface AppConfig {
@@ -40,6 +41,8 @@ export interface AppRecord {
   sensitiveWords: string[];
   /** One-time acceptances expire after this long; null (the default): never. */
   subscriptionTtlMs: number | null;
+  /** Sends per second beyond which both send APIs answer 45011 or -1; null (default): none. */
+  sendRate: SendRateRule | null;
 }
 
 /** Serialised form of an app. */
@@ -55,6 +58,7 @@ export interface AppDump {
   bannedTemplates?: string[];
   sensitiveWords?: string[];
   subscriptionTtlMs?: number | null;
+  sendRate?: SendRateRule | null;
 }
 
 /** `/pages/a/b?x=1` → `pages/a/b`. */
@@ -100,6 +104,7 @@ export class AppRegistry {
       bannedTemplates: new Set(),
       sensitiveWords: [],
       subscriptionTtlMs: null,
+      sendRate: null,
     };
     this.apps.set(config.appId, record);
     return record;
@@ -135,6 +140,7 @@ export class AppRegistry {
       bannedTemplates: [...app.bannedTemplates],
       sensitiveWords: app.sensitiveWords,
       subscriptionTtlMs: app.subscriptionTtlMs,
+      sendRate: app.sendRate,
     }));
   }
 
@@ -154,6 +160,7 @@ export class AppRegistry {
       for (const id of entry.bannedTemplates ?? []) record.bannedTemplates.add(id);
       record.sensitiveWords = entry.sensitiveWords ?? [];
       record.subscriptionTtlMs = entry.subscriptionTtlMs ?? null;
+      record.sendRate = entry.sendRate ?? null;
     }
   }
 }

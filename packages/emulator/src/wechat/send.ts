@@ -12,6 +12,8 @@ export const handleSend = wechatPost((ctx, app, body) => {
   const { state } = ctx;
   const now = state.clock.now();
   const refuse = wechatError;
+  const tooFast = state.sendRates.check(app.appId, app.sendRate);
+  if (tooFast !== null) return refuse(tooFast);
   if (state.quota.used(app.appId, now) >= app.dailySendLimit) {
     return refuse(Errcode.API_DAILY_LIMIT);
   }

@@ -19,7 +19,8 @@ const MSGID_BASE = 3_000_000_000_000_000;
 
 /**
  * `POST /cgi-bin/message/subscribe/send`. Checks in WeChat's order, each an O(1) lookup (the
- * data check is linear in the keywords): touser 40003, template_id 40037, bans 43107, page 41030,
+ * data check is linear in the keywords): the app's send rate 45011/-1 and daily limit 45009
+ * (shared with template messages), touser 40003, template_id 40037, bans 43107, page 41030,
  * data 47003 (the field named in errmsg), sensitive words 45168, a send to the user in flight
  * 43108, an acceptance 43101. A refused send consumes nothing; a delivered one consumes a
  * one-time acceptance and triggers the sent event.
@@ -27,6 +28,11 @@ const MSGID_BASE = 3_000_000_000_000_000;
 export const handleSubscribeSend = wechatPost((ctx, app, body) => {
   const { state } = ctx;
   const now = state.clock.now();
+  const tooFast = state.sendRates.check(app.appId, app.sendRate);
+  if (tooFast !== null) return wechatError(tooFast);
+  if (state.quota.used(app.appId, now) >= app.dailySendLimit) {
+    return wechatError(Errcode.API_DAILY_LIMIT);
+  }
   const touser = stringField(body, 'touser');
   if (touser === undefined || !app.users.has(touser)) return wechatError(Errcode.INVALID_OPENID);
   const templateId = stringField(body, 'template_id');
@@ -63,6 +69,7 @@ export const handleSubscribeSend = wechatPost((ctx, app, body) => {
   }
 
   state.acceptances.consume(app.appId, touser, templateId, now);
+  state.quota.record(app.appId, now);
   const id = state.inbox.nextId();
   const msgid = MSGID_BASE + id;
   state.inbox.deliver({

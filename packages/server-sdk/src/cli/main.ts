@@ -6,6 +6,7 @@ import {
 } from '../errors.js';
 import { parseArgs } from './args.js';
 import type { CliCommand } from './command.js';
+import { campaignCommand } from './commands/campaign.js';
 import { checkCommand } from './commands/check.js';
 import { codegenCommand } from './commands/codegen.js';
 import { libraryCommand } from './commands/library.js';
@@ -27,6 +28,7 @@ const COMMANDS: readonly CliCommand[] = [
   lintCommand,
   codegenCommand,
   checkCommand,
+  campaignCommand,
 ];
 
 function findCommand(name: string | undefined): CliCommand | undefined {

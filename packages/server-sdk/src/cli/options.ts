@@ -23,6 +23,9 @@ export const OPTIONS = {
   'import-from': { type: 'string' },
   'against-library': { type: 'boolean' },
   kind: { type: 'string' },
+  openids: { type: 'string' },
+  rate: { type: 'string' },
+  interval: { type: 'string' },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -106,6 +106,25 @@ export class DeliveryUnknownError extends NotifyError {
   }
 }
 
+/**
+ * An earlier `notify` under the same `idempotencyKey` took a credit (within the last hour) and
+ * never gave it back: that message was delivered, or its fate is unknown. Nothing was sent now.
+ */
+export class AlreadyAttemptedError extends NotifyError {
+  override name = 'AlreadyAttemptedError';
+  constructor(
+    openid: string,
+    readonly formId: string,
+  ) {
+    super(
+      'ALREADY_ATTEMPTED',
+      `an earlier notify of ${openid} under this idempotency key spent credit ${formId}; nothing sent again`,
+      openid,
+      0,
+    );
+  }
+}
+
 /** Every credit tried was dead (41028/41029) and the attempt budget ran out. */
 export class CreditsExhaustedError extends NotifyError {
   override name = 'CreditsExhaustedError';

@@ -1,4 +1,5 @@
 export {
+  AlreadyAttemptedError,
   CreditsExhaustedError,
   DailyLimitError,
   DeliveryUnknownError,

@@ -20,6 +20,7 @@ import type { CreditLease } from '../pool/credit-lease.js';
 import type { CreditPool } from '../pool/credit-pool.js';
 import type { CreditSource, SendLimit } from '../store/types.js';
 import {
+  AlreadyAttemptedError,
   CreditsExhaustedError,
   DeliveryUnknownError,
   NoCreditError,
@@ -54,6 +55,12 @@ export interface NotifyInput<K extends KeywordMap> {
   /** The keyword shown large. */
   emphasis?: keyof K & string;
   color?: HexColor;
+  /**
+   * Makes this notify idempotent for an hour: a second `notify` under the same key (a job retried
+   * after a crash) spends nothing more and rejects with `AlreadyAttemptedError` once the first
+   * took a credit it did not give back. 1 to 180 printable characters, unique per message.
+   */
+  idempotencyKey?: string;
   signal?: AbortSignal;
 }
 
@@ -69,6 +76,12 @@ export interface SubscribeNotifyInput<
   /** Which version of the mini-program the card opens; default: the client's `miniprogramState`. */
   state?: MiniprogramState;
   lang?: SubscribeLang;
+  /**
+   * Makes this notify idempotent for an hour: a second `notify` under the same key (a job retried
+   * after a crash) spends nothing more and rejects with `AlreadyAttemptedError` once the first
+   * took a credit it did not give back. 1 to 180 printable characters, unique per message.
+   */
+  idempotencyKey?: string;
   signal?: AbortSignal;
 }
 
@@ -157,7 +170,12 @@ export class Notifier {
     const started = performance.now();
     const { openid } = input;
     try {
-      const result = await this.#notify(this.#prepare(input), openid, input.signal);
+      const result = await this.#notify(
+        this.#prepare(input),
+        openid,
+        input.signal,
+        input.idempotencyKey,
+      );
       publish(WxtplChannels.delivered, () => ({
         appId: this.#pool.appId,
         openid,
@@ -227,19 +245,28 @@ export class Notifier {
     message: Prepared,
     openid: string,
     signal: AbortSignal | undefined,
+    idempotencyKey: string | undefined,
   ): Promise<NotifyResult> {
     let attempts = 0;
-    while (attempts < this.#maxAttempts) {
+    for (let take = 0; take < this.#maxAttempts; take++) {
       const taken = await this.#pool.take(openid, {
         templateId: message.templateId,
         limit: this.#limit,
         signal,
+        takeId:
+          idempotencyKey === undefined || take === 0 ? idempotencyKey : `${idempotencyKey}#${take}`,
       });
       if (taken.kind === 'none') throw new NoCreditError(openid, attempts);
       if (taken.kind === 'limited') {
         throw new PolicyError(openid, taken.retryAt, this.#limit as SendLimit);
       }
       const { lease } = taken;
+      if (taken.replayed === 'taken') throw new AlreadyAttemptedError(openid, lease.formId);
+      if (taken.replayed === 'dropped') {
+        // That credit was dead: an acceptance's template is gone, a formId gives way to the next.
+        if (message.templateId !== undefined) throw new NoCreditError(openid, attempts);
+        continue;
+      }
       attempts += 1;
       let outcome = await this.#send(message, lease, false);
       if (outcome.kind === 'unknown') {

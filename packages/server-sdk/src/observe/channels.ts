@@ -28,6 +28,10 @@ export const WxtplChannels = {
   pushed: 'wxtpl:push:received',
   /** `{ appId, path, durationMs, errcode?, failure? }`: one HTTP exchange with WeChat. */
   request: 'wxtpl:http:request',
+  /** `{ campaignId, openid, outcome, error? }`: a campaign settled one user (delivered, skipped, failed). */
+  campaignProgress: 'wxtpl:campaign:progress',
+  /** `{ campaignId, reason: 'pushback' | 'park', until }`: a campaign holds off every worker. */
+  campaignHeld: 'wxtpl:campaign:held',
 } as const;
 
 export type WxtplChannelName = (typeof WxtplChannels)[keyof typeof WxtplChannels];

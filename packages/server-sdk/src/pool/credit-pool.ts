@@ -60,7 +60,15 @@ export interface CreditPoolOptions {
 
 /** What {@link CreditPool.take} found. */
 export type TakeResult =
-  | { readonly kind: 'credit'; readonly lease: CreditLease }
+  | {
+      readonly kind: 'credit';
+      readonly lease: CreditLease;
+      /**
+       * Set when `takeId` was taken before: nothing was spent now, and the earlier take is
+       * `taken` (sent, or its fate unknown) or `dropped` (the credit was dead).
+       */
+      readonly replayed?: 'taken' | 'dropped' | undefined;
+    }
   | { readonly kind: 'none' }
   /** The per-user send limit is reached until `retryAt` (epoch ms). */
   | { readonly kind: 'limited'; readonly retryAt: number };
@@ -82,6 +90,8 @@ export interface AcceptOptions {
 
 // Printable ASCII without spaces or braces: braces would break the Redis hash tag.
 const KEY_PART = /^[\x21-\x7a\x7c\x7e]{1,128}$/;
+// Printable ASCII (take ids are stored tab-separated in Redis).
+const TAKE_ID = /^[\x20-\x7e]{1,200}$/;
 
 /**
  * The per-user pool of send credits: formIds (1 message each, 7 days), prepay_ids (3 messages, 7
@@ -298,13 +308,22 @@ export class CreditPool {
       limit?: SendLimit | undefined;
       /** Aborts the wait for the store; the take is then given back as soon as the store answers. */
       signal?: AbortSignal | undefined;
+      /**
+       * Names this take (default: a fresh id). Taking again under the same id within the hour
+       * spends nothing more and replays the earlier take (`replayed`), unless it was given back.
+       * 1 to 200 printable characters.
+       */
+      takeId?: string | undefined;
     } = {},
   ): Promise<TakeResult> {
     const owner = this.#owner(openid);
     if (options.templateId !== undefined) checkTemplateId(options.templateId, 'templateId');
     const { signal } = options;
     if (signal?.aborted) throw new CreditStoreError('take', { cause: signal.reason });
-    const takeId = randomUUID();
+    const takeId = options.takeId ?? randomUUID();
+    if (typeof takeId !== 'string' || !TAKE_ID.test(takeId)) {
+      throw new InvalidArgumentError('takeId must be 1 to 200 printable characters', 'takeId');
+    }
     const now = this.#now();
     const request = { now, takeId, templateId: options.templateId, limit: options.limit };
     let outcome: Awaited<ReturnType<CreditStore['take']>>;
@@ -329,10 +348,10 @@ export class CreditPool {
       appId: this.appId,
     };
     const taken = { takeId, id: outcome.id, templateId: options.templateId };
-    return {
-      kind: 'credit',
-      lease: new CreditLease(credit, taken, this.#credits, owner, this.#now),
-    };
+    const lease = new CreditLease(credit, taken, this.#credits, owner, this.#now);
+    return outcome.replayed === undefined
+      ? { kind: 'credit', lease }
+      : { kind: 'credit', lease, replayed: outcome.replayed };
   }
 
   /** Deletes every expired credit of this app; resolves to how many were removed. */
@@ -356,6 +375,19 @@ export class CreditPool {
       cursor = page.cursor;
       if (page.openids.length > 0) yield page.openids;
     } while (cursor !== '0');
+  }
+
+  /**
+   * One page of {@link audience}, for callers that keep their place between processes (a
+   * campaign's planner): start with cursor `'0'`; the returned cursor is `'0'` after the last page.
+   */
+  async audiencePage(
+    templateId: string,
+    options: { cursor?: string; pageSize?: number } = {},
+  ): Promise<{ cursor: string; openids: string[] }> {
+    checkTemplateId(templateId, 'templateId');
+    const pageSize = count(options.pageSize, 500, 'pageSize', 1);
+    return this.#credits.audience(this.appId, templateId, options.cursor ?? '0', pageSize);
   }
 
   async #countUpload(owner: CreditOwner): Promise<void> {

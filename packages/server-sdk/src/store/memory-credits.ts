@@ -1,5 +1,6 @@
 import { CREDIT_TTL_MS, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-types';
 import { LiveCredits } from './live-credits.js';
+import { MemoryAudience } from './memory-audience.js';
 import type {
   AcceptanceReport,
   AcceptOutcome,
@@ -53,8 +54,8 @@ const TAKE_RECORD_MS = 60 * 60 * 1000;
 export class MemoryCredits implements CreditStore {
   /** appId → openid → state. */
   readonly #apps = new Map<string, Map<string, OwnerState>>();
-  /** appId → templateId → openids ever holding an acceptance of it. */
-  readonly #audiences = new Map<string, Map<string, Set<string>>>();
+  /** appId → templateId → the users holding an acceptance of it (kept exact: one thread). */
+  readonly #audiences = new Map<string, Map<string, MemoryAudience>>();
 
   #app(appId: string): Map<string, OwnerState> {
     let app = this.#apps.get(appId);
@@ -170,11 +171,8 @@ export class MemoryCredits implements CreditStore {
       }
     }
     forgetOldest(state, limits.maxRemembered);
-    // Only templates the user holds are indexed: a capped report adds nothing outside the user.
-    for (const report of reports) {
-      if (state.subscriptions.has(report.templateId)) {
-        this.#audience(owner.appId, report.templateId).add(owner.openid);
-      }
+    for (const templateId of new Set(reports.map((r) => r.templateId))) {
+      this.#reindex(owner, state, templateId);
     }
     return outcome;
   }
@@ -185,6 +183,7 @@ export class MemoryCredits implements CreditStore {
     state.subscriptions.delete(templateId);
     state.unpaired.delete(templateId);
     state.revoked.set(templateId, options.now);
+    this.#reindex(owner, state, templateId);
     if (subscription === undefined) return 0;
     return subscription.oneTime.size + (subscription.longTermSince === undefined ? 0 : 1);
   }
@@ -193,7 +192,10 @@ export class MemoryCredits implements CreditStore {
     const state = this.#owner(owner);
     const { now, limit, takeId, templateId } = request;
     const recorded = state.takes.get(takeId);
-    if (recorded !== undefined && recorded.until > now) return recorded.outcome;
+    // A take given back is taken afresh under the same id; any other is replayed.
+    if (recorded !== undefined && recorded.until > now && recorded.state !== 'restored') {
+      return { ...recorded.outcome, replayed: recorded.state };
+    }
     if (limit !== undefined) {
       for (const [id, at] of state.sent) if (at <= now - limit.windowMs) state.sent.delete(id);
       if (state.sent.size >= limit.max) {
@@ -202,6 +204,7 @@ export class MemoryCredits implements CreditStore {
     }
     const taken =
       templateId === undefined ? takeForm(state, now) : takeAcceptance(state, templateId, now);
+    if (templateId !== undefined) this.#reindex(owner, state, templateId);
     if (taken === undefined) return { kind: 'none' };
     if (limit !== undefined) state.sent.set(takeId, now);
     // Records are kept in the order they were made: the expired ones are at the front.
@@ -209,6 +212,7 @@ export class MemoryCredits implements CreditStore {
       if (record.until > now) break;
       state.takes.delete(id);
     }
+    state.takes.delete(takeId);
     state.takes.set(takeId, {
       state: 'taken',
       outcome: taken.outcome,
@@ -347,6 +351,7 @@ export class MemoryCredits implements CreditStore {
         }
         if (subscription.oneTime.size === 0 && subscription.longTermSince === undefined) {
           state.subscriptions.delete(templateId);
+          this.#reindex({ appId, openid }, state, templateId);
         }
       }
       for (const [templateId, unpaired] of state.unpaired) {
@@ -371,24 +376,31 @@ export class MemoryCredits implements CreditStore {
     cursor: string,
     count: number,
   ): Promise<{ cursor: string; openids: string[] }> {
-    const all = [...(this.#audiences.get(appId)?.get(templateId) ?? [])];
-    const start = Number(cursor) || 0;
-    const end = start + Math.max(1, count);
-    return { cursor: end >= all.length ? '0' : String(end), openids: all.slice(start, end) };
+    const audience = this.#audiences.get(appId)?.get(templateId);
+    return audience === undefined ? { cursor: '0', openids: [] } : audience.page(cursor, count);
   }
 
-  #audience(appId: string, templateId: string): Set<string> {
+  /** Keeps the user in the template's audience exactly while they hold an acceptance of it. */
+  #reindex(owner: CreditOwner, state: OwnerState, templateId: string): void {
+    if (state.subscriptions.has(templateId)) {
+      this.#audience(owner.appId, templateId).add(owner.openid);
+    } else {
+      this.#audiences.get(owner.appId)?.get(templateId)?.delete(owner.openid);
+    }
+  }
+
+  #audience(appId: string, templateId: string): MemoryAudience {
     let app = this.#audiences.get(appId);
     if (app === undefined) {
       app = new Map();
       this.#audiences.set(appId, app);
     }
-    let set = app.get(templateId);
-    if (set === undefined) {
-      set = new Set();
-      app.set(templateId, set);
+    let audience = app.get(templateId);
+    if (audience === undefined) {
+      audience = new MemoryAudience();
+      app.set(templateId, audience);
     }
-    return set;
+    return audience;
   }
 }
 

@@ -24,6 +24,8 @@ export interface RedisCommands {
   set(key: string, value: string, ...options: (string | number)[]): Promise<string | null>;
   del(...keys: string[]): Promise<number>;
   zadd(key: string, score: number, member: string): Promise<unknown>;
+  zrem(key: string, member: string): Promise<unknown>;
+  hexists(key: string, field: string): Promise<number>;
   zscan(key: string, cursor: string, ...options: (string | number)[]): Promise<[string, string[]]>;
   hkeys(key: string): Promise<string[]>;
   quit(): Promise<unknown>;

@@ -66,8 +66,16 @@ function scripts(redis: RedisCommands): Scripts {
 /**
  * Credits in Redis (one server or a Cluster), shared by every process of the app. Each user's
  * data sits in one hash slot and every operation on it is one script; the per-app indexes (users,
- * for purges; users per template, for campaigns) are written before the user's script, so a
- * failed index write fails the call instead of hiding a credit.
+ * for purges; users per template, for campaigns) live in other slots and are written by separate
+ * commands, before the user's script so that a failed index write fails the call instead of
+ * hiding a credit.
+ *
+ * The audience index (users per template, sharded over {@link AUDIENCE_SHARDS} keys of their own
+ * hash tag) is a superset of the users holding an acceptance, kept close by pruning lazily: a take
+ * that finds none or spends the user's last acceptance removes the entry, then looks again and
+ * puts it back if an acceptance arrived meanwhile. An accept writes the entry both before and
+ * after its script, so whichever order a prune and an accept interleave in, a user holding an
+ * acceptance ends indexed.
  */
 export class RedisCredits implements CreditStore {
   readonly #redis: RedisCommands;
@@ -180,27 +188,56 @@ export class RedisCredits implements CreditStore {
     // A failed index write fails the call; its retry, answered `duplicate`, indexes again.
     const held = heldTemplates(reports, outcome);
     if (held.check.size > 0) {
-      const holding = new Set(await this.#bounded(this.#redis.hkeys(`${base}tpl`)));
+      const [oneTime, longTerm] = await Promise.all([
+        this.#bounded(this.#redis.hkeys(`${base}tpl`)),
+        this.#bounded(this.#redis.hkeys(`${base}lt`)),
+      ]);
+      const holding = new Set([...oneTime, ...longTerm]);
       for (const templateId of held.check) if (holding.has(templateId)) held.index.add(templateId);
     }
+    await this.#enter(owner, [...held.index], options.now);
+    return outcome;
+  }
+
+  /** Adds the user to the audience of each template. */
+  async #enter(owner: CreditOwner, templateIds: readonly string[], now: number): Promise<void> {
     const shard = shardOf(owner.openid);
     await Promise.all(
-      [...held.index].map((templateId) =>
+      templateIds.map((templateId) =>
         this.#bounded(
-          this.#redis.zadd(
-            this.#audienceKey(owner.appId, templateId, shard),
-            options.now,
-            owner.openid,
-          ),
+          this.#redis.zadd(this.#audienceKey(owner.appId, templateId, shard), now, owner.openid),
         ),
       ),
     );
-    return outcome;
+  }
+
+  /**
+   * Drops the user from the template's audience unless they hold an acceptance of it, looking
+   * after the removal so that an acceptance recorded meanwhile keeps them. A hint only: when
+   * Redis fails halfway the entry is put back (a superset is harmless; a lost user is not).
+   */
+  async #prune(owner: CreditOwner, templateId: string, now: number): Promise<void> {
+    const base = this.#base(owner);
+    const key = this.#audienceKey(owner.appId, templateId, shardOf(owner.openid));
+    let held = true;
+    try {
+      await this.#bounded(this.#redis.zrem(key, owner.openid));
+      const [oneTime, longTerm] = await Promise.all([
+        this.#bounded(this.#redis.hexists(`${base}tpl`, templateId)),
+        this.#bounded(this.#redis.hexists(`${base}lt`, templateId)),
+      ]);
+      held = oneTime === 1 || longTerm === 1;
+    } catch {
+      held = true;
+    }
+    if (held) await this.#bounded(this.#redis.zadd(key, now, owner.openid)).catch(() => 0);
   }
 
   async revoke(owner: CreditOwner, templateId: string, options: { now: number }): Promise<number> {
     const keys = this.#revokeKeys(owner, templateId);
-    return Number(await this.#run('wxtplRevoke', keys, [options.now, templateId]));
+    const removed = Number(await this.#run('wxtplRevoke', keys, [options.now, templateId]));
+    await this.#prune(owner, templateId, options.now);
+    return removed;
   }
 
   #revokeKeys(owner: CreditOwner, templateId: string): string[] {
@@ -233,14 +270,21 @@ export class RedisCredits implements CreditStore {
             [...common, request.templateId],
           )
     ) as string[];
-    if (reply[0] === 'none') return { kind: 'none' };
     if (reply[0] === 'limited') return { kind: 'limited', retryAt: Number(reply[1]) };
+    if (request.templateId !== undefined && (reply[0] === 'none' || reply[6] === '1')) {
+      // Off the send's path: between a take and its send nothing else may wait (a process that
+      // dies there leaves a credit spent and a message unsent).
+      void this.#prune(owner, request.templateId, request.now);
+    }
+    if (reply[0] === 'none') return { kind: 'none' };
+    const replayed = reply[5] === 'taken' || reply[5] === 'dropped' ? reply[5] : undefined;
     return {
       kind: 'credit',
       id: String(reply[1]),
       source: reply[2] as CreditSource,
       usesLeft: usesOf(reply[3]),
       expiresAt: scoreOf(reply[4]),
+      ...(replayed === undefined ? {} : { replayed }),
     };
   }
 
@@ -277,6 +321,7 @@ export class RedisCredits implements CreditStore {
         [...this.#revokeKeys(owner, taken.templateId), k.sent, takes],
         [options.now, taken.templateId, taken.takeId],
       );
+      await this.#prune(owner, taken.templateId, options.now);
       return;
     }
     await this.#run(

@@ -63,13 +63,14 @@ end
 `;
 
 // A take's record: state, source, credit id, expiresAt, uses left after the take, taken at —
-// tab-separated (ids hold no control characters).
+// tab-separated (ids hold no control characters). A recorded take is replayed with its state,
+// except one given back: that id takes afresh (a caller retrying under one id after a refusal).
 const REPLAY = `
 local record = redis.call('HGET', KEYS[TAKES], ARGV[2])
 if record then
   local r = {}
   for part in string.gmatch(record, '[^\\t]+') do r[#r + 1] = part end
-  return {'credit', r[3], r[2], r[5], r[4]}
+  if r[1] ~= 'restored' then return {'credit', r[3], r[2], r[5], r[4], r[1]} end
 end
 `;
 
@@ -189,9 +190,10 @@ return {'credit', id, source, tostring(left), expires}
 `;
 
 /**
- * KEYS: subs:T, lt, sent, takes, tpl. ARGV: now, takeId, limitMax, windowMs, T → as TAKE_SCRIPT;
- * a long-term acceptance is `{'credit', 'longterm:T', 'subscription', '-1', 'inf'}` and is not
- * spent.
+ * KEYS: subs:T, lt, sent, takes, tpl. ARGV: now, takeId, limitMax, windowMs, T → as TAKE_SCRIPT,
+ * a fresh take followed by `''` and `'1'` when it spent the user's last acceptance of T (the
+ * audience index may drop the user); a long-term acceptance is `{'credit', 'longterm:T',
+ * 'subscription', '-1', 'inf', '', '0'}` and is not spent.
  */
 export const TAKE_SUBSCRIPTION_SCRIPT = `
 local TAKES = 4
@@ -199,7 +201,7 @@ ${REPLAY}
 local subs, lt, sent, tpl = KEYS[1], KEYS[2], KEYS[3], KEYS[5]
 local now, max, window, template = tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 ${SEND_LIMIT_CHECK}
-local id, expires, left = nil, 'inf', '-1'
+local id, expires, left, last = nil, 'inf', '-1', '0'
 if redis.call('HEXISTS', lt, template) == 1 then
   id = 'longterm:' .. template
 else
@@ -214,12 +216,15 @@ else
   end
   id, expires, left = first[1], first[2], '0'
   redis.call('ZREM', subs, id)
-  if redis.call('EXISTS', subs) == 0 then redis.call('HDEL', tpl, template) end
+  if redis.call('EXISTS', subs) == 0 then
+    redis.call('HDEL', tpl, template)
+    last = '1'
+  end
 end
 ${SEND_LIMIT_COUNT}
 ${PRUNE_TAKES}
 redis.call('HSET', KEYS[TAKES], ARGV[2], 'taken\\tsubscription\\t' .. id .. '\\t' .. expires .. '\\t' .. left .. '\\t' .. ARGV[1])
-return {'credit', id, 'subscription', left, expires}
+return {'credit', id, 'subscription', left, expires, '', last}
 `;
 
 // Marks a take's record settled ('restored' or 'dropped'): the fields of a record still 'taken'

@@ -131,7 +131,10 @@ export interface SendLimit {
 /** What to take: any formId/prepay_id, or an acceptance of one subscribe template. */
 export interface TakeRequest {
   readonly now: number;
-  /** Unique per take: taking again with the same id returns the same outcome and spends nothing more. */
+  /**
+   * Unique per take: taking again with the same id replays the recorded outcome (marked
+   * `replayed`) and spends nothing more — unless that take was given back: then it takes afresh.
+   */
   readonly takeId: string;
   readonly templateId?: string | undefined;
   readonly limit?: SendLimit | undefined;
@@ -145,6 +148,12 @@ export type TakeOutcome =
       readonly source: CreditSource;
       readonly usesLeft: number;
       readonly expiresAt: number;
+      /**
+       * Set when this take id was taken before (within the hour records are kept): nothing was
+       * spent now, and this says how that take stands — `taken` (sent, or its fate unknown) or
+       * `dropped` (WeChat said the credit was dead).
+       */
+      readonly replayed?: 'taken' | 'dropped' | undefined;
     }
   | { readonly kind: 'none' }
   /** The send limit is reached; `retryAt` is when the oldest counted send leaves the window. */

@@ -1,0 +1,171 @@
+import { CampaignStoreError } from './errors.js';
+import {
+  CANCEL_SCRIPT,
+  GATE_SCRIPT,
+  HOLD_SCRIPT,
+  PLAN_ADVANCE_SCRIPT,
+  PLAN_PAGE_SCRIPT,
+  RECORD_SCRIPT,
+  RESUME_SCRIPT,
+} from './scripts.js';
+
+/** The ioredis commands the campaign store calls (a `Redis` or a `Cluster`). */
+export interface CampaignRedis {
+  defineCommand(name: string, definition: { lua: string }): void;
+  hgetall(key: string): Promise<Record<string, string>>;
+  hset(key: string, ...fieldsAndValues: (string | number)[]): Promise<unknown>;
+  hlen(key: string): Promise<number>;
+  rpush(key: string, ...values: string[]): Promise<number>;
+  lrange(key: string, start: number, stop: number): Promise<string[]>;
+  pexpire(key: string, ms: number): Promise<unknown>;
+}
+
+const SCRIPTS = {
+  wxtplCmpPlanPage: PLAN_PAGE_SCRIPT,
+  wxtplCmpPlanAdvance: PLAN_ADVANCE_SCRIPT,
+  wxtplCmpGate: GATE_SCRIPT,
+  wxtplCmpRecord: RECORD_SCRIPT,
+  wxtplCmpHold: HOLD_SCRIPT,
+  wxtplCmpCancel: CANCEL_SCRIPT,
+  wxtplCmpResume: RESUME_SCRIPT,
+};
+type Script = (...args: (string | number)[]) => Promise<unknown>;
+type Scripts = { [Name in keyof typeof SCRIPTS]: Script };
+
+const defined = new WeakSet<object>();
+
+/** What the gate answered for one user. */
+export type Gate =
+  | { kind: 'done' }
+  | { kind: 'cancelled' }
+  | { kind: 'hold'; ms: number }
+  | { kind: 'wait'; ms: number }
+  | { kind: 'go'; ms: number };
+
+/** A user's outcome in the journal. */
+export type Outcome = 'd' | 's' | 'f';
+
+/** The stored fields of a campaign. */
+export type CampaignRecord = Record<string, string>;
+
+/**
+ * A campaign's bookkeeping in Redis: the journal of outcomes, the counters, the rate and the
+ * holds, each change one script on the campaign's own slot. Every command is bounded.
+ */
+export class CampaignStore {
+  readonly #redis: CampaignRedis;
+  readonly #prefix: string;
+  readonly #timeoutMs: number;
+
+  constructor(redis: CampaignRedis, prefix: string, timeoutMs: number) {
+    this.#redis = redis;
+    this.#prefix = prefix;
+    this.#timeoutMs = timeoutMs;
+    if (!defined.has(redis)) {
+      for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
+      defined.add(redis);
+    }
+  }
+
+  /** meta, users, counts, list, tat: every script gets them all (one slot). */
+  keys(id: string): string[] {
+    const base = `${this.#prefix}cmp:{cmp:${id}}:`;
+    return [`${base}meta`, `${base}users`, `${base}counts`, `${base}list`, `${base}tat`];
+  }
+
+  async #bounded<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        command(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${this.#timeoutMs} ms`)),
+            this.#timeoutMs,
+          );
+        }),
+      ]);
+    } catch (error) {
+      throw new CampaignStoreError(operation, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #script(name: keyof Scripts, id: string, args: (string | number)[]): Promise<unknown> {
+    const keys = this.keys(id);
+    return this.#bounded(name, () =>
+      (this.#redis as unknown as Scripts)[name](keys.length, ...keys, ...args),
+    );
+  }
+
+  async create(id: string, fields: Record<string, string>, openids?: readonly string[]) {
+    const [meta, , , list] = this.keys(id) as [string, string, string, string];
+    if (openids !== undefined) {
+      for (let i = 0; i < openids.length; i += 1000) {
+        const chunk = openids.slice(i, i + 1000) as string[];
+        await this.#bounded('store the audience', () => this.#redis.rpush(list, ...chunk));
+      }
+    }
+    await this.#bounded('create the campaign', () =>
+      this.#redis.hset(meta, ...Object.entries(fields).flat()),
+    );
+  }
+
+  async read(id: string): Promise<{ meta: CampaignRecord; counts: CampaignRecord; total: number }> {
+    const [meta, users, counts] = this.keys(id) as [string, string, string];
+    const [m, c, total] = await this.#bounded('read the campaign', () =>
+      Promise.all([
+        this.#redis.hgetall(meta),
+        this.#redis.hgetall(counts),
+        this.#redis.hlen(users),
+      ]),
+    );
+    return { meta: m, counts: c, total };
+  }
+
+  listPage(id: string, start: number, count: number): Promise<string[]> {
+    const list = this.keys(id)[3] as string;
+    return this.#bounded('read the audience', () =>
+      this.#redis.lrange(list, start, start + count - 1),
+    );
+  }
+
+  async planPage(id: string, openids: readonly string[]): Promise<number> {
+    if (openids.length === 0) return 0;
+    return Number(await this.#script('wxtplCmpPlanPage', id, [...openids]));
+  }
+
+  async advance(id: string, cursor: string, seq: number, planned: boolean): Promise<void> {
+    await this.#script('wxtplCmpPlanAdvance', id, [cursor, seq, planned ? 1 : 0]);
+  }
+
+  async gate(id: string, openid: string, intervalMs: number, maxAheadMs: number): Promise<Gate> {
+    const reply = (await this.#script('wxtplCmpGate', id, [openid, intervalMs, maxAheadMs])) as [
+      Gate['kind'],
+      string?,
+    ];
+    const kind = reply[0];
+    if (kind === 'done' || kind === 'cancelled') return { kind };
+    return { kind, ms: Math.max(0, Number(reply[1])) };
+  }
+
+  async record(id: string, openid: string, outcome: Outcome, error = '', inDoubt = false) {
+    return (
+      (await this.#script('wxtplCmpRecord', id, [openid, outcome, error, inDoubt ? 1 : 0])) === 1
+    );
+  }
+
+  /** Holds every worker off: an exponential backoff, or parked until `until`. The hold's end. */
+  async hold(id: string, kind: 'pushback' | 'park', until = 0): Promise<number> {
+    return Number(await this.#script('wxtplCmpHold', id, [kind, until, 1000, 60_000]));
+  }
+
+  async cancel(id: string): Promise<boolean> {
+    return (await this.#script('wxtplCmpCancel', id, [])) === 1;
+  }
+
+  async resume(id: string): Promise<boolean> {
+    return (await this.#script('wxtplCmpResume', id, [])) === 1;
+  }
+}
