@@ -164,9 +164,13 @@ describe('Notifier with subscribe messages', () => {
     });
     expect(inbox).toHaveLength(1);
     expect(await u.pool.available(u.openid, { templateId: paid.id })).toBe(0);
-    await expect(
-      u.notifier.notify({ openid: u.openid, template: paid, data }),
-    ).rejects.toBeInstanceOf(NoCreditError);
+    const spent = await u.notifier
+      .notify({ openid: u.openid, template: paid, data })
+      .catch((e: unknown) => e);
+    expect(spent).toBeInstanceOf(NoCreditError);
+    // It names the template and what to do about it.
+    expect(spent).toMatchObject({ templateId: paid.id, attempts: 0 });
+    expect((spent as Error).message).toContain(`subscribe template ${paid.id}: ask again`);
   });
 
   it('refuses data WeChat would refuse (47003) before touching a credit', async () => {

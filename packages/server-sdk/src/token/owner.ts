@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenResponse } from '@wxtpl/shared-types';
-import { AccessTokenError, safeCause } from '../errors.js';
+import { AccessTokenError, describeStoreFailure, safeCause } from '../errors.js';
 import { sleep } from '../http/retry.js';
 import type { Logger } from '../logger/index.js';
 import type { Store } from '../store/types.js';
@@ -307,9 +307,10 @@ export class AccessTokenOwner {
     try {
       return await this.#o.store.get(this.#key);
     } catch (error) {
-      throw new AccessTokenError(`the token store is unreachable for ${this.#o.appId}`, {
-        cause: safeCause(error),
-      });
+      throw new AccessTokenError(
+        `the token store is unreachable for ${this.#o.appId}: ${describeStoreFailure(error)}`,
+        { cause: safeCause(error) },
+      );
     }
   }
 
