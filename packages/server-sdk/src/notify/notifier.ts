@@ -264,7 +264,8 @@ export class Notifier {
       if (taken.replayed === 'taken') throw new AlreadyAttemptedError(openid, lease.formId);
       if (taken.replayed === 'dropped') {
         // That credit was dead: an acceptance's template is gone, a formId gives way to the next.
-        if (message.templateId !== undefined) throw new NoCreditError(openid, attempts, message.templateId);
+        if (message.templateId !== undefined)
+          throw new NoCreditError(openid, attempts, message.templateId);
         continue;
       }
       attempts += 1;
@@ -293,7 +294,8 @@ export class Notifier {
           errcode: outcome.errcode,
         }));
         // 43101: WeChat holds no acceptance of this template; every one the pool held is gone.
-        if (message.templateId !== undefined) throw new NoCreditError(openid, attempts, message.templateId);
+        if (message.templateId !== undefined)
+          throw new NoCreditError(openid, attempts, message.templateId);
         continue;
       }
       const restored = await lease.giveBack().catch(() => false);
