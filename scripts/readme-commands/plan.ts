@@ -135,6 +135,9 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'node --import tsx src/main.ts': {
     skip: 'the example server\'s start script ("pnpm --filter @wxtpl/example-server start" runs it)',
   },
+  'node first-message.mjs': {
+    skip: "runs the server-sdk README's first script, which scripts/test/readme-first-message.test.ts runs as printed",
+  },
   'node --env-file=.env --import tsx src/main.ts': {
     skip: 'the command above with your own .env (examples/server/.env.example lists its variables)',
   },
