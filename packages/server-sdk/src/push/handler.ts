@@ -125,15 +125,17 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
       return refuse(401, 'bad signature');
     } else {
       // Plaintext mode: the signature is bound to the first body seen under it.
-      binding = {
-        key: `pushsig:${appId.length}:${appId}:${timestamp}:${nonce.length}:${nonce}`,
-        digest: createHash('sha256').update(raw).digest('base64url'),
-      };
+      binding = bindingOf(timestamp, nonce, createHash('sha256').update(raw).digest('base64url'));
     }
     const event = readEvent(body);
     if (event === null) return refuse(400, 'not a push event');
     return binding === undefined ? { event } : { event, binding };
   };
+
+  const bindingOf = (timestamp: string, nonce: string, digest: string): SignatureBinding => ({
+    key: `pushsig:${appId.length}:${appId}:${timestamp}:${nonce.length}:${nonce}`,
+    digest,
+  });
 
   /** Whether this plaintext body is the one first seen under its signature. */
   const bindingHolds = async ({ key: bound, digest }: SignatureBinding): Promise<boolean> => {
@@ -163,8 +165,32 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
     await options.onEvent?.(event);
   };
 
+  /**
+   * The URL check: `echostr` back when the signature is the Token's. It is signed like a plaintext
+   * push, so its timestamp and nonce are then used up: its URL signs no POST.
+   */
+  const urlCheck = async (request: Request): Promise<Response> => {
+    const query = new URL(request.url).searchParams;
+    const echostr = query.get('echostr');
+    const timestamp = query.get('timestamp') ?? '';
+    const nonce = query.get('nonce') ?? '';
+    if (echostr === null || !signatureMatches(query.get('signature'), [token, timestamp, nonce])) {
+      return text(401, 'bad signature');
+    }
+    try {
+      // Not a digest of any body: no POST can match it.
+      if (!(await bindingHolds(bindingOf(timestamp, nonce, 'url-check')))) {
+        return text(401, 'signature already used');
+      }
+    } catch (error) {
+      options.onError?.(error);
+      return text(500, 'not recorded; retry');
+    }
+    return text(200, echostr);
+  };
+
   const handle = async (request: Request, _context: HandlerContext): Promise<Response> => {
-    if (request.method === 'GET') return urlCheck(request, token);
+    if (request.method === 'GET') return urlCheck(request);
     if (request.method !== 'POST') {
       await request.body?.cancel().catch(() => {});
       return new Response('use POST', { status: 405, headers: { allow: 'GET, POST' } });
@@ -201,17 +227,6 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
     publish(WxtplChannels.pushed, () => ({ appId, status: response.status }));
     return response;
   });
-}
-
-/** The URL check: `echostr` back when the signature is the Token's. */
-function urlCheck(request: Request, token: string): Response {
-  const query = new URL(request.url).searchParams;
-  const echostr = query.get('echostr');
-  const parts = [token, query.get('timestamp') ?? '', query.get('nonce') ?? ''];
-  if (echostr === null || !signatureMatches(query.get('signature'), parts)) {
-    return text(401, 'bad signature');
-  }
-  return text(200, echostr);
 }
 
 /** A push body: a JSON object or WeChat's `<xml>`. */
