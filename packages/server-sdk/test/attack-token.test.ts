@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { redisKeys } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeChatClient } from '../src/client/index.js';
-import { InvalidArgumentError, WeChatTransportError } from '../src/errors.js';
+import { InvalidArgumentError, WeChatApiError, WeChatTransportError } from '../src/errors.js';
 import { createMemoryStore, createRedisStore, type Store } from '../src/store/index.js';
 
 // Red-team findings against the token owner, with a fake WeChat that lies about lifetimes.
@@ -150,4 +150,22 @@ describe('client options that would break every token fetch at run time', () => 
       ).toThrow(InvalidArgumentError);
     },
   );
+});
+
+describe("WeChat's errmsg is quoted, not trusted", () => {
+  it('a megabyte errmsg with terminal escapes becomes a short, printable one', async () => {
+    const hostile = `\u001b[2J\u001b]0;pwned\u0007fake\nWARN forged log line ${'x'.repeat(1024 * 1024)}`;
+    answer = (res) => res.end(JSON.stringify({ errcode: 40013, errmsg: hostile }));
+    const client = clientOn(createMemoryStore(), Date.now);
+    const error = await client.code2Session('code-2').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WeChatApiError);
+    const { message, errmsg } = error as WeChatApiError;
+    for (const text of [message, errmsg]) {
+      expect(text.length).toBeLessThan(1024);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+      expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    }
+    expect(errmsg).toContain('fake');
+    await client.close();
+  });
 });
