@@ -169,3 +169,35 @@ describe("WeChat's errmsg is quoted, not trusted", () => {
     await client.close();
   });
 });
+
+describe('a walk over pages WeChat never ends', () => {
+  it('templates.all() stops with a typed error instead of paging for ever', async () => {
+    fetches = 0;
+    const page = JSON.stringify({
+      errcode: 0,
+      errmsg: 'ok',
+      list: Array.from({ length: 20 }, (_, i) => ({
+        template_id: `tpl-${i}`,
+        title: '购买成功通知',
+        content: '购买地点{{keyword1.DATA}}',
+        example: '',
+      })),
+    });
+    answer = (res) =>
+      res.end(fetches === 1 ? '{"access_token":"TOKEN-WALK","expires_in":7200}' : page);
+    const client = clientOn(createMemoryStore(), Date.now);
+    let received = 0;
+    const walked = (async () => {
+      for await (const _template of client.templates.all()) {
+        received++;
+        // A guard for the test itself: unbounded, the walk would never end.
+        if (received >= 5000) return 'still walking';
+      }
+      return 'ended';
+    })();
+    const outcome = await walked.catch((error: unknown) => error);
+    expect(outcome).toBeInstanceOf(WeChatTransportError);
+    expect(received).toBeLessThan(5000);
+    await client.close();
+  });
+});
