@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { COLLECT_MAX_BODY_BYTES, InvalidArgumentError } from '@wxtpl/shared-types';
 import { publish, WxtplChannels } from '../observe/channels.js';
 import type { CreditPool } from '../pool/credit-pool.js';
-import { readLimitedBody } from '../web/read-body.js';
+import { checkBodyTimeout, readLimitedBody } from '../web/read-body.js';
 import { type HandlerContext, type WebHandler, webHandler } from '../web/types.js';
 import { aesKeyOf, decryptPush, signatureMatches } from './crypto.js';
 import { eventKey, type PushEvent, readEvent } from './events.js';
@@ -26,6 +26,8 @@ export interface MessagePushHandlerOptions {
   onError?: (error: unknown) => void;
   /** Largest body in bytes; default 64 KiB. */
   maxBodyBytes?: number;
+  /** Longest wait for the whole body once the handler starts reading it; default 10 000 ms (408). */
+  bodyTimeoutMs?: number;
   /** A push signed longer ago (or further ahead) than this is refused as a replay; default 10 minutes. */
   maxAgeMs?: number;
   /** Epoch ms now; default `Date.now`. */
@@ -72,6 +74,7 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
   }
   const maxBodyBytes = options.maxBodyBytes ?? COLLECT_MAX_BODY_BYTES;
   const maxAgeMs = options.maxAgeMs ?? 10 * 60 * 1000;
+  const bodyTimeoutMs = checkBodyTimeout(options.bodyTimeoutMs);
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
     throw new InvalidArgumentError('maxBodyBytes must be a positive integer', 'maxBodyBytes');
   }
@@ -97,9 +100,12 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
     const refuse = (status: number, why: string) => ({ refusal: text(status, why) });
     if (!/^\d{1,12}$/.test(timestamp) || nonce === '') return refuse(401, 'unsigned request');
     if (Math.abs(now() - Number(timestamp) * 1000) > maxAgeMs) return refuse(401, 'stale request');
-    const read = await readLimitedBody(request, maxBodyBytes).catch(() => null);
+    const read = await readLimitedBody(request, maxBodyBytes, bodyTimeoutMs).catch(() => null);
     if (read === null) return refuse(400, 'unreadable body');
-    if (!read.ok) return refuse(413, 'body too large');
+    if (!read.ok)
+      return read.reason === 'timeout'
+        ? refuse(408, 'body too slow')
+        : refuse(413, 'body too large');
     const raw = new TextDecoder().decode(read.bytes);
     let body = parseBody(raw);
     if (body === null) return refuse(400, 'not a JSON or XML push');
