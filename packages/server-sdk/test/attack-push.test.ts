@@ -91,6 +91,24 @@ describe('message push: a seen URL forges nothing', () => {
   });
 });
 
+describe('message push: the URL check hands out no push signature', () => {
+  it('plaintext mode: the timestamp, nonce and signature of a URL check sign no POST', async () => {
+    const { pool, handler } = setUp(false);
+    // The console's URL check is signed exactly like a plaintext push, and its URL is as visible.
+    const query = genuineQuery('n-check');
+    const check = await handler(
+      new Request(
+        `https://app.example/wechat/push?${new URLSearchParams({ ...query, echostr: 'e1' })}`,
+      ),
+    );
+    expect(await check.text()).toBe('e1');
+
+    const forged = await handler(post(popup('o-victim', 'tplForged'), query));
+    expect(forged.status).toBe(401);
+    expect(await pool.available('o-victim', { templateId: 'tplForged' })).toBe(0);
+  });
+});
+
 describe('message push XML: element names are data, never object internals', () => {
   it('an element named __proto__ is an own field, as in JSON, and swaps no prototype', () => {
     const parsed = parseXml(

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { redisKeys } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeChatClient } from '../src/client/index.js';
-import { InvalidArgumentError, WeChatTransportError } from '../src/errors.js';
+import { InvalidArgumentError, WeChatApiError, WeChatTransportError } from '../src/errors.js';
 import { createMemoryStore, createRedisStore, type Store } from '../src/store/index.js';
 
 // Red-team findings against the token owner, with a fake WeChat that lies about lifetimes.
@@ -150,4 +150,54 @@ describe('client options that would break every token fetch at run time', () => 
       ).toThrow(InvalidArgumentError);
     },
   );
+});
+
+describe("WeChat's errmsg is quoted, not trusted", () => {
+  it('a megabyte errmsg with terminal escapes becomes a short, printable one', async () => {
+    const hostile = `\u001b[2J\u001b]0;pwned\u0007fake\nWARN forged log line ${'x'.repeat(1024 * 1024)}`;
+    answer = (res) => res.end(JSON.stringify({ errcode: 40013, errmsg: hostile }));
+    const client = clientOn(createMemoryStore(), Date.now);
+    const error = await client.code2Session('code-2').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WeChatApiError);
+    const { message, errmsg } = error as WeChatApiError;
+    for (const text of [message, errmsg]) {
+      expect(text.length).toBeLessThan(1024);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+      expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    }
+    expect(errmsg).toContain('fake');
+    await client.close();
+  });
+});
+
+describe('a walk over pages WeChat never ends', () => {
+  it('templates.all() stops with a typed error instead of paging for ever', async () => {
+    fetches = 0;
+    const page = JSON.stringify({
+      errcode: 0,
+      errmsg: 'ok',
+      list: Array.from({ length: 20 }, (_, i) => ({
+        template_id: `tpl-${i}`,
+        title: '购买成功通知',
+        content: '购买地点{{keyword1.DATA}}',
+        example: '',
+      })),
+    });
+    answer = (res) =>
+      res.end(fetches === 1 ? '{"access_token":"TOKEN-WALK","expires_in":7200}' : page);
+    const client = clientOn(createMemoryStore(), Date.now);
+    let received = 0;
+    const walked = (async () => {
+      for await (const _template of client.templates.all()) {
+        received++;
+        // A guard for the test itself: unbounded, the walk would never end.
+        if (received >= 5000) return 'still walking';
+      }
+      return 'ended';
+    })();
+    const outcome = await walked.catch((error: unknown) => error);
+    expect(outcome).toBeInstanceOf(WeChatTransportError);
+    expect(received).toBeLessThan(5000);
+    await client.close();
+  });
 });

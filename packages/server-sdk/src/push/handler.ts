@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { COLLECT_MAX_BODY_BYTES, InvalidArgumentError } from '@wxtpl/shared-types';
 import { publish, WxtplChannels } from '../observe/channels.js';
 import type { CreditPool } from '../pool/credit-pool.js';
-import { readLimitedBody } from '../web/read-body.js';
+import { checkBodyTimeout, readLimitedBody } from '../web/read-body.js';
 import { type HandlerContext, type WebHandler, webHandler } from '../web/types.js';
 import { aesKeyOf, decryptPush, signatureMatches } from './crypto.js';
 import { eventKey, type PushEvent, readEvent } from './events.js';
@@ -26,6 +26,8 @@ export interface MessagePushHandlerOptions {
   onError?: (error: unknown) => void;
   /** Largest body in bytes; default 64 KiB. */
   maxBodyBytes?: number;
+  /** Longest wait for the whole body once the handler starts reading it; default 10 000 ms (408). */
+  bodyTimeoutMs?: number;
   /** A push signed longer ago (or further ahead) than this is refused as a replay; default 10 minutes. */
   maxAgeMs?: number;
   /** Epoch ms now; default `Date.now`. */
@@ -72,6 +74,7 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
   }
   const maxBodyBytes = options.maxBodyBytes ?? COLLECT_MAX_BODY_BYTES;
   const maxAgeMs = options.maxAgeMs ?? 10 * 60 * 1000;
+  const bodyTimeoutMs = checkBodyTimeout(options.bodyTimeoutMs);
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
     throw new InvalidArgumentError('maxBodyBytes must be a positive integer', 'maxBodyBytes');
   }
@@ -97,9 +100,12 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
     const refuse = (status: number, why: string) => ({ refusal: text(status, why) });
     if (!/^\d{1,12}$/.test(timestamp) || nonce === '') return refuse(401, 'unsigned request');
     if (Math.abs(now() - Number(timestamp) * 1000) > maxAgeMs) return refuse(401, 'stale request');
-    const read = await readLimitedBody(request, maxBodyBytes).catch(() => null);
+    const read = await readLimitedBody(request, maxBodyBytes, bodyTimeoutMs).catch(() => null);
     if (read === null) return refuse(400, 'unreadable body');
-    if (!read.ok) return refuse(413, 'body too large');
+    if (!read.ok)
+      return read.reason === 'timeout'
+        ? refuse(408, 'body too slow')
+        : refuse(413, 'body too large');
     const raw = new TextDecoder().decode(read.bytes);
     let body = parseBody(raw);
     if (body === null) return refuse(400, 'not a JSON or XML push');
@@ -125,15 +131,17 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
       return refuse(401, 'bad signature');
     } else {
       // Plaintext mode: the signature is bound to the first body seen under it.
-      binding = {
-        key: `pushsig:${appId.length}:${appId}:${timestamp}:${nonce.length}:${nonce}`,
-        digest: createHash('sha256').update(raw).digest('base64url'),
-      };
+      binding = bindingOf(timestamp, nonce, createHash('sha256').update(raw).digest('base64url'));
     }
     const event = readEvent(body);
     if (event === null) return refuse(400, 'not a push event');
     return binding === undefined ? { event } : { event, binding };
   };
+
+  const bindingOf = (timestamp: string, nonce: string, digest: string): SignatureBinding => ({
+    key: `pushsig:${appId.length}:${appId}:${timestamp}:${nonce.length}:${nonce}`,
+    digest,
+  });
 
   /** Whether this plaintext body is the one first seen under its signature. */
   const bindingHolds = async ({ key: bound, digest }: SignatureBinding): Promise<boolean> => {
@@ -163,8 +171,32 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
     await options.onEvent?.(event);
   };
 
+  /**
+   * The URL check: `echostr` back when the signature is the Token's. It is signed like a plaintext
+   * push, so its timestamp and nonce are then used up: its URL signs no POST.
+   */
+  const urlCheck = async (request: Request): Promise<Response> => {
+    const query = new URL(request.url).searchParams;
+    const echostr = query.get('echostr');
+    const timestamp = query.get('timestamp') ?? '';
+    const nonce = query.get('nonce') ?? '';
+    if (echostr === null || !signatureMatches(query.get('signature'), [token, timestamp, nonce])) {
+      return text(401, 'bad signature');
+    }
+    try {
+      // Not a digest of any body: no POST can match it.
+      if (!(await bindingHolds(bindingOf(timestamp, nonce, 'url-check')))) {
+        return text(401, 'signature already used');
+      }
+    } catch (error) {
+      options.onError?.(error);
+      return text(500, 'not recorded; retry');
+    }
+    return text(200, echostr);
+  };
+
   const handle = async (request: Request, _context: HandlerContext): Promise<Response> => {
-    if (request.method === 'GET') return urlCheck(request, token);
+    if (request.method === 'GET') return urlCheck(request);
     if (request.method !== 'POST') {
       await request.body?.cancel().catch(() => {});
       return new Response('use POST', { status: 405, headers: { allow: 'GET, POST' } });
@@ -201,17 +233,6 @@ export function createMessagePushHandler(options: MessagePushHandlerOptions): We
     publish(WxtplChannels.pushed, () => ({ appId, status: response.status }));
     return response;
   });
-}
-
-/** The URL check: `echostr` back when the signature is the Token's. */
-function urlCheck(request: Request, token: string): Response {
-  const query = new URL(request.url).searchParams;
-  const echostr = query.get('echostr');
-  const parts = [token, query.get('timestamp') ?? '', query.get('nonce') ?? ''];
-  if (echostr === null || !signatureMatches(query.get('signature'), parts)) {
-    return text(401, 'bad signature');
-  }
-  return text(200, echostr);
 }
 
 /** A push body: a JSON object or WeChat's `<xml>`. */
