@@ -58,7 +58,7 @@ main().catch((error: unknown) => {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   console.error(`example server failed to start: ${reason}`);
   if (!(error instanceof ConfigError) && String(error).includes('ECONNREFUSED')) {
-    console.error('Is the emulator running? Start it with: pnpm exec wxtpl-emulator');
+    console.error('Is the emulator running? Start it with: npm run emulator');
   }
   process.exit(1);
 });
