@@ -1,7 +1,7 @@
 // `pnpm --filter @wxtpl/example-server start`: the example backend, configured by environment
 // variables (see README.md). With none set it talks to a local emulator on 127.0.0.1:4100.
-import { ConfigError, configFromEnv } from './config.js';
-import { stopWithRunner } from './runner.js';
+import { ConfigError, configFromEnv, startedByPackageRunner } from './config.js';
+import { stopWhenParentGone } from './runner.js';
 import { createServer, type ExampleServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -54,9 +54,11 @@ function stopOnSignals(server: ExampleServer, timeoutMs: number): void {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  stopWithRunner(() => {
-    if (!stopping) stop('runner gone');
-  });
+  if (startedByPackageRunner()) {
+    stopWhenParentGone(() => {
+      if (!stopping) stop('runner gone');
+    });
+  }
 }
 
 main().catch((error: unknown) => {
