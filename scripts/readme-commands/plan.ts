@@ -29,9 +29,8 @@ export type Step = RunOnce | Serve | Skip;
 const BUILT = ['pnpm build'];
 const EMULATOR_READY = /wxtpl-emulator listening on http:\/\//;
 const COPY_SESSION =
-  'part of the session in a copy of the starters outside the repository, which installs ' +
-  '@wxtpl/* from the npm registry (not published yet): `pnpm check:starters` runs that session ' +
-  'with tarballs packed from the repository';
+  'part of the root README\'s "Start a new project from a copy", outside the repository: ' +
+  '`pnpm check:starters` runs that section as written (scripts/starters/section.ts)';
 const FOR_YOUR_PROJECT =
   'for your own project, from the npm registry (not published yet): `pnpm check:starters` ' +
   'installs the packed tarballs the same way';
@@ -98,9 +97,7 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'pnpm check:docs-parity': {
     skip: 'scripts/test/docs-parity.test.ts runs it (--json) in every test run; .ci/run runs it as its docs step',
   },
-  'npm run build:types': {
-    skip: 'run in a copied templates package after an edit; scripts/test/starters.test.ts regenerates and compares',
-  },
+  'npm run build:types': { skip: COPY_SESSION },
   'bash .ci/run': { skip: 'is CI: it runs this check' },
   'pnpm changeset': { skip: 'interactive: asks which packages changed' },
   'pnpm version-packages': { skip: 'a release step: rewrites versions and CHANGELOGs' },
@@ -176,16 +173,23 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'pnpm add @wxtpl/server-sdk': { skip: FOR_YOUR_PROJECT },
   'pnpm add ioredis': { skip: FOR_YOUR_PROJECT },
   'pnpm add @wxtpl/shared-types': { skip: FOR_YOUR_PROJECT },
-  'mkdir ../my-app': { skip: COPY_SESSION },
-  'cp -R examples/miniprogram examples/server examples/templates ../my-app/': {
-    skip: COPY_SESSION,
-  },
-  'npm install ../templates': { skip: COPY_SESSION },
+  'pnpm pack:tarballs': { skip: MENTION },
+  'pnpm pack:tarballs ../my-app/tarballs': { skip: COPY_SESSION },
+  'git archive': { skip: MENTION },
+  'git archive HEAD examples/miniprogram examples/server examples/templates | tar -x -f - -C ../my-app --strip-components=1':
+    { skip: COPY_SESSION },
   'cd ../my-app/miniprogram': { skip: COPY_SESSION },
+  'cd ../my-app/server': { skip: COPY_SESSION },
+  'cd ../my-app/templates': { skip: COPY_SESSION },
   'cd ../server': { skip: COPY_SESSION },
+  'npm install --no-save --install-links ../templates ../tarballs/wxtpl-shared-types.tgz ../tarballs/wxtpl-miniprogram-sdk.tgz':
+    { skip: COPY_SESSION },
+  'npm install --no-save --install-links ../templates ../tarballs/*.tgz': { skip: COPY_SESSION },
+  'npm install --no-save ../tarballs/wxtpl-shared-types.tgz': { skip: COPY_SESSION },
   'npm install': { skip: COPY_SESSION },
   'npm run typecheck': { skip: COPY_SESSION },
   'npm test': { skip: COPY_SESSION },
+  'npm run emulator': { skip: COPY_SESSION },
   'npm run build': {
     skip: 'builds a copy of examples/ecosystem/taro or uni-app: `pnpm check:ecosystem` runs it in each',
   },
