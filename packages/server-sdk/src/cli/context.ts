@@ -39,6 +39,12 @@ const FLAG_OF_PATH: Readonly<Record<string, string>> = {
   form_id: '--form-id',
   page: '--page',
   data: '--data',
+  tid: 'TID',
+  kidList: '--kids',
+  sceneDesc: '--scene',
+  priTmplId: 'PRI_TMPL_ID',
+  categoryIds: '--category',
+  miniprogram_state: '--state',
 };
 
 /** Builds the context of one CLI run. */
