@@ -4,9 +4,9 @@ import type { CliCommand } from './command.js';
 export function globalUsage(commands: readonly CliCommand[]): string {
   return `wxtpl — WeChat mini-program notifications from the command line, of both kinds:
   subscribe messages (订阅消息)  what WeChat sends today: each send spends one acceptance of the
-                                template by the user (wx.requestSubscribeMessage); wxtpl subscribe
+                                 template by the user (wx.requestSubscribeMessage); wxtpl subscribe
   template messages (模板消息)   the older kind: each send spends a formId or prepay_id;
-                                wxtpl library, templates and send
+                                 wxtpl library, templates and send
 codegen and check cover both kinds.
 
 Usage:
