@@ -39,6 +39,12 @@ const FLAG_OF_PATH: Readonly<Record<string, string>> = {
   form_id: '--form-id',
   page: '--page',
   data: '--data',
+  tid: 'TID',
+  kidList: '--kids',
+  sceneDesc: '--scene',
+  priTmplId: 'PRI_TMPL_ID',
+  categoryIds: '--category',
+  miniprogram_state: '--state',
 };
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
