@@ -21,6 +21,7 @@ const RETRY = { retries: 2, minDelayMs: 5, maxDelayMs: 50 };
 
 /** Users of the audience: WXTPL_BENCH_CAMPAIGN_USERS, else 12,000 (3,000 with --quick). */
 function audienceSize(quick: boolean): number {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: a bench knob, no turbo task reads it
   const given = Number(process.env.WXTPL_BENCH_CAMPAIGN_USERS);
   if (Number.isSafeInteger(given) && given > 0) return given;
   return quick ? 3000 : 12_000;

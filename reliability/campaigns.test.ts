@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const USERS = 20_000;
 /** The figure; WXTPL_CAMPAIGN_RATE overrides it. */
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: a test knob, no turbo task reads it
 const RATE = Number(process.env.WXTPL_CAMPAIGN_RATE ?? 500);
 const DATA = { product: '开播提醒', amount: '¥0.00', paidAt: '2026-11-30 20:00' };
 const FAST = { retries: 2, minDelayMs: 5, maxDelayMs: 50 };

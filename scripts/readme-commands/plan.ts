@@ -161,6 +161,9 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'wxtpl templates list': { skip: CLI_EXAMPLE },
   'wxtpl codegen': { skip: CLI_EXAMPLE },
   'wxtpl check': { skip: CLI_EXAMPLE },
+  'wxtpl campaign status ID': { skip: CLI_EXAMPLE },
+  'wxtpl campaign cancel ID': { skip: CLI_EXAMPLE },
+  'npm install bullmq ioredis': { skip: FOR_YOUR_PROJECT },
 
   // In a project of your own.
   'npm install @wxtpl/miniprogram-sdk': { skip: FOR_YOUR_PROJECT },
