@@ -23,7 +23,7 @@ import {
   loadBullMQ,
 } from './bullmq.js';
 import { CampaignNotFoundError } from './errors.js';
-import { JOB_OPTIONS, PLAN_JOB, planCampaign, type SendJobData } from './planner.js';
+import { JOB_OPTIONS, PLAN_JOB, planCampaign, SEND_JOB, type SendJobData } from './planner.js';
 import { nextQuotaReset } from './quota-reset.js';
 import { CampaignRunner } from './runner.js';
 import { stringifyData } from './serialize.js';
@@ -284,6 +284,14 @@ export class Campaigns {
       maxStalledCount: 1000,
     });
     worker.on('error', () => {});
+    // A batch that failed every attempt (Redis or WeChat away for minutes): its users unsettled
+    // are failed (`GAVE_UP`), so the campaign still ends instead of running forever.
+    worker.on('failed', (job, error) => {
+      const failed = job as (BullJob & { opts?: { attempts?: number } }) | undefined;
+      if (failed === undefined || failed.name !== SEND_JOB) return;
+      if ((failed.attemptsMade ?? 0) < (failed.opts?.attempts ?? 1)) return;
+      void runner.giveUp(failed.data as SendJobData, error).catch(() => {});
+    });
     let closed: Promise<void> | undefined;
     const handle: CampaignWorker = {
       close: () => {

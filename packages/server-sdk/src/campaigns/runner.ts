@@ -206,6 +206,14 @@ export class CampaignRunner {
     return peeked.state === 'running' && peeked.holdUntil <= now;
   }
 
+  /** Fails the users of a batch that ran out of attempts and are not settled yet. */
+  async giveUp(batch: { campaign: string; openids: string[] }, _error: unknown): Promise<void> {
+    const settled = await this.#store.settled(batch.campaign, batch.openids);
+    for (const openid of batch.openids) {
+      if (!settled.has(openid)) await this.#store.record(batch.campaign, openid, 'f', 'GAVE_UP');
+    }
+  }
+
   /** Restores the take made under the campaign's key for this user, if one is outstanding. */
   async #release(campaign: Loaded, openid: string): Promise<void> {
     const taken = await this.#pool.take(openid, {
