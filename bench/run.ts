@@ -3,6 +3,7 @@
 // Progress on stderr; the Markdown table (or, with --json, the report) on stdout; the report
 // also in bench/results/latest.json. Exit status 1 when a target is missed.
 import { startEmulatorProcess } from '@wxtpl/testkit';
+import { campaignThroughput } from './campaign.js';
 import { emulatorSubscribeSend } from './emulator-subscribe-send.js';
 import { type BenchmarkName, type BenchOptions, parseBenchArgs, USAGE } from './harness/args.js';
 import type { BenchContext } from './harness/context.js';
@@ -32,6 +33,7 @@ const RUNNERS: Record<BenchmarkName, (ctx: BenchContext) => Promise<BenchResult[
   memory: notifyMemory,
   subscribe: emulatorSubscribeSend,
   'subscribe-cpu': subscribeCpu,
+  campaign: campaignThroughput,
 };
 
 const REPORT_FILE = new URL('./results/latest.json', import.meta.url);

@@ -9,6 +9,7 @@ export const BENCHMARKS = [
   'memory',
   'subscribe',
   'subscribe-cpu',
+  'campaign',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
@@ -27,6 +28,10 @@ export const USAGE = `usage: pnpm bench [--quick] [--json] [--only NAME[,NAME…
   --only NAMES     run only these: ${BENCHMARKS.join(', ')}
   --redis-url URL  use this Redis (default: a private redis-server on a free port when one is
                    installed, else redis://127.0.0.1:6379)
+
+WXTPL_BENCH_CAMPAIGN_USERS=N sizes the campaign rows' audience (default 12,000; 3,000 with
+--quick); e.g. 100000 for the throughput figure, 1000000 for the workers' memory;
+WXTPL_BENCH_CAMPAIGN_WORKERS=N its worker processes (default 2).
 
 Writes bench/results/latest.json; exits 1 when a target is missed, 2 on bad usage.`;
 

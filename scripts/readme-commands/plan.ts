@@ -175,6 +175,9 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'export WXTPL_APPID=wx0123456789abcdef': { skip: CLI_EXAMPLE },
   'WXTPL_REDIS_URL=redis://10.0.0.5:6379 npx wxtpl templates list': { skip: CLI_EXAMPLE },
   'WXTPL_ACCESS_TOKEN=$TOKEN npx wxtpl templates list': { skip: CLI_EXAMPLE },
+  'wxtpl campaign status ID': { skip: CLI_EXAMPLE },
+  'wxtpl campaign cancel ID': { skip: CLI_EXAMPLE },
+  'npm install bullmq ioredis': { skip: FOR_YOUR_PROJECT },
 
   // In a project of your own.
   'npm install @wxtpl/miniprogram-sdk': { skip: FOR_YOUR_PROJECT },

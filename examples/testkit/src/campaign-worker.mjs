@@ -17,6 +17,7 @@ const campaigns = new sdk.Campaigns({
 const worker = campaigns.work({
   concurrency: config.concurrency ?? 8,
   lockDurationMs: config.lockDurationMs ?? 2000,
+  inDoubt: config.inDoubt ?? 'skip',
 });
 process.on('SIGTERM', async () => {
   await worker.close();

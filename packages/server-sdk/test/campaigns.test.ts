@@ -1,3 +1,4 @@
+import { InvalidArgumentError, TemplateDataError } from '@wxtpl/shared-types';
 import {
   clientFor,
   openRedisStore,
@@ -193,6 +194,40 @@ describe('campaigns on real Redis against the emulator', () => {
     } finally {
       await emu.control.setSendRate({ appId: emu.appId, perSecond: null });
     }
+  }, 60_000);
+
+  it('checks the message once at start, and tailors data per user with dataFor', async () => {
+    const template = await reminderTemplate(emu);
+    const campaigns = campaignsFor();
+    await expect(
+      campaigns.start({
+        template,
+        audience: { subscribedTo: template.id },
+        data: { ...REMINDER_DATA, product: '一个超过二十个字符的商品名称一个超过二十个字符' },
+      }),
+    ).rejects.toBeInstanceOf(TemplateDataError);
+    await expect(
+      campaigns.start({ template, audience: { openids: ['a b'] }, data: REMINDER_DATA }),
+    ).rejects.toBeInstanceOf(InvalidArgumentError);
+    const { holders } = await seedAudience(emu, pool, template.id, { label: 'data', holders: 12 });
+    campaigns.work({
+      concurrency: 4,
+      dataFor: (openid, campaign) => {
+        if (openid.endsWith('-3')) throw new Error('no such user in our database');
+        return { ...campaign.data, product: `给 ${openid.slice(-6)}` };
+      },
+    });
+    const { id } = await campaigns.start({
+      template,
+      audience: { subscribedTo: template.id },
+      data: REMINDER_DATA,
+    });
+    const done = await waitForStatus(campaigns, id, (s) => s.state === 'done');
+    expect(done).toMatchObject({ total: 12, delivered: 11, failed: 1, byError: { DATA: 1 } });
+    const messages = await emu.control.inbox({ appId: emu.appId, kind: 'subscribe' });
+    const mine = messages.filter((m) => holders.includes(m.touser));
+    expect(mine).toHaveLength(11);
+    expect(mine.every((m) => m.keywords[0]?.value === `给 ${m.touser.slice(-6)}`)).toBe(true);
   }, 60_000);
 
   it('holds ratePerSecond across two workers', async () => {

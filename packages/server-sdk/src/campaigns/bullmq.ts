@@ -7,6 +7,8 @@ export interface BullJob {
   readonly id?: string | undefined;
   readonly name: string;
   readonly data: unknown;
+  readonly attemptsMade?: number;
+  readonly stalledCounter?: number;
   moveToDelayed(timestamp: number, token?: string): Promise<void>;
 }
 export interface BullQueue {

@@ -23,7 +23,7 @@ import {
   loadBullMQ,
 } from './bullmq.js';
 import { CampaignNotFoundError } from './errors.js';
-import { JOB_OPTIONS, PLAN_JOB, planCampaign, type SendJobData } from './planner.js';
+import { JOB_OPTIONS, PLAN_JOB, planCampaign, SEND_JOB, type SendJobData } from './planner.js';
 import { nextQuotaReset } from './quota-reset.js';
 import { CampaignRunner } from './runner.js';
 import { stringifyData } from './serialize.js';
@@ -235,14 +235,23 @@ export class Campaigns {
     if (options.dataFor !== undefined && typeof options.dataFor !== 'function') {
       throw new InvalidArgumentError('dataFor must be a function', 'dataFor');
     }
+    if (
+      options.inDoubt !== undefined &&
+      options.inDoubt !== 'skip' &&
+      options.inDoubt !== 'repeat'
+    ) {
+      throw new InvalidArgumentError("inDoubt must be 'skip' or 'repeat'", 'inDoubt');
+    }
     const lockDuration = integer(options.lockDurationMs, 30_000, 'lockDurationMs', 1000, 3_600_000);
     const bull = this.#bullmq();
     const runner = new CampaignRunner({
       store: this.#store,
       notifier: this.#notifier,
+      pool: this.#pool,
       concurrency,
       dataFor: options.dataFor,
       quotaResetAt: this.#quotaResetAt,
+      inDoubt: options.inDoubt ?? 'skip',
     });
     const queue = this.#bullQueue();
     const connection = bullConnection(this.#redisInput);
@@ -258,7 +267,8 @@ export class Campaigns {
         return;
       }
       const { campaign, openids } = job.data as SendJobData;
-      const again = await runner.runBatch(campaign, openids);
+      const firstRun = (job.attemptsMade ?? 0) === 0 && (job.stalledCounter ?? 0) === 0;
+      const again = await runner.runBatch(campaign, openids, firstRun);
       if (again !== null) {
         await job.moveToDelayed(again, token);
         throw new bull.DelayedError();
@@ -274,6 +284,14 @@ export class Campaigns {
       maxStalledCount: 1000,
     });
     worker.on('error', () => {});
+    // A batch that failed every attempt (Redis or WeChat away for minutes): its users unsettled
+    // are failed (`GAVE_UP`), so the campaign still ends instead of running forever.
+    worker.on('failed', (job, error) => {
+      const failed = job as (BullJob & { opts?: { attempts?: number } }) | undefined;
+      if (failed === undefined || failed.name !== SEND_JOB) return;
+      if ((failed.attemptsMade ?? 0) < (failed.opts?.attempts ?? 1)) return;
+      void runner.giveUp(failed.data as SendJobData, error).catch(() => {});
+    });
     let closed: Promise<void> | undefined;
     const handle: CampaignWorker = {
       close: () => {

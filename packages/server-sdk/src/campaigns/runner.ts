@@ -1,4 +1,4 @@
-import { WxtplError } from '@wxtpl/shared-types';
+import { isSubscribeDefinition, WxtplError } from '@wxtpl/shared-types';
 import { AccessTokenError, WeChatApiError, WeChatTransportError } from '../errors.js';
 import {
   AlreadyAttemptedError,
@@ -9,6 +9,9 @@ import {
 } from '../notify/errors.js';
 import type { Notifier } from '../notify/notifier.js';
 import { publish, WxtplChannels } from '../observe/channels.js';
+import type { CreditPool } from '../pool/credit-pool.js';
+import { CreditStoreError } from '../pool/errors.js';
+import { CampaignStoreError } from './errors.js';
 import { Semaphore, sleep } from './semaphore.js';
 import { parseData } from './serialize.js';
 import type { CampaignStore, Outcome } from './store.js';
@@ -19,6 +22,8 @@ interface Loaded {
   id: string;
   templateId: string;
   template: object;
+  /** Set for a subscribe template: the template its acceptances are bound to. */
+  subscribeTemplateId: string | undefined;
   data: Record<string, unknown>;
   page: string | undefined;
   intervalMs: number;
@@ -30,6 +35,8 @@ type Turn = 'ok' | 'done' | 'cancelled' | 'stopped' | { park: number };
 /** What one send told the campaign. */
 type SendOutcome =
   | { kind: 'record'; outcome: Outcome; error?: string; inDoubt?: boolean }
+  /** The credit store failed: nothing was sent (the take is the first thing notify does). */
+  | { kind: 'store' }
   | { kind: 'pushback' }
   | { kind: 'park' };
 
@@ -37,6 +44,8 @@ type SendOutcome =
 const LONGEST_SLEEP_MS = 5000;
 /** How far ahead a worker may book a send slot of the rate. */
 const MAX_AHEAD_MS = 1000;
+/** How stale a worker's look at a campaign's state may be (no rate: no gate script per user). */
+const PEEK_MS = 250;
 
 /**
  * Sends the users of batch jobs, each through `Notifier.notify` under the idempotency key of the
@@ -48,21 +57,37 @@ const MAX_AHEAD_MS = 1000;
 export class CampaignRunner {
   readonly #store: CampaignStore;
   readonly #notifier: Notifier;
+  readonly #pool: CreditPool;
   readonly #dataFor: WorkOptions['dataFor'];
   readonly #slots: Semaphore;
   readonly #quotaResetAt: (now: number) => number;
   readonly #loaded = new Map<string, Loaded>();
+  /** The last look at each campaign's state (one look shared by every send in flight). */
+  readonly #peeked = new Map<
+    string,
+    {
+      state: string | null;
+      holdUntil: number;
+      at: number;
+      pending?: Promise<{ state: string | null; holdUntil: number; at: number }>;
+    }
+  >();
+  readonly #inDoubt: 'reject' | 'repeat';
   #stopping = false;
 
   constructor(options: {
     store: CampaignStore;
     notifier: Notifier;
+    pool: CreditPool;
     concurrency: number;
     dataFor: WorkOptions['dataFor'];
     quotaResetAt: (now: number) => number;
+    inDoubt: 'skip' | 'repeat';
   }) {
+    this.#inDoubt = options.inDoubt === 'repeat' ? 'repeat' : 'reject';
     this.#store = options.store;
     this.#notifier = options.notifier;
+    this.#pool = options.pool;
     this.#dataFor = options.dataFor;
     this.#slots = new Semaphore(options.concurrency);
     this.#quotaResetAt = options.quotaResetAt;
@@ -74,14 +99,22 @@ export class CampaignRunner {
   }
 
   /**
-   * Runs one batch. Resolves to `null` when every user is settled (or the campaign cancelled),
+   * Runs one batch (`firstRun`: never run before, by any worker). Resolves to `null` when every user is settled (or the campaign cancelled),
    * or to the epoch ms at which the batch should run again (parked, or this worker stopping).
    * Rejects when the store or WeChat failed in a way a retry of the batch should meet.
    */
-  async runBatch(campaignId: string, openids: readonly string[]): Promise<number | null> {
+  async runBatch(
+    campaignId: string,
+    openids: readonly string[],
+    firstRun: boolean,
+  ): Promise<number | null> {
     const campaign = await this.#load(campaignId);
+    // A batch run again (a worker died, a park ended) skips whom it settled already.
+    const settled = await this.#store.settled(campaignId, openids);
     const turns = await Promise.allSettled(
-      openids.map((openid) => this.#slots.use(() => this.#turn(campaign, openid))),
+      openids
+        .filter((openid) => !settled.has(openid))
+        .map((openid) => this.#slots.use(() => this.#turn(campaign, openid, firstRun))),
     );
     let again: number | null = null;
     for (const turn of turns) {
@@ -93,10 +126,14 @@ export class CampaignRunner {
     return again;
   }
 
-  async #turn(campaign: Loaded, openid: string): Promise<Turn> {
+  async #turn(campaign: Loaded, openid: string, firstRun: boolean): Promise<Turn> {
     for (;;) {
       if (this.#stopping) return 'stopped';
-      const gate = await this.#store.gate(campaign.id, openid, campaign.intervalMs, MAX_AHEAD_MS);
+      const gate = (await this.#open(campaign))
+        ? ({ kind: 'go', ms: 0 } as const)
+        : await patiently(() =>
+            this.#store.gate(campaign.id, openid, campaign.intervalMs, MAX_AHEAD_MS),
+          );
       if (gate.kind === 'done' || gate.kind === 'cancelled') return gate.kind;
       if (gate.kind === 'hold' && gate.ms > LONGEST_SLEEP_MS) return { park: Date.now() + gate.ms };
       if (gate.kind !== 'go') {
@@ -105,8 +142,22 @@ export class CampaignRunner {
       }
       if (gate.ms > 0) await sleep(gate.ms);
       const sent = await this.#send(campaign, openid);
+      if (sent.kind === 'store') {
+        // The take may have run with its reply lost. On a batch's first run no other worker has
+        // tried this user, so a take under the key is ours and unsent: give it back once Redis
+        // answers, and the retry takes afresh. On a later run it may be another worker's send in
+        // doubt: leave it, and the retry finds it (AlreadyAttempted).
+        await patiently(async () => {
+          if (firstRun) await this.#release(campaign, openid);
+          else await this.#pool.available(openid);
+        });
+        continue;
+      }
       if (sent.kind === 'record') {
-        await this.#store.record(campaign.id, openid, sent.outcome, sent.error, sent.inDoubt);
+        // The outcome is known here: keep it through a Redis restart rather than leave it in doubt.
+        await patiently(() =>
+          this.#store.record(campaign.id, openid, sent.outcome, sent.error, sent.inDoubt),
+        );
         publish(WxtplChannels.campaignProgress, () => ({
           campaignId: campaign.id,
           openid,
@@ -117,14 +168,59 @@ export class CampaignRunner {
       }
       const until =
         sent.kind === 'park'
-          ? await this.#store.hold(campaign.id, 'park', this.#quotaResetAt(Date.now()))
-          : await this.#store.hold(campaign.id, 'pushback');
+          ? await patiently(() =>
+              this.#store.hold(campaign.id, 'park', this.#quotaResetAt(Date.now())),
+            )
+          : await patiently(() => this.#store.hold(campaign.id, 'pushback'));
+      this.#peeked.delete(campaign.id);
       publish(WxtplChannels.campaignHeld, () => ({
         campaignId: campaign.id,
         reason: sent.kind,
         until,
       }));
     }
+  }
+
+  /**
+   * The gate's fast path, for a campaign without a rate: running and not held, by a look at most
+   * {@link PEEK_MS} old (a cancel or a hold reaches every worker within that). Anything else goes
+   * through the gate script.
+   */
+  async #open(campaign: Loaded): Promise<boolean> {
+    if (campaign.intervalMs > 0) return false;
+    const now = Date.now();
+    let peeked = this.#peeked.get(campaign.id);
+    if (peeked === undefined || now - peeked.at > PEEK_MS) {
+      const look = patiently(() => this.#store.peek(campaign.id)).then((p) => ({
+        ...p,
+        at: Date.now(),
+      }));
+      peeked = { state: null, holdUntil: 0, at: now, pending: look };
+      this.#peeked.set(campaign.id, peeked);
+      const fresh = await look;
+      this.#peeked.set(campaign.id, fresh);
+      peeked = fresh;
+    } else if (peeked.pending !== undefined) {
+      peeked = await peeked.pending;
+    }
+    return peeked.state === 'running' && peeked.holdUntil <= now;
+  }
+
+  /** Fails the users of a batch that ran out of attempts and are not settled yet. */
+  async giveUp(batch: { campaign: string; openids: string[] }, _error: unknown): Promise<void> {
+    const settled = await this.#store.settled(batch.campaign, batch.openids);
+    for (const openid of batch.openids) {
+      if (!settled.has(openid)) await this.#store.record(batch.campaign, openid, 'f', 'GAVE_UP');
+    }
+  }
+
+  /** Restores the take made under the campaign's key for this user, if one is outstanding. */
+  async #release(campaign: Loaded, openid: string): Promise<void> {
+    const taken = await this.#pool.take(openid, {
+      templateId: campaign.subscribeTemplateId,
+      takeId: idempotencyKey(campaign.id),
+    });
+    if (taken.kind === 'credit') await taken.lease.giveBack();
   }
 
   async #send(campaign: Loaded, openid: string): Promise<SendOutcome> {
@@ -146,10 +242,12 @@ export class CampaignRunner {
         template: campaign.template as never,
         data: data as never,
         ...(campaign.page === undefined ? {} : { page: campaign.page }),
-        idempotencyKey: `wxtpl-campaign:${campaign.id}`,
+        idempotencyKey: idempotencyKey(campaign.id),
+        inDoubt: this.#inDoubt,
       });
       return { kind: 'record', outcome: 'd' };
     } catch (error) {
+      if (error instanceof CreditStoreError) return { kind: 'store' };
       return outcomeOf(error);
     }
   }
@@ -159,10 +257,12 @@ export class CampaignRunner {
     if (cached !== undefined) return cached;
     const { meta } = await this.#store.read(id);
     const rate = Number(meta.rate ?? '0');
+    const template = JSON.parse(meta.template ?? 'null');
     const loaded: Loaded = {
       id,
       templateId: meta.templateId ?? '',
-      template: JSON.parse(meta.template ?? 'null'),
+      template,
+      subscribeTemplateId: isSubscribeDefinition(template) ? template.id : undefined,
       data: parseData(meta.data ?? '{}') as Record<string, unknown>,
       page: meta.page === undefined || meta.page === '' ? undefined : meta.page,
       intervalMs: rate > 0 ? 1000 / rate : 0,
@@ -201,4 +301,29 @@ export function outcomeOf(error: unknown): SendOutcome {
     return { kind: 'record', outcome: 'f', error: error.code };
   }
   throw error;
+}
+
+/** The key every notify of a campaign is made under (take records are per user). */
+function idempotencyKey(campaignId: string): string {
+  return `wxtpl-campaign:${campaignId}`;
+}
+
+/** How long a worker keeps retrying a store call through a Redis outage before giving up. */
+const PATIENCE_MS = 30_000;
+
+/**
+ * Runs a call to Redis again while Redis is away (a restart, a failover), with a backoff from
+ * 100 ms to 2 s, for at most {@link PATIENCE_MS}; other errors, and the last one, are thrown.
+ */
+async function patiently<T>(call: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + PATIENCE_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const transient = error instanceof CampaignStoreError || error instanceof CreditStoreError;
+      if (!transient || Date.now() >= deadline) throw error;
+      await sleep(Math.min(2000, 100 * 2 ** attempt));
+    }
+  }
 }

@@ -18,6 +18,7 @@ export interface CampaignRedis {
   rpush(key: string, ...values: string[]): Promise<number>;
   lrange(key: string, start: number, stop: number): Promise<string[]>;
   pexpire(key: string, ms: number): Promise<unknown>;
+  hmget(key: string, ...fields: string[]): Promise<(string | null)[]>;
 }
 
 const SCRIPTS = {
@@ -122,6 +123,25 @@ export class CampaignStore {
       ]),
     );
     return { meta: m, counts: c, total };
+  }
+
+  /** The campaign's state and hold (epoch ms, 0: none), for the gate's fast path. */
+  async peek(id: string): Promise<{ state: string | null; holdUntil: number }> {
+    const meta = this.keys(id)[0] as string;
+    const [state, hold] = await this.#bounded('read the campaign', () =>
+      this.#redis.hmget(meta, 'state', 'holdUntil'),
+    );
+    return { state: state ?? null, holdUntil: Number(hold ?? '0') };
+  }
+
+  /** Of `openids`, those with an outcome recorded already. */
+  async settled(id: string, openids: readonly string[]): Promise<Set<string>> {
+    if (openids.length === 0) return new Set();
+    const users = this.keys(id)[1] as string;
+    const outcomes = await this.#bounded('read the journal', () =>
+      this.#redis.hmget(users, ...openids),
+    );
+    return new Set(openids.filter((_, i) => outcomes[i] !== null && outcomes[i] !== 'p'));
   }
 
   listPage(id: string, start: number, count: number): Promise<string[]> {

@@ -75,6 +75,13 @@ export interface WorkOptions {
     campaign: { id: string; templateId: string; data: Record<string, unknown> },
   ) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /**
+   * A user whose send was under way when a worker died (the credit taken, the answer lost):
+   * `'skip'` (default) never sends again — at most once, no 43101 — and counts them delivered
+   * in doubt; `'repeat'` sends again when a second delivery is impossible (the user's last
+   * acceptance of the template: WeChat's 43101 then confirms the first), so nobody is missed.
+   */
+  inDoubt?: 'skip' | 'repeat';
+  /**
    * How long a job stays locked to this worker without a renewal; a worker that died gives its
    * jobs up after this long. Default 30 s.
    */

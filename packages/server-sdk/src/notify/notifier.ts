@@ -61,6 +61,14 @@ export interface NotifyInput<K extends KeywordMap> {
    * took a credit it did not give back. 1 to 180 printable characters, unique per message.
    */
   idempotencyKey?: string;
+  /**
+   * When an earlier notify under `idempotencyKey` took a credit and its fate is unknown (its
+   * process died mid-send): `'reject'` (default) never sends again (`AlreadyAttemptedError`);
+   * `'repeat'` sends again only when a second delivery is impossible — a formId, or the user's
+   * last one-time acceptance of the template, where WeChat's 41029 / 43101 then confirms the
+   * first — and rejects otherwise.
+   */
+  inDoubt?: 'reject' | 'repeat';
   signal?: AbortSignal;
 }
 
@@ -82,6 +90,14 @@ export interface SubscribeNotifyInput<
    * took a credit it did not give back. 1 to 180 printable characters, unique per message.
    */
   idempotencyKey?: string;
+  /**
+   * When an earlier notify under `idempotencyKey` took a credit and its fate is unknown (its
+   * process died mid-send): `'reject'` (default) never sends again (`AlreadyAttemptedError`);
+   * `'repeat'` sends again only when a second delivery is impossible — a formId, or the user's
+   * last one-time acceptance of the template, where WeChat's 41029 / 43101 then confirms the
+   * first — and rejects otherwise.
+   */
+  inDoubt?: 'reject' | 'repeat';
   signal?: AbortSignal;
 }
 
@@ -175,6 +191,7 @@ export class Notifier {
         openid,
         input.signal,
         input.idempotencyKey,
+        input.inDoubt === 'repeat',
       );
       publish(WxtplChannels.delivered, () => ({
         appId: this.#pool.appId,
@@ -246,6 +263,7 @@ export class Notifier {
     openid: string,
     signal: AbortSignal | undefined,
     idempotencyKey: string | undefined,
+    repeatInDoubt: boolean,
   ): Promise<NotifyResult> {
     let attempts = 0;
     for (let take = 0; take < this.#maxAttempts; take++) {
@@ -261,7 +279,12 @@ export class Notifier {
         throw new PolicyError(openid, taken.retryAt, this.#limit as SendLimit);
       }
       const { lease } = taken;
-      if (taken.replayed === 'taken') throw new AlreadyAttemptedError(openid, lease.formId);
+      if (taken.replayed === 'taken') {
+        if (!repeatInDoubt || !(await this.#mayRepeat(lease, signal))) {
+          throw new AlreadyAttemptedError(openid, lease.formId);
+        }
+        return this.#repeat(message, lease, attempts);
+      }
       if (taken.replayed === 'dropped') {
         // That credit was dead: an acceptance's template is gone, a formId gives way to the next.
         if (message.templateId !== undefined)
@@ -309,6 +332,27 @@ export class Notifier {
       throw refusalError(outcome.error, openid, attempts, message.request);
     }
     throw new CreditsExhaustedError(openid, attempts);
+  }
+
+  /**
+   * Sends again with the credit an earlier notify took and never settled, as the one repeat after
+   * an unknown outcome: 41029 / 43101 then mean the first went out. Never gives the credit back
+   * (the first send may have used it).
+   */
+  async #repeat(message: Prepared, lease: CreditLease, attempts: number): Promise<NotifyResult> {
+    const { openid } = lease.credit;
+    const outcome = await this.#send(message, lease, true);
+    if (outcome.kind === 'delivered') {
+      return { formId: lease.formId, source: lease.credit.source, attempts: attempts + 1 };
+    }
+    if (outcome.kind === 'dead') {
+      await lease.drop();
+      throw new NoCreditError(openid, attempts + 1);
+    }
+    if (outcome.kind === 'refused') {
+      throw refusalError(outcome.error, openid, attempts + 1, message.request);
+    }
+    throw this.#unknown(openid, attempts + 1, lease, outcome.error);
   }
 
   async #send(message: Prepared, lease: CreditLease, retry: boolean): Promise<Outcome> {

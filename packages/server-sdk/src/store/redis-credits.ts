@@ -222,11 +222,8 @@ export class RedisCredits implements CreditStore {
     let held = true;
     try {
       await this.#bounded(this.#redis.zrem(key, owner.openid));
-      const [oneTime, longTerm] = await Promise.all([
-        this.#bounded(this.#redis.hexists(`${base}tpl`, templateId)),
-        this.#bounded(this.#redis.hexists(`${base}lt`, templateId)),
-      ]);
-      held = oneTime === 1 || longTerm === 1;
+      // `tpl` lists every template the user holds acceptances of, long-term ones included.
+      held = (await this.#bounded(this.#redis.hexists(`${base}tpl`, templateId))) === 1;
     } catch {
       held = true;
     }

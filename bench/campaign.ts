@@ -1,0 +1,217 @@
+// Campaigns against a plain notify loop: the same users holding one-time acceptances of two
+// templates, reached once by a single-process `notify` loop (concurrency 32, in this process) and
+// once by a campaign with 2 worker processes (the built SDK, concurrency 16 each), on the same
+// Redis and emulator process; after a warm-up of 500 users, 3 rounds of fresh users in
+// alternating order, the row shows the round with the median ratio. Target: campaign messages/s
+// ≥ 0.9 × the loop's. Also the workers' memory while they stream the audience (RSS sampled every
+// second): flat means it grows less than 50 MB past the first round, whatever the audience size.
+import { Campaigns, CreditPool, createRedisStore, Notifier, WeChatClient } from '@wxtpl/server-sdk';
+import { builtPackage, deleteKeys, startCampaignWorker, uniquePrefix } from '@wxtpl/testkit';
+import { Redis } from 'ioredis';
+import type { BenchContext } from './harness/context.js';
+import { type BenchApp, registerBenchApp, SUBSCRIBE_DATA } from './harness/fixtures.js';
+import { progress } from './harness/progress.js';
+import type { BenchResult } from './harness/results.js';
+import { median, runConcurrently } from './harness/stats.js';
+
+const TARGET = 0.9;
+const FLAT_MB = 50;
+const MB = 1024 * 1024;
+const RETRY = { retries: 2, minDelayMs: 5, maxDelayMs: 50 };
+
+/** Users of the audience: WXTPL_BENCH_CAMPAIGN_USERS, else 12,000 (3,000 with --quick). */
+function audienceSize(quick: boolean): number {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: a bench knob, no turbo task reads it
+  const given = Number(process.env.WXTPL_BENCH_CAMPAIGN_USERS);
+  if (Number.isSafeInteger(given) && given > 0) return given;
+  return quick ? 3000 : 12_000;
+}
+
+/** Worker processes: WXTPL_BENCH_CAMPAIGN_WORKERS, else 2 (the target is for 2). */
+function workerCount(): number {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: a bench knob, no turbo task reads it
+  const given = Number(process.env.WXTPL_BENCH_CAMPAIGN_WORKERS);
+  return Number.isSafeInteger(given) && given > 0 && given <= 16 ? given : 2;
+}
+
+export async function campaignThroughput(ctx: BenchContext): Promise<BenchResult[]> {
+  const users = audienceSize(ctx.quick);
+  const rounds = ctx.quick ? 1 : 3;
+  const perRound = Math.ceil(users / rounds);
+  const app = await registerBenchApp(ctx.emulator.control, 'campaign');
+  const control = ctx.emulator.control;
+  const prefix = uniquePrefix('bench-campaign');
+  const store = createRedisStore(ctx.redis.url, { prefix });
+  const client = new WeChatClient({
+    appId: app.appId,
+    appSecret: app.appSecret,
+    baseUrl: ctx.emulator.url,
+    store,
+    retry: RETRY,
+  });
+  const pool = new CreditPool({ store, appId: app.appId });
+  const notifier = new Notifier({ client, pool });
+  const campaigns = new Campaigns({ redis: ctx.redis.url, pool, notifier, prefix });
+  const workers: Awaited<ReturnType<typeof startCampaignWorker>>[] = [];
+  try {
+    const config = {
+      sdkUrl: builtPackage('server-sdk').indexUrl,
+      redisUrl: ctx.redis.url,
+      prefix,
+      appId: app.appId,
+      appSecret: app.appSecret,
+      baseUrl: ctx.emulator.url,
+      retry: RETRY,
+      concurrency: 16,
+      batchSize: 100,
+      reportMemory: true,
+    };
+    for (let w = 0; w < workerCount(); w++) workers.push(await startCampaignWorker(config));
+    // RSS samples each worker had printed when each round ended: growth is measured past round 1.
+    const marks: number[][] = [];
+    const ratios: number[] = [];
+    const loopRates: number[] = [];
+    const campaignRates: number[] = [];
+    let delivered = 0;
+    // Round -1 warms up both sides (JIT, connections, scripts loaded): not counted.
+    for (let round = -1; round < rounds; round++) {
+      const size = round < 0 ? Math.min(500, perRound) : perRound;
+      // Each round: its own users, one template for the loop and one for the campaign.
+      const openids = Array.from(
+        { length: size },
+        (_, i) => `oBenchCampaign${round < 0 ? 'w' : round}x${String(i).padStart(10, '0')}`,
+      );
+      const templates: BenchApp['subscribeTemplate'][] = [];
+      for (let t = 0; t < 2; t++) {
+        const id = await control.addSubscribeTemplate({
+          appId: app.appId,
+          tid: 99,
+          kidList: [1, 2, 3, 4],
+        });
+        templates.push({ ...app.subscribeTemplate, id });
+      }
+      const [loopTemplate, campaignTemplate] = templates as [
+        BenchApp['subscribeTemplate'],
+        BenchApp['subscribeTemplate'],
+      ];
+      progress(
+        `campaign ${round < 0 ? 'warm-up' : `round ${round + 1}/${rounds}`}: seeding ${size.toLocaleString('en-US')} users × 2 templates…`,
+      );
+      await runConcurrently(size, 100, async (i) => {
+        const openid = openids[i] as string;
+        for (const template of templates) {
+          await control.grantSubscription({ appId: app.appId, openid, templateId: template.id });
+          await pool.acceptSubscriptions(openid, [template.id]);
+        }
+      });
+      const runLoop = async () => {
+        const started = performance.now();
+        await runConcurrently(size, 32, async (i) => {
+          await notifier.notify({
+            openid: openids[i] as string,
+            template: loopTemplate,
+            data: SUBSCRIBE_DATA,
+          });
+        });
+        return size / ((performance.now() - started) / 1000);
+      };
+      const runCampaign = async () => {
+        const started = performance.now();
+        const { id } = await campaigns.start({
+          template: campaignTemplate,
+          audience: { subscribedTo: campaignTemplate.id },
+          data: SUBSCRIBE_DATA,
+        });
+        let status = await campaigns.status(id);
+        const deadline = Date.now() + 600_000;
+        while (status.state !== 'done' && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          status = await campaigns.status(id);
+        }
+        if (round >= 0) delivered += status.delivered;
+        return status.delivered / ((performance.now() - started) / 1000);
+      };
+      // Alternate which runs first: the machine is shared, its load drifts.
+      let loopRate: number;
+      let campaignRate: number;
+      if (round % 2 === 0) {
+        loopRate = await runLoop();
+        campaignRate = await runCampaign();
+      } else {
+        campaignRate = await runCampaign();
+        loopRate = await runLoop();
+      }
+      if (round < 0) continue;
+      marks.push(workers.map((w) => w.lines.filter((line) => line.startsWith('{')).length));
+      loopRates.push(loopRate);
+      campaignRates.push(campaignRate);
+      ratios.push(campaignRate / loopRate);
+      progress(
+        `campaign round ${round + 1}: loop ${Math.round(loopRate)}/s, campaign ${Math.round(campaignRate)}/s (× ${(campaignRate / loopRate).toFixed(2)})`,
+      );
+    }
+    const perWorker = workers.map((w) =>
+      w.lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line).rss / MB),
+    );
+    const rss = perWorker.flat();
+    // Past the warm-up (JIT, connection buffers) of round 1: from the last sample of round 1 to
+    // the largest after it. A worker keeping anything per user would grow with every round.
+    const growth = Math.max(
+      0,
+      ...perWorker.map((samples, w) => {
+        const warm = Math.max(0, (marks[0]?.[w] ?? 1) - 1);
+        const after = samples.slice(warm);
+        return after.length < 2 ? 0 : Math.max(...after) - (after[0] as number);
+      }),
+    );
+    const ratio = median(ratios);
+    const index = ratios.indexOf(ratio);
+    progress(
+      `campaign: median ratio ${ratio.toFixed(2)}; ${delivered}/${perRound * rounds} delivered; worker RSS max ${Math.round(Math.max(0, ...rss))} MB, growth ${growth.toFixed(1)} MB`,
+    );
+    return [
+      {
+        id: `campaign.throughput.w${workers.length}`,
+        benchmark: `campaign, ${workers.length} worker process${workers.length === 1 ? '' : 'es'}, ${users.toLocaleString('en-US')} one-time acceptances`,
+        figure: Math.round(campaignRates[index] as number),
+        unit: 'messages/s',
+        baseline: {
+          label: 'single-process notify loop, c=32',
+          value: Math.round(loopRates[index] as number),
+          unit: 'messages/s',
+        },
+        ratio: Math.round(ratio * 100) / 100,
+        target: `ratio ≥ ${TARGET}`,
+        pass: delivered === perRound * rounds && ratio >= TARGET,
+        indicative: ctx.quick,
+        details: {
+          rounds: ratios.map((r, i) => ({
+            loop: Math.round(loopRates[i] as number),
+            campaign: Math.round(campaignRates[i] as number),
+            ratio: Math.round(r * 100) / 100,
+          })),
+        },
+      },
+      {
+        id: 'campaign.worker-memory',
+        benchmark: `campaign worker RSS growth past round 1, ${users.toLocaleString('en-US')} users`,
+        figure: Math.round(growth * 10) / 10,
+        unit: 'MB',
+        baseline: null,
+        ratio: null,
+        target: `< ${FLAT_MB} MB (flat)`,
+        pass: growth < FLAT_MB,
+        indicative: rounds < 2,
+        details: { maxRssMB: Math.round(Math.max(0, ...rss)), samples: rss.length },
+      },
+    ];
+  } finally {
+    await Promise.all(workers.map((w) => w.kill('SIGTERM')));
+    await campaigns.close();
+    await client.close();
+    await store.close();
+    const redis = new Redis(ctx.redis.url);
+    await deleteKeys(redis, prefix);
+    redis.disconnect();
+  }
+}
