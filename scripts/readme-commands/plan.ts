@@ -177,6 +177,8 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'WXTPL_REDIS_URL=redis://10.0.0.5:6379 npx wxtpl templates list': { skip: CLI_EXAMPLE },
   'WXTPL_ACCESS_TOKEN=$TOKEN npx wxtpl templates list': { skip: CLI_EXAMPLE },
   'wxtpl campaign status ID': { skip: CLI_EXAMPLE },
+  'wxtpl campaign start --template ID --data \'{"thing1": "…"}\' --rate 500': { skip: CLI_EXAMPLE },
+  'wxtpl campaign watch ID': { skip: CLI_EXAMPLE },
   'wxtpl campaign cancel ID': { skip: CLI_EXAMPLE },
   'npm install bullmq ioredis': { skip: FOR_YOUR_PROJECT },
 
@@ -218,5 +220,8 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'sh -c': { skip: MENTION },
   'export const POST = collect': {
     skip: 'TypeScript in a sentence (a Next.js route file), not a shell command: recipes/nextjs runs it',
+  },
+  'export const POST = push': {
+    skip: 'TypeScript in a sentence (a Next.js route file for message push), not a shell command',
   },
 };
