@@ -6,5 +6,7 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
-  target: 'es2018',
+  // What the mini-program build (scripts/build-miniprogram.mjs) targets too: the npm entry ends
+  // up in mini-programs through Taro or uni-app.
+  target: 'es2017',
 });

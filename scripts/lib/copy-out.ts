@@ -1,7 +1,7 @@
 // What the checks that leave the repository share: git-tracked copies, npm installs from packed
 // tarballs, and steps that print their output and stop at the first failure.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCommand } from './processes.ts';
@@ -36,18 +36,31 @@ export interface Packed {
   packages: WorkspacePackage[];
 }
 
-/** Packs every published package, and `extra` ones, into `destination`. */
+/**
+ * The file name of a package's tarball in a folder of packed packages: `@wxtpl/shared-types` →
+ * `wxtpl-shared-types.tgz`, without the version, so that commands naming it (the README's) last.
+ */
+export function tarballName(packageName: string): string {
+  return `${packageName.replace(/^@/, '').replace('/', '-')}.tgz`;
+}
+
+/** Packs every published package, and `extra` ones, into `destination` (see `tarballName`). */
 export function packAll(destination: string, extra: WorkspacePackage[] = []): Packed {
   mkdirSync(destination, { recursive: true });
   const tarballs = new Map<string, string>();
   const packages = [...publishedPackages(), ...extra];
   for (const pkg of packages) {
-    const tarball = pack(pkg, destination);
+    const tarball = join(destination, tarballName(pkg.manifest.name));
+    renameSync(pack(pkg, destination), tarball);
     tarballs.set(pkg.manifest.name, tarball);
     console.log(`    ${pkg.manifest.name} → ${tarball}`);
   }
   return { tarballs, packages };
 }
+
+/** Builds the published packages (turbo, cached) as a step: what packing needs first. */
+export const BUILD_PACKAGES =
+  'pnpm exec turbo run build --filter=./packages/* --output-logs=errors-only';
 
 /** The @wxtpl packages a project depends on, directly or through another @wxtpl package. */
 export function wxtplClosure(manifest: PackageJson, { tarballs, packages }: Packed): string[] {
@@ -107,36 +120,32 @@ export function stepRunner(timeoutMs: number, env: NodeJS.ProcessEnv = outsideEn
   };
 }
 
-/** What a copy-out check's body gets: its temporary folder, its steps, the packed packages. */
-export interface CopyOutContext {
+/** What the body of a check run outside the repository gets: its temporary folder and steps. */
+export interface OutsideContext {
   work: string;
   step: ReturnType<typeof stepRunner>['step'];
+}
+
+/** What a copy-out check's body gets: its temporary folder, its steps, the packed packages. */
+export interface CopyOutContext extends OutsideContext {
   packed: Packed;
 }
 
 /**
- * The frame of a check run outside the repository: a temporary folder (kept with `--keep`), the
- * packages built and packed (with `extra` ones), then `body`; prints `<name>: ok` or how many
- * steps failed, and exits with the outcome.
+ * The frame of a check run outside the repository: a temporary folder (kept with `--keep`), then
+ * `body`; prints `<name>: ok` or how many steps failed, and exits with the outcome.
  */
-export async function copyOutCheck(
+export async function outsideCheck(
   name: string,
-  options: { timeoutMs: number; extra?: WorkspacePackage[] },
-  body: (context: CopyOutContext) => Promise<void>,
+  options: { timeoutMs: number },
+  body: (context: OutsideContext) => Promise<void>,
 ): Promise<never> {
   const keep = process.argv.includes('--keep');
   const work = mkdtempSync(join(tmpdir(), `wxtpl-${name}-`));
   const steps = stepRunner(options.timeoutMs);
   let failed = 0;
   try {
-    await steps.step(
-      'build the packages',
-      'pnpm exec turbo run build --filter=./packages/* --output-logs=errors-only',
-      ROOT,
-    );
-    console.log('\n==> pack the packages (pnpm pack)');
-    const packed = packAll(join(work, 'tarballs'), options.extra);
-    await body({ work, step: steps.step, packed });
+    await body({ work, step: steps.step });
   } catch (error) {
     failed = Math.max(1, steps.failed);
     console.log(`\n${(error as Error).message}`);
@@ -146,4 +155,21 @@ export async function copyOutCheck(
   }
   console.log(failed === 0 ? `\n${name}: ok` : `\n${name}: ${failed} step(s) failed`);
   process.exit(failed === 0 ? 0 : 1);
+}
+
+/**
+ * `outsideCheck` with the packages built and packed (with `extra` ones) into `<work>/tarballs`
+ * before `body`.
+ */
+export function copyOutCheck(
+  name: string,
+  options: { timeoutMs: number; extra?: WorkspacePackage[] },
+  body: (context: CopyOutContext) => Promise<void>,
+): Promise<never> {
+  return outsideCheck(name, options, async ({ work, step }) => {
+    await step('build the packages', BUILD_PACKAGES, ROOT);
+    console.log('\n==> pack the packages (pnpm pack)');
+    const packed = packAll(join(work, 'tarballs'), options.extra);
+    await body({ work, step, packed });
+  });
 }

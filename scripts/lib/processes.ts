@@ -77,6 +77,8 @@ export function runCommand(source: string, options: CommandOptions): Promise<Com
 
 /** A long-running command that printed its ready line. */
 export interface Service {
+  /** The line that matched `ready`. */
+  readyLine: string;
   stop(): Promise<void>;
 }
 
@@ -95,7 +97,7 @@ export function startService(
       if (!settled && ready.test(line)) {
         settled = true;
         clearTimeout(timer);
-        resolve({ stop: () => stopGroup(child) });
+        resolve({ readyLine: line, stop: () => stopGroup(child) });
       }
     });
     const fail = (why: string) => {

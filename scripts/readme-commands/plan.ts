@@ -29,9 +29,8 @@ export type Step = RunOnce | Serve | Skip;
 const BUILT = ['pnpm build'];
 const EMULATOR_READY = /wxtpl-emulator listening on http:\/\//;
 const COPY_SESSION =
-  'part of the session in a copy of the starters outside the repository, which installs ' +
-  '@wxtpl/* from the npm registry (not published yet): `pnpm check:starters` runs that session ' +
-  'with tarballs packed from the repository';
+  'part of the root README\'s "Start a new project from a copy", outside the repository: ' +
+  '`pnpm check:starters` runs that section as written (scripts/starters/section.ts)';
 const FOR_YOUR_PROJECT =
   'for your own project, from the npm registry (not published yet): `pnpm check:starters` ' +
   'installs the packed tarballs the same way';
@@ -95,9 +94,10 @@ export const PLAN: Readonly<Record<string, Step>> = {
     skip: 'the same check keeping its temporary folder: `pnpm check:ecosystem` runs in .ci/run',
   },
   'pnpm check:consumers': { skip: '.ci/run runs it as its consumers step' },
-  'npm run build:types': {
-    skip: 'run in a copied templates package after an edit; scripts/test/starters.test.ts regenerates and compares',
+  'pnpm check:docs-parity': {
+    skip: 'scripts/test/docs-parity.test.ts runs it (--json) in every test run; .ci/run runs it as its docs step',
   },
+  'npm run build:types': { skip: COPY_SESSION },
   'bash .ci/run': { skip: 'is CI: it runs this check' },
   'pnpm changeset': { skip: 'interactive: asks which packages changed' },
   'pnpm version-packages': { skip: 'a release step: rewrites versions and CHANGELOGs' },
@@ -132,6 +132,9 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'node --import tsx src/main.ts': {
     skip: 'the example server\'s start script ("pnpm --filter @wxtpl/example-server start" runs it)',
   },
+  'node first-message.mjs': {
+    skip: "runs the server-sdk README's first script, which scripts/test/readme-first-message.test.ts runs as printed",
+  },
   'node --env-file=.env --import tsx src/main.ts': {
     skip: 'the command above with your own .env (examples/server/.env.example lists its variables)',
   },
@@ -154,32 +157,50 @@ export const PLAN: Readonly<Record<string, Step>> = {
     before: BUILT,
     background: ['npx wxtpl-emulator'],
   },
+  'WXTPL_BASE_URL=http://127.0.0.1:4100 npx wxtpl subscribe keywords 1002': {
+    run: 'once',
+    before: BUILT,
+    background: ['npx wxtpl-emulator'],
+  },
   'wxtpl lint FILE.json --against-library': { skip: CLI_EXAMPLE },
   'wxtpl COMMAND --help': { skip: CLI_EXAMPLE },
   'wxtpl help COMMAND': { skip: CLI_EXAMPLE },
   'wxtpl templates delete -gMXut…': { skip: CLI_EXAMPLE },
   'wxtpl templates list': { skip: CLI_EXAMPLE },
+  'wxtpl subscribe': { skip: MENTION },
+  'wxtpl subscribe list': { skip: CLI_EXAMPLE },
+  'wxtpl subscribe delete -Gd4Z…': { skip: CLI_EXAMPLE },
   'wxtpl codegen': { skip: CLI_EXAMPLE },
   'wxtpl check': { skip: CLI_EXAMPLE },
   'wxtpl campaign status ID': { skip: CLI_EXAMPLE },
   'wxtpl campaign cancel ID': { skip: CLI_EXAMPLE },
   'npm install bullmq ioredis': { skip: FOR_YOUR_PROJECT },
+  'export WXTPL_APPID=wx0123456789abcdef': { skip: CLI_EXAMPLE },
+  'WXTPL_REDIS_URL=redis://10.0.0.5:6379 npx wxtpl templates list': { skip: CLI_EXAMPLE },
+  'WXTPL_ACCESS_TOKEN=$TOKEN npx wxtpl templates list': { skip: CLI_EXAMPLE },
 
   // In a project of your own.
   'npm install @wxtpl/miniprogram-sdk': { skip: FOR_YOUR_PROJECT },
   'pnpm add @wxtpl/server-sdk': { skip: FOR_YOUR_PROJECT },
   'pnpm add ioredis': { skip: FOR_YOUR_PROJECT },
   'pnpm add @wxtpl/shared-types': { skip: FOR_YOUR_PROJECT },
-  'mkdir ../my-app': { skip: COPY_SESSION },
-  'cp -R examples/miniprogram examples/server examples/templates ../my-app/': {
-    skip: COPY_SESSION,
-  },
-  'npm install ../templates': { skip: COPY_SESSION },
+  'pnpm pack:tarballs': { skip: MENTION },
+  'pnpm pack:tarballs ../my-app/tarballs': { skip: COPY_SESSION },
+  'git archive': { skip: MENTION },
+  'git archive HEAD examples/miniprogram examples/server examples/templates | tar -x -f - -C ../my-app --strip-components=1':
+    { skip: COPY_SESSION },
   'cd ../my-app/miniprogram': { skip: COPY_SESSION },
+  'cd ../my-app/server': { skip: COPY_SESSION },
+  'cd ../my-app/templates': { skip: COPY_SESSION },
   'cd ../server': { skip: COPY_SESSION },
+  'npm install --no-save --install-links ../templates ../tarballs/wxtpl-shared-types.tgz ../tarballs/wxtpl-miniprogram-sdk.tgz':
+    { skip: COPY_SESSION },
+  'npm install --no-save --install-links ../templates ../tarballs/*.tgz': { skip: COPY_SESSION },
+  'npm install --no-save ../tarballs/wxtpl-shared-types.tgz': { skip: COPY_SESSION },
   'npm install': { skip: COPY_SESSION },
   'npm run typecheck': { skip: COPY_SESSION },
   'npm test': { skip: COPY_SESSION },
+  'npm run emulator': { skip: COPY_SESSION },
   'npm run build': {
     skip: 'builds a copy of examples/ecosystem/taro or uni-app: `pnpm check:ecosystem` runs it in each',
   },

@@ -1,4 +1,5 @@
-// Type-checks the code in the READMEs of packages/* and examples/* against the built packages.
+// Type-checks the code in the READMEs of packages/* and examples/*, and in docs/*.md, against the
+// built packages.
 //
 //   pnpm typecheck:docs                      build the packages (turbo, cached), then check
 //   pnpm exec tsx scripts/readme-snippets/check.ts [README.md …]   check only (dist must be built)
@@ -20,6 +21,10 @@
 // globals/packages-server-sdk.d.ts for packages/server-sdk/README.md: only such placeholders,
 // never wxtpl API, which must be imported by the snippet itself.
 //
+// Translations (README.zh-CN.md) are not compiled: their code blocks are the English README's,
+// comments aside, which `pnpm check:docs-parity` enforces. Named on the command line, one is
+// skipped with a note.
+//
 // Each README's blocks are written to <its folder>/.readme-snippets/ (gitignored; inspect it or
 // run `tsc -p` on its tsconfig), so `@wxtpl/*` resolve like they do for that package: through the
 // package's `exports` to its built dist types. Errors are printed as README.md:line:column; the
@@ -36,10 +41,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const globalsDir = join(here, 'globals');
 const DEFAULT_PARENTS = ['packages', 'examples'];
+// Markdown pages besides the READMEs; globals/docs.d.ts holds their placeholders. At most one per
+// folder: a file's snippets are generated into its folder's .readme-snippets/.
+const DOCS = ['docs/FAQ.md'];
 
-const readmes = process.argv.slice(2).length
-  ? process.argv.slice(2).map((path) => resolve(path))
-  : defaultReadmes();
+const TRANSLATION = /\.zh-CN\.md$/;
+
+const named = process.argv.slice(2).map((path) => resolve(path));
+for (const path of named.filter((path) => TRANSLATION.test(path))) {
+  console.log(`${relative(root, path)}: a translation, skipped (pnpm check:docs-parity checks it)`);
+}
+const readmes = named.length ? named.filter((path) => !TRANSLATION.test(path)) : defaultReadmes();
 
 const errors: string[] = [];
 let checked = 0;
@@ -88,7 +100,8 @@ function defaultReadmes(): string[] {
       .map((entry) => join(root, parent, entry.name, 'README.md'))
       .filter((path) => existsSync(path)),
   ).sort();
-  return [join(root, 'README.md'), ...packageReadmes];
+  const docs = DOCS.map((path) => join(root, path)).filter((path) => existsSync(path));
+  return [join(root, 'README.md'), ...packageReadmes, ...docs];
 }
 
 /** An error line, with the README line it sorts by (elsewhere: after the README's own). */

@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tarballName } from '../lib/copy-out.ts';
 import { publishedPackages, ROOT, readManifest } from '../lib/workspace.ts';
+import { adapt, sectionBlocks } from '../starters/section.ts';
 
 const STARTERS = ['examples/miniprogram', 'examples/server', 'examples/templates'];
 /** The starters' own package of template definitions, copied out with them. */
@@ -115,3 +117,72 @@ describe('the templates package carries its types', () => {
     }
   });
 });
+
+describe("the README's starters section, as `pnpm check:starters` runs it", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const blocks = sectionBlocks(readme);
+
+  it('is blocks typed in terminals, the emulator and the backend started last in theirs', () => {
+    expect(blocks.map((block) => [block.terminal, block.service])).toEqual([
+      [1, undefined],
+      [2, 'npm run emulator'],
+      [1, 'npm start'],
+      [3, undefined],
+    ]);
+    expect(blocks[0]?.script.join('\n')).toContain('pnpm pack:tarballs ../my-app/tarballs');
+    // The Chinese twin has the same blocks and the same markers.
+    const zh = readFileSync(join(ROOT, 'README.zh-CN.md'), 'utf8');
+    expect(sectionBlocks(zh, '从一份副本开始新项目').map(({ line, ...rest }) => rest)).toEqual(
+      blocks.map(({ line, ...rest }) => rest),
+    );
+  });
+
+  it('names tarballs that `pnpm pack:tarballs` makes, and scripts the starters have', () => {
+    const made = publishedPackages().map((pkg) => tarballName(pkg.manifest.name));
+    expect(made).toContain('wxtpl-shared-types.tgz');
+    const text = blocks
+      .map((block) => [...block.script, block.service ?? ''].join('\n'))
+      .join('\n');
+    const named = [...text.matchAll(/\.\.\/tarballs\/([\w.*-]+\.tgz)/g)].map((match) => match[1]);
+    expect(named.length).toBeGreaterThan(0);
+    for (const name of named) if (name !== '*.tgz') expect(made).toContain(name);
+    const scripts = (dir: string) => Object.keys(readManifestScripts(join(ROOT, 'examples', dir)));
+    expect(scripts('server')).toEqual(expect.arrayContaining(['emulator', 'start', 'test']));
+    expect(scripts('miniprogram')).toEqual(expect.arrayContaining(['typecheck', 'test']));
+    expect(scripts('templates')).toContain('build:types');
+    // tsc for `npm run build:types`, installed by the copy's own npm install.
+    expect(TEMPLATES.devDependencies?.typescript).toBe(
+      readManifest(ROOT).devDependencies?.typescript,
+    );
+  });
+
+  it('refuses a block without its terminal, and a long-running command before the end', () => {
+    const section = (body: string) =>
+      `# x\n\n## Start a new project from a copy\n\n${body}\n## Next\n`;
+    expect(() => sectionBlocks(section('```sh\nnpm test\n```\n'))).toThrow(/terminal N/);
+    expect(() =>
+      sectionBlocks(section('<!-- starters: terminal 1 -->\n```sh\nnpm start\nnpm test\n```\n')),
+    ).toThrow(/runs until stopped/);
+    expect(() => sectionBlocks('# x\n')).toThrow(/no "## Start a new project from a copy"/);
+  });
+
+  it('changes only the destination and, with uncommitted changes, the tree archived', () => {
+    const line = 'git archive HEAD examples/server | tar -x -f - -C ../my-app --strip-components=1';
+    expect(adapt(line, '/tmp/w/my-app')).toBe(
+      'git archive HEAD examples/server | tar -x -f - -C /tmp/w/my-app --strip-components=1',
+    );
+    expect(adapt(`${line}\ncd ../my-app/server`, '/tmp/w/my-app', 'abc123')).toBe(
+      'git archive abc123 examples/server | tar -x -f - -C /tmp/w/my-app --strip-components=1\ncd /tmp/w/my-app/server',
+    );
+  });
+});
+
+function readManifestScripts(dir: string): Record<string, string> {
+  return (
+    (
+      JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        scripts?: Record<string, string>;
+      }
+    ).scripts ?? {}
+  );
+}

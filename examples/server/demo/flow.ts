@@ -65,7 +65,7 @@ export async function runDemoFlow(stack: DemoStack, out: Transcript): Promise<De
   return {
     openid,
     messages: { subscribe: subscribe.messages, template: template.messages },
-    inboxUrl: `${stack.emulator.url}/?appId=${encodeURIComponent(appId)}&openid=${encodeURIComponent(openid)}`,
+    inboxUrl: `${stack.emulator.url}/?appid=${encodeURIComponent(appId)}&openid=${encodeURIComponent(openid)}`,
   };
 }
 

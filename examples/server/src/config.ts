@@ -182,3 +182,15 @@ function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
+
+/**
+ * Whether a package runner (`npm start`, `npm run`, `pnpm start`, `pnpm exec`) started the process:
+ * not configuration, the variables npm and pnpm set for the scripts they run (see runner.ts).
+ */
+export function startedByPackageRunner(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (
+    env.npm_command !== undefined ||
+    env.npm_lifecycle_event !== undefined ||
+    env.PNPM_PACKAGE_NAME !== undefined
+  );
+}

@@ -1,6 +1,7 @@
 // `pnpm --filter @wxtpl/example-server start`: the example backend, configured by environment
 // variables (see README.md). With none set it talks to a local emulator on 127.0.0.1:4100.
-import { ConfigError, configFromEnv } from './config.js';
+import { ConfigError, configFromEnv, startedByPackageRunner } from './config.js';
+import { stopWhenParentGone } from './runner.js';
 import { createServer, type ExampleServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -20,14 +21,15 @@ async function main(): Promise<void> {
 }
 
 /**
- * SIGTERM/SIGINT: stop accepting connections, let the requests in flight finish (notifies reach
- * WeChat and are answered, uploads are stored and answered; a request arriving on a kept-alive
- * connection meanwhile gets 503), release the store, exit 0. If that takes longer than
- * `timeoutMs`, or a second signal comes, exit 1 at once.
+ * SIGTERM/SIGINT, or the package runner that started us gone (runner.ts): stop accepting
+ * connections, let the requests in flight finish (notifies reach WeChat and are answered, uploads
+ * are stored and answered; a request arriving on a kept-alive connection meanwhile gets 503),
+ * release the store, exit 0. If that takes longer than `timeoutMs`, or a second signal comes, exit
+ * 1 at once. The runner going away while we stop (Ctrl-C reaches both) is no second signal.
  */
 function stopOnSignals(server: ExampleServer, timeoutMs: number): void {
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (signal: NodeJS.Signals | 'runner gone') => {
     if (stopping) {
       console.error(`${signal} again: exiting without waiting`);
       process.exit(1);
@@ -52,13 +54,18 @@ function stopOnSignals(server: ExampleServer, timeoutMs: number): void {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  if (startedByPackageRunner()) {
+    stopWhenParentGone(() => {
+      if (!stopping) stop('runner gone');
+    });
+  }
 }
 
 main().catch((error: unknown) => {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   console.error(`example server failed to start: ${reason}`);
   if (!(error instanceof ConfigError) && String(error).includes('ECONNREFUSED')) {
-    console.error('Is the emulator running? Start it with: pnpm exec wxtpl-emulator');
+    console.error('Is the emulator running? Start it with: npm run emulator');
   }
   process.exit(1);
 });

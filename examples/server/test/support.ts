@@ -28,20 +28,15 @@ export function chromiumPath(): string | null {
   return existsSync(path) ? path : null;
 }
 
-/** Headless Chromium through playwright-core, as in a container (no sandbox, no GPU). */
+/**
+ * Headless Chromium through playwright-core. `--no-sandbox` lets it run as root in a container;
+ * nothing else is needed for a page on 127.0.0.1.
+ */
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: chromiumPath() ?? undefined,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-    ],
+    args: ['--no-sandbox'],
   });
 }

@@ -41,11 +41,16 @@ describe('per-app send rate and the daily limit of both send APIs', () => {
   it('answers the configured errcode beyond the rate, takes nothing from a refused send, and refills', async () => {
     await emulator.control.setSendRate({ appId: APP.appId, perSecond: 10, errcode: -1 });
     const users = Array.from({ length: 25 }, (_, i) => `oRate${String(i).padStart(22, '0')}`);
+    const startedAt = performance.now();
     const answers = await Promise.all(users.map((openid) => sendTo(openid)));
+    const seconds = (performance.now() - startedAt) / 1000;
     const codes = answers.map((a) => a.errcode);
     const ok = codes.filter((c) => c === 0).length;
+    // The bucket holds 10 and refills 10 a second on wall time: a loaded machine that took longer
+    // over the burst lets that many more through, never fewer than the 10.
     expect(ok).toBeGreaterThanOrEqual(10);
-    expect(ok).toBeLessThanOrEqual(12);
+    expect(ok).toBeLessThanOrEqual(10 + Math.ceil(seconds * 10) + 1);
+    expect(ok).toBeLessThan(25);
     expect(codes.filter((c) => c === Errcode.SYSTEM_BUSY)).toHaveLength(25 - ok);
     expect((await emulator.control.stats()).sends.failed['-1']).toBe(25 - ok);
     await new Promise((resolve) => setTimeout(resolve, 350));

@@ -3,7 +3,7 @@
 // `index.js` bundles the whole SDK with the parts of @wxtpl/shared-types it uses (DevTools' npm
 // build would not find that package); the component stays a separate file that requires
 // `../index.js`, so the app and every `<report-form>` share one module.
-import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuild } from './esbuild.mjs';
@@ -25,19 +25,12 @@ const common = {
   logLevel: 'warning',
 };
 
-// Older WeChat clients lack ES2022 built-ins such as Object.hasOwn: lower them at build time
-// instead of patching globals inside the user's app.
-const lowerBuiltins = {
-  name: 'lower-es2022-builtins',
+// @wxtpl/shared-types from its source: the bundle tree-shakes it file by file. (Its code that
+// ships here uses nothing newer than ES2017: the test of miniprogram_dist checks the output.)
+const sharedTypesFromSource = {
+  name: 'shared-types-from-source',
   setup(build) {
     build.onResolve({ filter: /^@wxtpl\/shared-types$/ }, () => ({ path: sharedTypesSrc }));
-    build.onLoad({ filter: /shared-types[\\/]src[\\/].*\.ts$/ }, async (args) => ({
-      contents: (await readFile(args.path, 'utf8')).replaceAll(
-        'Object.hasOwn(',
-        'Object.prototype.hasOwnProperty.call(',
-      ),
-      loader: 'ts',
-    }));
   },
 };
 
@@ -77,7 +70,7 @@ const bundle = await esbuild.build({
   entryPoints: [join(src, 'index.ts')],
   bundle: true,
   write: false,
-  plugins: [lowerBuiltins],
+  plugins: [sharedTypesFromSource],
 });
 await writeFile(join(out, 'index.js'), toCommonJs(bundle.outputFiles[0].text));
 await esbuild.build({

@@ -27,12 +27,14 @@ const KEY = '__wxtplHub';
 const own: Hub = { sink: null, early: [] };
 
 function hub(): Hub {
-  const host = globalWx<Record<string, Hub>>();
+  // Typed as present: without `wx` the write throws and the catch below takes it.
+  const host = globalWx<Record<string, Hub>>() as Record<string, Hub>;
   try {
-    if (host && !host[KEY]) host[KEY] = { sink: null, early: [] };
+    host[KEY] = host[KEY] || { sink: null, early: [] };
   } catch {
-    // A frozen `wx`: each copy keeps its own registry.
+    // No `wx` (outside WeChat), or a frozen one: each copy keeps its own registry.
   }
+  // Read back: a frozen `wx` ignores the write silently outside strict mode.
   return (host && host[KEY]) || own;
 }
 
@@ -64,8 +66,9 @@ export interface FormSubmitLike {
  * Hands a real formId to the registered collector and returns it; `null` for mock or failed ids.
  */
 export function collectFormId(event: FormSubmitLike | null | undefined): string | null {
-  const formId = event && event.detail && event.detail.formId;
-  if (typeof formId !== 'string' || validateFormId(formId) !== null) return null;
+  const formId = (event && event.detail && event.detail.formId) as string;
+  // Null for anything but a storable id (non-strings included).
+  if (validateFormId(formId)) return null;
   toSink((sink) => safely(() => sink.add(formId)));
   return formId;
 }

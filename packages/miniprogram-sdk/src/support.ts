@@ -7,11 +7,16 @@ import { type AppBaseInfoWx, globalWx } from './wx-api.js';
  * before 2.20.1). False when the version cannot be read.
  */
 export function supportsTemplateMessages(wx: AppBaseInfoWx | undefined = globalWx()): boolean {
+  // Typed as the newer shape: a missing `wx` or API throws, and the catch below answers false.
+  const api = wx as {
+    getAppBaseInfo?(): { version: string };
+    getSystemInfoSync(): { version: string };
+  };
   try {
-    const info = wx && (wx.getAppBaseInfo ? wx.getAppBaseInfo() : wx.getSystemInfoSync());
-    const version = info && info.version;
+    const { version } = api.getAppBaseInfo ? api.getAppBaseInfo() : api.getSystemInfoSync();
     return typeof version === 'string' && compareVersions(version, MIN_WECHAT_VERSION) >= 0;
   } catch {
+    // No wx, no version API, or one that throws: unknown means no.
     return false;
   }
 }
@@ -21,7 +26,8 @@ export function compareVersions(a: string, b: string): number {
   const left = a.split('.');
   const right = b.split('.');
   for (let i = 0; i < left.length || i < right.length; i++) {
-    const diff = (Number(left[i]) || 0) - (Number(right[i]) || 0);
+    // Unary plus is Number(): a missing or non-numeric part counts as 0.
+    const diff = (+(left[i] as string) || 0) - (+(right[i] as string) || 0);
     if (diff) return diff > 0 ? 1 : -1;
   }
   return 0;

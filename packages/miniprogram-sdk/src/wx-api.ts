@@ -63,3 +63,25 @@ declare const wx: unknown;
 export function globalWx<T>(): T | undefined {
   return typeof wx === 'undefined' ? undefined : (wx as T);
 }
+
+type WxApi = (this: object, option: Record<string, unknown>) => unknown;
+
+/**
+ * Calls the callback-style `wx[api](option)` and settles with what its `success` or `fail` gets
+ * (a call that throws rejects too). The call is made synchronously, so a tap's gesture still
+ * holds for it. One helper for the collector's uploads and the subscribe calls.
+ */
+export function callWx<T>(wx: object, api: string, option: Record<string, unknown>): Promise<T> {
+  return new Promise((success, fail) => {
+    option.success = success;
+    option.fail = fail;
+    const call = (wx as Record<string, WxApi>)[api] as WxApi;
+    call.call(wx, option);
+  });
+}
+
+/** The message of anything thrown or any `fail` result: `errMsg`, `message`, or the value. */
+export function messageOf(error: unknown): string {
+  const { errMsg, message } = (error || {}) as { errMsg?: string; message?: string };
+  return errMsg || message || String(error);
+}

@@ -72,3 +72,22 @@ export function safeCause(error: unknown): unknown {
   safe.name = error instanceof Error ? error.name : 'Error';
   return safe;
 }
+
+/**
+ * Why a store call failed, in words that say what to check. ioredis reports a Redis it cannot
+ * reach as "Reached the max retries per request limit (which is 0)…" (the store sends each
+ * command once) or "Connection is closed": the reader needs to hear that Redis is not answering.
+ */
+export function describeStoreFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (
+    /max retries per request|connection is closed|stream isn't writeable/i.test(message) ||
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    code === 'ENOTFOUND'
+  ) {
+    return 'Redis is not answering: is it running, and does the store URL (e.g. REDIS_URL) point at it?';
+  }
+  return message;
+}

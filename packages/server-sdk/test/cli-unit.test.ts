@@ -1,4 +1,4 @@
-import { LIBRARY } from '@wxtpl/emulator';
+import { LIBRARY, SUBSCRIBE_LIBRARY } from '@wxtpl/emulator';
 import { startTestEmulator, type TestEmulator } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/io.js';
@@ -41,6 +41,17 @@ describe('CLI progress indicator', () => {
     expect(draws.at(-1)).toContain(`${LIBRARY.length}/${LIBRARY.length}`);
     expect(err.at(-1)).toBe('\r\x1b[2K');
     expect(out.join('')).toContain(`${LIBRARY.length} titles`);
+  });
+
+  it('draws the walk of subscribe titles on a terminal stderr and clears it', async () => {
+    const { io, out, err } = fakeIo(true);
+    expect(await runCli(['subscribe', 'titles', '--category', '2,616'], io)).toBe(0);
+    const total = SUBSCRIBE_LIBRARY.filter((t) => ['2', '616'].includes(t.categoryId)).length;
+    const draws = err.filter((line) => line.startsWith('\rsubscribe titles'));
+    expect(draws).toHaveLength(Math.ceil(total / 30));
+    expect(draws.at(-1)).toContain(`${total}/${total}`);
+    expect(err.at(-1)).toBe('\r\x1b[2K');
+    expect(out.join('')).toContain(`${total} titles`);
   });
 
   it('stays silent when stderr is not a terminal', async () => {

@@ -316,11 +316,13 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
       expect(deleted.stdout).toBe(`deleted ${dashed}\n`);
       const one = await cli('templates', 'list');
       expect(one.stdout).toContain(doubleDashed);
-      expect(one.stdout.trimEnd().split('\n').at(-1)).toBe('1 template');
+      expect(one.stdout.trimEnd().split('\n').at(-1)).toBe(
+        '1 template of template messages (subscribe templates: wxtpl subscribe list)',
+      );
       const deletedToo = await cli('templates', 'delete', doubleDashed);
       expect(deletedToo.status).toBe(0);
       expect((await cli('templates', 'list')).stdout.trimEnd().split('\n').at(-1)).toBe(
-        '0 templates',
+        '0 templates of template messages (subscribe templates: wxtpl subscribe list)',
       );
       // "--" ends the options: what follows is positional, even a known flag's name.
       const afterTerminator = await cli('templates', 'delete', '--', '--json');
@@ -363,8 +365,8 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
     expect(other.stderr).toContain(
       `does not serve the demo app wx0000000000demo (it serves ${emulator.appId})`,
     );
-    expect(nothing.status).toBe(2);
-    expect(nothing.stderr).toContain('no AppID');
+    expect(nothing.status).toBe(1);
+    expect(nothing.stderr).toContain('no wxtpl-emulator answered at http://127.0.0.1:9');
   });
 
   it('lint --against-library checks rules 1.1 and 1.2 against the library fetched through the API', async () => {

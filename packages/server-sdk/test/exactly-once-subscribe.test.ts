@@ -1,8 +1,6 @@
 import { defineSubscribeTemplate } from '@wxtpl/shared-types';
 import {
-  builtPackage,
   clientFor,
-  FAST_RETRY,
   openRedisStore,
   type RedisTestStore,
   startTestEmulator,
@@ -10,7 +8,7 @@ import {
 } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreditPool } from '../src/pool/index.js';
-import { runNotifyWorker } from './helpers/notify-workers.js';
+import { runNotifyWorkers } from './helpers/notify-workers.js';
 
 const PROCESSES = 4;
 const CONCURRENCY = 50;
@@ -25,8 +23,6 @@ interface WorkerOutcome {
   error?: string;
   errcode?: number;
 }
-
-const runWorker = (config: Record<string, unknown>) => runNotifyWorker<WorkerOutcome>(config);
 
 /** A seeded generator, so that a failure replays. */
 function seeded(seed: number): () => number {
@@ -120,26 +116,16 @@ describe('subscribe messages exactly once across processes on real Redis', () =>
     for (const openid of openids) held += await pool.available(openid, { templateId: priTmplId });
     expect(held).toBe(reached);
 
-    const outcomes = (
-      await Promise.all(
-        Array.from({ length: PROCESSES }, (_, worker) =>
-          runWorker({
-            sdkUrl: builtPackage('server-sdk').indexUrl,
-            redisUrl: redis.url,
-            prefix: redis.prefix,
-            appId,
-            appSecret: emu.appSecret,
-            baseUrl: emu.url,
-            openids,
-            data: { product: '拿铁咖啡', amount: '¥36.00', paidAt: '2026年11月30日 20:00' },
-            retry: FAST_RETRY,
-            template,
-            concurrency: CONCURRENCY,
-            worker,
-          }),
-        ),
-      )
-    ).flat();
+    const outcomes = await runNotifyWorkers<WorkerOutcome>(
+      PROCESSES,
+      { redis, appId, appSecret: emu.appSecret, baseUrl: emu.url },
+      {
+        openids,
+        data: { product: '拿铁咖啡', amount: '¥36.00', paidAt: '2026年11月30日 20:00' },
+        template,
+        concurrency: CONCURRENCY,
+      },
+    );
 
     const delivered = outcomes.filter((o) => o.ok);
     const failed = outcomes.filter((o) => !o.ok);

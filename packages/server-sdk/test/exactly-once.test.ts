@@ -1,11 +1,9 @@
 import {
-  builtPackage,
   callsDelta,
   clientFor,
   commandCalls,
   countCommands,
   type EmulatorWithTemplate,
-  FAST_RETRY,
   openRedisStore,
   type RedisTestStore,
   startTestEmulator,
@@ -14,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoCreditError, Notifier } from '../src/notify/index.js';
 import { FormIdPool } from '../src/pool/index.js';
 import { createMemoryStore } from '../src/store/index.js';
-import { runNotifyWorker } from './helpers/notify-workers.js';
+import { runNotifyWorkers } from './helpers/notify-workers.js';
 
 const PROCESSES = 4;
 const CONCURRENCY = 50;
@@ -27,8 +25,6 @@ interface WorkerOutcome {
   attempts?: number;
   error?: string;
 }
-
-const runWorker = (config: Record<string, unknown>) => runNotifyWorker<WorkerOutcome>(config);
 
 describe('exactly once across processes on real Redis', () => {
   let emu: EmulatorWithTemplate;
@@ -65,25 +61,15 @@ describe('exactly once across processes on real Redis', () => {
     for (const prepayId of prepayIds) await pool.addPrepayId(openid, prepayId, now);
     expect(await pool.available(openid)).toBe(150);
 
-    const outcomes = (
-      await Promise.all(
-        Array.from({ length: PROCESSES }, (_, worker) =>
-          runWorker({
-            sdkUrl: builtPackage('server-sdk').indexUrl,
-            redisUrl: redis.url,
-            prefix: redis.prefix,
-            appId,
-            appSecret: emu.appSecret,
-            baseUrl: emu.url,
-            openid,
-            retry: FAST_RETRY,
-            template: emu.template,
-            concurrency: CONCURRENCY,
-            worker,
-          }),
-        ),
-      )
-    ).flat();
+    const outcomes = await runNotifyWorkers<WorkerOutcome>(
+      PROCESSES,
+      { redis, appId, appSecret: emu.appSecret, baseUrl: emu.url },
+      {
+        openid,
+        template: emu.template,
+        concurrency: CONCURRENCY,
+      },
+    );
 
     const delivered = outcomes.filter((o) => o.ok);
     const failed = outcomes.filter((o) => !o.ok);

@@ -11,12 +11,12 @@ const AES_KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq';
 const sign = signPush;
 const encrypt = (message: string, appId = APP) => encryptPush(AES_KEY, appId, message);
 
-function setUp() {
+function setUp(mode: 'safe' | 'plaintext' = 'safe') {
   const pool = new CreditPool({ store: createMemoryStore(), appId: APP });
   const handler = createMessagePushHandler({
     appId: APP,
     token: TOKEN,
-    encodingAESKey: AES_KEY,
+    ...(mode === 'safe' ? { encodingAESKey: AES_KEY } : {}),
     pool,
   });
   return { pool, handler };
@@ -63,7 +63,8 @@ describe('createMessagePushHandler refuses what WeChat did not send', () => {
   });
 
   it('stores a plaintext push signed with the Token, and nothing from anything else', async () => {
-    const { pool, handler } = setUp();
+    // Plaintext mode: without an EncodingAESKey (with one, only encrypted pushes are accepted).
+    const { pool, handler } = setUp('plaintext');
     const refused = [
       await handler(post(popup('o-forged'), { ...signed(), signature: sign('wrong', 't', 'n') })),
       await handler(post(popup('o-forged'), signed(String(Math.floor(Date.now() / 1000) - 3600)))),

@@ -164,9 +164,13 @@ describe('Notifier with subscribe messages', () => {
     });
     expect(inbox).toHaveLength(1);
     expect(await u.pool.available(u.openid, { templateId: paid.id })).toBe(0);
-    await expect(
-      u.notifier.notify({ openid: u.openid, template: paid, data }),
-    ).rejects.toBeInstanceOf(NoCreditError);
+    const spent = await u.notifier
+      .notify({ openid: u.openid, template: paid, data })
+      .catch((e: unknown) => e);
+    expect(spent).toBeInstanceOf(NoCreditError);
+    // It names the template and what to do about it.
+    expect(spent).toMatchObject({ templateId: paid.id, attempts: 0 });
+    expect((spent as Error).message).toContain(`subscribe template ${paid.id}: ask again`);
   });
 
   it('refuses data WeChat would refuse (47003) before touching a credit', async () => {
@@ -263,20 +267,27 @@ describe('createMessagePushHandler, with the emulator pushing', () => {
 
   beforeAll(async () => {
     shared = await user();
-    const handler = createMessagePushHandler({
-      appId: emulator.appId,
-      token: TOKEN,
-      encodingAESKey: AES_KEY,
-      pool: shared.pool,
-      onEvent: async (event) => {
-        events.push(event);
-        const delay = slowNext;
-        slowNext = 0;
-        if (delay > 0) await sleep(delay);
-      },
-    });
-    const middleware = toExpress(handler);
-    server = createServer((req, res) => middleware(req, res, () => {}));
+    // With an EncodingAESKey a handler takes encrypted pushes only: plaintext mode has its own.
+    const middleware = (encodingAESKey?: string) =>
+      toExpress(
+        createMessagePushHandler({
+          appId: emulator.appId,
+          token: TOKEN,
+          ...(encodingAESKey === undefined ? {} : { encodingAESKey }),
+          pool: shared.pool,
+          onEvent: async (event) => {
+            events.push(event);
+            const delay = slowNext;
+            slowNext = 0;
+            if (delay > 0) await sleep(delay);
+          },
+        }),
+      );
+    const safe = middleware(AES_KEY);
+    const plain = middleware();
+    server = createServer((req, res) =>
+      (req.url?.startsWith('/wechat/push-plain') ? plain : safe)(req, res, () => {}),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wechat/push`;
   });
@@ -290,7 +301,7 @@ describe('createMessagePushHandler, with the emulator pushing', () => {
       appSecret: emulator.appSecret,
       pages: ['pages/index/index', 'pages/order/detail'],
       push: {
-        url,
+        url: aes ? url : `${url}-plain`,
         token: TOKEN,
         format,
         ...(aes ? { encodingAESKey: AES_KEY } : {}),

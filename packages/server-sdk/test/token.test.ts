@@ -190,6 +190,9 @@ describe('access-token owner in one process', () => {
     const error = await c.getAccessToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AccessTokenError);
     expect((error as AccessTokenError).cause).toBeInstanceOf(Error);
+    expect((error as AccessTokenError).message).toMatch(
+      /token store is unreachable for .*: Redis is not answering/,
+    );
     await store.close();
   });
 

@@ -229,31 +229,24 @@ export interface CollectSettlement {
  * that helps the phone — a reject reason it does not know still settles the formId.
  */
 export function collectSettlement(input: unknown): CollectSettlement | null {
-  const answer = input as Record<string, unknown>;
-  const ids = (key: string) => {
-    const value = isPlainObject(answer) ? ownProperty(answer, key) : undefined;
-    return Array.isArray(value) && value.every((id) => typeof id === 'string')
-      ? (value as string[])
-      : null;
-  };
-  const accepted = ids('accepted');
-  const duplicates = ids('duplicates');
-  const rejected = isPlainObject(answer) ? ownProperty(answer, 'rejected') : undefined;
-  const named = ids('subscriptions');
-  if (
-    !accepted ||
-    !duplicates ||
-    !Array.isArray(rejected) ||
-    (named === null && ownProperty(answer, 'subscriptions') !== undefined)
-  ) {
+  // Own properties of plain objects only, as JSON gives them: nothing from a prototype.
+  const read = (value: unknown, key: string) =>
+    isPlainObject(value) ? ownProperty(value, key) : undefined;
+  const strings = (value: unknown): value is string[] =>
+    Array.isArray(value) && value.every((id) => typeof id === 'string');
+  const [accepted, duplicates, rejected] = ['accepted', 'duplicates', 'rejected'].map((key) =>
+    read(input, key),
+  );
+  const named = read(input, 'subscriptions');
+  if (!Array.isArray(accepted) || !Array.isArray(duplicates) || !Array.isArray(rejected)) {
     return null;
   }
-  const formIds = accepted.concat(duplicates);
-  for (const entry of rejected) {
-    const formId = isPlainObject(entry) ? ownProperty(entry, 'formId') : undefined;
-    if (typeof formId !== 'string') return null;
-    formIds.push(formId);
-  }
+  // Every formId the answer names: a rejected one counts, whatever its reason.
+  const formIds: unknown[] = accepted.concat(
+    duplicates,
+    rejected.map((entry) => read(entry, 'formId')),
+  );
+  if (!strings(formIds) || (named !== undefined && !strings(named))) return null;
   return named ? { formIds, subscriptions: named } : { formIds };
 }
 

@@ -282,9 +282,16 @@ export const ERRCODE_RULES = {
 export type ErrcodeName = keyof typeof ERRCODE_RULES;
 
 /** Every errcode by its constant name: `Errcode.FORM_ID_USED === 41029`. */
-export const Errcode = Object.freeze(
-  Object.fromEntries(Object.entries(ERRCODE_RULES).map(([name, rule]) => [name, rule.code])),
-) as { readonly [N in ErrcodeName]: (typeof ERRCODE_RULES)[N]['code'] };
+// Built by a pure call: a bundler that does not use it (the mini-program SDK) drops it and the
+// table it reads.
+export const Errcode: { readonly [N in ErrcodeName]: (typeof ERRCODE_RULES)[N]['code'] } =
+  /* @__PURE__ */ codesByName();
+
+function codesByName() {
+  return Object.freeze(
+    Object.fromEntries(Object.entries(ERRCODE_RULES).map(([name, rule]) => [name, rule.code])),
+  ) as typeof Errcode;
+}
 
 export type KnownErrcode = (typeof Errcode)[ErrcodeName];
 
@@ -300,20 +307,24 @@ export interface ErrcodeInfo {
   known: boolean;
 }
 
-const BY_CODE = new Map<number, ErrcodeInfo>(
-  (Object.entries(ERRCODE_RULES) as [ErrcodeName, ErrcodeRule][]).map(([name, rule]) => {
-    const info: ErrcodeInfo = {
-      errcode: rule.code,
-      name,
-      zh: rule.zh,
-      en: rule.en,
-      action: rule.action,
-      known: true,
-    };
-    if (rule.hint !== undefined) info.hint = rule.hint;
-    return [rule.code, Object.freeze(info)];
-  }),
-);
+const BY_CODE = /* @__PURE__ */ infoByCode();
+
+function infoByCode() {
+  return new Map<number, ErrcodeInfo>(
+    (Object.entries(ERRCODE_RULES) as [ErrcodeName, ErrcodeRule][]).map(([name, rule]) => {
+      const info: ErrcodeInfo = {
+        errcode: rule.code,
+        name,
+        zh: rule.zh,
+        en: rule.en,
+        action: rule.action,
+        known: true,
+      };
+      if (rule.hint !== undefined) info.hint = rule.hint;
+      return [rule.code, Object.freeze(info)];
+    }),
+  );
+}
 
 /**
  * Chinese and English meaning of any errcode and what to do about it. An unknown code gets an

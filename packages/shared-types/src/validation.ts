@@ -17,7 +17,10 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** Reads an own property only: `__proto__` or `constructor` keys never reach the prototype chain. */
 export function ownProperty(obj: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+  // Not Object.hasOwn (ES2022, iOS 15.4): the collector on the phone reads answers with this,
+  // from miniprogram_dist and from the npm entry that Taro and uni-app bundle.
+  // biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is missing on older WeChat clients
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
 
 export function describeType(value: unknown): string {

@@ -55,19 +55,24 @@ describe('the errcode policy table', () => {
   });
 });
 
-describe("the README's errcode table", () => {
-  it('is the one generated from the policy table (pnpm --filter @wxtpl/shared-types docs:errcodes)', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { README, withGeneratedTable } = await import('../scripts/errcode-table.js');
-    const readme = readFileSync(README, 'utf8');
-    // The formatter may align the table's columns: compare cell by cell.
-    const cells = (text: string) =>
-      text.split('\n').map((line) =>
-        line
-          .split('|')
-          .map((cell) => cell.trim().replace(/^-+$/, '---'))
-          .join('|'),
-      );
-    expect(cells(readme)).toEqual(cells(withGeneratedTable(readme)));
-  });
+describe("the READMEs' errcode table", () => {
+  it.each(['README.md', 'README.zh-CN.md'])(
+    'in %s is the one generated from the policy table (pnpm --filter @wxtpl/shared-types docs:errcodes)',
+    async (name) => {
+      const { readFileSync } = await import('node:fs');
+      const { READMES, withGeneratedTable } = await import('../scripts/errcode-table.js');
+      const path = READMES.find((file) => file.endsWith(`/${name}`));
+      if (path === undefined) throw new Error(`errcode-table.ts does not write ${name}`);
+      const readme = readFileSync(path, 'utf8');
+      // The formatter may align the table's columns: compare cell by cell.
+      const cells = (text: string) =>
+        text.split('\n').map((line) =>
+          line
+            .split('|')
+            .map((cell) => cell.trim().replace(/^-+$/, '---'))
+            .join('|'),
+        );
+      expect(cells(readme)).toEqual(cells(withGeneratedTable(readme)));
+    },
+  );
 });

@@ -5,7 +5,7 @@ const MAX_MS = 5 * 60_000;
  * Delay before retry number `attempt` (1, 2, …): exponential from 2 s up to 5 min, with "equal
  * jitter" (between half and all of it) so that many phones do not retry in step.
  */
-export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+export function backoffDelay(attempt: number): number {
   const ceiling = Math.min(MAX_MS, BASE_MS * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }

@@ -8,10 +8,11 @@ import {
   collectSettlement,
   validateFormId,
 } from '../shared.js';
-import { type CollectorWx, globalWx } from '../wx-api.js';
+import { safely } from '../sink.js';
+import { type CollectorWx, callWx, globalWx, messageOf } from '../wx-api.js';
 import { backoffDelay } from './backoff.js';
 import { isFormIdItem, isReport, reportsOf } from './items.js';
-import { messageOf, storedQueue } from './queue.js';
+import { storedQueue } from './queue.js';
 import type { Collector, CollectorError, CollectorOptions, FlushResult } from './types.js';
 
 export type * from './types.js';
@@ -23,20 +24,20 @@ export type * from './types.js';
  * the app hides, and at launch and show.
  */
 export function createCollector(options: CollectorOptions): Collector {
-  const wx = (options && options.wx) || globalWx<CollectorWx>();
-  if (!wx) throw new TypeError('createCollector: no wx object (pass options.wx outside WeChat)');
-  if (typeof options.endpoint !== 'string' || options.endpoint === '') {
-    throw new TypeError('createCollector: endpoint must be your collect URL');
+  const { endpoint, wx = globalWx<CollectorWx>(), flushIntervalMs = 60_000 } = options;
+  if (!wx || !endpoint || typeof endpoint !== 'string') {
+    throw new TypeError(
+      'createCollector: needs endpoint (your collect URL), and wx outside WeChat',
+    );
   }
-  const batchSize = Math.max(1, Math.min(options.batchSize || 10, COLLECT_MAX_ITEMS));
-  const intervalMs = options.flushIntervalMs === undefined ? 60_000 : options.flushIntervalMs;
   const timeoutMs = options.timeoutMs || 10_000;
   const maxStored = options.maxStored || 500;
+  const batchSize = Math.max(1, Math.min(options.batchSize || 10, COLLECT_MAX_ITEMS));
   const log = options.debug ? (...args: unknown[]) => console.log('[wxtpl]', ...args) : () => {};
 
   const report = (error: CollectorError): CollectorError => {
     log('error', error.code, error.message);
-    safely(options.onError, error);
+    safely(() => options.onError && options.onError(error));
     return error;
   };
   const storageError = (message: string) => report({ code: 'storage', message });
@@ -44,7 +45,7 @@ export function createCollector(options: CollectorOptions): Collector {
     wx,
     options.storageKey || 'wxtpl:formIds',
     maxStored,
-    (item) => item.createdAt,
+    'createdAt',
     isFormIdItem,
     storageError,
   );
@@ -52,7 +53,7 @@ export function createCollector(options: CollectorOptions): Collector {
     wx,
     options.subscriptionStorageKey || 'wxtpl:subscriptions',
     maxStored,
-    (item) => item.acceptedAt,
+    'acceptedAt',
     isReport,
     storageError,
   );
@@ -71,97 +72,102 @@ export function createCollector(options: CollectorOptions): Collector {
   let destroyed = false;
   const waiting = () => formIds.items.length + (keepReports ? 0 : reports.items.length);
 
-  const upload = (timeout: number): Promise<FlushResult> => {
+  /** One upload: what went and what came back, or the failure (retried with backoff). */
+  const upload = async (timeout: number): Promise<FlushResult> => {
     const expiredBefore = Date.now() - CREDIT_TTL_MS;
     formIds.drop((item) => item.createdAt <= expiredBefore);
+    const result: FlushResult = { sent: [], subscriptions: [], response: null, error: null };
+    let header: Record<string, string>;
+    let session: string;
+    try {
+      const source = options.header;
+      header = (typeof source === 'function' ? source() : source) || {};
+      session = JSON.stringify(header);
+    } catch (thrown) {
+      result.error = report({ code: 'unauthorized', message: `header(): ${messageOf(thrown)}` });
+      return result;
+    }
+    if (pausedOn === session) {
+      // Told once (at the 401), not at every trigger while the session stays stale.
+      result.error = { code: 'unauthorized', message: 'paused until a new session' };
+      return result;
+    }
+    pausedOn = null;
     const sent = formIds.items.slice(0, cap);
     const subscriptions = keepReports
       ? []
       : reports.items.slice(0, Math.min(cap, COLLECT_MAX_SUBSCRIPTIONS));
-    let header: Record<string, string> = {};
-    let error: CollectorError | null = null;
-    try {
-      const source = options.header;
-      header = (typeof source === 'function' ? source() : source) || {};
-    } catch (thrown) {
-      error = report({ code: 'unauthorized', message: `header(): ${messageOf(thrown)}` });
-    }
-    const session = JSON.stringify(header);
-    if (!error && pausedOn !== null) {
-      if (session === pausedOn)
-        error = { code: 'unauthorized', message: 'paused until a new session' };
-      else pausedOn = null;
-    }
-    if (error || sent.length + subscriptions.length === 0) {
-      return Promise.resolve({ sent: [], subscriptions: [], response: null, error });
-    }
+    if (sent.length + subscriptions.length === 0) return result;
+    result.sent = sent;
+    result.subscriptions = subscriptions;
     log('upload', sent.length, subscriptions.length);
-    return new Promise<FlushResult>((resolve) => {
-      const done = (response: CollectResponse | null, failure: CollectorError | null) =>
-        resolve({ sent, subscriptions, response, error: failure });
-      /** Reports a failure and retries with exponential backoff. */
-      const retry = (failure: CollectorError) => {
-        attempts += 1;
-        const delay = backoffDelay(attempts);
-        retryAt = Date.now() + delay;
-        clearTimeout(retryTimer);
-        retryTimer = setTimeout(() => auto('retry'), delay);
-        log('retry in', delay);
-        done(null, report(failure));
-      };
-      const success = ({ statusCode, data }: { statusCode: number; data: unknown }) => {
-        const http = (code: CollectorError['code'], message: string) =>
-          retry({ code, message, statusCode });
-        if (statusCode === 401) {
-          pausedOn = session;
-          return done(null, report({ code: 'unauthorized', message: 'HTTP 401', statusCode }));
-        }
-        if (statusCode < 200 || statusCode > 299) {
-          const body = JSON.stringify(data) || '';
-          if (statusCode === 413 || body.indexOf('"too_many"') >= 0) cap = Math.max(1, cap >> 1);
-          // Reports alone refused as an empty upload: a backend older than popup reports.
-          if (sent.length === 0 && body.indexOf('"empty"') >= 0) keepReports = true;
-          return http('http', `HTTP ${statusCode}`);
-        }
-        const settled = collectSettlement(data);
-        if (!settled) return http('malformed', 'not a collect answer');
-        const named = settled.subscriptions;
-        if (subscriptions.length > 0 && !named) keepReports = true;
-        const isSettled = (item: CollectItem) => settled.formIds.indexOf(item.formId) >= 0;
-        const isNamed = (item: CollectSubscription) => !!named && named.indexOf(item.id) >= 0;
-        // An answer that settles nothing we sent is no confirmation: retry it later.
-        if (!sent.some(isSettled) && !subscriptions.some(isNamed)) {
-          return http('malformed', 'the answer names nothing that was sent');
-        }
-        formIds.drop(isSettled);
-        reports.drop(isNamed);
-        attempts = 0;
-        retryAt = 0;
-        done(data as CollectResponse, null);
-      };
-      const data: { items: CollectItem[]; subscriptions?: CollectSubscription[] } = { items: sent };
-      if (subscriptions.length > 0) data.subscriptions = subscriptions;
-      try {
-        wx.request({
-          url: options.endpoint,
+    const data: { items: CollectItem[]; subscriptions?: CollectSubscription[] } = { items: sent };
+    if (subscriptions.length > 0) data.subscriptions = subscriptions;
+    try {
+      // A wx.request that throws (bad parameters, a broken polyfill) rejects too: it must not
+      // wedge uploads.
+      const { statusCode, data: body } = await callWx<{ statusCode: number; data: unknown }>(
+        wx,
+        'request',
+        {
+          url: endpoint,
           method: 'POST',
           data,
           header: Object.assign({}, header, { 'content-type': 'application/json' }),
           timeout,
-          success,
-          fail: ({ errMsg }) => retry({ code: 'network', message: errMsg }),
-        });
-      } catch (thrown) {
-        // A wx.request that throws (bad parameters, a broken polyfill) must not wedge uploads.
-        retry({ code: 'network', message: messageOf(thrown) });
+        },
+      ).catch((failure) => {
+        throw { code: 'network', message: messageOf(failure) };
+      });
+      /** Ends this upload with a failure that names the HTTP status. */
+      const fail = (code: CollectorError['code'], message: string): never => {
+        throw { code, message, statusCode };
+      };
+      if (statusCode === 401) {
+        pausedOn = session;
+        fail('unauthorized', 'HTTP 401');
       }
-    });
+      if (statusCode < 200 || statusCode > 299) {
+        const text = JSON.stringify(body) || '';
+        if (statusCode === 413 || text.indexOf('"too_many"') >= 0) cap = Math.max(1, cap >> 1);
+        // Reports alone refused as an empty upload: a backend older than popup reports.
+        if (sent.length === 0 && text.indexOf('"empty"') >= 0) keepReports = true;
+        fail('http', `HTTP ${statusCode}`);
+      }
+      const settled = collectSettlement(body);
+      if (!settled) return fail('malformed', 'not a collect answer');
+      const named = settled.subscriptions;
+      if (subscriptions.length > 0 && !named) keepReports = true;
+      const isSettled = (item: CollectItem) => settled.formIds.indexOf(item.formId) >= 0;
+      const isNamed = (item: CollectSubscription) => !!named && named.indexOf(item.id) >= 0;
+      // An answer that settles nothing we sent is no confirmation: retry it later.
+      if (!sent.some(isSettled) && !subscriptions.some(isNamed)) {
+        fail('malformed', 'the answer names nothing sent');
+      }
+      formIds.drop(isSettled);
+      reports.drop(isNamed);
+      attempts = retryAt = 0;
+      result.response = body as CollectResponse;
+    } catch (error) {
+      // A 401 waits for a new session instead (see pausedOn).
+      if ((error as CollectorError).code !== 'unauthorized') {
+        const delay = backoffDelay(++attempts);
+        retryAt = Date.now() + delay;
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => auto('retry'), delay);
+        log('retry in', delay);
+      }
+      result.error = report(error as CollectorError);
+    }
+    return result;
   };
 
   const start = (timeout: number): Promise<FlushResult> =>
     (inFlight = upload(timeout).then((result) => {
       inFlight = null;
-      if (result.sent.length + result.subscriptions.length > 0) safely(options.onFlush, result);
+      if (result.sent.length + result.subscriptions.length > 0) {
+        safely(() => options.onFlush && options.onFlush(result));
+      }
       // What is left (a backlog larger than a batch, or items that arrived meanwhile) goes next.
       if (!result.error) auto('drain');
       return result;
@@ -174,47 +180,31 @@ export function createCollector(options: CollectorOptions): Collector {
     void start(timeout);
   };
   // The app hides: upload at once (WeChat cuts requests 5 s later), backoff or not.
-  const onHide = () => auto('hide', options.hideTimeoutMs || 3_000, Number.POSITIVE_INFINITY);
+  const onHide = () => auto('hide', options.hideTimeoutMs || 3_000, Infinity);
   const onShow = () => auto('show');
   if (wx.onAppHide) wx.onAppHide(onHide);
   if (wx.onAppShow) wx.onAppShow(onShow);
-  const interval = intervalMs > 0 ? setInterval(() => auto('interval'), intervalMs) : undefined;
+  const interval = flushIntervalMs > 0 ? setInterval(() => auto('interval'), flushIntervalMs) : 0;
   if (waiting() > 0) void Promise.resolve().then(() => auto('launch'));
 
-  /** Stores something new; storage failures are reported, never thrown into the page. */
-  const keep = (what: unknown, store: () => boolean): boolean => {
-    try {
-      if (store()) return true;
-    } catch (thrown) {
-      report({ code: 'storage', message: messageOf(thrown) });
-    }
-    log('dropped', what);
-    return false;
-  };
-
   return {
-    add: (formId) =>
-      keep(formId, () => {
-        if (
-          typeof formId !== 'string' ||
-          validateFormId(formId) !== null ||
-          formIds.items.some((item) => item.formId === formId)
-        ) {
-          return false;
-        }
-        formIds.push({ formId, createdAt: Date.now() });
+    add(formId) {
+      if (!validateFormId(formId) && !formIds.items.some((item) => item.formId === formId)) {
+        formIds.push([{ formId, createdAt: Date.now() }]);
         if (formIds.items.length >= batchSize) auto('batch');
         return true;
-      }),
-    addSubscriptions: (results, popup) =>
-      keep(results, () => {
-        const made = reportsOf(results, !!(popup && popup.longTerm), Date.now());
-        if (made.length === 0) return false;
-        reports.push(...made);
-        // An acceptance is rare and the backend may want to send at once: upload it now.
-        auto('subscriptions');
-        return true;
-      }),
+      }
+      log('dropped', formId);
+      return false;
+    },
+    addSubscriptions(results, popup) {
+      const made = reportsOf(results, !!(popup && popup.longTerm), Date.now());
+      if (made.length === 0) return false;
+      reports.push(made);
+      // An acceptance is rare and the backend may want to send at once: upload it now.
+      auto('subscriptions');
+      return true;
+    },
     flush: () => inFlight || start(timeoutMs),
     pending: () => formIds.items.length + reports.items.length,
     resume() {
@@ -229,13 +219,4 @@ export function createCollector(options: CollectorOptions): Collector {
       if (wx.offAppShow) wx.offAppShow(onShow);
     },
   };
-}
-
-/** Calls an app's hook; whatever it throws must not break collection. */
-function safely<T>(hook: ((value: T) => void) | undefined, value: T): void {
-  try {
-    if (hook) hook(value);
-  } catch {
-    // ignored on purpose
-  }
 }

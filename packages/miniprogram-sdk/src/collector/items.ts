@@ -5,18 +5,18 @@ import {
 } from '../shared.js';
 import type { SubscribeAnswer } from '../sink.js';
 
-const has = (value: unknown, key: string, type: string) =>
-  !!value && typeof (value as Record<string, unknown>)[key] === type;
+/** True when `value` has a string at `id` and a number at `time` (what both queues store). */
+const has = (value: unknown, id: string, time: string) =>
+  !!value &&
+  typeof (value as Record<string, unknown>)[id] === 'string' &&
+  typeof (value as Record<string, unknown>)[time] === 'number';
 
 /** A stored formId, as an older collector may have written it too. */
-export const isFormIdItem = (value: unknown) =>
-  has(value, 'formId', 'string') && has(value, 'createdAt', 'number');
+export const isFormIdItem = (value: unknown) => has(value, 'formId', 'createdAt');
 
 /** A stored popup report. */
 export const isReport = (value: unknown) =>
-  has(value, 'id', 'string') &&
-  Array.isArray((value as CollectSubscription).templateIds) &&
-  has(value, 'acceptedAt', 'number');
+  has(value, 'id', 'acceptedAt') && Array.isArray((value as CollectSubscription).templateIds);
 
 /**
  * The popup reports of one answer: its accepted templates, at most 3 per report, each with an

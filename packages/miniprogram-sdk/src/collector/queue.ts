@@ -1,11 +1,11 @@
-import type { CollectorWx } from '../wx-api.js';
+import { type CollectorWx, messageOf } from '../wx-api.js';
 
 /** Items waiting for the backend, mirrored in one wx storage key. */
 export interface StoredQueue<T> {
-  /** The working copy: read it, never assign it. */
-  readonly items: T[];
-  /** Adds and writes through; past `max`, the oldest go first. */
-  push(...added: T[]): void;
+  /** The working copy: read it, never change it (push and drop replace it). */
+  items: T[];
+  /** Adds and writes through; past the queue's maximum, the oldest go first. */
+  push(added: T[]): void;
   /** Drops the items `drop` picks; writes only if something went. */
   drop(drop: (item: T) => unknown): void;
 }
@@ -13,18 +13,17 @@ export interface StoredQueue<T> {
 /**
  * A queue in memory, every change written through to `key` at once, so a killed app loses
  * nothing it accepted. A write that fails keeps the items in memory (still uploaded); the next
- * successful write persists them.
+ * successful write persists them. Items are told apart by `madeAt` (a timestamp field): past
+ * `max`, the oldest go; what storage holds is kept only if `isItem` says it is one of ours.
  */
 export function storedQueue<T>(
   wx: CollectorWx,
   key: string,
   max: number,
-  /** When the item was made: past `max`, the oldest go first. */
-  madeAt: (item: T) => number,
-  isItem: (value: unknown) => boolean,
+  madeAt: keyof T,
+  isItem: (value: unknown) => unknown,
   onStorageError: (message: string) => void,
 ): StoredQueue<T> {
-  let items: T[] = [];
   const attempt = (run: () => void) => {
     try {
       run();
@@ -32,32 +31,29 @@ export function storedQueue<T>(
       onStorageError(messageOf(error));
     }
   };
-  const save = () => attempt(() => wx.setStorageSync(key, items));
-  attempt(() => {
-    const stored = wx.getStorageSync(key);
-    if (Array.isArray(stored)) items = stored.filter(isItem);
-  });
-  return {
-    get items() {
-      return items;
-    },
-    push(...added) {
-      items.push(...added);
+  const save = (items: T[]) => {
+    queue.items = items;
+    attempt(() => wx.setStorageSync(key, items));
+  };
+  // An object, not a class: its methods close over the key and the store (smaller when minified).
+  const queue: StoredQueue<T> = {
+    items: [],
+    push(added) {
+      const items = queue.items.concat(added);
       if (items.length > max) {
-        items.sort((a, b) => madeAt(a) - madeAt(b));
+        items.sort((a, b) => (a[madeAt] as number) - (b[madeAt] as number));
         items.splice(0, items.length - max);
       }
-      save();
+      save(items);
     },
     drop(drop) {
-      const before = items.length;
-      items = items.filter((item) => !drop(item));
-      if (items.length < before) save();
+      const kept = queue.items.filter((item) => !drop(item));
+      if (kept.length < queue.items.length) save(kept);
     },
   };
-}
-
-/** The message of anything thrown. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  attempt(() => {
+    const stored = wx.getStorageSync(key);
+    if (Array.isArray(stored)) queue.items = stored.filter(isItem);
+  });
+  return queue;
 }

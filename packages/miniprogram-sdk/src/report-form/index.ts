@@ -18,38 +18,41 @@ import {
 Component({
   options: { addGlobalClass: true },
   externalClasses: ['custom-class', 'button-class'],
+  // The short form `name: Type` where WeChat's default for the type is the one we want
+  // (false, 0, []): the same properties, fewer bytes.
   properties: {
     /** Text of the built-in submit button. */
     text: { type: String, value: '提交' },
     /** Button type: primary, default or warn. */
     type: { type: String, value: 'primary' },
-    disabled: { type: Boolean, value: false },
-    loading: { type: Boolean, value: false },
+    disabled: Boolean,
+    loading: Boolean,
     /** Hide the built-in button when your slot brings its own `form-type="submit"` button. */
     showButton: { type: Boolean, value: true },
     /** Passed to the form's `report-submit-timeout` (ms to wait for a formId; 0 = WeChat's default). */
-    reportSubmitTimeout: { type: Number, value: 0 },
+    reportSubmitTimeout: Number,
     /** Subscribe templates to ask for on submit: ids, or `{ id, longTerm }` (at most 3, one kind). */
-    subscribe: { type: Array, value: [] },
+    subscribe: Array,
     /** The kind of the `subscribe` ids given as strings. */
-    subscribeLongTerm: { type: Boolean, value: false },
+    subscribeLongTerm: Boolean,
   },
   methods: {
     onSubmit(event: FormSubmitLike) {
       const value = (event.detail && (event.detail.value as Record<string, unknown>)) || {};
       const detail: ReportFormSubmitDetail = { value, formId: collectFormId(event) };
-      const templates = this.data.subscribe as SubscribeTemplateRef[];
-      if (!templates || templates.length === 0) {
-        this.triggerEvent('submit', detail);
-        return;
-      }
-      const emit = (results: ReportFormSubmitDetail['subscriptions'], error?: SubscribeError) => {
-        detail.subscriptions = results;
+      const { subscribe, subscribeLongTerm } = this.data as {
+        subscribe: SubscribeTemplateRef[];
+        subscribeLongTerm: boolean;
+      };
+      const emit = (results?: ReportFormSubmitDetail['subscriptions'], error?: SubscribeError) => {
+        // Without `subscribe`, exactly `{ value, formId }`, as before subscribe messages.
+        if (results !== undefined) detail.subscriptions = results;
         if (error) detail.subscribeError = error;
         this.triggerEvent('submit', detail);
       };
+      if (!subscribe || !subscribe.length) return emit();
       // Asked now, synchronously in the submit handler: the tap is the gesture WeChat requires.
-      requestSubscribe(templates, { longTerm: this.data.subscribeLongTerm }).then(emit, (error) =>
+      requestSubscribe(subscribe, { longTerm: subscribeLongTerm }).then(emit, (error) =>
         emit(null, error),
       );
     },

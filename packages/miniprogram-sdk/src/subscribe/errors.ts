@@ -15,11 +15,13 @@ export type SubscribeFailure =
   /** An errCode (or errMsg) the table does not know. */
   | 'UNKNOWN';
 
-/** The failures WeChat gives no errCode for. */
-const OWN: Record<string, SubscribeErrCodeRule> = {
-  TAP_GESTURE: { errCode: 0, zh: '只能在用户点击中调用', en: 'Only inside a user tap' },
-  UNSUPPORTED: { errCode: 0, zh: '微信版本过低', en: 'WeChat too old' },
-  UNKNOWN: { errCode: 0, zh: '订阅失败', en: 'Subscribe failed' },
+type Texts = Pick<SubscribeErrCodeRule, 'zh' | 'en'>;
+
+/** The failures WeChat gives no errCode for (WeChat's own are in `SUBSCRIBE_ERRCODE_RULES`). */
+const OWN: Record<string, Texts> = {
+  TAP_GESTURE: { zh: '只能在用户点击中调用', en: 'Only inside a user tap' },
+  UNSUPPORTED: { zh: '微信版本过低', en: 'WeChat too old' },
+  UNKNOWN: { zh: '订阅失败', en: 'Subscribe failed' },
 };
 
 /**
@@ -28,36 +30,32 @@ const OWN: Record<string, SubscribeErrCodeRule> = {
  */
 export class SubscribeError extends WxtplError {
   override name = 'SubscribeError';
-  readonly reason: SubscribeFailure;
+  // Declared, not initialised: the constructor copies them from the table row in one go.
+  declare readonly reason: SubscribeFailure;
   /** WeChat's errCode (the one WeChat would give, for requests refused before calling it). */
-  readonly errCode: number | null;
-  readonly zh: string;
-  readonly en: string;
-  readonly hint?: { readonly zh: string; readonly en: string };
+  declare readonly errCode: number | null;
+  declare readonly zh: string;
+  declare readonly en: string;
+  declare readonly hint?: { readonly zh: string; readonly en: string };
 
   /** From WeChat's errCode, or the name of a failure without one; `errMsg` as WeChat said it. */
   constructor(failure: number | 'TAP_GESTURE' | 'UNSUPPORTED' | 'UNKNOWN', errMsg = '') {
     let reason = failure as SubscribeFailure;
-    let rule = OWN[reason] as SubscribeErrCodeRule;
+    let rule: Texts | undefined = OWN[reason];
     for (const name in RULES) {
-      if (RULES[name as SubscribeErrCodeName].errCode === failure) {
-        reason = name as SubscribeFailure;
-        rule = RULES[name as SubscribeErrCodeName];
+      const row = RULES[name as SubscribeErrCodeName];
+      if (row.errCode === failure) {
+        reason = name as SubscribeErrCodeName;
+        rule = row;
       }
     }
     if (!rule) {
+      // An errCode newer than the table: the general texts; `errCode` and `message` keep WeChat's.
       reason = 'UNKNOWN';
-      rule = {
-        errCode: failure as number,
-        zh: `未知错误 ${failure}`,
-        en: `Unknown errCode ${failure}`,
-      };
+      rule = OWN.UNKNOWN as Texts;
     }
     super(`SUBSCRIBE_${reason}`, errMsg ? `${rule.en} (${errMsg})` : rule.en);
-    this.reason = reason;
-    this.errCode = rule.errCode || null;
-    this.zh = rule.zh;
-    this.en = rule.en;
-    if (rule.hint) this.hint = rule.hint;
+    // The row's zh, en and hint; its errCode, or the unknown one, or null for our own failures.
+    Object.assign(this, rule, { reason, errCode: typeof failure === 'number' ? failure : null });
   }
 }

@@ -1,6 +1,7 @@
-import { SUBSCRIBE_ERRCODE_RULES as RULES, SUBSCRIBE_TMPL_IDS_MAX } from '../shared.js';
+import { SUBSCRIBE_TMPL_IDS_MAX } from '../shared.js';
 import { type FormIdSink, safely, toSink } from '../sink.js';
 import { globalWx, type SubscribeWx } from '../wx-api.js';
+import { askWx } from './call.js';
 import { SubscribeError } from './errors.js';
 import type { SubscribeResults, SubscribeTemplateRef } from './types.js';
 
@@ -25,47 +26,41 @@ export function requestSubscribe(
   templates: readonly SubscribeTemplateRef[],
   options: RequestSubscribeOptions = {},
 ): Promise<SubscribeResults> {
-  const wx = options.wx || globalWx<SubscribeWx>();
-  const ids: string[] = [];
-  let longTerm: boolean | undefined;
-  let refused: keyof typeof RULES | '' = templates && templates.length ? '' : 'TMPL_IDS_EMPTY';
-  for (const template of templates || []) {
-    const ref = typeof template === 'string' ? { id: template } : template || { id: '' };
-    const kind = !!(ref.longTerm === undefined ? options.longTerm : ref.longTerm);
-    if (typeof ref.id !== 'string' || !ref.id) refused = 'INVALID_TMPL_ID';
-    else if (longTerm !== undefined && kind !== longTerm)
-      refused = refused || 'MIXED_TEMPLATE_KINDS';
-    if (ids.indexOf(ref.id) < 0) ids.push(ref.id);
-    longTerm = kind;
-  }
-  if (!refused && ids.length > SUBSCRIBE_TMPL_IDS_MAX) refused = 'TOO_MANY_TEMPLATES';
-  return new Promise((resolve, reject) => {
-    if (refused) return reject(new SubscribeError(RULES[refused].errCode));
-    if (!wx || !wx.requestSubscribeMessage) return reject(new SubscribeError('UNSUPPORTED'));
-    // Synchronously, still inside the user's tap: WeChat refuses the call anywhere else.
-    wx.requestSubscribeMessage({
-      tmplIds: ids,
-      success(answer) {
-        const results: SubscribeResults = {};
-        for (const id of ids) results[id] = answer[id] as SubscribeResults[string];
-        const queue = (sink: FormIdSink) =>
-          safely(() => sink.addSubscriptions && sink.addSubscriptions(results, { longTerm }));
-        if (options.collector) queue(options.collector);
-        else toSink(queue);
-        resolve(results);
-      },
-      fail({ errCode, errMsg }) {
-        reject(
-          new SubscribeError(
-            typeof errCode === 'number'
-              ? errCode
-              : /TAP gesture/i.test(errMsg)
-                ? 'TAP_GESTURE'
-                : 'UNKNOWN',
-            errMsg,
-          ),
-        );
-      },
-    });
+  const refs = (templates || []).map((template) =>
+    typeof template === 'string' ? { id: template } : template || { id: '' },
+  );
+  // The kind of each: its own `longTerm`, else the option's.
+  const kinds = refs.map((ref) => !!(ref.longTerm === undefined ? options.longTerm : ref.longTerm));
+  const longTerm = kinds[0];
+  // The same id twice is one template.
+  const ids = refs.map((ref) => ref.id).filter((id, i, all) => all.indexOf(id) === i);
+  // WeChat's own errCodes for what it would refuse (SUBSCRIBE_ERRCODE_RULES names them).
+  const refused = !ids.length
+    ? 10001 // TMPL_IDS_EMPTY
+    : ids.some((id) => !id || typeof id !== 'string')
+      ? 10004 // INVALID_TMPL_ID
+      : kinds.some((kind) => kind !== longTerm)
+        ? 20002 // MIXED_TEMPLATE_KINDS
+        : ids.length > SUBSCRIBE_TMPL_IDS_MAX
+          ? 20003 // TOO_MANY_TEMPLATES
+          : 0;
+  // Synchronously, still inside the user's tap: WeChat refuses the call anywhere else.
+  const asked = refused
+    ? Promise.reject(new SubscribeError(refused))
+    : askWx<Record<string, string>>(
+        options.wx || globalWx<SubscribeWx>(),
+        'requestSubscribeMessage',
+        {
+          tmplIds: ids,
+        },
+      );
+  return asked.then((answer) => {
+    const results: SubscribeResults = {};
+    for (const id of ids) results[id] = answer[id] as SubscribeResults[string];
+    const queue = (sink: FormIdSink) =>
+      safely(() => sink.addSubscriptions && sink.addSubscriptions(results, { longTerm }));
+    if (options.collector) queue(options.collector);
+    else toSink(queue);
+    return results;
   });
 }

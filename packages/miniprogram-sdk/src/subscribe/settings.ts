@@ -1,6 +1,6 @@
 import type { SubscriptionsSetting } from '../shared.js';
 import { globalWx, type SubscribeWx } from '../wx-api.js';
-import { SubscribeError } from './errors.js';
+import { askWx } from './call.js';
 
 /**
  * The user's subscription settings (`wx.getSetting({ withSubscriptions: true })`, base library
@@ -11,20 +11,9 @@ import { SubscribeError } from './errors.js';
 export function getSubscriptionSettings(
   options: { wx?: SubscribeWx } = {},
 ): Promise<SubscriptionsSetting> {
-  const wx = options.wx || globalWx<SubscribeWx>();
-  return new Promise((resolve, reject) => {
-    if (!wx || !wx.getSetting) {
-      reject(new SubscribeError('UNSUPPORTED'));
-      return;
-    }
-    wx.getSetting({
-      withSubscriptions: true,
-      success({ subscriptionsSetting }) {
-        resolve((subscriptionsSetting as SubscriptionsSetting | undefined) || { mainSwitch: true });
-      },
-      fail({ errMsg }) {
-        reject(new SubscribeError('UNKNOWN', errMsg));
-      },
-    });
-  });
+  return askWx<{ subscriptionsSetting?: SubscriptionsSetting }>(
+    options.wx || globalWx<SubscribeWx>(),
+    'getSetting',
+    { withSubscriptions: true },
+  ).then((setting) => setting.subscriptionsSetting || { mainSwitch: true });
 }

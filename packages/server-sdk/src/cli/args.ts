@@ -46,7 +46,10 @@ export function parseArgs(argv: readonly string[], grammar: ArgsGrammar): Parsed
     const name = optionName(token, grammar, shorts);
     if (name === undefined) {
       if (token.startsWith('-') && token !== '-' && !grammar.expectsValue(positionals)) {
-        throw new UsageError(`unknown option ${token}`, token);
+        // `--secert=…`: the value of a mistyped option may well be a secret; never repeat it.
+        const eq = token.startsWith('--') ? token.indexOf('=') : -1;
+        const shown = eq === -1 ? token : `${token.slice(0, eq)}=…`;
+        throw new UsageError(`unknown option ${shown}`, shown);
       }
       positionals.push(token);
       continue;

@@ -39,7 +39,25 @@ const FLAG_OF_PATH: Readonly<Record<string, string>> = {
   form_id: '--form-id',
   page: '--page',
   data: '--data',
+  tid: 'TID',
+  kidList: '--kids',
+  sceneDesc: '--scene',
+  priTmplId: 'PRI_TMPL_ID',
+  categoryIds: '--category',
+  miniprogram_state: '--state',
 };
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/**
+ * Human output, fit for a terminal: what WeChat answered (titles, contents, examples) may carry
+ * escape sequences, which would retitle the window or clear and hide output; they become spaces.
+ * (`--json` output needs nothing: JSON escapes them.)
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL_BUT_NEWLINE, ' ');
+}
 
 /** Builds the context of one CLI run. */
 export function createContext(io: CliIo, flags: Flags, args: string[]): CommandContext {
@@ -69,7 +87,9 @@ export function createContext(io: CliIo, flags: Flags, args: string[]): CommandC
       await Promise.all(opened.splice(0).map((source) => source.close()));
     },
     print(value, human) {
-      io.stdout.write(flags.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+      io.stdout.write(
+        flags.json ? `${JSON.stringify(value, null, 2)}\n` : `${printable(human())}\n`,
+      );
     },
     argumentLabel(path) {
       if (credentials !== undefined) {

@@ -1,5 +1,6 @@
 import { EMULATOR_DEMO_APP, WECHAT_API_BASE_URL } from '@wxtpl/shared-types';
-import { UsageError } from './errors.js';
+import { probeEmulator } from './emulator-probe.js';
+import { EmulatorUnreachableError, UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 import type { Flags } from './options.js';
 
@@ -52,8 +53,13 @@ export async function resolveCredentials(
     };
   }
   if (appId === undefined && appSecret === undefined && baseUrl !== undefined) {
-    const served = await emulatorApps(baseUrl.value, timeoutMs);
-    if (served?.includes(EMULATOR_DEMO_APP.appId)) {
+    const probe = await probeEmulator(checkBaseUrl(baseUrl), timeoutMs);
+    if (probe.kind === 'unreachable') {
+      throw new EmulatorUnreachableError(
+        `no wxtpl-emulator answered at ${baseUrl.value} (${probe.reason}); start one with \`npx wxtpl-emulator\`, or pass --appid and set WXTPL_SECRET`,
+      );
+    }
+    if (probe.kind === 'emulator' && probe.apps.includes(EMULATOR_DEMO_APP.appId)) {
       io.stderr.write(
         `wxtpl: no credentials given: using the emulator's demo app ${EMULATOR_DEMO_APP.appId} at ${baseUrl.value}\n`,
       );
@@ -65,12 +71,16 @@ export async function resolveCredentials(
         demo: true,
       };
     }
-    if (served !== undefined) {
+    if (probe.kind === 'emulator') {
       throw new UsageError(
-        `the emulator at ${baseUrl.value} does not serve the demo app ${EMULATOR_DEMO_APP.appId} (it serves ${served.join(', ') || 'no app'}): pass --appid and set WXTPL_SECRET`,
+        `the emulator at ${baseUrl.value} does not serve the demo app ${EMULATOR_DEMO_APP.appId} (it serves ${probe.apps.join(', ') || 'no app'}): pass --appid and set WXTPL_SECRET`,
         '--appid',
       );
     }
+    throw new UsageError(
+      `no AppID: pass --appid or set WXTPL_APPID (${baseUrl.value} answers, but not as a wxtpl-emulator with a demo app)`,
+      '--appid',
+    );
   }
   if (appId === undefined) {
     throw new UsageError(
@@ -81,24 +91,19 @@ export async function resolveCredentials(
   throw new UsageError('no AppSecret: set WXTPL_SECRET (or pass --secret)', '--secret');
 }
 
-/**
- * The appids a wxtpl emulator at `baseUrl` serves (its control plane's `GET /__emulator/apps`),
- * or undefined when nothing there answers like one.
- */
-async function emulatorApps(baseUrl: string, timeoutMs: number): Promise<string[] | undefined> {
-  let url: URL;
+/** `--base-url` / `WXTPL_BASE_URL` as a URL, or a usage error naming it as the user typed it. */
+function checkBaseUrl(baseUrl: Sourced): URL {
+  let url: URL | undefined;
   try {
-    url = new URL('/__emulator/apps', baseUrl);
+    url = new URL(baseUrl.value);
   } catch {
-    return undefined;
+    url = undefined;
   }
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) return undefined;
-    const body = (await response.json()) as { apps?: { appid?: unknown }[] };
-    if (!Array.isArray(body.apps)) return undefined;
-    return body.apps.map((app) => app.appid).filter((id): id is string => typeof id === 'string');
-  } catch {
-    return undefined;
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(
+      `${baseUrl.source} must be an absolute http(s) URL, got '${baseUrl.value}'`,
+      baseUrl.source,
+    );
   }
+  return url;
 }

@@ -12,6 +12,7 @@ import { codegenCommand } from './commands/codegen.js';
 import { libraryCommand } from './commands/library.js';
 import { lintCommand } from './commands/lint.js';
 import { sendCommand } from './commands/send.js';
+import { subscribeCommand } from './commands/subscribe.js';
 import { templatesCommand } from './commands/templates.js';
 import { tokenCommand } from './commands/token.js';
 import { type CommandContext, createContext } from './context.js';
@@ -25,6 +26,7 @@ const COMMANDS: readonly CliCommand[] = [
   libraryCommand,
   templatesCommand,
   sendCommand,
+  subscribeCommand,
   lintCommand,
   codegenCommand,
   checkCommand,
@@ -48,24 +50,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return usageFailure(error, io, findCommand(argv.find((a) => !a.startsWith('-'))));
   }
   const [name, ...args] = positionals;
-  if (name === 'help') {
-    const topic = findCommand(args[0]);
-    io.stdout.write(topic === undefined ? globalUsage(COMMANDS) : commandUsage(topic));
-    return 0;
-  }
-  const command = findCommand(name);
-  if (flags.help) {
-    io.stdout.write(command === undefined ? globalUsage(COMMANDS) : commandUsage(command));
+  // `wxtpl help [COMMAND]` and `wxtpl [COMMAND] --help`: the help asked for, of a command that exists.
+  const helpFor = name === 'help' ? args[0] : flags.help ? name : null;
+  if (helpFor !== null) {
+    if (helpFor === undefined || helpFor === 'help') {
+      io.stdout.write(globalUsage(COMMANDS));
+      return 0;
+    }
+    const topic = findCommand(helpFor);
+    if (topic === undefined) return unknownCommand(helpFor, io);
+    io.stdout.write(commandUsage(topic));
     return 0;
   }
   if (name === undefined) {
     io.stderr.write(globalUsage(COMMANDS));
     return 2;
   }
-  if (command === undefined) {
-    io.stderr.write(`wxtpl: unknown command "${name}"\nRun wxtpl --help for usage.\n`);
-    return 2;
-  }
+  const command = findCommand(name);
+  if (command === undefined) return unknownCommand(name, io);
   const ctx = createContext(io, flags, args);
   try {
     checkOptions(command, flags);
@@ -76,6 +78,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } finally {
     await ctx.dispose().catch(() => {});
   }
+}
+
+function unknownCommand(name: string, io: CliIo): number {
+  io.stderr.write(`wxtpl: unknown command "${name}"\nRun wxtpl --help for usage.\n`);
+  return 2;
 }
 
 function checkOptions(command: CliCommand, flags: Flags): void {

@@ -26,6 +26,11 @@ export const OPTIONS = {
   openids: { type: 'string' },
   rate: { type: 'string' },
   interval: { type: 'string' },
+  category: { type: 'string' },
+  keyword: { type: 'string' },
+  kids: { type: 'string' },
+  scene: { type: 'string' },
+  state: { type: 'string' },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -2,7 +2,12 @@ import type { CliCommand } from './command.js';
 
 /** `wxtpl --help`: every command's synopsis, then the flags every command takes. */
 export function globalUsage(commands: readonly CliCommand[]): string {
-  return `wxtpl — WeChat mini-program template messages from the command line
+  return `wxtpl — WeChat mini-program notifications from the command line, of both kinds:
+  subscribe messages (订阅消息)  what WeChat sends today: each send spends one acceptance of the
+                                 template by the user (wx.requestSubscribeMessage); wxtpl subscribe
+  template messages (模板消息)   the older kind: each send spends a formId or prepay_id;
+                                 wxtpl library, templates and send
+codegen and check cover both kinds.
 
 Usage:
 ${commands.map((command) => command.synopsis).join('\n')}

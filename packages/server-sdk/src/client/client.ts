@@ -70,7 +70,7 @@ export class WeChatClient {
       fetchToken: (stale) => this.#fetchToken(stale),
       tokenProvider,
       refreshMarginMs: checked.marginSeconds * 1000,
-      lockTtlMs: options.tokenLockTtlMs ?? defaultLockTtl(checked.timeoutMs, retry),
+      lockTtlMs: checked.tokenLockTtlMs ?? defaultLockTtl(checked.timeoutMs, retry),
       now: options.now ?? Date.now,
     });
     this.subscribe = new SubscribeApi(this.#pipeline, checked.miniprogramState);
@@ -170,6 +170,11 @@ function checkOptions(options: WeChatClientOptions) {
     throw new InvalidArgumentError('baseUrl must be an absolute http(s) URL', 'baseUrl');
   }
   const timeoutMs = checkTimeoutMs(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
+  // NaN or 0 would fail every token fetch at run time; Infinity would never free a dead holder's.
+  const tokenLockTtlMs =
+    options.tokenLockTtlMs === undefined
+      ? undefined
+      : checkTimeoutMs(options.tokenLockTtlMs, 'tokenLockTtlMs');
   const tokenEndpoint = options.tokenEndpoint ?? DEFAULT_TOKEN_ENDPOINT;
   if (tokenEndpoint !== 'stable' && tokenEndpoint !== 'classic') {
     throw new InvalidArgumentError("tokenEndpoint must be 'stable' or 'classic'", 'tokenEndpoint');
@@ -184,7 +189,7 @@ function checkOptions(options: WeChatClientOptions) {
       'miniprogramState',
     );
   }
-  return { baseUrl, timeoutMs, marginSeconds, tokenEndpoint, miniprogramState };
+  return { baseUrl, timeoutMs, tokenLockTtlMs, marginSeconds, tokenEndpoint, miniprogramState };
 }
 
 // The lock must outlive the slowest token fetch (every attempt timing out, every backoff at its

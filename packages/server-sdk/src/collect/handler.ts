@@ -8,7 +8,7 @@ import {
 import { publish, WxtplChannels } from '../observe/channels.js';
 import type { CreditPool } from '../pool/credit-pool.js';
 import { RateLimitedError } from '../pool/errors.js';
-import { readLimitedBody } from '../web/read-body.js';
+import { checkBodyTimeout, readLimitedBody } from '../web/read-body.js';
 import { errorResponse, jsonResponse } from '../web/responses.js';
 import { type HandlerContext, type WebHandler, webHandler } from '../web/types.js';
 import type { CollectErrorCode } from './errors.js';
@@ -32,6 +32,8 @@ export interface CollectHandlerOptions {
   maxItems?: number;
   /** Largest body in bytes. Default 64 KiB (`COLLECT_MAX_BODY_BYTES`). */
   maxBodyBytes?: number;
+  /** Longest wait for the whole body once the handler starts reading it; default 10 000 ms (408). */
+  bodyTimeoutMs?: number;
   /** Told about failures of `resolveOpenid` or the store (answered 500); secrets-free by design. */
   onError?: (error: unknown) => void;
 }
@@ -52,6 +54,7 @@ export function createCollectHandler(options: CollectHandlerOptions): WebHandler
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
     throw new InvalidArgumentError('maxBodyBytes must be a positive integer', 'maxBodyBytes');
   }
+  const bodyTimeoutMs = checkBodyTimeout(options.bodyTimeoutMs);
   if (typeof options.resolveOpenid !== 'function') {
     throw new InvalidArgumentError('resolveOpenid must be a function', 'resolveOpenid');
   }
@@ -76,10 +79,12 @@ export function createCollectHandler(options: CollectHandlerOptions): WebHandler
       await request.body?.cancel().catch(() => {});
       return refuse(415, 'unsupported_media_type', 'send application/json (UTF-8)');
     }
-    const body = await readLimitedBody(request, maxBodyBytes).catch(() => null);
+    const body = await readLimitedBody(request, maxBodyBytes, bodyTimeoutMs).catch(() => null);
     if (body === null) return refuse(400, 'invalid_body', 'the body could not be read');
     if (!body.ok) {
-      return refuse(413, 'body_too_large', `the body exceeds ${maxBodyBytes} bytes`);
+      return body.reason === 'timeout'
+        ? refuse(408, 'request_timeout', `the body did not arrive within ${bodyTimeoutMs} ms`)
+        : refuse(413, 'body_too_large', `the body exceeds ${maxBodyBytes} bytes`);
     }
     let text: string;
     try {

@@ -172,7 +172,7 @@ export class RequestPipeline {
       );
       throw new WeChatApiError(
         errcode,
-        redactValues(redactSecrets(errmsg), [token, this.#o.appSecret]),
+        quoted(redactValues(redactSecrets(errmsg), [token, this.#o.appSecret])),
         endpoint.path,
       );
     }
@@ -181,7 +181,7 @@ export class RequestPipeline {
       (endpoint.success === 'errcode'
         ? errcode === 0
         : (errcode === undefined || errcode === 0) &&
-          Object.hasOwn(answer as object, endpoint.success));
+          carriesSuccessField(answer as Record<string, unknown>, endpoint.success));
     if (!ok) {
       throw new WeChatTransportError(
         `${endpoint.method} ${endpoint.path} answered 200 without WeChat's success shape (expected ${
@@ -225,6 +225,35 @@ export function checkTimeoutMs(value: number, path: string): number {
     throw new InvalidArgumentError(`${path} must be a positive number of milliseconds`, path);
   }
   return value;
+}
+
+/** WeChat's errmsgs are a line of a few dozen characters; anything else is cut to that. */
+const ERRMSG_MAX_CHARS = 300;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/**
+ * An errmsg fit to quote in an error message, a log line or a terminal: control characters
+ * (newlines that forge log lines, terminal escapes) become spaces and a long one is cut. Called
+ * on the redacted text, so a cut never leaves part of a secret.
+ */
+function quoted(errmsg: string): string {
+  const text = errmsg.replace(CONTROL, ' ');
+  if (text.length <= ERRMSG_MAX_CHARS) return text;
+  // Never half a surrogate pair.
+  const high = /[\ud800-\udbff]/.test(text.charAt(ERRMSG_MAX_CHARS - 1));
+  return `${text.slice(0, ERRMSG_MAX_CHARS - (high ? 1 : 0))}…`;
+}
+
+/**
+ * Whether WeChat's success field is there with a value: every one is a non-empty string (a
+ * token, an openid, a template id) or a list. `{"openid": null}` or `{"openid": ""}` is no
+ * session, and `{"template_id": {}}` no template.
+ */
+function carriesSuccessField(answer: Record<string, unknown>, field: string): boolean {
+  if (!Object.hasOwn(answer, field)) return false;
+  const value = answer[field];
+  return (typeof value === 'string' && value !== '') || Array.isArray(value);
 }
 
 function isRetryable(error: unknown, endpoint: Endpoint): boolean {

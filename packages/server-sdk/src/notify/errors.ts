@@ -18,8 +18,20 @@ export class NotifyError extends WxtplError {
 /** The user has no live credit left: nothing was sent. */
 export class NoCreditError extends NotifyError {
   override name = 'NoCreditError';
-  constructor(openid: string, attempts = 0) {
-    super('NO_CREDIT', `no send credit left for user ${openid}`, openid, attempts);
+  constructor(
+    openid: string,
+    attempts = 0,
+    /** For a subscribe message: the template the user holds no acceptance of. */
+    readonly templateId?: string,
+  ) {
+    super(
+      'NO_CREDIT',
+      templateId === undefined
+        ? `no formId or prepay_id left for user ${openid}`
+        : `user ${openid} holds no acceptance of subscribe template ${templateId}: ask again on the phone (requestSubscribe, or <report-form subscribe>)`,
+      openid,
+      attempts,
+    );
   }
 }
 

@@ -274,7 +274,7 @@ export class Notifier {
         takeId:
           idempotencyKey === undefined || take === 0 ? idempotencyKey : `${idempotencyKey}#${take}`,
       });
-      if (taken.kind === 'none') throw new NoCreditError(openid, attempts);
+      if (taken.kind === 'none') throw new NoCreditError(openid, attempts, message.templateId);
       if (taken.kind === 'limited') {
         throw new PolicyError(openid, taken.retryAt, this.#limit as SendLimit);
       }
@@ -287,7 +287,8 @@ export class Notifier {
       }
       if (taken.replayed === 'dropped') {
         // That credit was dead: an acceptance's template is gone, a formId gives way to the next.
-        if (message.templateId !== undefined) throw new NoCreditError(openid, attempts);
+        if (message.templateId !== undefined)
+          throw new NoCreditError(openid, attempts, message.templateId);
         continue;
       }
       attempts += 1;
@@ -316,7 +317,8 @@ export class Notifier {
           errcode: outcome.errcode,
         }));
         // 43101: WeChat holds no acceptance of this template; every one the pool held is gone.
-        if (message.templateId !== undefined) throw new NoCreditError(openid, attempts);
+        if (message.templateId !== undefined)
+          throw new NoCreditError(openid, attempts, message.templateId);
         continue;
       }
       const restored = await lease.giveBack().catch(() => false);

@@ -1,5 +1,5 @@
 import { WxtplError } from '@wxtpl/shared-types';
-import { safeCause } from '../errors.js';
+import { describeStoreFailure, safeCause } from '../errors.js';
 
 /** An openid the pool cannot key credits by (not a short printable string). */
 export class InvalidOpenidError extends WxtplError {
@@ -21,10 +21,13 @@ export class CreditStoreError extends WxtplError {
     readonly operation: string,
     options: { cause: unknown },
   ) {
-    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
-    super('CREDIT_STORE', `the credit store failed during ${operation}: ${reason}`, {
-      cause: safeCause(options.cause),
-    });
+    super(
+      'CREDIT_STORE',
+      `the credit store failed during ${operation}: ${describeStoreFailure(options.cause)}`,
+      {
+        cause: safeCause(options.cause),
+      },
+    );
   }
 }
 

@@ -56,10 +56,10 @@ export function parseXml(text: string): XmlObject | null {
         if (text[at + 1] === '!' || text[at + 1] === '?') fail();
         const [child, value] = element(depth + 1);
         hasChildren = true;
-        const existing = children[child];
-        if (existing === undefined) children[child] = value;
-        else if (Array.isArray(existing)) existing.push(value);
-        else children[child] = [existing, value];
+        // Own fields only, defined (not assigned): `<__proto__>` or `<toString>` is data, as in JSON.
+        const existing = Object.hasOwn(children, child) ? children[child] : undefined;
+        if (Array.isArray(existing)) existing.push(value);
+        else define(children, child, existing === undefined ? value : [existing, value]);
       } else {
         const end = text.indexOf('<', at);
         if (end === -1) fail();
@@ -84,6 +84,15 @@ export function parseXml(text: string): XmlObject | null {
   } catch {
     return null;
   }
+}
+
+function define(object: XmlObject, name: string, value: XmlValue): void {
+  Object.defineProperty(object, name, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 function decode(text: string): string {

@@ -182,10 +182,20 @@ export class RedisCredits implements CreditStore {
       );
     }
     await this.#index(owner, options.now);
-    const templates = [...new Set(reports.map((r) => r.templateId))];
-    await this.#enter(owner, templates, options.now);
     const outcome = (await this.#run('wxtplAccept', keys, args)) as AcceptOutcome;
-    await this.#enter(owner, templates, options.now);
+    // Indexed after the script, and only for templates the user holds: a capped report (a
+    // made-up template past maxTemplatesPerUser) adds nothing outside the user's bounded keys.
+    // A failed index write fails the call; its retry, answered `duplicate`, indexes again.
+    const held = heldTemplates(reports, outcome);
+    if (held.check.size > 0) {
+      const [oneTime, longTerm] = await Promise.all([
+        this.#bounded(this.#redis.hkeys(`${base}tpl`)),
+        this.#bounded(this.#redis.hkeys(`${base}lt`)),
+      ]);
+      const holding = new Set([...oneTime, ...longTerm]);
+      for (const templateId of held.check) if (holding.has(templateId)) held.index.add(templateId);
+    }
+    await this.#enter(owner, [...held.index], options.now);
     return outcome;
   }
 
@@ -429,6 +439,25 @@ export class RedisCredits implements CreditStore {
     }
     return { cursor: '0', openids: [] };
   }
+}
+
+/**
+ * The templates a user holds after an accept, by outcome: `index` for certain, `check` (reported
+ * again) when the user's own template list says so.
+ */
+function heldTemplates(
+  reports: readonly AcceptanceReport[],
+  outcome: AcceptOutcome,
+): { index: Set<string>; check: Set<string> } {
+  const index = new Set<string>();
+  const check = new Set<string>();
+  reports.forEach((report, i) => {
+    const kind = outcome[i];
+    if (kind === 'added' || kind === 'paired' || kind === 'held') index.add(report.templateId);
+    else if (kind === 'duplicate') check.add(report.templateId);
+  });
+  for (const templateId of index) check.delete(templateId);
+  return { index, check };
 }
 
 function parseCursor(cursor: string): [number, string] {

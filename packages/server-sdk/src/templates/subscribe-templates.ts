@@ -15,7 +15,7 @@ import {
 import { Endpoints } from '../http/endpoints.js';
 import type { CallOptions, RequestPipeline } from '../http/pipeline.js';
 import { checkId } from './validate.js';
-import { type WalkOptions, walkPages } from './walk.js';
+import { LIBRARY_MAX_ITEMS, type WalkOptions, walkPages } from './walk.js';
 
 /** One page of public titles: in which categories, from where, how many (1..30). */
 export interface SubscribeTitlesQuery {
@@ -64,6 +64,7 @@ export class SubscribeTemplatesApi {
       (start) => this.titles({ categoryIds, start, limit: PUB_TITLES_LIMIT_MAX }, options),
       (page) => ({ list: page.data ?? [], total: page.count }),
       options,
+      { maxItems: LIBRARY_MAX_ITEMS, path: Endpoints.subscribeTitles.path },
     );
   }
 

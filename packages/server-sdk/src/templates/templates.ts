@@ -21,7 +21,12 @@ import {
   type VerifiableDefinition,
   type VerifyReport,
 } from './verify.js';
-import { type WalkOptions, walkPages } from './walk.js';
+import {
+  ACCOUNT_TEMPLATES_MAX_ITEMS,
+  LIBRARY_MAX_ITEMS,
+  type WalkOptions,
+  walkPages,
+} from './walk.js';
 
 /** WeChat's public template library: titles and their keywords. */
 export class TemplateLibraryApi {
@@ -49,6 +54,7 @@ export class TemplateLibraryApi {
       (offset) => this.list({ offset, count: PAGE_SIZE_MAX }, options),
       (page) => ({ list: page.list ?? [], total: page.total_count }),
       options,
+      { maxItems: LIBRARY_MAX_ITEMS, path: Endpoints.libraryList.path },
     );
   }
 }
@@ -98,6 +104,7 @@ export class TemplatesApi {
       (offset) => this.list({ offset, count: PAGE_SIZE_MAX }, options),
       (page) => ({ list: page.list ?? [] }),
       options,
+      { maxItems: ACCOUNT_TEMPLATES_MAX_ITEMS, path: Endpoints.templateList.path },
     );
   }
 

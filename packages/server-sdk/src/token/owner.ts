@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AccessTokenResponse } from '@wxtpl/shared-types';
-import { AccessTokenError, safeCause } from '../errors.js';
+import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenResponse } from '@wxtpl/shared-types';
+import { AccessTokenError, describeStoreFailure, safeCause } from '../errors.js';
 import { sleep } from '../http/retry.js';
 import type { Logger } from '../logger/index.js';
 import type { Store } from '../store/types.js';
@@ -196,7 +196,7 @@ export class AccessTokenOwner {
     if (servedFromStore !== undefined) return servedFromStore;
     const owner = randomUUID();
     for (;;) {
-      if (await this.#o.store.setIfAbsent(this.#lockKey, owner, this.#o.lockTtlMs)) {
+      if (await this.#takeLock(owner)) {
         try {
           // Lock, then re-check: the previous holder may have stored a token since the read above.
           servedFromStore = this.#adoptIfFresh(await this.#read(), stale);
@@ -227,13 +227,26 @@ export class AccessTokenOwner {
     }
   }
 
+  /**
+   * The cross-process fetch lock. A write whose answer was lost (a timeout) may still have taken
+   * it: release it then, or every caller would wait for its TTL to run out.
+   */
+  async #takeLock(owner: string): Promise<boolean> {
+    try {
+      return await this.#o.store.setIfAbsent(this.#lockKey, owner, this.#o.lockTtlMs);
+    } catch (error) {
+      void this.#o.store.compareAndDelete(this.#lockKey, owner).catch(() => {});
+      throw error;
+    }
+  }
+
   async #fetchAndStore(stale: string | undefined): Promise<string> {
     const fetchedAt = this.#o.now();
     const answer = await this.#o.fetchToken(stale);
     if (typeof answer.access_token !== 'string' || answer.access_token === '') {
       throw new AccessTokenError('WeChat answered /cgi-bin/token without an access_token');
     }
-    const lifetimeMs = (Number(answer.expires_in) > 0 ? Number(answer.expires_in) : 7200) * 1000;
+    const lifetimeMs = lifetimeSeconds(answer.expires_in) * 1000;
     const stored: StoredToken = {
       access_token: answer.access_token,
       expires_at: fetchedAt + lifetimeMs,
@@ -294,9 +307,10 @@ export class AccessTokenOwner {
     try {
       return await this.#o.store.get(this.#key);
     } catch (error) {
-      throw new AccessTokenError(`the token store is unreachable for ${this.#o.appId}`, {
-        cause: safeCause(error),
-      });
+      throw new AccessTokenError(
+        `the token store is unreachable for ${this.#o.appId}: ${describeStoreFailure(error)}`,
+        { cause: safeCause(error) },
+      );
     }
   }
 
@@ -323,6 +337,16 @@ export class AccessTokenOwner {
     };
     return stored.access_token;
   }
+}
+
+/**
+ * The lifetime to trust, in seconds: WeChat's `expires_in` when it is a positive number, at most
+ * the documented 2 hours (a larger one, say 1e300, would keep a token for ever and make Redis
+ * refuse the expiry); 2 hours when it is missing or not positive.
+ */
+function lifetimeSeconds(expiresIn: unknown): number {
+  const seconds = Number(expiresIn);
+  return seconds > 0 ? Math.min(seconds, ACCESS_TOKEN_TTL_SECONDS) : ACCESS_TOKEN_TTL_SECONDS;
 }
 
 function toCached(stored: StoredToken, raw: string): CachedToken {

@@ -25,7 +25,7 @@ export type KeywordKind = (typeof KEYWORD_KINDS)[number];
 /** A data key of a subscribe template: `thing1`, `amount2`, `character_string10`. */
 export type SubscribeSlot = `${KeywordKind}${number}`;
 
-const KIND_SET: ReadonlySet<string> = new Set(KEYWORD_KINDS);
+const KIND_SET: ReadonlySet<string> = /* @__PURE__ */ new Set(KEYWORD_KINDS);
 const SLOT = /^([a-z_]+?)(\d+)$/;
 
 /** True for one of {@link KEYWORD_KINDS}. */

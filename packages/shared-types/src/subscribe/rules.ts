@@ -14,37 +14,45 @@ export interface KeywordCheckOptions {
   enumValues?: readonly string[];
 }
 
-const FORBIDDEN = /[\p{Cc}\p{Cs}\u2028\u2029]/u;
-const HAN = /\p{Script=Han}/u;
-const ONLY_HAN = /^\p{Script=Han}+$/u;
 const ONLY_LETTERS = /^[A-Za-z]+$/;
-const ONLY_SYMBOLS = /^[^\p{Script=Han}A-Za-z0-9]+$/u;
-const NO_HAN = /^\P{Script=Han}+$/u;
-const DIGITS_AND_SYMBOLS = /^[^\p{Script=Han}A-Za-z]+$/u;
 const NO_DIGITS = /^[^0-9]+$/;
 const DECIMAL = /^([0-9]+)(?:\.([0-9]+))?$/;
-const AMOUNT = /^\p{Sc}([0-9]+)(?:\.([0-9]+))?元?$/u;
-const CAR_NUMBER = /^[\p{Script=Han}A-Za-z0-9](?:[A-Za-z0-9]*[\p{Script=Han}A-Za-z0-9])?$/u;
 
 const YEAR = '[0-9]{4}';
 const MONTH = '(?:0?[1-9]|1[0-2])';
 const DAY = '(?:0?[1-9]|[12][0-9]|3[01])';
-const DAY_DATE = [
-  `${YEAR}年${MONTH}月${DAY}日`,
-  `${YEAR}年${MONTH}月`,
-  `${MONTH}月${DAY}日`,
-  ...['-', '/', '\\.'].flatMap((sep) => [
-    `${YEAR}${sep}${MONTH}${sep}${DAY}`,
-    `${YEAR}${sep}${MONTH}`,
-    `${MONTH}${sep}${DAY}`,
-  ]),
-].join('|');
-const CLOCK = '(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?';
-const ONE_TIME = `(?:(?:${DAY_DATE}) )?${CLOCK}`;
-const ONE_DATE = `(?:${DAY_DATE})(?: ${CLOCK})?`;
-const range = (one: string) => new RegExp(`^${one}(?: *~ *${one})?$`);
-const TIME = range(ONE_TIME);
-const DATE = range(ONE_DATE);
+/**
+ * The patterns built at load time: from one pure call, so that a bundler that never checks
+ * keyword values (the mini-program SDK) drops them. The Unicode property escapes need ES2018: an
+ * older target turns them into `new RegExp(…)` calls, which would otherwise stay in the bundle.
+ */
+function patterns() {
+  const DAY_DATE = [
+    `${YEAR}年${MONTH}月${DAY}日`,
+    `${YEAR}年${MONTH}月`,
+    `${MONTH}月${DAY}日`,
+    ...['-', '/', '\\.'].flatMap((sep) => [
+      `${YEAR}${sep}${MONTH}${sep}${DAY}`,
+      `${YEAR}${sep}${MONTH}`,
+      `${MONTH}${sep}${DAY}`,
+    ]),
+  ].join('|');
+  const CLOCK = '(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?';
+  const range = (one: string) => new RegExp(`^${one}(?: *~ *${one})?$`);
+  return {
+    forbidden: /[\p{Cc}\p{Cs}\u2028\u2029]/u,
+    han: /\p{Script=Han}/u,
+    onlyHan: /^\p{Script=Han}+$/u,
+    onlySymbols: /^[^\p{Script=Han}A-Za-z0-9]+$/u,
+    noHan: /^\P{Script=Han}+$/u,
+    digitsAndSymbols: /^[^\p{Script=Han}A-Za-z]+$/u,
+    amount: /^\p{Sc}([0-9]+)(?:\.([0-9]+))?元?$/u,
+    carNumber: /^[\p{Script=Han}A-Za-z0-9](?:[A-Za-z0-9]*[\p{Script=Han}A-Za-z0-9])?$/u,
+    time: range(`(?:(?:${DAY_DATE}) )?${CLOCK}`),
+    date: range(`(?:${DAY_DATE})(?: ${CLOCK})?`),
+  };
+}
+const PATTERNS = /* @__PURE__ */ patterns();
 
 const LIMITS = {
   thing: 20,
@@ -80,7 +88,7 @@ export function checkKeywordValue(
   options: KeywordCheckOptions = {},
 ): string | null {
   if (value === '') return `${kind} must not be empty`;
-  if (FORBIDDEN.test(value)) {
+  if (PATTERNS.forbidden.test(value)) {
     return `${kind} must not contain control characters (newlines, tabs, …)`;
   }
   const length = countCharacters(value);
@@ -97,25 +105,25 @@ export function checkKeywordValue(
       if (!ONLY_LETTERS.test(value)) return 'letter allows the letters A–Z and a–z only';
       return atMost(kind, LIMITS.letter, 'letters', length);
     case 'symbol':
-      if (!ONLY_SYMBOLS.test(value)) {
+      if (!PATTERNS.onlySymbols.test(value)) {
         return 'symbol allows symbols only (no Chinese characters, letters or digits)';
       }
       return atMost(kind, LIMITS.symbol, 'symbols', length);
     case 'character_string':
-      if (!NO_HAN.test(value)) {
+      if (!PATTERNS.noHan.test(value)) {
         return 'character_string allows digits, letters and symbols only (no Chinese characters)';
       }
       return atMost(kind, LIMITS.character_string, 'characters', length);
     case 'time':
-      return TIME.test(value)
+      return PATTERNS.time.test(value)
         ? null
         : 'time must be a 24-hour time (15:01 or 15:01:30), optionally after a date (2019年10月1日 15:01); a range joins two with ~';
     case 'date':
-      return DATE.test(value)
+      return PATTERNS.date.test(value)
         ? null
         : 'date must be a date (2019年10月1日, 2019年10月, 10月1日, 2019-10-01, 2019/10/01, 2019.10.01, 2019-10, 10-01), optionally followed by a 24-hour time; a range joins two with ~';
     case 'amount': {
-      const match = AMOUNT.exec(value);
+      const match = PATTERNS.amount.exec(value);
       if (!match) {
         return 'amount must be one currency symbol, then digits with an optional decimal part, optionally ending in 元 (￥100, ¥36.00元)';
       }
@@ -123,12 +131,12 @@ export function checkKeywordValue(
       return atMost(kind, LIMITS.amount, 'digits', digits);
     }
     case 'phone_number':
-      if (!DIGITS_AND_SYMBOLS.test(value)) {
+      if (!PATTERNS.digitsAndSymbols.test(value)) {
         return 'phone_number allows digits and symbols only (+86-0766-66888866)';
       }
       return atMost(kind, LIMITS.phone_number, 'characters', length);
     case 'car_number':
-      if (!CAR_NUMBER.test(value)) {
+      if (!PATTERNS.carNumber.test(value)) {
         return 'car_number allows letters and digits, and a Chinese character first or last (粤A8Z888挂)';
       }
       return atMost(kind, LIMITS.car_number, 'characters', length);
@@ -136,11 +144,11 @@ export function checkKeywordValue(
       if (!NO_DIGITS.test(value)) {
         return 'name allows Chinese characters, letters and symbols only (no digits)';
       }
-      return HAN.test(value)
+      return PATTERNS.han.test(value)
         ? atMost('name with Chinese characters', LIMITS.nameWithChinese, 'characters', length)
         : atMost(kind, LIMITS.name, 'letters or symbols', length);
     case 'phrase':
-      if (!ONLY_HAN.test(value)) return 'phrase allows Chinese characters only (配送中)';
+      if (!PATTERNS.onlyHan.test(value)) return 'phrase allows Chinese characters only (配送中)';
       return atMost(kind, LIMITS.phrase, 'Chinese characters', length);
     case 'enum': {
       const allowed = options.enumValues;

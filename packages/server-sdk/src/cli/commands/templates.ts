@@ -14,7 +14,8 @@ export const templatesCommand: CliCommand = {
   name: 'templates',
   synopsis: `  wxtpl templates add ID KEYWORD_IDS            add a template to the account (KEYWORD_IDS: 3,4,5)
   wxtpl templates list [--all] [--offset N] [--count N]
-                                                the account's templates
+                                                the account's template messages (subscribe
+                                                templates: wxtpl subscribe list)
   wxtpl templates delete TEMPLATE_ID            delete one of the account's templates`,
   usage: `Usage:
   wxtpl templates add ID KEYWORD_IDS [--json]
@@ -23,7 +24,8 @@ export const templatesCommand: CliCommand = {
 
 add      composes a template from library title ID with the keywords KEYWORD_IDS, in that order
          (1 to 10 distinct ids from \`wxtpl library get ID\`); prints the new template_id
-list     the account's templates: one page, or every page with --all
+list     the account's template messages (模板消息): one page, or every page with --all;
+         the account's subscribe templates (订阅消息) are listed by \`wxtpl subscribe list\`
 delete   deletes a template of the account
 
 A TEMPLATE_ID may start with "-" (template ids are base64url): pass it as it is, or after "--".
@@ -87,14 +89,15 @@ async function list(ctx: CommandContext): Promise<void> {
         `${formatTable(
           ['TEMPLATE_ID', 'TITLE', 'KEYWORDS'],
           templates.map((t) => [t.template_id, t.title, keywordSummary(t.content)]),
-        )}\n${plural(templates.length, 'template')}`,
+        )}\n${plural(templates.length, 'template')} of template messages (subscribe templates: wxtpl subscribe list)`,
     );
   } finally {
     await client.close();
   }
 }
 
-function keywordSummary(content: string): string {
+/** `购买地点=keyword1, 购买时间=keyword2`: the keywords of a template's content. */
+export function keywordSummary(content: string): string {
   return parseTemplateContent(content)
     .map((s) => (s.label === '' ? s.slot : `${s.label}=${s.slot}`))
     .join(', ');

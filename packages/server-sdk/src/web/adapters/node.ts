@@ -26,7 +26,8 @@ export interface NodeResponseLike {
  * A web `Request` for a Node request. The body streams from `req`, unless a body parser already
  * consumed it: then `parsedBody` (a Buffer, a string or parsed JSON) stands in for it.
  */
-export function toWebRequest(req: NodeRequestLike, parsedBody?: unknown): Request {
+export function toWebRequest(req: NodeRequestLike, parsed?: unknown): Request {
+  const parsedBody = skippedByParser(req, parsed) ? undefined : parsed;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -49,6 +50,21 @@ export function toWebRequest(req: NodeRequestLike, parsedBody?: unknown): Reques
     }
   }
   return new Request(url, init);
+}
+
+/**
+ * Express 4's body-parser sets `req.body = {}` on every request it does not parse (an XML push
+ * behind `express.json()`, say) and leaves the stream unread: that `{}` is no body, the stream is.
+ */
+function skippedByParser(req: NodeRequestLike, parsed: unknown): boolean {
+  return (
+    req.readableEnded === false &&
+    isStream(req) &&
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    Object.getPrototypeOf(parsed) === Object.prototype &&
+    Object.keys(parsed).length === 0
+  );
 }
 
 function bodyOf(req: NodeRequestLike, parsedBody: unknown): RequestBody | undefined {

@@ -1,0 +1,93 @@
+import type { PubTemplateTitle, SubscribeTemplateType } from '@wxtpl/shared-types';
+import type { WeChatClient } from '../../client/client.js';
+import { type CommandContext, integer, positional } from '../context.js';
+import { plural } from '../plural.js';
+import { formatTable } from '../table.js';
+import { collectAll } from './paging.js';
+
+/** `one-time` (type 2, 一次性订阅) or `long-term` (type 3, 长期订阅). */
+export function kindName(type: SubscribeTemplateType): string {
+  return type === 3 ? 'long-term' : 'one-time';
+}
+
+/** `wxtpl subscribe categories` */
+export async function categories(ctx: CommandContext): Promise<void> {
+  const client = await ctx.client();
+  try {
+    const { data } = await client.subscribe.templates.categories();
+    ctx.print(
+      data,
+      () =>
+        `${formatTable(
+          ['ID', 'NAME'],
+          data.map((c) => [String(c.id), c.name]),
+        )}\n${plural(data.length, 'category', 'categories')}`,
+    );
+  } finally {
+    await client.close();
+  }
+}
+
+/** `wxtpl subscribe titles [--category IDS] [--keyword TEXT]` */
+export async function titles(ctx: CommandContext): Promise<void> {
+  const given = ctx.flags.category;
+  const categoryIds =
+    given === undefined
+      ? undefined
+      : given.split(',').map((part) => integer(part, '--category', 1));
+  const keyword = ctx.flags.keyword?.trim().toLowerCase();
+  const client = await ctx.client();
+  try {
+    const ids = categoryIds ?? (await accountCategoryIds(client));
+    const walked =
+      ids.length === 0
+        ? []
+        : await collectAll(ctx, 'subscribe titles', (onPage) =>
+            client.subscribe.templates.allTitles(ids, { onPage }),
+          );
+    const found =
+      keyword === undefined || keyword === ''
+        ? walked
+        : walked.filter((t) => t.title.toLowerCase().includes(keyword));
+    if (ids.length === 0) {
+      ctx.io.stderr.write('wxtpl: the account has no categories: pass --category IDS\n');
+    }
+    ctx.print(found, () => `${titleTable(found)}\n${titlesCount(found.length, walked.length)}`);
+  } finally {
+    await client.close();
+  }
+}
+
+async function accountCategoryIds(client: WeChatClient): Promise<number[]> {
+  return (await client.subscribe.templates.categories()).data.map((c) => c.id);
+}
+
+function titleTable(list: readonly PubTemplateTitle[]): string {
+  return formatTable(
+    ['TID', 'TITLE', 'KIND', 'CATEGORY'],
+    list.map((t) => [String(t.tid), t.title, kindName(t.type), t.categoryId]),
+  );
+}
+
+function titlesCount(found: number, walked: number): string {
+  return found === walked ? plural(found, 'title') : `${found} of ${plural(walked, 'title')}`;
+}
+
+/** `wxtpl subscribe keywords TID` */
+export async function keywords(ctx: CommandContext): Promise<void> {
+  const tid = integer(positional(ctx, 1, 'TID'), 'TID', 1);
+  const client = await ctx.client();
+  try {
+    const list = (await client.subscribe.templates.keywords(tid)).data;
+    ctx.print(
+      list,
+      () =>
+        `${formatTable(
+          ['KID', 'NAME', 'KEY', 'EXAMPLE'],
+          list.map((k) => [String(k.kid), k.name, `${k.rule}${k.kid}`, k.example]),
+        )}\n${plural(list.length, 'keyword')}`,
+    );
+  } finally {
+    await client.close();
+  }
+}

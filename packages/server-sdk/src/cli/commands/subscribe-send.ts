@@ -1,0 +1,72 @@
+import type {
+  MiniprogramState,
+  SubscribeSendData,
+  SubscribeSendRequest,
+} from '@wxtpl/shared-types';
+import type { CommandContext } from '../context.js';
+import { UsageError } from '../errors.js';
+
+/** A data key: the keyword kind, then its number (`thing1`, `character_string2`). */
+const KEY = /^[a-z][a-z_]*\d+$/;
+const STATES: readonly MiniprogramState[] = ['developer', 'trial', 'formal'];
+
+/** `wxtpl subscribe send --to --template --data [--page] [--state]` */
+export async function send(ctx: CommandContext): Promise<void> {
+  const { to, template, data, page, state } = ctx.flags;
+  if (!to) throw new UsageError('subscribe send needs --to OPENID', '--to');
+  if (!template) {
+    throw new UsageError('subscribe send needs --template PRI_TMPL_ID', '--template');
+  }
+  if (!data) throw new UsageError('subscribe send needs --data JSON', '--data');
+  const payload: SubscribeSendRequest = {
+    touser: to,
+    template_id: template,
+    data: parseData(data),
+  };
+  if (page !== undefined) payload.page = page;
+  if (state !== undefined) payload.miniprogram_state = parseState(state);
+  const client = await ctx.client();
+  try {
+    const answer = await client.subscribe.send(payload);
+    ctx.print(
+      answer,
+      () => `sent to ${to}${answer.msgid === undefined ? '' : ` (msgid ${answer.msgid})`}`,
+    );
+  } finally {
+    await client.close();
+  }
+}
+
+function parseState(text: string): MiniprogramState {
+  if (!(STATES as readonly string[]).includes(text)) {
+    throw new UsageError(`--state must be ${STATES.join(', ')}, got "${text}"`, '--state');
+  }
+  return text as MiniprogramState;
+}
+
+/** `{"thing1": {"value": "text"}}` (the wire form) or `{"thing1": "text"}`. */
+function parseData(text: string): SubscribeSendData {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError('--data must be JSON, e.g. {"thing1": {"value": "拿铁咖啡"}}', '--data');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError('--data must be a JSON object of keyword values', '--data');
+  }
+  const data: SubscribeSendData = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!KEY.test(key)) {
+      throw new UsageError(`--data keys are keywords like thing1 or time2, got "${key}"`, '--data');
+    }
+    if (typeof value === 'string') data[key] = { value };
+    else if (typeof value === 'object' && value !== null && typeof value.value === 'string') {
+      data[key] = { value: value.value };
+    } else {
+      throw new UsageError(`--data ${key} must be a string or {"value": "..."}`, '--data');
+    }
+  }
+  if (Object.keys(data).length === 0) throw new UsageError('--data names no keyword', '--data');
+  return data;
+}
