@@ -8,6 +8,7 @@
 import { Campaigns, CreditPool, createRedisStore, Notifier, WeChatClient } from '@wxtpl/server-sdk';
 import { builtPackage, deleteKeys, startCampaignWorker, uniquePrefix } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
+import { campaignStreamMemory, streamSize } from './campaign-stream.js';
 import type { BenchContext } from './harness/context.js';
 import { type BenchApp, registerBenchApp, SUBSCRIBE_DATA } from './harness/fixtures.js';
 import { progress } from './harness/progress.js';
@@ -169,7 +170,10 @@ export async function campaignThroughput(ctx: BenchContext): Promise<BenchResult
     progress(
       `campaign: median ratio ${ratio.toFixed(2)}; ${delivered}/${perRound * rounds} delivered; worker RSS max ${Math.round(Math.max(0, ...rss))} MB, growth ${growth.toFixed(1)} MB`,
     );
+    const stream = streamSize();
+    const streamed = stream > 0 ? await campaignStreamMemory(ctx, stream) : [];
     return [
+      ...streamed,
       {
         id: `campaign.throughput.w${workers.length}`,
         benchmark: `campaign, ${workers.length} worker process${workers.length === 1 ? '' : 'es'}, ${users.toLocaleString('en-US')} one-time acceptances`,

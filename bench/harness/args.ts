@@ -31,7 +31,8 @@ export const USAGE = `usage: pnpm bench [--quick] [--json] [--only NAME[,NAME…
 
 WXTPL_BENCH_CAMPAIGN_USERS=N sizes the campaign rows' audience (default 12,000; 3,000 with
 --quick); e.g. 100000 for the throughput figure, 1000000 for the workers' memory;
-WXTPL_BENCH_CAMPAIGN_WORKERS=N its worker processes (default 2).
+WXTPL_BENCH_CAMPAIGN_WORKERS=N its worker processes (default 2);
+WXTPL_BENCH_CAMPAIGN_STREAM=N adds the workers' memory while streaming N users (e.g. 1000000).
 
 Writes bench/results/latest.json; exits 1 when a target is missed, 2 on bad usage.`;
 

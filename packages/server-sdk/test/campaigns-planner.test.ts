@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BullQueue } from '../src/campaigns/bullmq.js';
 import { planCampaign, type SendJobData } from '../src/campaigns/planner.js';
+import { CampaignRunner } from '../src/campaigns/runner.js';
 import { type CampaignRedis, CampaignStore } from '../src/campaigns/store.js';
 import { CreditPool } from '../src/pool/index.js';
 
@@ -80,5 +81,26 @@ describe('the campaign planner', () => {
     // Planned once more (a planner job retried after it finished): nothing changes.
     await planCampaign(id, { store, pool, queue: again.queue, batchSize: 20 });
     expect((await store.read(id)).total).toBe(250);
+  });
+
+  it('fails the unsettled users of a batch out of attempts, so the campaign still ends', async () => {
+    const id = 'plannergaveup';
+    const openids = ['g1', 'g2', 'g3'];
+    await create(id, openids);
+    await planCampaign(id, { store, pool, queue: fakeQueue().queue, batchSize: 20 });
+    await store.record(id, 'g1', 'd');
+    const runner = new CampaignRunner({
+      store,
+      pool,
+      notifier: {} as never,
+      concurrency: 1,
+      dataFor: undefined,
+      quotaResetAt: () => 0,
+      inDoubt: 'skip',
+    });
+    await runner.giveUp({ campaign: id, openids }, new Error('Redis away'));
+    const { meta, counts } = await store.read(id);
+    expect(meta.state).toBe('done');
+    expect(counts).toMatchObject({ delivered: '1', failed: '2', 'e:GAVE_UP': '2' });
   });
 });
