@@ -1,6 +1,13 @@
-import { manualClock, openTestStore, type TestStore } from '@wxtpl/testkit';
+import {
+  manualClock,
+  openTestStore,
+  type PrivateRedis,
+  startPrivateRedis,
+  type TestStore,
+} from '@wxtpl/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CreditPool } from '../src/pool/index.js';
+import { createRedisStore } from '../src/store/index.js';
 
 const APP = 'wxaudience';
 const T = 'tplAudienceAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1';
@@ -87,4 +94,52 @@ describe.each(['memory', 'redis'] as const)('the audience index on %s', (kind) =
     const dropped = await pool.take('r', { templateId: T, takeId: 'cmp:1' });
     expect(dropped.kind === 'credit' && dropped.replayed).toBe('dropped');
   });
+});
+
+describe('the audience of a Redis that restarts mid-stream', () => {
+  let redis: PrivateRedis;
+  afterEach(async () => {
+    await redis?.stop();
+  });
+
+  // A campaign's planner keeps its cursor in Redis and resumes after a crash: the cursor must mean
+  // the same thing in the restarted server, whose tables are rebuilt (a ZSCAN cursor would not).
+  it('resumes from its cursor after the restart and still reaches every holder once', async () => {
+    redis = await startPrivateRedis({ persistent: true });
+    const store = createRedisStore(redis.url, { prefix: 'restart:' });
+    try {
+      const pool = new CreditPool({ store, appId: APP, now: manualClock().now });
+      const users = Array.from({ length: 12_000 }, (_, i) => `o-restart-${i}`);
+      for (let i = 0; i < users.length; i += 100) {
+        await Promise.all(users.slice(i, i + 100).map((o) => pool.acceptSubscriptions(o, [T])));
+      }
+      const seen: string[] = [];
+      let cursor = '0';
+      for (let page = 0; page < 40; page++) {
+        const next = await pool.audiencePage(T, { cursor, pageSize: 100 });
+        seen.push(...next.openids);
+        cursor = next.cursor;
+      }
+      // Half of those already planned are spent meanwhile, as a campaign's takes would.
+      for (const openid of seen.slice(0, 2000)) await pool.take(openid, { templateId: T });
+      await redis.crash();
+      await redis.start();
+      let reached = false;
+      for (let i = 0; i < 50 && !reached; i++) {
+        reached = await pool.available(users[0] as string, { templateId: T }).then(
+          () => true,
+          () => false,
+        );
+      }
+      do {
+        const next = await pool.audiencePage(T, { cursor, pageSize: 100 });
+        seen.push(...next.openids);
+        cursor = next.cursor;
+      } while (cursor !== '0');
+      expect(new Set(seen).size).toBe(users.length);
+      expect(seen).toHaveLength(users.length);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
 });

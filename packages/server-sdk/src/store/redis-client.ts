@@ -27,6 +27,12 @@ export interface RedisCommands {
   zrem(key: string, member: string): Promise<unknown>;
   hexists(key: string, field: string): Promise<number>;
   zscan(key: string, cursor: string, ...options: (string | number)[]): Promise<[string, string[]]>;
+  zrangebylex(
+    key: string,
+    min: string,
+    max: string,
+    ...options: (string | number)[]
+  ): Promise<string[]>;
   hkeys(key: string): Promise<string[]>;
   quit(): Promise<unknown>;
   disconnect(): void;
@@ -37,7 +43,7 @@ export interface RedisCommands {
 export function isRedisClient(value: unknown): value is RedisClientLike {
   if (typeof value !== 'object' || value === null) return false;
   const client = value as Record<string, unknown>;
-  return ['defineCommand', 'get', 'set', 'zadd', 'zscan', 'hkeys', 'quit'].every(
+  return ['defineCommand', 'get', 'set', 'zadd', 'zscan', 'zrangebylex', 'hkeys', 'quit'].every(
     (name) => typeof client[name] === 'function',
   );
 }

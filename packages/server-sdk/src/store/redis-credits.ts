@@ -73,9 +73,13 @@ function scripts(redis: RedisCommands): Scripts {
  * The audience index (users per template, sharded over {@link AUDIENCE_SHARDS} keys of their own
  * hash tag) is a superset of the users holding an acceptance, kept close by pruning lazily: a take
  * that finds none or spends the user's last acceptance removes the entry, then looks again and
- * puts it back if an acceptance arrived meanwhile. An accept writes the entry both before and
- * after its script, so whichever order a prune and an accept interleave in, a user holding an
- * acceptance ends indexed.
+ * puts it back if an acceptance arrived meanwhile. An accept writes the entry after its script,
+ * for the templates the user then holds, so whichever order a prune and an accept interleave in, a
+ * user holding an acceptance ends indexed.
+ *
+ * Every entry has the score 0 and the audience is paged in member order (`ZRANGEBYLEX` after the
+ * last openid returned): such a cursor means the same thing after entries were removed and after
+ * Redis restarted, where a `ZSCAN` cursor, tied to the hash table's layout, would skip users.
  */
 export class RedisCredits implements CreditStore {
   readonly #redis: RedisCommands;
@@ -195,17 +199,17 @@ export class RedisCredits implements CreditStore {
       const holding = new Set([...oneTime, ...longTerm]);
       for (const templateId of held.check) if (holding.has(templateId)) held.index.add(templateId);
     }
-    await this.#enter(owner, [...held.index], options.now);
+    await this.#enter(owner, [...held.index]);
     return outcome;
   }
 
   /** Adds the user to the audience of each template. */
-  async #enter(owner: CreditOwner, templateIds: readonly string[], now: number): Promise<void> {
+  async #enter(owner: CreditOwner, templateIds: readonly string[]): Promise<void> {
     const shard = shardOf(owner.openid);
     await Promise.all(
       templateIds.map((templateId) =>
         this.#bounded(
-          this.#redis.zadd(this.#audienceKey(owner.appId, templateId, shard), now, owner.openid),
+          this.#redis.zadd(this.#audienceKey(owner.appId, templateId, shard), 0, owner.openid),
         ),
       ),
     );
@@ -216,7 +220,7 @@ export class RedisCredits implements CreditStore {
    * after the removal so that an acceptance recorded meanwhile keeps them. A hint only: when
    * Redis fails halfway the entry is put back (a superset is harmless; a lost user is not).
    */
-  async #prune(owner: CreditOwner, templateId: string, now: number): Promise<void> {
+  async #prune(owner: CreditOwner, templateId: string): Promise<void> {
     const base = this.#base(owner);
     const key = this.#audienceKey(owner.appId, templateId, shardOf(owner.openid));
     let held = true;
@@ -227,13 +231,13 @@ export class RedisCredits implements CreditStore {
     } catch {
       held = true;
     }
-    if (held) await this.#bounded(this.#redis.zadd(key, now, owner.openid)).catch(() => 0);
+    if (held) await this.#bounded(this.#redis.zadd(key, 0, owner.openid)).catch(() => 0);
   }
 
   async revoke(owner: CreditOwner, templateId: string, options: { now: number }): Promise<number> {
     const keys = this.#revokeKeys(owner, templateId);
     const removed = Number(await this.#run('wxtplRevoke', keys, [options.now, templateId]));
-    await this.#prune(owner, templateId, options.now);
+    await this.#prune(owner, templateId);
     return removed;
   }
 
@@ -271,7 +275,7 @@ export class RedisCredits implements CreditStore {
     if (request.templateId !== undefined && (reply[0] === 'none' || reply[6] === '1')) {
       // Off the send's path: between a take and its send nothing else may wait (a process that
       // dies there leaves a credit spent and a message unsent).
-      void this.#prune(owner, request.templateId, request.now);
+      void this.#prune(owner, request.templateId);
     }
     if (reply[0] === 'none') return { kind: 'none' };
     const replayed = reply[5] === 'taken' || reply[5] === 'dropped' ? reply[5] : undefined;
@@ -305,6 +309,8 @@ export class RedisCredits implements CreditStore {
             [`${base}subs:${taken.templateId}`, `${base}tpl`, `${base}revoked`, k.sent, takes],
             [options.now, taken.takeId, taken.templateId],
           );
+    // The take may have pruned the user from the audience (it spent the last acceptance).
+    if (reply === 1 && taken.templateId !== undefined) await this.#enter(owner, [taken.templateId]);
     return reply === 1;
   }
 
@@ -318,7 +324,7 @@ export class RedisCredits implements CreditStore {
         [...this.#revokeKeys(owner, taken.templateId), k.sent, takes],
         [options.now, taken.templateId, taken.takeId],
       );
-      await this.#prune(owner, taken.templateId, options.now);
+      await this.#prune(owner, taken.templateId);
       return;
     }
     await this.#run(
@@ -425,16 +431,22 @@ export class RedisCredits implements CreditStore {
     cursor: string,
     count: number,
   ): Promise<{ cursor: string; openids: string[] }> {
-    let [shard, inner] = cursor === '0' ? [0, '0'] : parseCursor(cursor);
-    for (; shard < AUDIENCE_SHARDS; shard++, inner = '0') {
-      const [next, flat] = await this.#bounded(
-        this.#redis.zscan(this.#audienceKey(appId, templateId, shard), inner, 'COUNT', count),
+    let [shard, after] = cursor === '0' ? [0, ''] : parseCursor(cursor);
+    for (; shard < AUDIENCE_SHARDS; shard++, after = '') {
+      const openids = await this.#bounded(
+        this.#redis.zrangebylex(
+          this.#audienceKey(appId, templateId, shard),
+          after === '' ? '-' : `(${after}`,
+          '+',
+          'LIMIT',
+          0,
+          count,
+        ),
       );
-      const openids = flat.filter((_, i) => i % 2 === 0).map(String);
-      if (next !== '0') return { cursor: `${shard}:${next}`, openids };
+      if (openids.length === count) return { cursor: `${shard}:${openids.at(-1)}`, openids };
       if (openids.length > 0) {
         const last = shard + 1 >= AUDIENCE_SHARDS;
-        return { cursor: last ? '0' : `${shard + 1}:0`, openids };
+        return { cursor: last ? '0' : `${shard + 1}:`, openids };
       }
     }
     return { cursor: '0', openids: [] };
@@ -460,10 +472,13 @@ function heldTemplates(
   return { index, check };
 }
 
+/** `shard:openid`: the shard to read and the last openid returned from it ('' for none yet). */
 function parseCursor(cursor: string): [number, string] {
-  const [shard, inner] = cursor.split(':');
-  const n = Number(shard);
-  return Number.isInteger(n) && n >= 0 && inner !== undefined ? [n, inner] : [AUDIENCE_SHARDS, '0'];
+  const colon = cursor.indexOf(':');
+  const n = Number(cursor.slice(0, colon));
+  return colon > 0 && Number.isInteger(n) && n >= 0
+    ? [n, cursor.slice(colon + 1)]
+    : [AUDIENCE_SHARDS, ''];
 }
 
 /** A stable shard for an openid (FNV-1a), so a user's index entry always lands in one place. */
