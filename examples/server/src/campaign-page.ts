@@ -129,8 +129,10 @@ export function campaignPage(id: string, nonce: string): string {
         duration(span)),
       node('text', { x: LEFT, y: H - 8, 'font-size': 11 }, '0 s'),
     );
-    // Stacked areas: delivered at the bottom, then skipped, then failed.
+    // Stacked areas: delivered at the bottom, then skipped, then failed. Their top edges are drawn
+    // after, delivered's last, so a band of zero does not hide the one below it.
     let below = samples.map(() => 0);
+    const edges = [];
     SERIES.forEach(([name, color], index) => {
       const above = samples.map((s, i) => below[i] + s[name]);
       const upper = samples.map((s, i) => x(s.t).toFixed(1) + ',' + y(above[i]).toFixed(1));
@@ -141,13 +143,14 @@ export function campaignPage(id: string, nonce: string): string {
       chart.append(
         node('polygon', { class: 'area ' + name, points: upper.concat(lower).join(' '),
           fill: color, 'fill-opacity': 0.35, 'data-count': last }),
-        node('polyline', { class: 'line ' + name, points: upper.join(' '), fill: 'none',
-          stroke: color, 'stroke-width': 2 }),
         node('text', { class: 'label ' + name, x: LEFT + 8, y: TOP + 14 + index * 16,
           'font-size': 12, fill: color }, name + ' ' + last),
       );
+      edges.unshift(node('polyline', { class: 'line ' + name, points: upper.join(' '),
+        fill: 'none', stroke: color, 'stroke-width': 2 }));
       below = above;
     });
+    chart.append(...edges);
     chart.append(node('text', { class: 'label state', x: W - RIGHT - 4, y: TOP + 14,
       'text-anchor': 'end', 'font-size': 12 }, status.state));
     for (const [name] of SERIES) chart.dataset[name] = String(status[name]);
