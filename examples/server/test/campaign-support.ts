@@ -15,11 +15,14 @@ export const REMINDER = {
   contact: '李雷',
 };
 
+/** The tests' Redis and a fresh prefix (the SDK takes up to 64 characters: shorter than testRedis()'s). */
+export function campaignRedis(): { url: string; prefix: string } {
+  return { url: testRedis().url, prefix: `wxtpl-test:campaigns:${randomUUID().slice(0, 13)}:` };
+}
+
 /** The stack on Redis under a fresh prefix; `close` also deletes that prefix's keys. */
 export async function startCampaignStack(): Promise<TestStack> {
-  const { url } = testRedis();
-  // The SDK takes prefixes of up to 64 characters: shorter than testRedis()'s own.
-  const redisPrefix = `wxtpl-test:campaigns:${randomUUID().slice(0, 13)}:`;
+  const { url, prefix: redisPrefix } = campaignRedis();
   const stack = await startTestStack({ redisUrl: url, redisPrefix, campaignConcurrency: 4 });
   await stack.emulator.control.registerApp({
     appId: stack.config.appId,
@@ -36,7 +39,7 @@ export async function startCampaignStack(): Promise<TestStack> {
 }
 
 /** Only this run's keys, never a FLUSH. */
-async function deleteKeys(url: string, prefix: string): Promise<void> {
+export async function deleteKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url);
   try {
     let cursor = '0';
@@ -55,7 +58,7 @@ async function deleteKeys(url: string, prefix: string): Promise<void> {
  * the server, whose pool then holds one acceptance per user. Resolves once every push is answered.
  */
 export async function usersWhoAccepted(
-  stack: TestStack,
+  stack: Pick<TestStack, 'emulator' | 'config'>,
   templateId: string,
   count: number,
 ): Promise<string[]> {
