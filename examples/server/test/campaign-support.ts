@@ -58,7 +58,7 @@ export async function deleteKeys(url: string, prefix: string): Promise<void> {
  * the server, whose pool then holds one acceptance per user. Resolves once every push is answered.
  */
 export async function usersWhoAccepted(
-  stack: Pick<TestStack, 'emulator' | 'config'>,
+  stack: { emulator: Pick<TestStack['emulator'], 'control'>; config: { appId: string } },
   templateId: string,
   count: number,
 ): Promise<string[]> {

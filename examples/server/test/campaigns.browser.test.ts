@@ -82,7 +82,10 @@ describeWithChromium('the campaign page in headless Chromium', () => {
         .trim()
         .split(' ')
         .map((p) => Number(p.split(',')[1]));
-      return { last: points.at(-1), total: Number(svg.querySelector('line.total')?.getAttribute('y1')) };
+      return {
+        last: points.at(-1),
+        total: Number(svg.querySelector('line.total')?.getAttribute('y1')),
+      };
     });
     expect(top.last).toBeCloseTo(top.total, 0);
     expect(await page.locator('#state').textContent()).toBe('done');

@@ -2,12 +2,7 @@
 // reminded once by the worker the server runs in its own process; the admin routes are guarded.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  inbox,
-  REMINDER,
-  startCampaignStack,
-  usersWhoAccepted,
-} from './campaign-support.js';
+import { inbox, REMINDER, startCampaignStack, usersWhoAccepted } from './campaign-support.js';
 import { type Answer, startTestStack, type TestStack } from './helpers.js';
 
 let stack: TestStack;

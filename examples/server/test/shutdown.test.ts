@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
 import { EMULATOR_DEFAULTS } from '../src/config.js';
 import { createServer } from '../src/server.js';
 import { campaignRedis, deleteKeys, REMINDER, usersWhoAccepted } from './campaign-support.js';
@@ -337,9 +337,7 @@ describe('SIGTERM under load', () => {
     const told = async () =>
       (
         await Promise.all(
-          users.map((openid) =>
-            emulator.control.inbox({ appId: APP, openid, kind: 'subscribe' }),
-          ),
+          users.map((openid) => emulator.control.inbox({ appId: APP, openid, kind: 'subscribe' })),
         )
       ).map((messages) => messages.length);
     const started = await call(
