@@ -29,8 +29,12 @@ export interface ExampleServerConfig {
   appSecret: string;
   /** WeChat API base URL: the emulator's, or `https://api.weixin.qq.com`. */
   baseUrl: string;
-  /** Redis for tokens, locks and formIds; memory when unset. */
+  /** Redis for tokens, locks and formIds, and campaigns; memory (and no campaigns) when unset. */
   redisUrl?: string;
+  /** In front of every Redis key of the store and the campaigns (several apps on one Redis). */
+  redisPrefix: string;
+  /** Messages in flight at once in the campaign worker this process runs (with Redis). */
+  campaignConcurrency: number;
   /** Signs session tokens; a random one per process when unset (sessions end with it). */
   sessionSecret: string;
   /** Guards the merchant endpoints (ship, deliver): `x-admin-token` header. */
@@ -58,6 +62,8 @@ export const CONFIG_DEFAULTS = {
   requestTimeoutMs: 15_000,
   shutdownTimeoutMs: 30_000,
   logLevel: 'info',
+  redisPrefix: 'wxtpl:',
+  campaignConcurrency: 8,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -139,6 +145,23 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleServ
   }
   const addTemplates = nonEmpty(env.WXTPL_ADD_TEMPLATES);
   const redisUrl = nonEmpty(env.REDIS_URL);
+  const redisPrefix = nonEmpty(env.REDIS_PREFIX) ?? CONFIG_DEFAULTS.redisPrefix;
+  // Braces would make a Redis Cluster hash tag of the prefix; the SDK refuses them too.
+  if (!/^[^{}\s]{1,64}$/.test(redisPrefix)) {
+    throw new ConfigError('REDIS_PREFIX must be up to 64 characters, no braces or spaces');
+  }
+  const campaignConcurrency = Number(
+    nonEmpty(env.CAMPAIGN_CONCURRENCY) ?? CONFIG_DEFAULTS.campaignConcurrency,
+  );
+  if (
+    !Number.isInteger(campaignConcurrency) ||
+    campaignConcurrency < 1 ||
+    campaignConcurrency > 1000
+  ) {
+    throw new ConfigError(
+      `CAMPAIGN_CONCURRENCY must be a whole number from 1 to 1000, got ${JSON.stringify(env.CAMPAIGN_CONCURRENCY)}`,
+    );
+  }
   return {
     mode,
     messages,
@@ -151,6 +174,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleServ
     appSecret: appSecret ?? EMULATOR_DEFAULTS.appSecret,
     baseUrl,
     ...(redisUrl === undefined ? {} : { redisUrl }),
+    redisPrefix,
+    campaignConcurrency,
     sessionSecret,
     adminToken,
     addMissingTemplates:

@@ -1,5 +1,6 @@
 import type { FormIdPool, Notifier, WeChatClient } from '@wxtpl/server-sdk';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CampaignDesk } from './campaigns.js';
 import type { ExampleServerConfig } from './config.js';
 import type { Notices } from './notices.js';
 import type { OrderBook } from './orders.js';
@@ -18,6 +19,8 @@ export interface AppContext {
   orders: OrderBook;
   prepay: PrepayProvider;
   now: () => number;
+  /** Campaigns and the worker of this process: with Redis and subscribe messages only. */
+  campaigns?: CampaignDesk;
 }
 
 /** The signed-in user's openid, or `undefined` after answering 401. */

@@ -10,6 +10,7 @@ import {
   WeChatClient,
 } from '@wxtpl/server-sdk';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type RunningCampaigns, startCampaigns } from './campaigns.js';
 import type { ExampleServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { checkHealth } from './health.js';
@@ -18,6 +19,7 @@ import { type Notices, subscribeNotices, templateNotices } from './notices.js';
 import { OrderBook } from './orders.js';
 import { emulatorPrepay, noPayments, type PrepayProvider } from './payments.js';
 import { bookingRoutes } from './routes/bookings.js';
+import { campaignRoutes } from './routes/campaigns.js';
 import { loginRoutes } from './routes/login.js';
 import { orderRoutes } from './routes/orders.js';
 import { bearerToken, createSessionSigner } from './session.js';
@@ -30,7 +32,10 @@ export interface CreateServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Where prepay_ids come from; default the emulator in emulator mode, none otherwise. */
   prepay?: PrepayProvider;
-  /** A store to share (tests); default Redis when `config.redisUrl` is set, else memory. */
+  /**
+   * A store to share (tests); default Redis when `config.redisUrl` is set (under
+   * `config.redisPrefix`), else memory.
+   */
   store?: Store;
   /** Epoch milliseconds now. */
   now?: () => number;
@@ -62,7 +67,10 @@ export async function createServer(
 ): Promise<ExampleServer> {
   const ownsStore = options.store === undefined;
   const store =
-    options.store ?? (config.redisUrl ? createRedisStore(config.redisUrl) : createMemoryStore());
+    options.store ??
+    (config.redisUrl
+      ? createRedisStore(config.redisUrl, { prefix: config.redisPrefix })
+      : createMemoryStore());
   const now = options.now ?? Date.now;
   const app = Fastify({ logger: options.logger ?? false, ...httpLimits(config.requestTimeoutMs) });
   // A 5xx says nothing of its cause (a store's or WeChat's message): that goes to the log.
@@ -80,21 +88,25 @@ export async function createServer(
     store,
     logger: app.log,
   });
+  let campaigns: RunningCampaigns | undefined;
   try {
     const pool = new FormIdPool({ store, appId: config.appId });
     const notifier = new Notifier({ client, pool });
     // Only the kind in use is looked up: an account on subscribe messages has no template ones.
     const addMissing = { addMissing: config.addMissingTemplates };
-    const { notices, resolutions } =
+    const { notices, resolutions, subscribeTemplates } =
       config.messages === 'subscribe'
         ? await resolveExampleSubscribeTemplates(client, addMissing).then((found) => ({
             notices: subscribeNotices(notifier, found.templates),
             resolutions: found.resolutions,
+            subscribeTemplates: found.templates,
           }))
         : await resolveTemplates(client, addMissing).then((found) => ({
             notices: templateNotices(notifier, found.templates),
             resolutions: found.resolutions,
+            subscribeTemplates: {},
           }));
+    campaigns = startCampaigns(config, { pool, notifier, templates: subscribeTemplates });
     const context: AppContext = {
       config,
       client,
@@ -107,6 +119,7 @@ export async function createServer(
         options.prepay ??
         (config.mode === 'emulator' ? emulatorPrepay(config.baseUrl, config.appId) : noPayments),
       now,
+      ...(campaigns === undefined ? {} : { campaigns: campaigns.desk }),
     };
 
     loginRoutes(app, context);
@@ -139,6 +152,7 @@ export async function createServer(
     }
     bookingRoutes(app, context);
     orderRoutes(app, context);
+    campaignRoutes(app, context);
     app.get('/health', async (request, reply) => {
       const { ok, checks } = await checkHealth({ store, pool }, (part, error) =>
         request.log.error({ err: error }, `health: the ${part} check failed`),
@@ -162,12 +176,15 @@ export async function createServer(
       },
       async close() {
         await app.close();
+        // The worker's sends in flight need the client and the store: it stops first.
+        await campaigns?.close();
         await client.close();
         if (ownsStore) await store.close();
       },
     };
   } catch (error) {
     await app.close().catch(() => {});
+    await campaigns?.close().catch(() => {});
     await client.close().catch(() => {});
     if (ownsStore) await store.close().catch(() => {});
     throw error;

@@ -56,6 +56,20 @@ describe('configFromEnv', () => {
     expect(() => configFromEnv({ LOG_LEVEL: 'loud' })).toThrow(ConfigError);
   });
 
+  it('keys Redis under REDIS_PREFIX and sizes the campaign worker, refusing bad values', () => {
+    expect(configFromEnv({})).toMatchObject({ redisPrefix: 'wxtpl:', campaignConcurrency: 8 });
+    expect(configFromEnv({ REDIS_PREFIX: 'shop-a:', CAMPAIGN_CONCURRENCY: '32' })).toMatchObject({
+      redisPrefix: 'shop-a:',
+      campaignConcurrency: 32,
+    });
+    for (const bad of ['{tag}:', 'two words', 'x'.repeat(65)]) {
+      expect(() => configFromEnv({ REDIS_PREFIX: bad })).toThrow(/REDIS_PREFIX/);
+    }
+    for (const bad of ['0', '-1', '2.5', 'many', '1001']) {
+      expect(() => configFromEnv({ CAMPAIGN_CONCURRENCY: bad })).toThrow(/CAMPAIGN_CONCURRENCY/);
+    }
+  });
+
   it('never puts the secret in its error messages', () => {
     try {
       configFromEnv({ WXTPL_SECRET: 'top-secret-value' });

@@ -3,9 +3,12 @@ import { once } from 'node:events';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMULATOR_DEFAULTS } from '../src/config.js';
-import { startExampleEmulator } from './helpers.js';
+import { createServer } from '../src/server.js';
+import { campaignRedis, deleteKeys, REMINDER, usersWhoAccepted } from './campaign-support.js';
+import { PAGES, startExampleEmulator, testConfig } from './helpers.js';
 
 // `npm start` (src/main.ts) in a child process, stopped with SIGTERM while it is busy: notifies
 // waiting on a slow WeChat, an upload half sent, and clients hammering it on fresh connections.
@@ -307,5 +310,77 @@ describe('SIGTERM under load', () => {
     child.process.kill('SIGTERM');
     expect(await child.exited).toBe(1);
     expect(child.output()).toContain('still busy after 300 ms');
+  });
+
+  it('with Redis: closes its campaign worker; another process finishes the campaign, once each', async () => {
+    const emulator = await startExampleEmulator();
+    cleanups.push(() => emulator.close());
+    const redis = campaignRedis();
+    cleanups.push(() => deleteKeys(redis.url, redis.prefix));
+    const adminToken = 'shutdown-test-admin-token';
+    const child = await startChild(emulator, {
+      WXTPL_MESSAGES: 'subscribe',
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: redis.prefix,
+      ADMIN_TOKEN: adminToken,
+    });
+    await emulator.control.registerApp({
+      appId: APP,
+      appSecret: EMULATOR_DEFAULTS.appSecret,
+      pages: PAGES,
+      push: { url: `${child.url}/wechat/push`, token: EMULATOR_DEFAULTS.pushToken },
+    });
+    const { code } = await emulator.control.login({ appId: APP });
+    const signedIn = JSON.parse((await call(child.url, 'POST', '/login', { code })).body);
+    const reminder = signedIn.subscribeTemplates.bookingReminder as string;
+    const users = await usersWhoAccepted({ emulator, config: { appId: APP } }, reminder, 12);
+    const told = async () =>
+      (
+        await Promise.all(
+          users.map((openid) => emulator.control.inbox({ appId: APP, openid, kind: 'subscribe' })),
+        )
+      ).map((messages) => messages.length);
+    const started = await call(
+      child.url,
+      'POST',
+      '/admin/campaigns',
+      { template: 'bookingReminder', data: REMINDER, ratePerSecond: 4 },
+      { 'x-admin-token': adminToken },
+    );
+    expect(started.status).toBe(201);
+    const { id } = JSON.parse(started.body) as { id: string };
+
+    // SIGTERM once a few are out, at 4 a second: most of the audience is still to send.
+    for (let i = 0; i < 200 && (await told()).filter((n) => n > 0).length < 3; i++) {
+      await sleep(25);
+    }
+    child.process.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+    expect(child.output()).toContain('stopped');
+    const whenStopped = await told();
+    expect(whenStopped.filter((n) => n > 0).length).toBeLessThan(users.length);
+
+    // A new process (the deploy's next version) on the same Redis finishes it.
+    const next = await createServer(
+      testConfig(emulator.url, {
+        messages: 'subscribe',
+        redisUrl: redis.url,
+        redisPrefix: redis.prefix,
+        adminToken,
+      }),
+    );
+    cleanups.push(() => next.close());
+    const url = await next.listen(0, '127.0.0.1');
+    let status: Record<string, unknown> = {};
+    for (let i = 0; i < 450 && status.state !== 'done'; i++) {
+      await sleep(100);
+      const answer = await call(url, 'GET', `/admin/campaigns/${id}`, undefined, {
+        'x-admin-token': adminToken,
+      });
+      status = JSON.parse(answer.body);
+    }
+    expect(status).toMatchObject({ state: 'done', total: 12, delivered: 12, failed: 0 });
+    // Everyone told exactly once: nothing repeated across the two processes, nobody forgotten.
+    expect(await told()).toEqual(users.map(() => 1));
   });
 });
