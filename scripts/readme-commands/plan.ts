@@ -133,6 +133,13 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'node --import tsx src/main.ts': {
     skip: 'the example server\'s start script ("pnpm --filter @wxtpl/example-server start" runs it)',
   },
+  'curl -X POST http://127.0.0.1:3000/admin/campaigns -H \'x-admin-token: dev-admin-token\' -H \'content-type: application/json\' -d \'{"template": "bookingReminder", "ratePerSecond": 20, "page": "pages/booking/index", "data": {"service": "洗牙", "time": "2026年12月8日 10:30", "store": "珠江新城店", "contact": "李雷"}}\'':
+    {
+      skip: 'needs the example server on Redis with users who accepted the template: examples/server/test/campaigns.test.ts makes these requests',
+    },
+  "open 'http://127.0.0.1:3000/admin/campaigns/mx3182s90045cf27fd/view#token=dev-admin-token'": {
+    skip: 'opens a browser on a running campaign: examples/server/test/campaigns.browser.test.ts opens the page in Chromium',
+  },
   'node first-message.mjs': {
     skip: "runs the server-sdk README's first script, which scripts/test/readme-first-message.test.ts runs as printed",
   },
