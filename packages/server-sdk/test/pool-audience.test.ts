@@ -94,6 +94,19 @@ describe.each(['memory', 'redis'] as const)('the audience index on %s', (kind) =
     const dropped = await pool.take('r', { templateId: T, takeId: 'cmp:1' });
     expect(dropped.kind === 'credit' && dropped.replayed).toBe('dropped');
   });
+
+  it('puts a user back in the audience when the take of their last acceptance is given back', async () => {
+    await pool.acceptSubscriptions('g', [T]);
+    const taken = await pool.take('g', { templateId: T });
+    if (taken.kind !== 'credit') throw new Error('no credit');
+    // The prune after the take runs beside the send: wait for it (bounded).
+    for (let i = 0; i < 50 && (await audience()).includes('g'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await audience()).not.toContain('g');
+    await taken.lease.giveBack();
+    expect(await audience()).toContain('g');
+  });
 });
 
 describe('the audience of a Redis that restarts mid-stream', () => {

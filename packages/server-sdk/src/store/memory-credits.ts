@@ -243,6 +243,8 @@ export class MemoryCredits implements CreditStore {
       subscription ??= { oneTime: new Map() };
       state.subscriptions.set(taken.templateId, subscription);
       subscription.oneTime.set(id, expiresAt);
+      // The take may have dropped the user from the audience (it spent the last acceptance).
+      this.#reindex(owner, state, taken.templateId);
       return true;
     }
     const seen = state.seen.get(id);
