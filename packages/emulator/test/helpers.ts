@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from '../src/index.js';
 
 export const APP = { appId: 'wxconformance0001', appSecret: 'conformance-secret' };
@@ -60,4 +61,37 @@ export async function getJson<T>(url: string): Promise<T> {
 /** `GET /__emulator/apps`. */
 export interface AppsBody {
   apps: { appid: string; pages: string[] | null; dailySendLimit: number }[];
+}
+
+/** Keyword data for the library title AT0014 with its keywords 1–3. */
+export const AT0014_DATA = {
+  keyword1: { value: '339208499' },
+  keyword2: { value: '2015年01月05日 12:30' },
+  keyword3: { value: '粤海喜来登酒店' },
+};
+
+/** What {@link useTemplateApp} provides; read its fields inside tests, once the hooks have run. */
+export interface TemplateApp {
+  emulator: RunningEmulator;
+  wx: WxCaller;
+  token: string;
+  templateId: string;
+}
+
+/**
+ * One emulator for the file, reset before each test: a fresh access_token and the library title
+ * `id` added to {@link APP} with `keywordIds`.
+ */
+export function useTemplateApp(id: string, keywordIds: number[]): TemplateApp {
+  const app = {} as TemplateApp;
+  beforeAll(async () => {
+    Object.assign(app, await startTestEmulator());
+  });
+  afterAll(() => app.emulator.close());
+  beforeEach(async () => {
+    await app.emulator.control.reset();
+    app.token = await app.wx.token();
+    app.templateId = await app.emulator.control.addTemplate({ appId: APP.appId, id, keywordIds });
+  });
+  return app;
 }

@@ -1,41 +1,21 @@
 import { Errcode } from '@wxtpl/shared-types';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../src/index.js';
-import { APP, OTHER_APP, SEND, startTestEmulator, type WxCaller } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { APP, AT0014_DATA, OTHER_APP, SEND, useTemplateApp } from './helpers.js';
 
 const USER = 'oSendUser000000000000000001';
 const OTHER_USER = 'oSendUser000000000000000002';
-const DATA = {
-  keyword1: { value: '339208499' },
-  keyword2: { value: '2015年01月05日 12:30' },
-  keyword3: { value: '粤海喜来登酒店' },
-};
+const DATA = AT0014_DATA;
 
 describe('POST /cgi-bin/message/wxopen/template/send', () => {
-  let emulator: RunningEmulator;
-  let wx: WxCaller;
-  let token: string;
-  let templateId: string;
-
-  beforeAll(async () => ({ emulator, wx } = await startTestEmulator()));
-  afterAll(() => emulator.close());
-  beforeEach(async () => {
-    await emulator.control.reset();
-    token = await wx.token();
-    templateId = await emulator.control.addTemplate({
-      appId: APP.appId,
-      id: 'AT0014',
-      keywordIds: [1, 2, 3],
-    });
-  });
+  const app = useTemplateApp('AT0014', [1, 2, 3]);
 
   const formId = async (openid = USER, appid = APP.appId) =>
-    (await emulator.control.formIds({ appId: appid, openid }))[0] as string;
-  const send = (body: Record<string, unknown>, accessToken = token) =>
-    wx.call(SEND, accessToken, body);
+    (await app.emulator.control.formIds({ appId: appid, openid }))[0] as string;
+  const send = (body: Record<string, unknown>, accessToken = app.token) =>
+    app.wx.call(SEND, accessToken, body);
   const request = (form_id: string, extra: Record<string, unknown> = {}) => ({
     touser: USER,
-    template_id: templateId,
+    template_id: app.templateId,
     form_id,
     data: DATA,
     ...extra,
@@ -49,7 +29,7 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
       errcode: 0,
       errmsg: 'ok',
     });
-    const inbox = await emulator.control.inbox({ appId: APP.appId, openid: USER });
+    const inbox = await app.emulator.control.inbox({ appId: APP.appId, openid: USER });
     expect(inbox).toHaveLength(1);
     expect(inbox[0]).toMatchObject({
       title: '酒店预订成功通知',
@@ -62,19 +42,19 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
       ],
     });
     expect(await send(request(id))).toMatchObject({ errcode: Errcode.FORM_ID_USED });
-    expect((await emulator.control.stats()).sends).toEqual({ ok: 1, failed: { '41029': 1 } });
+    expect((await app.emulator.control.stats()).sends).toEqual({ ok: 1, failed: { '41029': 1 } });
   });
 
   it('renders missing keywords empty and in black; newest message last', async () => {
     await send(request(await formId(), { data: { keyword2: { value: 'x' } } }));
     await send(request(await formId(), { data: { keyword1: { value: 'second' } } }));
-    const inbox = await emulator.control.inbox({ appId: APP.appId, openid: USER });
+    const inbox = await app.emulator.control.inbox({ appId: APP.appId, openid: USER });
     expect(inbox.map((m) => m.keywords[0]?.value)).toEqual(['', 'second']);
     expect(inbox[0]?.keywords[0]).toEqual({ name: '订单号', value: '', color: '#000000' });
   });
 
   it('a prepay_id pays for 3 sends, then 41029', async () => {
-    const prepayId = await emulator.control.prepay({ appId: APP.appId, openid: USER });
+    const prepayId = await app.emulator.control.prepay({ appId: APP.appId, openid: USER });
     expect(prepayId).toMatch(/^wx\d{14}[0-9a-f]{20}$/);
     for (let i = 0; i < 3; i++) expect((await send(request(prepayId))).errcode).toBe(0);
     expect((await send(request(prepayId))).errcode).toBe(Errcode.FORM_ID_USED);
@@ -86,15 +66,15 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
       Errcode.INVALID_FORM_ID,
     );
     expect((await send(request(await formId(OTHER_USER)))).errcode).toBe(Errcode.INVALID_FORM_ID);
-    await emulator.control.formIds({ appId: OTHER_APP.appId, openid: USER });
+    await app.emulator.control.formIds({ appId: OTHER_APP.appId, openid: USER });
     expect((await send(request(await formId(USER, OTHER_APP.appId)))).errcode).toBe(
       Errcode.INVALID_FORM_ID,
     );
     const ageing = await formId();
-    await emulator.control.advanceClock(7 * 86400 - 10);
-    const fresh = await wx.token();
+    await app.emulator.control.advanceClock(7 * 86400 - 10);
+    const fresh = await app.wx.token();
     expect((await send(request(await formId()), fresh)).errcode).toBe(0);
-    await emulator.control.advanceClock(10);
+    await app.emulator.control.advanceClock(10);
     expect((await send(request(ageing), fresh)).errcode).toBe(Errcode.INVALID_FORM_ID);
     expect((await send({ ...request(ageing), form_id: undefined }, fresh)).errcode).toBe(
       Errcode.INVALID_FORM_ID,
@@ -122,7 +102,7 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
     expect((await send(request(id, { template_id: undefined }))).errcode).toBe(
       Errcode.INVALID_TEMPLATE_ID,
     );
-    const foreign = await emulator.control.addTemplate({
+    const foreign = await app.emulator.control.addTemplate({
       appId: OTHER_APP.appId,
       id: 'AT0002',
       keywordIds: [3, 4, 5],
@@ -133,13 +113,17 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
   });
 
   it('41030 when the app declares pages and the page (without query) is not one', async () => {
-    const otherToken = await wx.token(OTHER_APP);
-    const tpl = await emulator.control.addTemplate({
+    const otherToken = await app.wx.token(OTHER_APP);
+    const tpl = await app.emulator.control.addTemplate({
       appId: OTHER_APP.appId,
       id: 'AT0002',
       keywordIds: [3, 4, 5],
     });
-    const ids = await emulator.control.formIds({ appId: OTHER_APP.appId, openid: USER, count: 3 });
+    const ids = await app.emulator.control.formIds({
+      appId: OTHER_APP.appId,
+      openid: USER,
+      count: 3,
+    });
     const base = { touser: USER, template_id: tpl, data: DATA };
     expect(
       (await send({ ...base, form_id: ids[0], page: 'pages/missing/index' }, otherToken)).errcode,
@@ -160,7 +144,7 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
   });
 
   it('45009 once the daily limit is reached; the next virtual day resets it', async () => {
-    await emulator.control.setDailyLimit({ appId: APP.appId, dailySendLimit: 2 });
+    await app.emulator.control.setDailyLimit({ appId: APP.appId, dailySendLimit: 2 });
     expect((await send(request(await formId()))).errcode).toBe(0);
     expect((await send(request(await formId()))).errcode).toBe(0);
     const spare = await formId();
@@ -168,8 +152,8 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
       errcode: Errcode.API_DAILY_LIMIT,
       errmsg: 'reach max api daily quota limit',
     });
-    await emulator.control.advanceClock(86400);
-    expect((await send(request(spare), await wx.token())).errcode).toBe(0);
+    await app.emulator.control.advanceClock(86400);
+    expect((await send(request(spare), await app.wx.token())).errcode).toBe(0);
   });
 
   it('47001 for data that is not {keywordN: {value}}', async () => {
@@ -182,8 +166,8 @@ describe('POST /cgi-bin/message/wxopen/template/send', () => {
   });
 
   it('token errors come before anything else', async () => {
-    await emulator.control.invalidateTokens({ appId: APP.appId });
+    await app.emulator.control.invalidateTokens({ appId: APP.appId });
     expect((await send(request(await formId()))).errcode).toBe(Errcode.INVALID_CREDENTIAL);
-    expect((await emulator.control.stats()).sends.failed).toEqual({ '40001': 1 });
+    expect((await app.emulator.control.stats()).sends.failed).toEqual({ '40001': 1 });
   });
 });
