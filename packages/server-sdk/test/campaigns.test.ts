@@ -1,38 +1,25 @@
 import { InvalidArgumentError, TemplateDataError } from '@wxtpl/shared-types';
-import {
-  clientFor,
-  openRedisStore,
-  type RedisTestStore,
-  startTestEmulator,
-  type TestEmulator,
-} from '@wxtpl/testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Campaigns } from '../src/campaigns/index.js';
-import type { WeChatClient } from '../src/client/index.js';
-import { Notifier } from '../src/notify/index.js';
-import { CreditPool } from '../src/pool/index.js';
 import {
   inboxCounts,
   REMINDER_DATA,
   reminderTemplate,
   seedAudience,
+  useNotifyStack,
   waitForStatus,
 } from './helpers/campaign.js';
 
 describe('campaigns on real Redis against the emulator', () => {
-  let emu: TestEmulator;
-  let redis: RedisTestStore;
-  let client: WeChatClient;
-  let pool: CreditPool;
-  let notifier: Notifier;
+  const s = useNotifyStack('campaigns');
   const opened: Campaigns[] = [];
 
   const campaignsFor = (options: { quotaResetAt?: (now: number) => number } = {}) => {
     const campaigns = new Campaigns({
-      redis: redis.url,
-      pool,
-      notifier,
-      prefix: redis.prefix,
+      redis: s.redis.url,
+      pool: s.pool,
+      notifier: s.notifier,
+      prefix: s.redis.prefix,
       batchSize: 20,
       ...options,
     });
@@ -40,32 +27,21 @@ describe('campaigns on real Redis against the emulator', () => {
     return campaigns;
   };
 
-  beforeAll(async () => {
-    emu = await startTestEmulator({ pages: null });
-    redis = await openRedisStore('campaigns');
-    client = clientFor(emu);
-    pool = new CreditPool({ store: redis.store, appId: emu.appId });
-    notifier = new Notifier({ client, pool });
-  }, 120_000);
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((c) => c.close()));
   });
-  afterAll(async () => {
-    await client?.close();
-    await emu?.close();
-    await redis?.close();
-  });
 
   it('reaches every holder once with two workers, skips users without an acceptance', async () => {
-    const template = await reminderTemplate(emu);
-    const { holders, others } = await seedAudience(emu, pool, template.id, {
+    const template = await reminderTemplate(s.emu);
+    const { holders, others } = await seedAudience(s.emu, s.pool, template.id, {
       label: 'two',
       holders: 120,
       others: 0,
     });
     // Users who accepted once and spent it: the index still lists some until a take prunes them.
     const explicit = [...holders.slice(0, 10), 'o-two-none-1', 'o-two-none-2'];
-    for (const openid of explicit.slice(-2)) await emu.control.login({ appId: emu.appId, openid });
+    for (const openid of explicit.slice(-2))
+      await s.emu.control.login({ appId: s.emu.appId, openid });
     const starter = campaignsFor();
     const a = campaignsFor().work({ concurrency: 8 });
     const b = campaignsFor().work({ concurrency: 8 });
@@ -82,7 +58,7 @@ describe('campaigns on real Redis against the emulator', () => {
       failed: 0,
       byError: {},
     });
-    const inbox = await inboxCounts(emu);
+    const inbox = await inboxCounts(s.emu);
     expect(holders.every((o) => inbox.get(o) === 1)).toBe(true);
     expect(others).toEqual([]);
     // A second campaign to the same template finds nobody left: the index was pruned by the takes.
@@ -108,13 +84,13 @@ describe('campaigns on real Redis against the emulator', () => {
       failed: 0,
     });
     await Promise.all([a.close(), b.close()]);
-    const stats = await emu.stats();
+    const stats = await s.emu.stats();
     expect(stats.subscribeSends.failed['43101'] ?? 0).toBe(0);
   }, 120_000);
 
   it('cancel stops further sends; what was sent is what the status counts', async () => {
-    const template = await reminderTemplate(emu);
-    const { holders } = await seedAudience(emu, pool, template.id, {
+    const template = await reminderTemplate(s.emu);
+    const { holders } = await seedAudience(s.emu, s.pool, template.id, {
       label: 'cancel',
       holders: 150,
     });
@@ -136,18 +112,21 @@ describe('campaigns on real Redis against the emulator', () => {
     // Only the sends already past the gate may land after the cancel.
     expect(after.delivered - atCancel.delivered).toBeLessThanOrEqual(4);
     expect(after.delivered).toBeLessThan(100);
-    const inbox = await inboxCounts(emu);
+    const inbox = await inboxCounts(s.emu);
     const reached = holders.filter((o) => inbox.has(o));
     expect(reached).toHaveLength(after.delivered);
     expect(reached.every((o) => inbox.get(o) === 1)).toBe(true);
   }, 60_000);
 
   it('45009 parks the campaign until the quota resets; resume continues where it stopped', async () => {
-    const template = await reminderTemplate(emu);
-    const { holders } = await seedAudience(emu, pool, template.id, { label: 'park', holders: 80 });
-    const before = await emu.stats();
+    const template = await reminderTemplate(s.emu);
+    const { holders } = await seedAudience(s.emu, s.pool, template.id, {
+      label: 'park',
+      holders: 80,
+    });
+    const before = await s.emu.stats();
     const used = before.sends.ok + before.subscribeSends.ok;
-    await emu.setDailyLimit(used + 30);
+    await s.emu.setDailyLimit(used + 30);
     const resetAt = Date.now() + 3_600_000;
     const campaigns = campaignsFor({ quotaResetAt: () => resetAt });
     campaigns.work({ concurrency: 6 });
@@ -162,21 +141,24 @@ describe('campaigns on real Redis against the emulator', () => {
     const still = await campaigns.status(id);
     expect(still).toMatchObject({ state: 'parked', delivered: 30, failed: 0 });
     // Parked, not burning attempts: only the sends in flight when the quota ran out met 45009.
-    const refused = (await emu.stats()).subscribeSends.failed['45009'] ?? 0;
+    const refused = (await s.emu.stats()).subscribeSends.failed['45009'] ?? 0;
     expect(refused).toBeGreaterThanOrEqual(1);
     expect(refused).toBeLessThanOrEqual(6);
-    await emu.setDailyLimit(1_000_000);
+    await s.emu.setDailyLimit(1_000_000);
     expect(await campaigns.resume(id)).toBe(true);
     const done = await waitForStatus(campaigns, id, (s) => s.state === 'done');
     expect(done).toMatchObject({ total: 80, delivered: 80, skipped: 0, failed: 0 });
-    const inbox = await inboxCounts(emu);
+    const inbox = await inboxCounts(s.emu);
     expect(holders.every((o) => inbox.get(o) === 1)).toBe(true);
   }, 60_000);
 
   it('backs off when WeChat pushes back (-1 beyond its rate) and still delivers everyone once', async () => {
-    const template = await reminderTemplate(emu);
-    const { holders } = await seedAudience(emu, pool, template.id, { label: 'busy', holders: 150 });
-    await emu.control.setSendRate({ appId: emu.appId, perSecond: 60, errcode: -1 });
+    const template = await reminderTemplate(s.emu);
+    const { holders } = await seedAudience(s.emu, s.pool, template.id, {
+      label: 'busy',
+      holders: 150,
+    });
+    await s.emu.control.setSendRate({ appId: s.emu.appId, perSecond: 60, errcode: -1 });
     try {
       const campaigns = campaignsFor();
       campaigns.work({ concurrency: 12 });
@@ -188,16 +170,16 @@ describe('campaigns on real Redis against the emulator', () => {
       });
       const done = await waitForStatus(campaigns, id, (s) => s.state === 'done');
       expect(done).toMatchObject({ total: 150, delivered: 150, failed: 0, skipped: 0 });
-      expect((await emu.stats()).subscribeSends.failed['-1'] ?? 0).toBeGreaterThan(0);
-      const inbox = await inboxCounts(emu);
+      expect((await s.emu.stats()).subscribeSends.failed['-1'] ?? 0).toBeGreaterThan(0);
+      const inbox = await inboxCounts(s.emu);
       expect(holders.every((o) => inbox.get(o) === 1)).toBe(true);
     } finally {
-      await emu.control.setSendRate({ appId: emu.appId, perSecond: null });
+      await s.emu.control.setSendRate({ appId: s.emu.appId, perSecond: null });
     }
   }, 60_000);
 
   it('checks the message once at start, and tailors data per user with dataFor', async () => {
-    const template = await reminderTemplate(emu);
+    const template = await reminderTemplate(s.emu);
     const campaigns = campaignsFor();
     await expect(
       campaigns.start({
@@ -209,7 +191,10 @@ describe('campaigns on real Redis against the emulator', () => {
     await expect(
       campaigns.start({ template, audience: { openids: ['a b'] }, data: REMINDER_DATA }),
     ).rejects.toBeInstanceOf(InvalidArgumentError);
-    const { holders } = await seedAudience(emu, pool, template.id, { label: 'data', holders: 12 });
+    const { holders } = await seedAudience(s.emu, s.pool, template.id, {
+      label: 'data',
+      holders: 12,
+    });
     campaigns.work({
       concurrency: 4,
       dataFor: (openid, campaign) => {
@@ -224,15 +209,18 @@ describe('campaigns on real Redis against the emulator', () => {
     });
     const done = await waitForStatus(campaigns, id, (s) => s.state === 'done');
     expect(done).toMatchObject({ total: 12, delivered: 11, failed: 1, byError: { DATA: 1 } });
-    const messages = await emu.control.inbox({ appId: emu.appId, kind: 'subscribe' });
+    const messages = await s.emu.control.inbox({ appId: s.emu.appId, kind: 'subscribe' });
     const mine = messages.filter((m) => holders.includes(m.touser));
     expect(mine).toHaveLength(11);
     expect(mine.every((m) => m.keywords[0]?.value === `给 ${m.touser.slice(-6)}`)).toBe(true);
   }, 60_000);
 
   it('holds ratePerSecond across two workers', async () => {
-    const template = await reminderTemplate(emu);
-    const { holders } = await seedAudience(emu, pool, template.id, { label: 'rate', holders: 151 });
+    const template = await reminderTemplate(s.emu);
+    const { holders } = await seedAudience(s.emu, s.pool, template.id, {
+      label: 'rate',
+      holders: 151,
+    });
     const campaigns = campaignsFor();
     campaigns.work({ concurrency: 10 });
     campaignsFor().work({ concurrency: 10 });
@@ -243,7 +231,7 @@ describe('campaigns on real Redis against the emulator', () => {
       ratePerSecond: 50,
     });
     await waitForStatus(campaigns, id, (s) => s.state === 'done');
-    const messages = (await emu.control.inbox({ appId: emu.appId, kind: 'subscribe' })).filter(
+    const messages = (await s.emu.control.inbox({ appId: s.emu.appId, kind: 'subscribe' })).filter(
       (m) => holders.includes(m.touser),
     );
     expect(messages).toHaveLength(151);

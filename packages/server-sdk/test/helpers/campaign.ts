@@ -1,8 +1,17 @@
 import { defineSubscribeTemplate } from '@wxtpl/shared-types';
-import { clientFor, type TestEmulator } from '@wxtpl/testkit';
+import {
+  clientFor,
+  openRedisStore,
+  type RedisTestStore,
+  startTestEmulator,
+  type TestEmulator,
+} from '@wxtpl/testkit';
+import { afterAll, beforeAll } from 'vitest';
 import type { Campaigns } from '../../src/campaigns/index.js';
 import type { CampaignStatus } from '../../src/campaigns/types.js';
-import type { CreditPool } from '../../src/pool/index.js';
+import type { WeChatClient } from '../../src/client/index.js';
+import { Notifier } from '../../src/notify/index.js';
+import { CreditPool } from '../../src/pool/index.js';
 
 /** A subscribe template composed in the emulator's account, and its definition. */
 export async function reminderTemplate(emu: TestEmulator) {
@@ -71,4 +80,34 @@ export async function inboxCounts(emu: TestEmulator): Promise<Map<string, number
   const counts = new Map<string, number>();
   for (const m of messages) counts.set(m.touser, (counts.get(m.touser) ?? 0) + 1);
   return counts;
+}
+
+/** What {@link useNotifyStack} provides; read its fields inside tests, once the hooks have run. */
+export interface NotifyStack {
+  emu: TestEmulator;
+  redis: RedisTestStore;
+  client: WeChatClient;
+  pool: CreditPool;
+  notifier: Notifier;
+}
+
+/**
+ * For a file's tests: an emulator (any page), a Redis store under a prefix of `label`, and the
+ * client, pool and Notifier over them; closed after the file.
+ */
+export function useNotifyStack(label: string): NotifyStack {
+  const stack = {} as NotifyStack;
+  beforeAll(async () => {
+    stack.emu = await startTestEmulator({ pages: null });
+    stack.redis = await openRedisStore(label);
+    stack.client = clientFor(stack.emu);
+    stack.pool = new CreditPool({ store: stack.redis.store, appId: stack.emu.appId });
+    stack.notifier = new Notifier({ client: stack.client, pool: stack.pool });
+  }, 120_000);
+  afterAll(async () => {
+    await stack.client?.close();
+    await stack.emu?.close();
+    await stack.redis?.close();
+  });
+  return stack;
 }
