@@ -8,12 +8,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Campaigns } from '../src/campaigns/index.js';
 import type { CampaignWorker } from '../src/campaigns/types.js';
-import type { CliIo } from '../src/cli/io.js';
 import { runCli } from '../src/cli/main.js';
 import type { WeChatClient } from '../src/client/index.js';
 import { Notifier } from '../src/notify/index.js';
 import { CreditPool } from '../src/pool/index.js';
 import { inboxCounts, reminderTemplate, seedAudience } from './helpers/campaign.js';
+import { captureIo } from './helpers/run-cli.js';
 
 const DATA = JSON.stringify({ thing1: '开售提醒', amount2: '¥9.90', time3: '2026-11-30 20:00' });
 
@@ -51,23 +51,17 @@ describe('wxtpl campaign', () => {
     await redis?.close();
   });
 
-  function fakeIo(isTTY: boolean) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      stdout: { write: (text: string) => out.push(text) },
-      stderr: { write: (text: string) => err.push(text), isTTY },
-      env: {
+  const fakeIo = (isTTY: boolean) =>
+    captureIo(
+      {
         WXTPL_APPID: emu.appId,
         WXTPL_SECRET: emu.appSecret,
         WXTPL_BASE_URL: emu.url,
         WXTPL_REDIS_URL: redis.url,
         WXTPL_REDIS_PREFIX: redis.prefix,
       },
-      cwd: process.cwd(),
-    };
-    return { io, out, err };
-  }
+      isTTY,
+    );
 
   it('starts a campaign, watches it live on a terminal to the end, and reports its counts', async () => {
     const started = fakeIo(false);

@@ -1,9 +1,9 @@
 import { LIBRARY, SUBSCRIBE_LIBRARY } from '@wxtpl/emulator';
 import { startTestEmulator, type TestEmulator } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/cli/io.js';
 import { runCli } from '../src/cli/main.js';
 import { displayWidth, formatTable } from '../src/cli/table.js';
+import { captureIo } from './helpers/run-cli.js';
 
 let emulator: TestEmulator;
 
@@ -15,21 +15,15 @@ afterAll(async () => {
   await emulator.close();
 });
 
-function fakeIo(isTTY: boolean) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: { write: (text: string) => out.push(text) },
-    stderr: { write: (text: string) => err.push(text), isTTY },
-    env: {
+const fakeIo = (isTTY: boolean) =>
+  captureIo(
+    {
       WXTPL_APPID: emulator.appId,
       WXTPL_SECRET: emulator.appSecret,
       WXTPL_BASE_URL: emulator.url,
     },
-    cwd: process.cwd(),
-  };
-  return { io, out, err };
-}
+    isTTY,
+  );
 
 describe('CLI progress indicator', () => {
   it('draws page progress on a terminal stderr and clears it', async () => {

@@ -10,6 +10,7 @@ import {
   type TestEmulator,
 } from '@wxtpl/testkit';
 import { expect } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
 
 /** What one `wxtpl` child process did. */
 export interface CliRun {
@@ -86,4 +87,17 @@ export async function startCliSession(label: string): Promise<CliSession> {
       rmSync(workDir, { recursive: true, force: true });
     },
   };
+}
+
+/** An in-process CLI's streams, captured, with `env` as its whole environment. */
+export function captureIo(env: Record<string, string>, isTTY: boolean) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text), isTTY },
+    env,
+    cwd: process.cwd(),
+  };
+  return { io, out, err };
 }
