@@ -99,7 +99,12 @@ async function user() {
   const pool = new CreditPool({ store, appId: emulator.appId, now: emulator.now });
   const notifier = new Notifier({ client, pool });
   const sends = async () => (await emulator.control.stats()).requests[SEND] ?? 0;
-  return { openid, store, pool, notifier, sends };
+  /** The user taps 允许 for the paid template: WeChat and the pool both hold the acceptance. */
+  const acceptPaid = async () => {
+    await emulator.control.subscribe({ appId: emulator.appId, openid, templateIds: [paid.id] });
+    await pool.acceptSubscriptions(openid, [paid.id]);
+  };
+  return { openid, store, pool, notifier, sends, acceptPaid };
 }
 
 describe('client.subscribe', () => {
@@ -198,12 +203,7 @@ describe('Notifier with subscribe messages', () => {
 
   it('gives the acceptance back when WeChat refuses the message (45168, 40037)', async () => {
     const u = await user();
-    await emulator.control.subscribe({
-      appId: emulator.appId,
-      openid: u.openid,
-      templateIds: [paid.id],
-    });
-    await u.pool.acceptSubscriptions(u.openid, [paid.id]);
+    await u.acceptPaid();
     await emulator.control.setSensitiveWords({ appId: emulator.appId, words: ['拿铁'] });
     const refused = await u.notifier
       .notify({ openid: u.openid, template: paid, data })
@@ -222,12 +222,7 @@ describe('Notifier with subscribe messages', () => {
 
   it('retries a concurrent send (43108) without a second acceptance', async () => {
     const u = await user();
-    await emulator.control.subscribe({
-      appId: emulator.appId,
-      openid: u.openid,
-      templateIds: [paid.id],
-    });
-    await u.pool.acceptSubscriptions(u.openid, [paid.id]);
+    await u.acceptPaid();
     await emulator.control.faults([{ path: SEND, errcode: 43108, times: 1 }]);
     await u.notifier.notify({ openid: u.openid, template: paid, data });
     expect(await u.pool.available(u.openid, { templateId: paid.id })).toBe(0);
