@@ -4,13 +4,14 @@
 // those users hold no acceptance, so each is taken for nothing and skipped: every step of a campaign
 // but the HTTP send, for every user. Two worker processes report their RSS every second; the row is
 // the growth from the sample at 10% of the audience to the largest after it.
-import { Campaigns, CreditPool, createRedisStore, Notifier, WeChatClient } from '@wxtpl/server-sdk';
-import { builtPackage, deleteKeys, startCampaignWorker, uniquePrefix } from '@wxtpl/testkit';
+import { Campaigns } from '@wxtpl/server-sdk';
+import { builtPackage, deleteKeys, startCampaignWorker } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import type { BenchContext } from './harness/context.js';
 import { registerBenchApp, SUBSCRIBE_DATA } from './harness/fixtures.js';
 import { progress } from './harness/progress.js';
 import type { BenchResult } from './harness/results.js';
+import { redisSdkStack } from './harness/sdk-stack.js';
 
 const FLAT_MB = 50;
 const MB = 1024 * 1024;
@@ -27,22 +28,9 @@ export async function campaignStreamMemory(
   users: number,
 ): Promise<BenchResult[]> {
   const app = await registerBenchApp(ctx.emulator.control, 'stream');
-  const prefix = uniquePrefix('bench-stream');
   const redis = new Redis(ctx.redis.url);
-  const store = createRedisStore(ctx.redis.url, { prefix });
-  const client = new WeChatClient({
-    appId: app.appId,
-    appSecret: app.appSecret,
-    baseUrl: ctx.emulator.url,
-    store,
-  });
-  const pool = new CreditPool({ store, appId: app.appId });
-  const campaigns = new Campaigns({
-    redis: ctx.redis.url,
-    pool,
-    notifier: new Notifier({ client, pool }),
-    prefix,
-  });
+  const { prefix, store, client, pool, notifier } = redisSdkStack(ctx, app, 'bench-stream');
+  const campaigns = new Campaigns({ redis: ctx.redis.url, pool, notifier, prefix });
   const workers: Awaited<ReturnType<typeof startCampaignWorker>>[] = [];
   const templateId = app.subscribeTemplate.id;
   try {

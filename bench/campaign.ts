@@ -5,14 +5,15 @@
 // alternating order, the row shows the round with the median ratio. Target: campaign messages/s
 // ≥ 0.9 × the loop's. Also the workers' memory while they stream the audience (RSS sampled every
 // second): flat means it grows less than 50 MB past the first round, whatever the audience size.
-import { Campaigns, CreditPool, createRedisStore, Notifier, WeChatClient } from '@wxtpl/server-sdk';
-import { builtPackage, deleteKeys, startCampaignWorker, uniquePrefix } from '@wxtpl/testkit';
+import { Campaigns } from '@wxtpl/server-sdk';
+import { builtPackage, deleteKeys, startCampaignWorker } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import { campaignStreamMemory, streamSize } from './campaign-stream.js';
 import type { BenchContext } from './harness/context.js';
 import { type BenchApp, registerBenchApp, SUBSCRIBE_DATA } from './harness/fixtures.js';
 import { progress } from './harness/progress.js';
 import type { BenchResult } from './harness/results.js';
+import { redisSdkStack } from './harness/sdk-stack.js';
 import { median, runConcurrently } from './harness/stats.js';
 
 const TARGET = 0.9;
@@ -41,17 +42,12 @@ export async function campaignThroughput(ctx: BenchContext): Promise<BenchResult
   const perRound = Math.ceil(users / rounds);
   const app = await registerBenchApp(ctx.emulator.control, 'campaign');
   const control = ctx.emulator.control;
-  const prefix = uniquePrefix('bench-campaign');
-  const store = createRedisStore(ctx.redis.url, { prefix });
-  const client = new WeChatClient({
-    appId: app.appId,
-    appSecret: app.appSecret,
-    baseUrl: ctx.emulator.url,
-    store,
-    retry: RETRY,
-  });
-  const pool = new CreditPool({ store, appId: app.appId });
-  const notifier = new Notifier({ client, pool });
+  const { prefix, store, client, pool, notifier } = redisSdkStack(
+    ctx,
+    app,
+    'bench-campaign',
+    RETRY,
+  );
   const campaigns = new Campaigns({ redis: ctx.redis.url, pool, notifier, prefix });
   const workers: Awaited<ReturnType<typeof startCampaignWorker>>[] = [];
   try {

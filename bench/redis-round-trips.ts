@@ -1,13 +1,10 @@
-// Redis round trips per notify (Redis store for the client and the pool, as recommended), from
-// INFO commandstats deltas. Redis counts the commands a Lua script runs inside the server under
-// their own names too; MONITOR, which tags those `lua`, separates them from client round trips.
-import { createRedisStore, FormIdPool, Notifier, WeChatClient } from '@wxtpl/server-sdk';
-import { callsDelta, commandCalls, deleteKeys, uniquePrefix } from '@wxtpl/testkit';
+import { callsDelta, commandCalls, deleteKeys } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import type { BenchContext } from './harness/context.js';
 import { DATA, EMPHASIS, mintCredits, PAGE, registerBenchApp } from './harness/fixtures.js';
 import { progress } from './harness/progress.js';
 import type { BenchResult } from './harness/results.js';
+import { redisSdkStack } from './harness/sdk-stack.js';
 import { runConcurrently } from './harness/stats.js';
 
 const TARGET = 2;
@@ -17,16 +14,7 @@ export async function redisRoundTrips(ctx: BenchContext): Promise<BenchResult[]>
   const notifies = ctx.quick ? 200 : 1000;
   const attempts = ctx.redis.isPrivate ? 1 : 3;
   const app = await registerBenchApp(ctx.emulator.control, 'rtt');
-  const prefix = uniquePrefix('bench-round-trips');
-  const store = createRedisStore(ctx.redis.url, { prefix });
-  const client = new WeChatClient({
-    appId: app.appId,
-    appSecret: app.appSecret,
-    baseUrl: ctx.emulator.url,
-    store,
-  });
-  const pool = new FormIdPool({ store, appId: app.appId });
-  const notifier = new Notifier({ client, pool });
+  const { prefix, store, client, pool, notifier } = redisSdkStack(ctx, app, 'bench-round-trips');
   const inspector = new Redis(ctx.redis.url);
   const notify = (openid: string) =>
     notifier.notify({ openid, template: app.template, data: DATA, page: PAGE, emphasis: EMPHASIS });
