@@ -17,6 +17,9 @@ export const REQUIRED_TRANSLATIONS: readonly string[] = [
   'docs/FAQ.md',
 ];
 
+/** Generated folders (git-ignored): TypeDoc copies the READMEs' linked files into docs/api/media. */
+const GENERATED = new Set(['docs/api']);
+
 const SKIPPED_DIRS = new Set([
   'node_modules',
   '.git',
@@ -89,7 +92,13 @@ function findTranslations(root: string): string[] {
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) walk(join(dir, entry.name));
+        const path = join(dir, entry.name);
+        if (
+          !SKIPPED_DIRS.has(entry.name) &&
+          !GENERATED.has(relative(root, path).split(sep).join('/'))
+        ) {
+          walk(path);
+        }
       } else if (entry.name.endsWith(TRANSLATION)) {
         found.push(relative(root, join(dir, entry.name)).split(sep).join('/'));
       }

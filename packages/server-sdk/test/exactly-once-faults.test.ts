@@ -47,13 +47,14 @@ describe('2,000 notifies under faults', () => {
         ids.map((formId) => ({ formId, createdAt: now })),
       );
     }
-    const client = clientFor(emu, { store, timeoutMs: 1_000 });
+    // 2 s: well past what a send takes on a loaded CI machine, so only the delayed ones time out.
+    const client = clientFor(emu, { store, timeoutMs: 2_000 });
     const notifier = new Notifier({ client, pool });
     // 30% of sends answer -1; 5% of all sends are delivered and then time out (0.05 / 0.7 of
     // the rest, as the first rule that applies wins).
     await emu.control.faults([
       { path: SEND, errcode: -1, rate: 0.3 },
-      { path: SEND, delayMs: 2_500, afterProcessing: true, rate: 0.05 / 0.7 },
+      { path: SEND, delayMs: 3_000, afterProcessing: true, rate: 0.05 / 0.7 },
     ]);
 
     const outcomes: Outcome[] = [];
