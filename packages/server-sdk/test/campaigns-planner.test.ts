@@ -10,14 +10,23 @@ import { CreditPool } from '../src/pool/index.js';
 const APP = 'wxplanner';
 const T = 'tplPlannerAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1';
 
-/** A queue that keeps jobs by id (a repeated id is ignored, as BullMQ does) and can die. */
-function fakeQueue(jobs = new Map<string, SendJobData>(), dieAfter = Number.POSITIVE_INFINITY) {
+/**
+ * A queue that keeps jobs by id (a repeated id is ignored, as BullMQ does) and can die: before its
+ * add number `dieAfter` + 1, or right after add number `dieAfter` reached Redis.
+ */
+function fakeQueue(
+  jobs = new Map<string, SendJobData>(),
+  dieAfter = Number.POSITIVE_INFINITY,
+  when: 'before' | 'after' = 'before',
+) {
   let adds = 0;
   const queue = {
     async add(_name: string, data: unknown, options?: { jobId?: string }) {
-      if (adds++ >= dieAfter) throw new Error('worker killed');
+      if (when === 'before' && adds >= dieAfter) throw new Error('worker killed');
+      adds += 1;
       const id = options?.jobId as string;
       if (!jobs.has(id)) jobs.set(id, data as SendJobData);
+      if (when === 'after' && adds >= dieAfter) throw new Error('worker killed');
     },
   } as unknown as BullQueue;
   return { queue, jobs };
@@ -81,6 +90,72 @@ describe('the campaign planner', () => {
     // Planned once more (a planner job retried after it finished): nothing changes.
     await planCampaign(id, { store, pool, queue: again.queue, batchSize: 20 });
     expect((await store.read(id)).total).toBe(250);
+  });
+
+  /** Every holder is in exactly one batch job, and the journal holds them all. */
+  const expectEachQueuedOnce = async (
+    id: string,
+    holders: string[],
+    jobs: Map<string, SendJobData>,
+  ) => {
+    const queued = [...jobs.values()].flatMap((job) => job.openids);
+    expect(queued.length - new Set(queued).size).toBe(0);
+    expect(new Set(queued)).toEqual(new Set(holders));
+    const { meta, total } = await store.read(id);
+    expect(meta.planned).toBe('1');
+    expect(total).toBe(holders.length);
+  };
+
+  /** `count` users holding one acceptance of a template of their own. */
+  const holdersOf = async (label: string, count: number) => {
+    const template = `tplPlanner${label}`.padEnd(43, 'B');
+    const holders = Array.from({ length: count }, (_, i) => `${label}${i}`);
+    for (const openid of holders) await pool.acceptSubscriptions(openid, [template]);
+    return { template, holders };
+  };
+
+  it('queues the page it staged, although takes pruned the index before it ran again', async () => {
+    const { template, holders } = await holdersOf('pruned', 250);
+    const id = 'plannerpruned';
+    await store.create(id, {
+      templateId: template,
+      audience: 'subscribedTo',
+      audienceTemplate: template,
+      state: 'running',
+      planned: '0',
+      cursor: '0',
+      seq: '0',
+    });
+    // The second page's job reached the queue; the worker died before the planner moved on.
+    const { queue, jobs } = fakeQueue(new Map(), 2, 'after');
+    await expect(planCampaign(id, { store, pool, queue, batchSize: 100 })).rejects.toThrow(
+      'worker killed',
+    );
+    // Meanwhile that job runs: its first 30 users spend their acceptance, leaving the index.
+    for (const openid of (jobs.get(`${id}-1`) as SendJobData).openids.slice(0, 30)) {
+      expect((await pool.take(openid, { templateId: template })).kind).toBe('credit');
+    }
+    const again = fakeQueue(jobs);
+    await planCampaign(id, { store, pool, queue: again.queue, batchSize: 100 });
+    await expectEachQueuedOnce(id, holders, jobs);
+  });
+
+  it('two planners at once (a stalled one still running beside its successor)', async () => {
+    const { template, holders } = await holdersOf('twice', 430);
+    const id = 'plannertwice';
+    await store.create(id, {
+      templateId: template,
+      audience: 'subscribedTo',
+      audienceTemplate: template,
+      state: 'running',
+      planned: '0',
+      cursor: '0',
+      seq: '0',
+    });
+    const { queue, jobs } = fakeQueue();
+    const deps = { store, pool, queue, batchSize: 50 };
+    await Promise.all([planCampaign(id, deps), planCampaign(id, deps)]);
+    await expectEachQueuedOnce(id, holders, jobs);
   });
 
   it('fails the unsettled users of a batch out of attempts, so the campaign still ends', async () => {

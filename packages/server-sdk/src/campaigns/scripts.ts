@@ -5,7 +5,7 @@
  *
  * Under `PREFIX cmp:{cmp:ID}:`
  *   meta    HASH  template, data, page, rate, state, planned, cursor, seq, createdAt, finishedAt,
- *                 holdUntil, pushbacks
+ *                 holdUntil, pushbacks; pageSeq, pageNext, pageLast, pageUsers: the page staged
  *   users   HASH  openid → 'p' (planned) | 'd' delivered | 's' skipped | 'f' failed: the journal;
  *                 its length is the campaign's total
  *   counts  HASH  delivered, skipped, failed, inDoubt, 'e:' .. error → n
@@ -40,24 +40,39 @@ end
 `;
 
 /**
- * KEYS: meta, users, counts, list, tat. ARGV: openids… → how many were new. Enters a page of the
- * audience in the journal (a user seen twice by the scan counts once).
+ * KEYS: meta, users, counts, list, tat. ARGV: seq, next cursor, last (0|1), openids… →
+ *   {'stale'}                               another planner moved past seq: read meta again
+ *   {'staged', next, last, openids (tab-joined)}   the page of seq, as first staged
+ * Stages the planner's page `seq` and enters its users in the journal. A page is staged once:
+ * a planner that died and runs again (or a second one beside it) gets the page as first read,
+ * although the audience index has changed since (takes prune it), so the batch job of `seq` and
+ * the journal always hold the same users.
  */
 export const PLAN_PAGE_SCRIPT = `
-local added = 0
-for i = 1, #ARGV do
-  added = added + redis.call('HSETNX', KEYS[2], ARGV[i], 'p')
+local meta, users, seq = KEYS[1], KEYS[2], ARGV[1]
+if redis.call('HGET', meta, 'seq') ~= seq then return {'stale'} end
+local staged = redis.call('HMGET', meta, 'pageSeq', 'pageNext', 'pageLast', 'pageUsers')
+if staged[1] == seq then return {'staged', staged[2], staged[3], staged[4]} end
+local page = {}
+for i = 4, #ARGV do
+  redis.call('HSETNX', users, ARGV[i], 'p')
+  page[#page + 1] = ARGV[i]
 end
-return added
+local joined = table.concat(page, '\t')
+redis.call('HSET', meta, 'pageSeq', seq, 'pageNext', ARGV[2], 'pageLast', ARGV[3], 'pageUsers', joined)
+return {'staged', ARGV[2], ARGV[3], joined}
 `;
 
 /**
- * KEYS: meta, users, counts, list, tat. ARGV: next cursor, next seq, planned (0|1) → 1. Moves the
- * planner's cursor once the page's jobs are queued; the last page may finish the campaign.
+ * KEYS: meta, users, counts, list, tat. ARGV: seq, next cursor, next seq, planned (0|1) → 1 moved
+ * | 0 another planner moved first. Moves the planner's cursor past page `seq` once its job is
+ * queued; the last page may finish the campaign.
  */
 export const PLAN_ADVANCE_SCRIPT = `${NOW}${FINISH}
-redis.call('HSET', KEYS[1], 'cursor', ARGV[1], 'seq', ARGV[2])
-if ARGV[3] == '1' then
+if redis.call('HGET', KEYS[1], 'seq') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'cursor', ARGV[2], 'seq', ARGV[3])
+redis.call('HDEL', KEYS[1], 'pageSeq', 'pageNext', 'pageLast', 'pageUsers')
+if ARGV[4] == '1' then
   redis.call('HSET', KEYS[1], 'planned', '1')
   finish_if_complete(KEYS[1], KEYS[2], KEYS[3], now, {KEYS[4], KEYS[5]})
 end

@@ -43,6 +43,13 @@ export type Gate =
   | { kind: 'wait'; ms: number }
   | { kind: 'go'; ms: number };
 
+/** A page of the audience: its users, the cursor after it, and whether it is the last. */
+export interface Page {
+  openids: string[];
+  next: string;
+  last: boolean;
+}
+
 /** A user's outcome in the journal. */
 export type Outcome = 'd' | 's' | 'f';
 
@@ -151,13 +158,31 @@ export class CampaignStore {
     );
   }
 
-  async planPage(id: string, openids: readonly string[]): Promise<number> {
-    if (openids.length === 0) return 0;
-    return Number(await this.#script('wxtplCmpPlanPage', id, [...openids]));
+  /**
+   * Stages page `seq` (see PLAN_PAGE_SCRIPT): the page as first staged, which may differ from
+   * `page`; null when another planner moved past `seq`.
+   */
+  async stagePage(id: string, seq: number, page: Page): Promise<Page | null> {
+    const reply = (await this.#script('wxtplCmpPlanPage', id, [
+      seq,
+      page.next,
+      page.last ? 1 : 0,
+      ...page.openids,
+    ])) as [string, string?, string?, string?];
+    if (reply[0] !== 'staged') return null;
+    const [, next = '0', last, joined = ''] = reply;
+    return { next, last: last === '1', openids: joined === '' ? [] : joined.split('\t') };
   }
 
-  async advance(id: string, cursor: string, seq: number, planned: boolean): Promise<void> {
-    await this.#script('wxtplCmpPlanAdvance', id, [cursor, seq, planned ? 1 : 0]);
+  /** Moves the planner past page `seq`; false when another planner did first. */
+  async advance(id: string, seq: number, page: Page): Promise<boolean> {
+    const moved = await this.#script('wxtplCmpPlanAdvance', id, [
+      seq,
+      page.next,
+      seq + 1,
+      page.last ? 1 : 0,
+    ]);
+    return moved === 1;
   }
 
   async gate(id: string, openid: string, intervalMs: number, maxAheadMs: number): Promise<Gate> {
