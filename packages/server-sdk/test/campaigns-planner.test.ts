@@ -163,7 +163,7 @@ describe('the campaign planner', () => {
     const openids = ['g1', 'g2', 'g3'];
     await create(id, openids);
     await planCampaign(id, { store, pool, queue: fakeQueue().queue, batchSize: 20 });
-    await store.record(id, 'g1', 'd');
+    await store.record(id, [{ openid: 'g1', outcome: 'd' }]);
     const runner = new CampaignRunner({
       store,
       pool,

@@ -12,10 +12,11 @@ import { publish, WxtplChannels } from '../observe/channels.js';
 import type { CreditPool } from '../pool/credit-pool.js';
 import { CreditStoreError } from '../pool/errors.js';
 import { CampaignStoreError } from './errors.js';
-import { Semaphore, sleep } from './semaphore.js';
+import { OutcomeRecorder } from './recorder.js';
 import { parseData } from './serialize.js';
 import type { CampaignStore, Outcome } from './store.js';
 import type { WorkOptions } from './types.js';
+import { patiently, Semaphore, sleep } from './waits.js';
 
 /** A campaign as a worker needs it, read once per process. */
 interface Loaded {
@@ -29,8 +30,8 @@ interface Loaded {
   intervalMs: number;
 }
 
-/** What one user's turn ended in. */
-type Turn = 'ok' | 'done' | 'cancelled' | 'stopped' | { park: number };
+/** What one user's turn ended in: `recorded` settles once the outcome is in Redis. */
+type Turn = 'done' | 'cancelled' | 'stopped' | { park: number } | { recorded: Promise<void> };
 
 /** What one send told the campaign. */
 type SendOutcome =
@@ -73,6 +74,7 @@ export class CampaignRunner {
     }
   >();
   readonly #inDoubt: 'reject' | 'repeat';
+  readonly #recorder: OutcomeRecorder;
   #stopping = false;
 
   constructor(options: {
@@ -86,6 +88,7 @@ export class CampaignRunner {
   }) {
     this.#inDoubt = options.inDoubt === 'repeat' ? 'repeat' : 'reject';
     this.#store = options.store;
+    this.#recorder = new OutcomeRecorder(options.store);
     this.#notifier = options.notifier;
     this.#pool = options.pool;
     this.#dataFor = options.dataFor;
@@ -116,12 +119,23 @@ export class CampaignRunner {
         .filter((openid) => !settled.has(openid))
         .map((openid) => this.#slots.use(() => this.#turn(campaign, openid, firstRun))),
     );
+    // The job ends only once every outcome of it is in Redis: a completed job is never run again.
+    const records = await Promise.allSettled(
+      turns.map((turn) =>
+        turn.status === 'fulfilled' && typeof turn.value === 'object' && 'recorded' in turn.value
+          ? turn.value.recorded
+          : undefined,
+      ),
+    );
     let again: number | null = null;
-    for (const turn of turns) {
+    for (const [i, turn] of turns.entries()) {
+      const record = records[i] as PromiseSettledResult<void>;
       if (turn.status === 'rejected') throw turn.reason;
+      if (record.status === 'rejected') throw record.reason;
       const value = turn.value;
       if (value === 'stopped') again = Math.max(again ?? 0, Date.now());
-      else if (typeof value === 'object') again = Math.max(again ?? 0, value.park);
+      else if (typeof value === 'object' && 'park' in value)
+        again = Math.max(again ?? 0, value.park);
     }
     return again;
   }
@@ -154,17 +168,20 @@ export class CampaignRunner {
         continue;
       }
       if (sent.kind === 'record') {
-        // The outcome is known here: keep it through a Redis restart rather than leave it in doubt.
-        await patiently(() =>
-          this.#store.record(campaign.id, openid, sent.outcome, sent.error, sent.inDoubt),
-        );
-        publish(WxtplChannels.campaignProgress, () => ({
-          campaignId: campaign.id,
-          openid,
-          outcome: { d: 'delivered', s: 'skipped', f: 'failed' }[sent.outcome],
-          ...(sent.error === undefined ? {} : { error: sent.error }),
-        }));
-        return 'ok';
+        // The outcome is known here: keep it through a Redis restart rather than leave it in
+        // doubt. The slot is free for the next user while the outcome goes out with others.
+        const { outcome, error, inDoubt } = sent;
+        const recorded = this.#recorder
+          .record(campaign.id, { openid, outcome, error, inDoubt })
+          .then(() =>
+            publish(WxtplChannels.campaignProgress, () => ({
+              campaignId: campaign.id,
+              openid,
+              outcome: { d: 'delivered', s: 'skipped', f: 'failed' }[outcome],
+              ...(error === undefined ? {} : { error }),
+            })),
+          );
+        return { recorded };
       }
       const until =
         sent.kind === 'park'
@@ -209,9 +226,12 @@ export class CampaignRunner {
   /** Fails the users of a batch that ran out of attempts and are not settled yet. */
   async giveUp(batch: { campaign: string; openids: string[] }, _error: unknown): Promise<void> {
     const settled = await this.#store.settled(batch.campaign, batch.openids);
-    for (const openid of batch.openids) {
-      if (!settled.has(openid)) await this.#store.record(batch.campaign, openid, 'f', 'GAVE_UP');
-    }
+    const unsettled = batch.openids.filter((openid) => !settled.has(openid));
+    if (unsettled.length === 0) return;
+    await this.#store.record(
+      batch.campaign,
+      unsettled.map((openid) => ({ openid, outcome: 'f' as const, error: 'GAVE_UP' })),
+    );
   }
 
   /** Restores the take made under the campaign's key for this user, if one is outstanding. */
@@ -306,24 +326,4 @@ export function outcomeOf(error: unknown): SendOutcome {
 /** The key every notify of a campaign is made under (take records are per user). */
 function idempotencyKey(campaignId: string): string {
   return `wxtpl-campaign:${campaignId}`;
-}
-
-/** How long a worker keeps retrying a store call through a Redis outage before giving up. */
-const PATIENCE_MS = 30_000;
-
-/**
- * Runs a call to Redis again while Redis is away (a restart, a failover), with a backoff from
- * 100 ms to 2 s, for at most {@link PATIENCE_MS}; other errors, and the last one, are thrown.
- */
-async function patiently<T>(call: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + PATIENCE_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      const transient = error instanceof CampaignStoreError || error instanceof CreditStoreError;
-      if (!transient || Date.now() >= deadline) throw error;
-      await sleep(Math.min(2000, 100 * 2 ** attempt));
-    }
-  }
 }

@@ -108,23 +108,32 @@ return {'go', tostring(wait)}
 `;
 
 /**
- * KEYS: meta, users, counts, list, tat. ARGV: openid, outcome ('d' | 's' | 'f'), error key or '',
- * inDoubt (0|1) → 1 recorded | 0 the user had an outcome already. The journal entry and the
- * counters move together, so a job retried after a crash never counts a user twice.
+ * KEYS: meta, users, counts, list, tat. ARGV: groups of 4 — openid, outcome ('d' | 's' | 'f'),
+ * error key or '', inDoubt (0|1) → how many were recorded (a user with an outcome already is
+ * left as it is). The journal entries and the counters move together, so a job retried after a
+ * crash never counts a user twice.
  */
 export const RECORD_SCRIPT = `${NOW}${FINISH}
 local meta, users, counts = KEYS[1], KEYS[2], KEYS[3]
-local openid, outcome, err = ARGV[1], ARGV[2], ARGV[3]
-local previous = redis.call('HGET', users, openid)
-if previous and previous ~= 'p' then return 0 end
-redis.call('HSET', users, openid, outcome)
 local names = {d = 'delivered', s = 'skipped', f = 'failed'}
-redis.call('HINCRBY', counts, names[outcome], 1)
-if err ~= '' then redis.call('HINCRBY', counts, 'e:' .. err, 1) end
-if ARGV[4] == '1' then redis.call('HINCRBY', counts, 'inDoubt', 1) end
-if outcome == 'd' then redis.call('HDEL', meta, 'pushbacks') end
+local added = {}
+local recorded = 0
+for i = 1, #ARGV, 4 do
+  local openid, outcome, err = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local previous = redis.call('HGET', users, openid)
+  if not previous or previous == 'p' then
+    redis.call('HSET', users, openid, outcome)
+    local counters = {names[outcome]}
+    if err ~= '' then counters[2] = 'e:' .. err end
+    if ARGV[i + 3] == '1' then counters[#counters + 1] = 'inDoubt' end
+    for _, name in ipairs(counters) do added[name] = (added[name] or 0) + 1 end
+    recorded = recorded + 1
+  end
+end
+for name, n in pairs(added) do redis.call('HINCRBY', counts, name, n) end
+if added.delivered then redis.call('HDEL', meta, 'pushbacks') end
 finish_if_complete(meta, users, counts, now, {KEYS[4], KEYS[5]})
-return 1
+return recorded
 `;
 
 /**

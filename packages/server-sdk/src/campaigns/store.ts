@@ -53,6 +53,14 @@ export interface Page {
 /** A user's outcome in the journal. */
 export type Outcome = 'd' | 's' | 'f';
 
+/** One user's outcome as recorded: the error key of a failure, in doubt (delivered, unconfirmed). */
+export interface Recorded {
+  openid: string;
+  outcome: Outcome;
+  error?: string | undefined;
+  inDoubt?: boolean | undefined;
+}
+
 /** The stored fields of a campaign. */
 export type CampaignRecord = Record<string, string>;
 
@@ -195,10 +203,10 @@ export class CampaignStore {
     return { kind, ms: Math.max(0, Number(reply[1])) };
   }
 
-  async record(id: string, openid: string, outcome: Outcome, error = '', inDoubt = false) {
-    return (
-      (await this.#script('wxtplCmpRecord', id, [openid, outcome, error, inDoubt ? 1 : 0])) === 1
-    );
+  /** Records the outcomes of users (one script for all); how many had none before. */
+  async record(id: string, entries: readonly Recorded[]): Promise<number> {
+    const args = entries.flatMap((e) => [e.openid, e.outcome, e.error ?? '', e.inDoubt ? 1 : 0]);
+    return Number(await this.#script('wxtplCmpRecord', id, args));
   }
 
   /** Holds every worker off: an exponential backoff, or parked until `until`. The hold's end. */
