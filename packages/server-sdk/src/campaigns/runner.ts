@@ -11,7 +11,6 @@ import type { Notifier } from '../notify/notifier.js';
 import { publish, WxtplChannels } from '../observe/channels.js';
 import type { CreditPool } from '../pool/credit-pool.js';
 import { CreditStoreError } from '../pool/errors.js';
-import { CampaignStoreError } from './errors.js';
 import { OutcomeRecorder } from './recorder.js';
 import { parseData } from './serialize.js';
 import type { CampaignStore, Outcome } from './store.js';
