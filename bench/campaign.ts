@@ -8,6 +8,7 @@
 import { Campaigns } from '@wxtpl/server-sdk';
 import { builtPackage, deleteKeys, startCampaignWorker } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
+import { type CpuPerMessage, cpuMeter, predictRate } from './campaign-model.js';
 import { campaignStreamMemory, streamSize } from './campaign-stream.js';
 import type { BenchContext } from './harness/context.js';
 import { type BenchApp, registerBenchApp, SUBSCRIBE_DATA } from './harness/fixtures.js';
@@ -64,11 +65,56 @@ export async function campaignThroughput(ctx: BenchContext): Promise<BenchResult
       reportMemory: true,
     };
     for (let w = 0; w < workerCount(); w++) workers.push(await startCampaignWorker(config));
+    const pids = { emulator: ctx.emulator.pid, redis: ctx.redis.pid };
+    /** `openids` holding one acceptance of each of `count` new templates. */
+    const seed = async (openids: string[], count: number, label: string) => {
+      const templates: BenchApp['subscribeTemplate'][] = [];
+      for (let t = 0; t < count; t++) {
+        const id = await control.addSubscribeTemplate({
+          appId: app.appId,
+          tid: 99,
+          kidList: [1, 2, 3, 4],
+        });
+        templates.push({ ...app.subscribeTemplate, id });
+      }
+      progress(
+        `campaign ${label}: seeding ${openids.length.toLocaleString('en-US')} users × ${count} template${count === 1 ? '' : 's'}…`,
+      );
+      await runConcurrently(openids.length, 100, async (i) => {
+        const openid = openids[i] as string;
+        for (const template of templates) {
+          await control.grantSubscription({ appId: app.appId, openid, templateId: template.id });
+          await pool.acceptSubscriptions(openid, [template.id]);
+        }
+      });
+      return templates as [BenchApp['subscribeTemplate'], ...BenchApp['subscribeTemplate'][]];
+    };
+    /** One campaign to the holders of `template`, start to done: messages/s and CPU per message. */
+    const campaignRound = async (template: BenchApp['subscribeTemplate']) => {
+      const meter = cpuMeter({ ...pids, senders: workers.map((w) => w.child.pid) }, false);
+      const started = performance.now();
+      const { id } = await campaigns.start({
+        template,
+        audience: { subscribedTo: template.id },
+        data: SUBSCRIBE_DATA,
+      });
+      let status = await campaigns.status(id);
+      const deadline = Date.now() + 600_000;
+      while (status.state !== 'done' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        status = await campaigns.status(id);
+      }
+      const rate = status.delivered / ((performance.now() - started) / 1000);
+      return { rate, delivered: status.delivered, cost: meter(status.delivered) };
+    };
+
     // RSS samples each worker had printed when each round ended: growth is measured past round 1.
     const marks: number[][] = [];
     const ratios: number[] = [];
     const loopRates: number[] = [];
     const campaignRates: number[] = [];
+    const loopCosts: CpuPerMessage[] = [];
+    const campaignCosts: CpuPerMessage[] = [];
     let delivered = 0;
     // Round -1 warms up both sides (JIT, connections, scripts loaded): not counted.
     for (let round = -1; round < rounds; round++) {
@@ -78,30 +124,13 @@ export async function campaignThroughput(ctx: BenchContext): Promise<BenchResult
         { length: size },
         (_, i) => `oBenchCampaign${round < 0 ? 'w' : round}x${String(i).padStart(10, '0')}`,
       );
-      const templates: BenchApp['subscribeTemplate'][] = [];
-      for (let t = 0; t < 2; t++) {
-        const id = await control.addSubscribeTemplate({
-          appId: app.appId,
-          tid: 99,
-          kidList: [1, 2, 3, 4],
-        });
-        templates.push({ ...app.subscribeTemplate, id });
-      }
-      const [loopTemplate, campaignTemplate] = templates as [
-        BenchApp['subscribeTemplate'],
-        BenchApp['subscribeTemplate'],
-      ];
-      progress(
-        `campaign ${round < 0 ? 'warm-up' : `round ${round + 1}/${rounds}`}: seeding ${size.toLocaleString('en-US')} users × 2 templates…`,
-      );
-      await runConcurrently(size, 100, async (i) => {
-        const openid = openids[i] as string;
-        for (const template of templates) {
-          await control.grantSubscription({ appId: app.appId, openid, templateId: template.id });
-          await pool.acceptSubscriptions(openid, [template.id]);
-        }
-      });
+      const [loopTemplate, campaignTemplate] = (await seed(
+        openids,
+        2,
+        round < 0 ? 'warm-up' : `round ${round + 1}/${rounds}`,
+      )) as [BenchApp['subscribeTemplate'], BenchApp['subscribeTemplate']];
       const runLoop = async () => {
+        const meter = cpuMeter({ ...pids, senders: [] }, true);
         const started = performance.now();
         await runConcurrently(size, 32, async (i) => {
           await notifier.notify({
@@ -110,23 +139,17 @@ export async function campaignThroughput(ctx: BenchContext): Promise<BenchResult
             data: SUBSCRIBE_DATA,
           });
         });
-        return size / ((performance.now() - started) / 1000);
+        const rate = size / ((performance.now() - started) / 1000);
+        if (round >= 0) loopCosts.push(meter(size));
+        return rate;
       };
       const runCampaign = async () => {
-        const started = performance.now();
-        const { id } = await campaigns.start({
-          template: campaignTemplate,
-          audience: { subscribedTo: campaignTemplate.id },
-          data: SUBSCRIBE_DATA,
-        });
-        let status = await campaigns.status(id);
-        const deadline = Date.now() + 600_000;
-        while (status.state !== 'done' && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          status = await campaigns.status(id);
+        const { rate, delivered: reached, cost } = await campaignRound(campaignTemplate);
+        if (round >= 0) {
+          delivered += reached;
+          campaignCosts.push(cost);
         }
-        if (round >= 0) delivered += status.delivered;
-        return status.delivered / ((performance.now() - started) / 1000);
+        return rate;
       };
       // Alternate which runs first: the machine is shared, its load drifts.
       let loopRate: number;
@@ -166,6 +189,25 @@ export async function campaignThroughput(ctx: BenchContext): Promise<BenchResult
     progress(
       `campaign: median ratio ${ratio.toFixed(2)}; ${delivered}/${perRound * rounds} delivered; worker RSS max ${Math.round(Math.max(0, ...rss))} MB, growth ${growth.toFixed(1)} MB`,
     );
+    // The model checked: the CPU per message of the 2-worker rounds predicts a 1-worker run, and
+    // the 1-worker run's predicts the 2-worker rounds.
+    const model = await (async () => {
+      if (workers.length < 2) return null;
+      const cost = campaignCosts[index] as CpuPerMessage;
+      await (workers.pop() as (typeof workers)[number]).kill('SIGTERM');
+      const openids = Array.from(
+        { length: perRound },
+        (_, i) => `oBenchCampaign1w${String(i).padStart(10, '0')}`,
+      );
+      const [template] = await seed(openids, 1, 'model check, 1 worker');
+      const single = await campaignRound(template);
+      const one = predictRate(cost, 1);
+      const two = predictRate(single.cost, 2);
+      progress(
+        `campaign model: 1 worker measured ${Math.round(single.rate)}/s, predicted ${Math.round(one.rate)}/s (${one.limit}-bound); 2 workers measured ${Math.round(campaignRates[index] as number)}/s, predicted ${Math.round(two.rate)}/s (${two.limit}-bound)`,
+      );
+      return { single, one, two, cost };
+    })();
     const stream = streamSize();
     const streamed = stream > 0 ? await campaignStreamMemory(ctx, stream) : [];
     return [
@@ -185,6 +227,10 @@ export async function campaignThroughput(ctx: BenchContext): Promise<BenchResult
         pass: delivered === perRound * rounds && ratio >= TARGET,
         indicative: ctx.quick,
         details: {
+          cpuMicrosPerMessage: {
+            loop: roundCost(loopCosts[index]),
+            campaign: roundCost(campaignCosts[index]),
+          },
           rounds: ratios.map((r, i) => ({
             loop: Math.round(loopRates[i] as number),
             campaign: Math.round(campaignRates[i] as number),
@@ -192,6 +238,37 @@ export async function campaignThroughput(ctx: BenchContext): Promise<BenchResult
           })),
         },
       },
+      ...(model === null
+        ? []
+        : [
+            {
+              id: 'campaign.model.w1',
+              benchmark:
+                'campaign throughput model: 1 worker, predicted from the 2-worker CPU per message',
+              figure: Math.round(model.single.rate),
+              unit: 'messages/s',
+              baseline: {
+                label: 'predicted',
+                value: Math.round(model.one.rate),
+                unit: 'messages/s',
+              },
+              ratio: Math.round((model.single.rate / model.one.rate) * 100) / 100,
+              target: 'reported: measured ÷ the model of bench/campaign-model.ts',
+              pass: true,
+              info: true,
+              details: {
+                limit: model.one.limit,
+                bounds: roundBounds(model.one.bounds),
+                twoWorkers: {
+                  measured: Math.round(campaignRates[index] as number),
+                  predictedFromOneWorker: Math.round(model.two.rate),
+                  limit: model.two.limit,
+                  bounds: roundBounds(model.two.bounds),
+                },
+                cpuMicrosPerMessage: { oneWorker: roundCost(model.single.cost) },
+              },
+            } satisfies BenchResult,
+          ]),
       {
         id: 'campaign.worker-memory',
         benchmark: `campaign worker RSS growth past round 1, ${users.toLocaleString('en-US')} users`,
@@ -214,4 +291,15 @@ export async function campaignThroughput(ctx: BenchContext): Promise<BenchResult
     await deleteKeys(redis, prefix);
     redis.disconnect();
   }
+}
+
+function roundCost(cost: CpuPerMessage | undefined) {
+  if (cost === undefined) return null;
+  return Object.fromEntries(Object.entries(cost).map(([part, us]) => [part, Math.round(us)]));
+}
+
+function roundBounds(bounds: Record<string, number>) {
+  return Object.fromEntries(
+    Object.entries(bounds).map(([limit, rate]) => [limit, Math.round(rate)]),
+  );
 }
