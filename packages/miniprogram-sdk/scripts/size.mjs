@@ -11,7 +11,7 @@
 // messages, and requestSubscribe, getSubscriptionSettings and SubscribeError with its zh/en
 // errCode table add about 1.2 KB, most of it text (the table alone is about 730 B gzipped, the
 // collector about 1.6 KB, the component's definition about 280 B). With terser and the component
-// inside index.js, miniprogram_dist measures 4,420 B and the npm entry 4,286 B. The budget holds
+// inside index.js, miniprogram_dist measures 4,409 B and the npm entry 4,275 B. The budget holds
 // what the SDK measures now, so that it can only shrink.
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { esbuild } from './esbuild.mjs';
 
-const BUDGET_BYTES = 4 * 1024 + 330;
+const BUDGET_BYTES = 4 * 1024 + 320;
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const dist = join(root, 'miniprogram_dist');
 const npmEntry = join(root, 'dist', 'index.js');
