@@ -9,8 +9,10 @@
 //
 // 4,096 B is the goal (issue 17): component and collector alone measured 3,685 B before subscribe
 // messages, and requestSubscribe, getSubscriptionSettings and SubscribeError with its zh/en
-// errCode table add about 1.2 KB, most of it text. The budget holds what the SDK measures
-// now, so that it can only shrink.
+// errCode table add about 1.2 KB, most of it text (the table alone is about 730 B gzipped, the
+// collector about 1.6 KB, the component's definition about 280 B). With terser and the component
+// inside index.js, miniprogram_dist measures 4,409 B and the npm entry 4,275 B. The budget holds
+// what the SDK measures now, so that it can only shrink.
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -18,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { esbuild } from './esbuild.mjs';
 
-const BUDGET_BYTES = 4 * 1024 + 800;
+const BUDGET_BYTES = 4 * 1024 + 320;
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const dist = join(root, 'miniprogram_dist');
 const npmEntry = join(root, 'dist', 'index.js');

@@ -14,9 +14,10 @@ export function supportsTemplateMessages(wx: AppBaseInfoWx | undefined = globalW
   };
   try {
     const { version } = api.getAppBaseInfo ? api.getAppBaseInfo() : api.getSystemInfoSync();
-    return typeof version === 'string' && compareVersions(version, MIN_WECHAT_VERSION) >= 0;
+    return compareVersions(version, MIN_WECHAT_VERSION) >= 0;
   } catch {
-    // No wx, no version API, or one that throws: unknown means no.
+    // No wx, no version API, one that throws, or a version that is no string (its `split`
+    // throws in compareVersions): unknown means no.
     return false;
   }
 }
@@ -28,7 +29,7 @@ export function compareVersions(a: string, b: string): number {
   for (let i = 0; i < left.length || i < right.length; i++) {
     // Unary plus is Number(): a missing or non-numeric part counts as 0.
     const diff = (+(left[i] as string) || 0) - (+(right[i] as string) || 0);
-    if (diff) return diff > 0 ? 1 : -1;
+    if (diff) return Math.sign(diff);
   }
   return 0;
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +47,17 @@ describe('miniprogram_dist (what DevTools "build npm" copies)', () => {
     const code = read('index.js') + read('report-form/index.js');
     expect(code).not.toMatch(/\bimport\s|\bexport\s/);
     expectNoNewerJs(code);
+  });
+
+  it('keeps every check through terser: a lone surrogate or a mock id is no formId', () => {
+    // terser's `unsafe` option once dropped validateFormId's encodeURIComponent probe as pure.
+    const sdk = createRequire(import.meta.url)(
+      join(dist, 'index.js'),
+    ) as typeof import('../src/index.js');
+    const submit = (formId: string) => sdk.collectFormId({ detail: { formId } });
+    expect(submit('0f3b8c1e\ud8009a7d')).toBeNull();
+    expect(submit('the formId is a mock one')).toBeNull();
+    expect(submit('0f3b8c1e9a7d4e2f')).toBe('0f3b8c1e9a7d4e2f');
   });
 
   it('and so is the npm entry as Taro and uni-app bundle it (with what it uses of shared-types)', async () => {

@@ -36,6 +36,9 @@ describe('supportsTemplateMessages', () => {
 
   it('is false when the version cannot be read, and without wx', () => {
     expect(supportsTemplateMessages({ getSystemInfoSync: () => ({ version: '' }) })).toBe(false);
+    // A version that is no string (a broken polyfill) reads as unknown too.
+    const numeric = { getAppBaseInfo: () => ({ version: 8 as unknown as string }) };
+    expect(supportsTemplateMessages(numeric)).toBe(false);
     expect(
       supportsTemplateMessages({
         getSystemInfoSync: () => {

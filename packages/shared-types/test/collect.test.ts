@@ -176,6 +176,8 @@ describe('collectSettlement (the phone side)', () => {
       { accepted: [], duplicates: 'b', rejected: [] },
       { ...answer, subscriptions: [1] },
       { ...answer, subscriptions: 'r-1' },
+      // Keys from a prototype are no answer.
+      Object.create(answer),
     ]) {
       expect(collectSettlement(body), JSON.stringify(body)).toBeNull();
       expect(parseCollectResponse(body).ok).toBe(false);

@@ -6,6 +6,6 @@ const MAX_MS = 5 * 60_000;
  * jitter" (between half and all of it) so that many phones do not retry in step.
  */
 export function backoffDelay(attempt: number): number {
-  const ceiling = Math.min(MAX_MS, BASE_MS * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  const ceiling = Math.min(MAX_MS, BASE_MS * 2 ** (attempt - 1));
+  return Math.round((ceiling * (1 + Math.random())) / 2);
 }

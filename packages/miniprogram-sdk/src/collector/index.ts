@@ -26,9 +26,7 @@ export type * from './types.js';
 export function createCollector(options: CollectorOptions): Collector {
   const { endpoint, wx = globalWx<CollectorWx>(), flushIntervalMs = 60_000 } = options;
   if (!wx || !endpoint || typeof endpoint !== 'string') {
-    throw new TypeError(
-      'createCollector: needs endpoint (your collect URL), and wx outside WeChat',
-    );
+    throw new TypeError('createCollector: endpoint needed (and wx outside WeChat)');
   }
   const timeoutMs = options.timeoutMs || 10_000;
   const maxStored = options.maxStored || 500;
@@ -113,7 +111,8 @@ export function createCollector(options: CollectorOptions): Collector {
           url: endpoint,
           method: 'POST',
           data,
-          header: Object.assign({}, header, { 'content-type': 'application/json' }),
+          // As given: wx.request sends object data as JSON, with application/json by default.
+          header,
           timeout,
         },
       ).catch((failure) => {
@@ -154,7 +153,7 @@ export function createCollector(options: CollectorOptions): Collector {
         const delay = backoffDelay(++attempts);
         retryAt = Date.now() + delay;
         clearTimeout(retryTimer);
-        retryTimer = setTimeout(() => auto('retry'), delay);
+        retryTimer = setTimeout(() => auto(), delay);
         log('retry in', delay);
       }
       result.error = report(error as CollectorError);
@@ -169,29 +168,28 @@ export function createCollector(options: CollectorOptions): Collector {
         safely(() => options.onFlush && options.onFlush(result));
       }
       // What is left (a backlog larger than a batch, or items that arrived meanwhile) goes next.
-      if (!result.error) auto('drain');
+      if (!result.error) auto();
       return result;
     }));
 
   /** Automatic triggers respect the upload in flight, the backoff and the 401 pause. */
-  const auto = (why: string, timeout = timeoutMs, now = Date.now()): void => {
+  const auto = (timeout = timeoutMs, now = Date.now()): void => {
     if (destroyed || inFlight || waiting() === 0 || now < retryAt) return;
-    log('flush:', why);
     void start(timeout);
   };
   // The app hides: upload at once (WeChat cuts requests 5 s later), backoff or not.
-  const onHide = () => auto('hide', options.hideTimeoutMs || 3_000, Infinity);
-  const onShow = () => auto('show');
+  const onHide = () => auto(options.hideTimeoutMs || 3_000, Infinity);
+  const onShow = () => auto();
   if (wx.onAppHide) wx.onAppHide(onHide);
   if (wx.onAppShow) wx.onAppShow(onShow);
-  const interval = flushIntervalMs > 0 ? setInterval(() => auto('interval'), flushIntervalMs) : 0;
-  if (waiting() > 0) void Promise.resolve().then(() => auto('launch'));
+  const interval = flushIntervalMs > 0 ? setInterval(() => auto(), flushIntervalMs) : 0;
+  if (waiting() > 0) void Promise.resolve().then(() => auto());
 
   return {
     add(formId) {
       if (!validateFormId(formId) && !formIds.items.some((item) => item.formId === formId)) {
         formIds.push([{ formId, createdAt: Date.now() }]);
-        if (formIds.items.length >= batchSize) auto('batch');
+        if (formIds.items.length >= batchSize) auto();
         return true;
       }
       log('dropped', formId);
@@ -202,14 +200,14 @@ export function createCollector(options: CollectorOptions): Collector {
       if (made.length === 0) return false;
       reports.push(made);
       // An acceptance is rare and the backend may want to send at once: upload it now.
-      auto('subscriptions');
+      auto();
       return true;
     },
     flush: () => inFlight || start(timeoutMs),
     pending: () => formIds.items.length + reports.items.length,
     resume() {
       pausedOn = null;
-      auto('resume');
+      auto();
     },
     destroy() {
       destroyed = true;
