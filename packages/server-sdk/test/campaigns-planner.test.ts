@@ -172,6 +172,7 @@ describe('the campaign planner', () => {
       dataFor: undefined,
       quotaResetAt: () => 0,
       inDoubt: 'skip',
+      graceMs: 1000,
     });
     await runner.giveUp({ campaign: id, openids }, new Error('Redis away'));
     const { meta, counts } = await store.read(id);

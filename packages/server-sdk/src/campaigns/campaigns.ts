@@ -252,6 +252,7 @@ export class Campaigns {
       dataFor: options.dataFor,
       quotaResetAt: this.#quotaResetAt,
       inDoubt: options.inDoubt ?? 'skip',
+      graceMs: lockDuration,
     });
     const queue = this.#bullQueue();
     const connection = bullConnection(this.#redisInput);

@@ -30,7 +30,14 @@ interface Loaded {
 }
 
 /** What one user's turn ended in: `recorded` settles once the outcome is in Redis. */
-type Turn = 'done' | 'cancelled' | 'stopped' | { park: number } | { recorded: Promise<void> };
+type Turn =
+  | 'done'
+  | 'cancelled'
+  | 'stopped'
+  /** An earlier take under the campaign's key, its send unsettled: left for the batch's last pass. */
+  | 'doubt'
+  | { park: number }
+  | { recorded: Promise<void> };
 
 /** What one send told the campaign. */
 type SendOutcome =
@@ -38,7 +45,8 @@ type SendOutcome =
   /** The credit store failed: nothing was sent (the take is the first thing notify does). */
   | { kind: 'store' }
   | { kind: 'pushback' }
-  | { kind: 'park' };
+  | { kind: 'park' }
+  | { kind: 'doubt' };
 
 /** Holds longer than this move the whole batch job to later instead of keeping it. */
 const LONGEST_SLEEP_MS = 5000;
@@ -74,6 +82,7 @@ export class CampaignRunner {
   >();
   readonly #inDoubt: 'reject' | 'repeat';
   readonly #recorder: OutcomeRecorder;
+  readonly #graceMs: number;
   #stopping = false;
 
   constructor(options: {
@@ -84,7 +93,10 @@ export class CampaignRunner {
     dataFor: WorkOptions['dataFor'];
     quotaResetAt: (now: number) => number;
     inDoubt: 'skip' | 'repeat';
+    /** How long a worker may be silent before it counts as dead (the jobs' lock duration). */
+    graceMs: number;
   }) {
+    this.#graceMs = options.graceMs;
     this.#inDoubt = options.inDoubt === 'repeat' ? 'repeat' : 'reject';
     this.#store = options.store;
     this.#recorder = new OutcomeRecorder(options.store);
@@ -101,9 +113,14 @@ export class CampaignRunner {
   }
 
   /**
-   * Runs one batch (`firstRun`: never run before, by any worker). Resolves to `null` when every user is settled (or the campaign cancelled),
-   * or to the epoch ms at which the batch should run again (parked, or this worker stopping).
-   * Rejects when the store or WeChat failed in a way a retry of the batch should meet.
+   * Runs one batch (`firstRun`: never run before, by any worker). Resolves to `null` when every
+   * user is settled (or the campaign cancelled), or to the epoch ms at which the batch should run
+   * again (parked, or this worker stopping). Rejects when the store or WeChat failed in a way a
+   * retry of the batch should meet.
+   *
+   * Users whose take under the campaign's key is already recorded wait for a last pass, `graceMs`
+   * later: the worker that took them may be alive and sending still (a batch whose lock lapsed
+   * runs twice), and it records them meanwhile. Only those still unsettled then are in doubt.
    */
   async runBatch(
     campaignId: string,
@@ -113,10 +130,29 @@ export class CampaignRunner {
     const campaign = await this.#load(campaignId);
     // A batch run again (a worker died, a park ended) skips whom it settled already.
     const settled = await this.#store.settled(campaignId, openids);
+    const first = await this.#pass(
+      campaign,
+      openids.filter((openid) => !settled.has(openid)),
+      firstRun,
+      false,
+    );
+    if (first.doubts.length === 0 || first.again !== null) return first.again;
+    await sleep(this.#graceMs);
+    if (this.#stopping) return Date.now();
+    const recorded = await patiently(() => this.#store.settled(campaignId, first.doubts));
+    const last = await this.#pass(
+      campaign,
+      first.doubts.filter((openid) => !recorded.has(openid)),
+      firstRun,
+      true,
+    );
+    return last.again;
+  }
+
+  /** Turns for `openids`, at most `concurrency` at once; resolves once their outcomes are stored. */
+  async #pass(campaign: Loaded, openids: string[], firstRun: boolean, last: boolean) {
     const turns = await Promise.allSettled(
-      openids
-        .filter((openid) => !settled.has(openid))
-        .map((openid) => this.#slots.use(() => this.#turn(campaign, openid, firstRun))),
+      openids.map((openid) => this.#slots.use(() => this.#turn(campaign, openid, firstRun, last))),
     );
     // The job ends only once every outcome of it is in Redis: a completed job is never run again.
     const records = await Promise.allSettled(
@@ -127,19 +163,22 @@ export class CampaignRunner {
       ),
     );
     let again: number | null = null;
+    const doubts: string[] = [];
     for (const [i, turn] of turns.entries()) {
       const record = records[i] as PromiseSettledResult<void>;
       if (turn.status === 'rejected') throw turn.reason;
       if (record.status === 'rejected') throw record.reason;
       const value = turn.value;
       if (value === 'stopped') again = Math.max(again ?? 0, Date.now());
-      else if (typeof value === 'object' && 'park' in value)
+      else if (value === 'doubt') doubts.push(openids[i] as string);
+      else if (typeof value === 'object' && 'park' in value) {
         again = Math.max(again ?? 0, value.park);
+      }
     }
-    return again;
+    return { again, doubts };
   }
 
-  async #turn(campaign: Loaded, openid: string, firstRun: boolean): Promise<Turn> {
+  async #turn(campaign: Loaded, openid: string, firstRun: boolean, last: boolean): Promise<Turn> {
     for (;;) {
       if (this.#stopping) return 'stopped';
       const gate = (await this.#open(campaign))
@@ -154,7 +193,8 @@ export class CampaignRunner {
         continue;
       }
       if (gate.ms > 0) await sleep(gate.ms);
-      const sent = await this.#send(campaign, openid);
+      const sent = await this.#send(campaign, openid, last);
+      if (sent.kind === 'doubt') return 'doubt';
       if (sent.kind === 'store') {
         // The take may have run with its reply lost. On a batch's first run no other worker has
         // tried this user, so a take under the key is ours and unsent: give it back once Redis
@@ -242,7 +282,8 @@ export class CampaignRunner {
     if (taken.kind === 'credit') await taken.lease.giveBack();
   }
 
-  async #send(campaign: Loaded, openid: string): Promise<SendOutcome> {
+  /** Sends to one user; before the `last` pass an earlier unsettled take is a `doubt`. */
+  async #send(campaign: Loaded, openid: string, last: boolean): Promise<SendOutcome> {
     let data = campaign.data;
     if (this.#dataFor !== undefined) {
       try {
@@ -262,11 +303,12 @@ export class CampaignRunner {
         data: data as never,
         ...(campaign.page === undefined ? {} : { page: campaign.page }),
         idempotencyKey: idempotencyKey(campaign.id),
-        inDoubt: this.#inDoubt,
+        inDoubt: last ? this.#inDoubt : 'reject',
       });
       return { kind: 'record', outcome: 'd' };
     } catch (error) {
       if (error instanceof CreditStoreError) return { kind: 'store' };
+      if (!last && error instanceof AlreadyAttemptedError) return { kind: 'doubt' };
       return outcomeOf(error);
     }
   }
