@@ -50,13 +50,13 @@ describe('the campaign planner', () => {
     await redis?.close();
   });
 
-  const create = async (id: string, openids?: string[]) => {
+  const create = async (id: string, openids?: string[], template = T) => {
     await store.create(
       id,
       {
-        templateId: T,
+        templateId: template,
         audience: openids === undefined ? 'subscribedTo' : 'openids',
-        audienceTemplate: openids === undefined ? T : '',
+        audienceTemplate: openids === undefined ? template : '',
         state: 'running',
         planned: '0',
         cursor: '0',
@@ -117,15 +117,7 @@ describe('the campaign planner', () => {
   it('queues the page it staged, although takes pruned the index before it ran again', async () => {
     const { template, holders } = await holdersOf('pruned', 250);
     const id = 'plannerpruned';
-    await store.create(id, {
-      templateId: template,
-      audience: 'subscribedTo',
-      audienceTemplate: template,
-      state: 'running',
-      planned: '0',
-      cursor: '0',
-      seq: '0',
-    });
+    await create(id, undefined, template);
     // The second page's job reached the queue; the worker died before the planner moved on.
     const { queue, jobs } = fakeQueue(new Map(), 2, 'after');
     await expect(planCampaign(id, { store, pool, queue, batchSize: 100 })).rejects.toThrow(
@@ -143,15 +135,7 @@ describe('the campaign planner', () => {
   it('two planners at once (a stalled one still running beside its successor)', async () => {
     const { template, holders } = await holdersOf('twice', 430);
     const id = 'plannertwice';
-    await store.create(id, {
-      templateId: template,
-      audience: 'subscribedTo',
-      audienceTemplate: template,
-      state: 'running',
-      planned: '0',
-      cursor: '0',
-      seq: '0',
-    });
+    await create(id, undefined, template);
     const { queue, jobs } = fakeQueue();
     const deps = { store, pool, queue, batchSize: 50 };
     await Promise.all([planCampaign(id, deps), planCampaign(id, deps)]);
