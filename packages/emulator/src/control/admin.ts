@@ -4,7 +4,7 @@ import { controlError, jsonReply } from '../http/reply.js';
 import { parseFaultRules } from '../state/faults.js';
 import { type PushConfigInput, parsePushConfig } from '../state/push-config.js';
 import { isSendRateErrcode } from '../state/send-rate.js';
-import { controlBody, isReply, requirePost, requireString, resolveApp } from './common.js';
+import { appRequest, controlBody, isReply, requirePost, requireString } from './common.js';
 
 /** The most one call moves the clock: ten years, far past any WeChat validity, far from overflow. */
 const MAX_ADVANCE_SECONDS = 10 * 365 * 86_400;
@@ -47,10 +47,9 @@ export const handleReset: Handler = (ctx) => {
 
 /** `POST /__emulator/tokens/invalidate {appid?}`: every token of the app answers 40001. */
 export const handleInvalidateTokens: Handler = (ctx) => {
-  const body = requirePost(ctx) ?? controlBody(ctx);
-  if (isReply(body)) return body;
-  const app = resolveApp(ctx, body.appid);
-  if (isReply(app)) return app;
+  const request = appRequest(ctx);
+  if (isReply(request)) return request;
+  const { app } = request;
   const invalidated = ctx.state.tokens.invalidateApp(app.appId);
   ctx.state.changed();
   return jsonReply({ appid: app.appId, invalidated });
@@ -63,10 +62,9 @@ export const handleInvalidateTokens: Handler = (ctx) => {
  * take before answering `sendRateErrcode` (45011 by default, or -1; null: no rate).
  */
 export const handleLimits: Handler = (ctx) => {
-  const body = requirePost(ctx) ?? controlBody(ctx);
-  if (isReply(body)) return body;
-  const app = resolveApp(ctx, body.appid);
-  if (isReply(app)) return app;
+  const request = appRequest(ctx);
+  if (isReply(request)) return request;
+  const { body, app } = request;
   const { dailySendLimit: limit, subscriptionTtlSeconds: ttl } = body;
   const { sendRatePerSecond: rate, sendRateErrcode: rateErrcode } = body;
   if (limit === undefined && ttl === undefined && rate === undefined) {

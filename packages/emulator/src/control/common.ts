@@ -41,14 +41,24 @@ export function requirePost(ctx: RequestContext): Reply | undefined {
   return ctx.method === 'POST' ? undefined : controlError(405, `${ctx.path} requires POST`);
 }
 
-/** A control-plane POST naming one user of one app: `{appid?, openid, ...}`. */
-export function userRequest(
+/** A control-plane POST naming one app: `{appid?, ...}`. */
+export function appRequest(
   ctx: RequestContext,
-): { body: Record<string, unknown>; app: AppRecord; openid: string } | Reply {
+): { body: Record<string, unknown>; app: AppRecord } | Reply {
   const body = requirePost(ctx) ?? controlBody(ctx);
   if (isReply(body)) return body;
   const app = resolveApp(ctx, body.appid);
   if (isReply(app)) return app;
+  return { body, app };
+}
+
+/** A control-plane POST naming one user of one app: `{appid?, openid, ...}`. */
+export function userRequest(
+  ctx: RequestContext,
+): { body: Record<string, unknown>; app: AppRecord; openid: string } | Reply {
+  const request = appRequest(ctx);
+  if (isReply(request)) return request;
+  const { body, app } = request;
   const openid = requireString(body, 'openid');
   if (isReply(openid)) return openid;
   return { body, app, openid };

@@ -1,24 +1,16 @@
 import type { Handler } from '../http/context.js';
 import { controlError, jsonReply } from '../http/reply.js';
 import { newOpenid } from '../state/ids.js';
-import {
-  controlBody,
-  isReply,
-  requirePost,
-  requireString,
-  resolveApp,
-  userRequest,
-} from './common.js';
+import { appRequest, isReply, requireString, userRequest } from './common.js';
 
 /** Most formIds minted in one call. */
 const MAX_FORM_IDS = 1000;
 
 /** `POST /__emulator/login {appid?, openid?}` → `{code, openid}`. */
 export const handleLogin: Handler = (ctx) => {
-  const body = requirePost(ctx) ?? controlBody(ctx);
-  if (isReply(body)) return body;
-  const app = resolveApp(ctx, body.appid);
-  if (isReply(app)) return app;
+  const request = appRequest(ctx);
+  if (isReply(request)) return request;
+  const { body, app } = request;
   let openid: string;
   if (body.openid === undefined) openid = newOpenid();
   else {

@@ -1,7 +1,7 @@
 import type { Handler } from '../http/context.js';
 import { controlError, jsonReply } from '../http/reply.js';
 import { verifyPushUrl } from '../push/dispatcher.js';
-import { controlBody, isReply, requirePost, resolveApp } from './common.js';
+import { appRequest, isReply } from './common.js';
 
 /** `GET /__emulator/pushes?appid=` → `{pushes}`: recent message pushes and their attempts. */
 export const handlePushes: Handler = (ctx) => {
@@ -17,10 +17,9 @@ export const handlePushes: Handler = (ctx) => {
  * admin console makes on saving (`GET URL?signature=&timestamp=&nonce=&echostr=`).
  */
 export const handlePushVerify: Handler = async (ctx) => {
-  const body = requirePost(ctx) ?? controlBody(ctx);
-  if (isReply(body)) return body;
-  const app = resolveApp(ctx, body.appid);
-  if (isReply(app)) return app;
+  const request = appRequest(ctx);
+  if (isReply(request)) return request;
+  const { app } = request;
   if (app.push === null) return controlError(409, `${app.appId} has no message push configured`);
   return jsonReply(await verifyPushUrl(app.push, ctx.state.clock.now()));
 };

@@ -7,9 +7,9 @@ import { answerPopup, type PopupDecision } from '../subscribe/popup.js';
 import type { UserSubscriptions } from '../types.js';
 import { addSubscribeTemplate } from '../wechat/newtmpl-add.js';
 import {
+  appRequest,
   controlBody,
   isReply,
-  requirePost,
   requireString,
   resolveApp,
   userRequest,
@@ -169,10 +169,9 @@ export const handleSubscribeTemplates: Handler = (ctx) => {
  * messages.
  */
 export const handleSubscribeBans: Handler = (ctx) => {
-  const body = requirePost(ctx) ?? controlBody(ctx);
-  if (isReply(body)) return body;
-  const app = resolveApp(ctx, body.appid);
-  if (isReply(app)) return app;
+  const request = appRequest(ctx);
+  if (isReply(request)) return request;
+  const { body, app } = request;
   const banned = body.banned ?? true;
   if (typeof banned !== 'boolean') return controlError(400, 'banned must be a boolean');
   if (body.templateId === undefined) app.subscribeBanned = banned;
@@ -192,10 +191,9 @@ export const handleSubscribeBans: Handler = (ctx) => {
 
 /** `POST /__emulator/sensitive-words {appid?, words}`: words that make a send answer 45168. */
 export const handleSensitiveWords: Handler = (ctx) => {
-  const body = requirePost(ctx) ?? controlBody(ctx);
-  if (isReply(body)) return body;
-  const app = resolveApp(ctx, body.appid);
-  if (isReply(app)) return app;
+  const request = appRequest(ctx);
+  if (isReply(request)) return request;
+  const { body, app } = request;
   const { words } = body;
   if (!Array.isArray(words) || !words.every((w) => typeof w === 'string' && w !== '')) {
     return controlError(400, 'words must be an array of non-empty strings');
