@@ -13,7 +13,7 @@ import type { WeChatClient } from '../src/client/index.js';
 import { Notifier } from '../src/notify/index.js';
 import { CreditPool } from '../src/pool/index.js';
 import { inboxCounts, reminderTemplate, seedAudience } from './helpers/campaign.js';
-import { captureIo } from './helpers/run-cli.js';
+import { captureIo, cliEnv } from './helpers/run-cli.js';
 
 const DATA = JSON.stringify({ thing1: '开售提醒', amount2: '¥9.90', time3: '2026-11-30 20:00' });
 
@@ -54,9 +54,7 @@ describe('wxtpl campaign', () => {
   const fakeIo = (isTTY: boolean) =>
     captureIo(
       {
-        WXTPL_APPID: emu.appId,
-        WXTPL_SECRET: emu.appSecret,
-        WXTPL_BASE_URL: emu.url,
+        ...cliEnv(emu, emu.url),
         WXTPL_REDIS_URL: redis.url,
         WXTPL_REDIS_PREFIX: redis.prefix,
       },

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { SUBSCRIBE_CATEGORIES, SUBSCRIBE_LIBRARY, startEmulator } from '@wxtpl/emulator';
 import { WeChatPath } from '@wxtpl/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliRun, type CliSession, runCliProcess, startCliSession } from './helpers/run-cli.js';
+import {
+  type CliRun,
+  type CliSession,
+  cliEnv,
+  runCliProcess,
+  startCliSession,
+  startEmulatorWithIds,
+} from './helpers/run-cli.js';
 
 let session: CliSession;
 
@@ -259,25 +264,13 @@ describe('wxtpl subscribe, end to end against the emulator', { timeout: 60_000 }
     const dashed = '-Gd4ZBsS2a5ih7PhOz1gYSqf3bQq1fKcw9mrUd2Lk4Q';
     const doubleDashed = '--d4ZBsS2a5ih7PhOz1gYSqf3bQq1fKcw9mrUd2Lk4Q';
     const app = { appId: 'wxdashedsub00001', appSecret: `secret-${randomUUID()}` };
-    const dataFile = join(session.workDir, 'dashed-subscribe-ids.json');
-    const seeding = await startEmulator({ apps: [app], dataFile });
-    const minted = [
-      await seeding.control.addSubscribeTemplate({ appId: app.appId, tid: 1002, kidList: [1, 3] }),
-      await seeding.control.addSubscribeTemplate({ appId: app.appId, tid: 1002, kidList: [1, 3] }),
-    ];
-    await seeding.close();
-    writeFileSync(
-      dataFile,
-      readFileSync(dataFile, 'utf8')
-        .replaceAll(minted[0] as string, dashed)
-        .replaceAll(minted[1] as string, doubleDashed),
+    const seeded = await startEmulatorWithIds(
+      app,
+      session.workDir,
+      (control) => control.addSubscribeTemplate({ appId: app.appId, tid: 1002, kidList: [1, 3] }),
+      [dashed, doubleDashed],
     );
-    const seeded = await startEmulator({ apps: [app], dataFile });
-    const env = {
-      WXTPL_APPID: app.appId,
-      WXTPL_SECRET: app.appSecret,
-      WXTPL_BASE_URL: seeded.url,
-    };
+    const env = cliEnv(app, seeded.url);
     const cli = (...args: string[]) =>
       runCliProcess(session.built.cliPath, args, env, session.workDir).then((run) => {
         expect(run.stdout + run.stderr).not.toContain(app.appSecret);

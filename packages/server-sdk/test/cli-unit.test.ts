@@ -3,7 +3,7 @@ import { startTestEmulator, type TestEmulator } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/main.js';
 import { displayWidth, formatTable } from '../src/cli/table.js';
-import { captureIo } from './helpers/run-cli.js';
+import { captureIo, cliEnv } from './helpers/run-cli.js';
 
 let emulator: TestEmulator;
 
@@ -15,15 +15,7 @@ afterAll(async () => {
   await emulator.close();
 });
 
-const fakeIo = (isTTY: boolean) =>
-  captureIo(
-    {
-      WXTPL_APPID: emulator.appId,
-      WXTPL_SECRET: emulator.appSecret,
-      WXTPL_BASE_URL: emulator.url,
-    },
-    isTTY,
-  );
+const fakeIo = (isTTY: boolean) => captureIo(cliEnv(emulator, emulator.url), isTTY);
 
 describe('CLI progress indicator', () => {
   it('draws page progress on a terminal stderr and clears it', async () => {

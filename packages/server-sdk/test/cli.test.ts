@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LIBRARY, type RunningEmulator, startEmulator } from '@wxtpl/emulator';
+import { LIBRARY, startEmulator } from '@wxtpl/emulator';
 import { WeChatPath } from '@wxtpl/shared-types';
 import {
   type BuiltPackage,
@@ -16,7 +16,14 @@ import {
 } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../src/index.js';
-import { type CliRun, type CliSession, runCliProcess, startCliSession } from './helpers/run-cli.js';
+import {
+  type CliRun,
+  type CliSession,
+  cliEnv,
+  runCliProcess,
+  startCliSession,
+  startEmulatorWithIds,
+} from './helpers/run-cli.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -257,25 +264,13 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
     const dashed = '-gMXutX0Ml2vn3Tol5wKrZ4Qdy0Hn0XfKQ5M9RlFmGo';
     const doubleDashed = '--Ml2vn3Tol5wKrZ4Qdy0Hn0XfKQ5M9RlFmGoXutX0';
     const app = { appId: 'wxdashedids00001', appSecret: `secret-${randomUUID()}` };
-    const dataFile = join(workDir, 'dashed-ids.json');
-    const seeding = await startEmulator({ apps: [app], dataFile });
-    const minted = [
-      await seeding.control.addTemplate({ appId: app.appId, id: 'AT0002', keywordIds: [3, 4, 5] }),
-      await seeding.control.addTemplate({ appId: app.appId, id: 'AT0002', keywordIds: [3, 4, 5] }),
-    ];
-    await seeding.close();
-    writeFileSync(
-      dataFile,
-      readFileSync(dataFile, 'utf8')
-        .replaceAll(minted[0] as string, dashed)
-        .replaceAll(minted[1] as string, doubleDashed),
+    const emulatorWithIds = await startEmulatorWithIds(
+      app,
+      workDir,
+      (control) => control.addTemplate({ appId: app.appId, id: 'AT0002', keywordIds: [3, 4, 5] }),
+      [dashed, doubleDashed],
     );
-    const emulatorWithIds: RunningEmulator = await startEmulator({ apps: [app], dataFile });
-    const idsEnv = {
-      WXTPL_APPID: app.appId,
-      WXTPL_SECRET: app.appSecret,
-      WXTPL_BASE_URL: emulatorWithIds.url,
-    };
+    const idsEnv = cliEnv(app, emulatorWithIds.url);
     const cli = (...args: string[]) => runCliProcess(built.cliPath, args, idsEnv, workDir);
     try {
       const listed = await cli('templates', 'list', '--json');

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type EmulatorControl, type RunningEmulator, startEmulator } from '@wxtpl/emulator';
 import {
   artifactsDir,
   type BuiltPackage,
@@ -57,14 +58,18 @@ export interface CliSession {
   close(): Promise<void>;
 }
 
+/** The credentials and base URL of an emulator's app, as the CLI reads them. */
+export function cliEnv(
+  app: { appId: string; appSecret: string },
+  baseUrl: string,
+): Record<string, string> {
+  return { WXTPL_APPID: app.appId, WXTPL_SECRET: app.appSecret, WXTPL_BASE_URL: baseUrl };
+}
+
 export async function startCliSession(label: string): Promise<CliSession> {
   const built = builtPackage('server-sdk');
   const emulator = await startTestEmulator();
-  const env = {
-    WXTPL_APPID: emulator.appId,
-    WXTPL_SECRET: emulator.appSecret,
-    WXTPL_BASE_URL: emulator.url,
-  };
+  const env = cliEnv(emulator, emulator.url);
   const workDir = join(artifactsDir('server-sdk'), `${label}-${process.pid}-${randomUUID()}`);
   mkdirSync(workDir, { recursive: true });
   const outputs: CliRun[] = [];
@@ -87,6 +92,29 @@ export async function startCliSession(label: string): Promise<CliSession> {
       rmSync(workDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * An emulator serving `app` in which the two ids `mint` made are `ids` instead: ids the emulator
+ * would mint only by chance (one starting with "-"), given through its data file in `workDir`.
+ */
+export async function startEmulatorWithIds(
+  app: { appId: string; appSecret: string },
+  workDir: string,
+  mint: (control: EmulatorControl) => Promise<string>,
+  ids: readonly [string, string],
+): Promise<RunningEmulator> {
+  const dataFile = join(workDir, `ids-${randomUUID()}.json`);
+  const seeding = await startEmulator({ apps: [app], dataFile });
+  const minted = [await mint(seeding.control), await mint(seeding.control)];
+  await seeding.close();
+  writeFileSync(
+    dataFile,
+    readFileSync(dataFile, 'utf8')
+      .replaceAll(minted[0] as string, ids[0])
+      .replaceAll(minted[1] as string, ids[1]),
+  );
+  return startEmulator({ apps: [app], dataFile });
 }
 
 /** An in-process CLI's streams, captured, with `env` as its whole environment. */
