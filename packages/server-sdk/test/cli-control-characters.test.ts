@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../src/cli/context.js';
 import { formatTable } from '../src/cli/table.js';
+import { captureIo } from './helpers/run-cli.js';
 
 // Red-team finding: `wxtpl templates …` and `wxtpl library …` print WeChat's titles, contents and
 // examples; a lying WeChat (or a proxy) put terminal escape sequences in them, and the CLI passed
@@ -11,18 +12,13 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 describe('the CLI prints no control character WeChat gave it', () => {
   it('human output: tables and lines', () => {
-    let out = '';
-    const io = {
-      stdout: { write: (text: string) => (out += text) },
-      stderr: { write: () => true },
-      env: {},
-      cwd: '/',
-    };
+    const { io, out: written } = captureIo({}, false);
     const ctx = createContext(io, {} as never, []);
     ctx.print(
       { title: hostile },
       () => `T1 ${hostile}\n${formatTable(['title', 'id'], [[hostile, 'T1']])}`,
     );
+    const out = written.join('');
     expect(out).not.toMatch(CONTROL);
     expect(out).toContain('购买成功');
     expect(out).toContain('forged');
@@ -30,14 +26,9 @@ describe('the CLI prints no control character WeChat gave it', () => {
   });
 
   it('--json output stays exact JSON (escaped by JSON itself)', () => {
-    let out = '';
-    const io = {
-      stdout: { write: (text: string) => (out += text) },
-      stderr: { write: () => true },
-      env: {},
-      cwd: '/',
-    };
+    const { io, out: written } = captureIo({}, false);
     createContext(io, { json: true } as never, []).print({ title: hostile }, () => hostile);
+    const out = written.join('');
     expect(JSON.parse(out)).toEqual({ title: hostile });
     expect(out).not.toContain('\u001b');
   });
