@@ -6,25 +6,30 @@ import { describe, expect, it } from 'vitest';
 
 checkBuiltPackage('server-sdk');
 
+/** The contract names of DESIGN.md. */
+const CONTRACT = [
+  'WeChatClient',
+  'createMemoryStore',
+  'createRedisStore',
+  'FormIdPool',
+  'Notifier',
+  'createCollectHandler',
+  'defineTemplate',
+];
+
 describe('built package', () => {
   const built = builtPackage('server-sdk');
 
   it('exports the client, the stores, the lint and the errors', async () => {
     const esm = await import(built.indexUrl);
     for (const name of [
-      'WeChatClient',
-      'createMemoryStore',
-      'createRedisStore',
+      ...CONTRACT,
       'lintTemplateProposal',
-      'defineTemplate',
       'WxtplError',
       'WeChatApiError',
       'WeChatTransportError',
       'InvalidArgumentError',
       'AccessTokenError',
-      'Notifier',
-      'FormIdPool',
-      'createCollectHandler',
     ]) {
       expect(typeof esm[name], name).toBe('function');
     }
@@ -36,17 +41,7 @@ describe('built package', () => {
 
   it('keeps the contract names of DESIGN.md', async () => {
     const esm = await import(built.indexUrl);
-    for (const name of [
-      'WeChatClient',
-      'createMemoryStore',
-      'createRedisStore',
-      'FormIdPool',
-      'Notifier',
-      'createCollectHandler',
-      'defineTemplate',
-    ]) {
-      expect(typeof esm[name], name).toBe('function');
-    }
+    for (const name of CONTRACT) expect(typeof esm[name], name).toBe('function');
   });
 
   it('lists every exported name in the README (the API report names them)', () => {
