@@ -3,7 +3,7 @@ import { CREDIT_TTL_MS } from '@wxtpl/shared-types';
 import { manualClock, openTestStore, type TestStore } from '@wxtpl/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCollectHandler } from '../src/collect/index.js';
-import { CreditPool, RateLimitedError } from '../src/pool/index.js';
+import { CreditPool, type CreditPoolOptions, RateLimitedError } from '../src/pool/index.js';
 import { createMemoryStore } from '../src/store/index.js';
 
 const APP = 'wxbounds';
@@ -21,6 +21,10 @@ describe.each(['memory', 'redis'] as const)('per-user bounds on %s', (kind) => {
     await testStore.cleanup();
   });
 
+  /** A pool of the test app over this store, on the test's clock. */
+  const poolOf = (options: Partial<CreditPoolOptions> = {}) =>
+    new CreditPool({ store: testStore.store, appId: APP, now: clock.now, ...options });
+
   const ids = (prefix: string, n: number, ageMs = 0) =>
     Array.from({ length: n }, (_, i) => ({
       formId: `${prefix}-${i}`,
@@ -28,14 +32,7 @@ describe.each(['memory', 'redis'] as const)('per-user bounds on %s', (kind) => {
     }));
 
   it('remembers at most maxRememberedPerUser ids, forgetting spent ones first', async () => {
-    const pool = new CreditPool({
-      store: testStore.store,
-      appId: APP,
-      now: clock.now,
-      maxCreditsPerUser: 5,
-      maxRememberedPerUser: 20,
-      uploadLimit: false,
-    });
+    const pool = poolOf({ maxCreditsPerUser: 5, maxRememberedPerUser: 20, uploadLimit: false });
     for (let round = 0; round < 10; round++) {
       await pool.ingest('flooder', ids(`r${round}`, 10, (10 - round) * 1000));
     }
@@ -57,10 +54,7 @@ describe.each(['memory', 'redis'] as const)('per-user bounds on %s', (kind) => {
   });
 
   it('drops expired remembered ids in bounded steps', async () => {
-    const pool = new CreditPool({
-      store: testStore.store,
-      appId: APP,
-      now: clock.now,
+    const pool = poolOf({
       maxCreditsPerUser: 3000,
       maxRememberedPerUser: 5000,
       uploadLimit: false,
@@ -84,12 +78,7 @@ describe.each(['memory', 'redis'] as const)('per-user bounds on %s', (kind) => {
 
   it('rate-limits uploads per user, and the collect handler answers 429 with Retry-After', async () => {
     const store = kind === 'memory' ? createMemoryStore({ now: clock.now }) : testStore.store;
-    const pool = new CreditPool({
-      store,
-      appId: APP,
-      now: clock.now,
-      uploadLimit: { max: 3, windowMs: 300 },
-    });
+    const pool = poolOf({ store, uploadLimit: { max: 3, windowMs: 300 } });
     for (let i = 0; i < 3; i++) await pool.ingest('uploader', ids(`u${i}`, 1));
     await expect(pool.ingest('uploader', ids('u3', 1))).rejects.toBeInstanceOf(RateLimitedError);
     // Another user is not affected.
@@ -112,8 +101,8 @@ describe.each(['memory', 'redis'] as const)('per-user bounds on %s', (kind) => {
   });
 
   it("keeps apps apart even when ids contain ':'", async () => {
-    const a = new CreditPool({ store: testStore.store, appId: 'wxA', now: clock.now });
-    const b = new CreditPool({ store: testStore.store, appId: 'wxA:x', now: clock.now });
+    const a = poolOf({ appId: 'wxA' });
+    const b = poolOf({ appId: 'wxA:x' });
     await a.ingest('x:y', ids('a', 1));
     expect(await b.available('y')).toBe(0);
     expect((await b.take('y')).kind).toBe('none');
@@ -121,7 +110,7 @@ describe.each(['memory', 'redis'] as const)('per-user bounds on %s', (kind) => {
   });
 
   it('makes a take idempotent by its id, and a give-back by its id exact', async () => {
-    const pool = new CreditPool({ store: testStore.store, appId: APP, now: clock.now });
+    const pool = poolOf();
     await pool.addPrepayId('taker', 'p-1');
     const owner = { appId: APP, openid: 'taker' };
     const request = { now: clock.now(), takeId: 'take-1' };
