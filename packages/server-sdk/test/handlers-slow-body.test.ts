@@ -15,26 +15,29 @@ const stalled = () =>
     },
   });
 
-const within = <T>(promise: Promise<T>, ms: number) =>
+/**
+ * Posts a {@link stalled} body to `handler`: its answer, or `still waiting` after 2 s (the
+ * handlers give up after 200 ms).
+ */
+const postStalled = (
+  handler: (request: Request) => Promise<Response>,
+  url: string,
+  headers: Record<string, string> = {},
+) =>
   Promise.race([
-    promise,
-    new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), ms)),
+    handler(
+      new Request(url, { method: 'POST', headers, body: stalled(), duplex: 'half' } as RequestInit),
+    ),
+    new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 2000)),
   ]);
 
 describe('a body that stops arriving', () => {
   it('collect: answered 408 within bodyTimeoutMs', async () => {
     const { handler } = collectFixture({ bodyTimeoutMs: 200 });
-    const answer = await within(
-      handler(
-        new Request('http://app.test/wxtpl/collect', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-test-openid': 'user-slow' },
-          body: stalled(),
-          duplex: 'half',
-        } as RequestInit),
-      ),
-      2000,
-    );
+    const answer = await postStalled(handler, 'http://app.test/wxtpl/collect', {
+      'content-type': 'application/json',
+      'x-test-openid': 'user-slow',
+    });
     expect(answer).not.toBe('still waiting');
     expect((answer as Response).status).toBe(408);
     expect(((await (answer as Response).json()) as { error: string }).error).toBe(
@@ -51,15 +54,9 @@ describe('a body that stops arriving', () => {
       bodyTimeoutMs: 200,
     });
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const answer = await within(
-      handler(
-        new Request(`https://app.example/wechat/push?timestamp=${timestamp}&nonce=n&signature=x`, {
-          method: 'POST',
-          body: stalled(),
-          duplex: 'half',
-        } as RequestInit),
-      ),
-      2000,
+    const answer = await postStalled(
+      handler,
+      `https://app.example/wechat/push?timestamp=${timestamp}&nonce=n&signature=x`,
     );
     expect(answer).not.toBe('still waiting');
     expect((answer as Response).status).toBe(408);
