@@ -5,13 +5,13 @@
 // but the HTTP send, for every user. Two worker processes report their RSS every second; the row is
 // the growth from the sample at 10% of the audience to the largest after it.
 import { Campaigns } from '@wxtpl/server-sdk';
-import { builtPackage, deleteKeys, startCampaignWorker } from '@wxtpl/testkit';
+import { deleteKeys, startCampaignWorker } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import type { BenchContext } from './harness/context.js';
 import { registerBenchApp, SUBSCRIBE_DATA } from './harness/fixtures.js';
 import { progress } from './harness/progress.js';
 import type { BenchResult } from './harness/results.js';
-import { redisSdkStack } from './harness/sdk-stack.js';
+import { campaignWorkerConfig, redisSdkStack } from './harness/sdk-stack.js';
 
 const FLAT_MB = 50;
 const MB = 1024 * 1024;
@@ -44,17 +44,7 @@ export async function campaignStreamMemory(
       }
       await pipeline.exec();
     }
-    const config = {
-      sdkUrl: builtPackage('server-sdk').indexUrl,
-      redisUrl: ctx.redis.url,
-      prefix,
-      appId: app.appId,
-      appSecret: app.appSecret,
-      baseUrl: ctx.emulator.url,
-      concurrency: 16,
-      batchSize: 100,
-      reportMemory: true,
-    };
+    const config = campaignWorkerConfig(ctx, app, prefix);
     workers.push(await startCampaignWorker(config), await startCampaignWorker(config));
     const started = performance.now();
     const { id } = await campaigns.start({

@@ -6,7 +6,7 @@
 // ≥ 0.9 × the loop's. Also the workers' memory while they stream the audience (RSS sampled every
 // second): flat means it grows less than 50 MB past the first round, whatever the audience size.
 import { Campaigns } from '@wxtpl/server-sdk';
-import { builtPackage, deleteKeys, startCampaignWorker } from '@wxtpl/testkit';
+import { deleteKeys, startCampaignWorker } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import { type CpuPerMessage, cpuMeter, predictRate } from './campaign-model.js';
 import { campaignStreamMemory, streamSize } from './campaign-stream.js';
@@ -14,7 +14,7 @@ import type { BenchContext } from './harness/context.js';
 import { type BenchApp, registerBenchApp, SUBSCRIBE_DATA } from './harness/fixtures.js';
 import { progress } from './harness/progress.js';
 import type { BenchResult } from './harness/results.js';
-import { redisSdkStack } from './harness/sdk-stack.js';
+import { campaignWorkerConfig, redisSdkStack } from './harness/sdk-stack.js';
 import { median, runConcurrently } from './harness/stats.js';
 
 const TARGET = 0.9;
@@ -52,18 +52,7 @@ export async function campaignThroughput(ctx: BenchContext): Promise<BenchResult
   const campaigns = new Campaigns({ redis: ctx.redis.url, pool, notifier, prefix });
   const workers: Awaited<ReturnType<typeof startCampaignWorker>>[] = [];
   try {
-    const config = {
-      sdkUrl: builtPackage('server-sdk').indexUrl,
-      redisUrl: ctx.redis.url,
-      prefix,
-      appId: app.appId,
-      appSecret: app.appSecret,
-      baseUrl: ctx.emulator.url,
-      retry: RETRY,
-      concurrency: 16,
-      batchSize: 100,
-      reportMemory: true,
-    };
+    const config = campaignWorkerConfig(ctx, app, prefix, RETRY);
     for (let w = 0; w < workerCount(); w++) workers.push(await startCampaignWorker(config));
     const pids = { emulator: ctx.emulator.pid, redis: ctx.redis.pid };
     /** `openids` holding one acceptance of each of `count` new templates. */

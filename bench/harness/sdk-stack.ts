@@ -5,7 +5,7 @@ import {
   type RetryOptions,
   WeChatClient,
 } from '@wxtpl/server-sdk';
-import { uniquePrefix } from '@wxtpl/testkit';
+import { builtPackage, uniquePrefix } from '@wxtpl/testkit';
 import type { BenchContext } from './context.js';
 import type { BenchApp } from './fixtures.js';
 
@@ -28,4 +28,28 @@ export function redisSdkStack(
   const pool = new CreditPool({ store, appId: app.appId });
   const notifier = new Notifier({ client, pool });
   return { prefix, store, client, pool, notifier };
+}
+
+/**
+ * The config of a campaign worker process (testkit's startCampaignWorker) serving the stack's app
+ * under its prefix: the built SDK, 16 sends at a time, batches of 100, memory reported.
+ */
+export function campaignWorkerConfig(
+  ctx: BenchContext,
+  app: BenchApp,
+  prefix: string,
+  retry?: RetryOptions,
+) {
+  return {
+    sdkUrl: builtPackage('server-sdk').indexUrl,
+    redisUrl: ctx.redis.url,
+    prefix,
+    appId: app.appId,
+    appSecret: app.appSecret,
+    baseUrl: ctx.emulator.url,
+    ...(retry === undefined ? {} : { retry }),
+    concurrency: 16,
+    batchSize: 100,
+    reportMemory: true,
+  };
 }
