@@ -1,44 +1,28 @@
-import {
-  clientFor,
-  openRedisStore,
-  type RedisTestStore,
-  startTestEmulator,
-  type TestEmulator,
-} from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Campaigns } from '../src/campaigns/index.js';
 import type { CampaignWorker } from '../src/campaigns/types.js';
 import { runCli } from '../src/cli/main.js';
-import type { WeChatClient } from '../src/client/index.js';
-import { Notifier } from '../src/notify/index.js';
-import { CreditPool } from '../src/pool/index.js';
-import { inboxCounts, reminderTemplate, seedAudience } from './helpers/campaign.js';
+import { inboxCounts, reminderTemplate, seedAudience, useNotifyStack } from './helpers/campaign.js';
 import { captureIo, cliEnv } from './helpers/run-cli.js';
 
 const DATA = JSON.stringify({ thing1: '开售提醒', amount2: '¥9.90', time3: '2026-11-30 20:00' });
 
 describe('wxtpl campaign', () => {
-  let emu: TestEmulator;
-  let redis: RedisTestStore;
-  let client: WeChatClient;
+  const s = useNotifyStack('cli-campaign');
   let campaigns: Campaigns;
   let worker: CampaignWorker;
   let templateId: string;
   let holders: string[];
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ pages: null });
-    redis = await openRedisStore('cli-campaign');
-    client = clientFor(emu);
-    const pool = new CreditPool({ store: redis.store, appId: emu.appId });
-    const template = await reminderTemplate(emu);
+    const template = await reminderTemplate(s.emu);
     templateId = template.id;
-    ({ holders } = await seedAudience(emu, pool, templateId, { label: 'cli', holders: 30 }));
+    ({ holders } = await seedAudience(s.emu, s.pool, templateId, { label: 'cli', holders: 30 }));
     campaigns = new Campaigns({
-      redis: redis.url,
-      pool,
-      notifier: new Notifier({ client, pool }),
-      prefix: redis.prefix,
+      redis: s.redis.url,
+      pool: s.pool,
+      notifier: s.notifier,
+      prefix: s.redis.prefix,
       batchSize: 10,
     });
     worker = campaigns.work({ concurrency: 4 });
@@ -46,17 +30,14 @@ describe('wxtpl campaign', () => {
   afterAll(async () => {
     await worker?.close();
     await campaigns?.close();
-    await client?.close();
-    await emu?.close();
-    await redis?.close();
   });
 
   const fakeIo = (isTTY: boolean) =>
     captureIo(
       {
-        ...cliEnv(emu, emu.url),
-        WXTPL_REDIS_URL: redis.url,
-        WXTPL_REDIS_PREFIX: redis.prefix,
+        ...cliEnv(s.emu, s.emu.url),
+        WXTPL_REDIS_URL: s.redis.url,
+        WXTPL_REDIS_PREFIX: s.redis.prefix,
       },
       isTTY,
     );
@@ -87,13 +68,13 @@ describe('wxtpl campaign', () => {
       total: 30,
       delivered: 30,
     });
-    const inbox = await inboxCounts(emu);
+    const inbox = await inboxCounts(s.emu);
     expect(holders.every((o) => inbox.get(o) === 1)).toBe(true);
   }, 60_000);
 
   it('prints plain lines off a terminal, JSON lines with --json, and cancels', async () => {
     // Everyone was reached: a second campaign to the same users skips them all, slowly.
-    const listFile = `${redis.prefix.replace(/[^a-z0-9]/gi, '')}.txt`;
+    const listFile = `${s.redis.prefix.replace(/[^a-z0-9]/gi, '')}.txt`;
     const { writeFile, rm } = await import('node:fs/promises');
     await writeFile(listFile, `${holders.join('\n')}\n`);
     try {

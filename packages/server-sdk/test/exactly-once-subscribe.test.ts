@@ -1,6 +1,4 @@
-import { defineSubscribeTemplate } from '@wxtpl/shared-types';
 import {
-  clientFor,
   openRedisStore,
   type RedisTestStore,
   startTestEmulator,
@@ -8,6 +6,7 @@ import {
 } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreditPool } from '../src/pool/index.js';
+import { reminderTemplate } from './helpers/campaign.js';
 import { runNotifyWorkers } from './helpers/notify-workers.js';
 
 const PROCESSES = 4;
@@ -51,14 +50,8 @@ describe('subscribe messages exactly once across processes on real Redis', () =>
 
   it('4 processes × 50 notifies over 120 acceptances of 40 users, each reported twice, in any order, some lost or repeated', async () => {
     const appId = emu.appId;
-    const client = clientFor(emu);
-    const { priTmplId } = await client.subscribe.templates.add(99, [1, 2, 3]);
-    await client.close();
-    const template = defineSubscribeTemplate({
-      id: priTmplId,
-      title: '订单支付成功通知',
-      keywords: { product: 'thing1', amount: 'amount2', paidAt: 'time3' },
-    });
+    const template = await reminderTemplate(emu);
+    const priTmplId = template.id;
     const random = seeded(Number(process.env.WXTPL_SEED ?? 20261130));
     const openids = Array.from({ length: USERS }, (_, i) => `o-eos-${i}`);
     const start = Date.now() - 2 * 60 * MINUTE;
