@@ -1,7 +1,7 @@
 import { Errcode } from '@wxtpl/shared-types';
 import { describe, expect, it } from 'vitest';
 import { APP, AT0014_DATA, SEND, useTemplateApp } from './helpers.js';
-import { PAID_DATA, SUBSCRIBE_SEND, subscribeSetup } from './subscribe-fixtures.js';
+import { sendPaid, subscribeSetup } from './subscribe-fixtures.js';
 
 const DATA = AT0014_DATA;
 
@@ -54,12 +54,7 @@ describe('per-app send rate and the daily limit of both send APIs', () => {
       count: 3,
     });
     await app.emulator.control.setDailyLimit({ appId: APP.appId, dailySendLimit: 2 });
-    const send = (accessToken = app.token) =>
-      app.wx.call(SUBSCRIBE_SEND, accessToken, {
-        touser: openid,
-        template_id: paid,
-        data: PAID_DATA,
-      });
+    const send = (accessToken = app.token) => sendPaid(app.wx, accessToken, openid, paid);
     expect((await send()).errcode).toBe(0);
     expect((await sendTo('oRateTemplate000000000000001')).errcode).toBe(0);
     expect((await send()).errcode).toBe(Errcode.API_DAILY_LIMIT);

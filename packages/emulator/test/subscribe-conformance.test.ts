@@ -8,6 +8,7 @@ import {
   PAID_TID,
   PROGRESS_DATA,
   SUBSCRIBE_SEND,
+  sendPaid,
   subscribeSetup,
 } from './subscribe-fixtures.js';
 
@@ -482,7 +483,7 @@ describe('GET /__emulator/inbox with subscribe messages', () => {
         form_id: formId,
         data: { keyword1: { value: 'TIT造舰厂' } },
       });
-      await wx.call(SUBSCRIBE_SEND, token, { touser: USER, template_id: paid, data: PAID_DATA });
+      await sendPaid(wx, token, USER, paid);
       const all = await wx.get(`/__emulator/inbox?appid=${APP.appId}&openid=${USER}`);
       expect((all.body.messages as { kind: string }[]).map((m) => m.kind)).toEqual([
         'template',

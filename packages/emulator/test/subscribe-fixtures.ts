@@ -36,6 +36,16 @@ export async function subscribeSetup(emulator: RunningEmulator, openid: string, 
   return { paid, progress };
 }
 
+/** Sends {@link PAID_DATA} to `touser` with `templateId` (of title 99): WeChat's answer. */
+export function sendPaid(
+  wx: WxCaller,
+  token: string,
+  touser: string,
+  templateId: string,
+): Promise<WxBody> {
+  return wx.call(SUBSCRIBE_SEND, token, { touser, template_id: templateId, data: PAID_DATA });
+}
+
 /** `GET path?access_token=…&extra`. */
 export async function getWith(
   wx: WxCaller,

@@ -2,13 +2,7 @@ import { SubscribeErrCode } from '@wxtpl/shared-types';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EmulatorControlError, type RunningEmulator } from '../src/index.js';
 import { APP, startTestEmulator, WxCaller } from './helpers.js';
-import {
-  PAID_DATA,
-  PAID_TID,
-  PROGRESS_TID,
-  SUBSCRIBE_SEND,
-  subscribeSetup,
-} from './subscribe-fixtures.js';
+import { PAID_TID, PROGRESS_TID, sendPaid, subscribeSetup } from './subscribe-fixtures.js';
 
 const USER = 'oPopupUser000000000000000001';
 
@@ -170,11 +164,7 @@ describe('the user model of the subscribe popup (POST /__emulator/subscribe)', (
     await ask([paid]);
     const wx = new WxCaller(emulator);
     const token = await wx.token();
-    const sent = await wx.call(SUBSCRIBE_SEND, token, {
-      touser: USER,
-      template_id: paid,
-      data: PAID_DATA,
-    });
+    const sent = await sendPaid(wx, token, USER, paid);
     expect(sent.errcode).toBe(0);
     await emulator.control.advanceClock(3601);
     // The expiring acceptance paid for the send; the one that never expires is left.

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EmulatorControlError, PushRecord, RunningEmulator } from '../src/index.js';
 import { APP, getJson, startTestEmulator, type WxCaller } from './helpers.js';
-import { PAID_DATA, SUBSCRIBE_SEND, subscribeSetup } from './subscribe-fixtures.js';
+import { sendPaid, subscribeSetup } from './subscribe-fixtures.js';
 
 // Everything below checks the emulator's pushes with its own code: node:crypto only, written
 // from the reference document, never the emulator's implementation.
@@ -209,11 +209,7 @@ describe('message push to the app server', () => {
     await configure({});
     await emulator.control.subscribe({ appId, openid: USER, templateIds: [paid] });
     const token = await wx.token();
-    const sent = await wx.call(SUBSCRIBE_SEND, token, {
-      touser: USER,
-      template_id: paid,
-      data: PAID_DATA,
-    });
+    const sent = await sendPaid(wx, token, USER, paid);
     expect(sent.errcode).toBe(0);
     await settled(2);
     const [popup, sentPush] = server.received;
