@@ -36,6 +36,12 @@ export interface Notices {
 
 const BOOKING_PAGE = 'pages/booking/index';
 const orderPage = (order: Order) => `pages/order/index?id=${order.id}`;
+/** What both kinds of 订单发货提醒 say of the order (each writes the time its own way). */
+const shipping = (order: Order) => ({
+  orderNo: order.orderNo,
+  carrier: order.carrier ?? '',
+  trackingNo: order.trackingNo ?? '',
+});
 
 /** Template messages (模板消息): every event has its template, paid by a formId or prepay_id. */
 export function templateNotices(notifier: Notifier, templates: ResolvedTemplates): Notices {
@@ -77,12 +83,7 @@ export function templateNotices(notifier: Notifier, templates: ResolvedTemplates
           notifier.notify({
             openid: order.openid,
             template: templates.orderShipped,
-            data: {
-              orderNo: order.orderNo,
-              carrier: order.carrier ?? '',
-              trackingNo: order.trackingNo ?? '',
-              shippedAt: formatTime(shippedAt),
-            },
+            data: { ...shipping(order), shippedAt: formatTime(shippedAt) },
             page: orderPage(order),
           }),
         log,
@@ -130,12 +131,7 @@ export function subscribeNotices(
           notifier.notify({
             openid: order.openid,
             template: templates.orderShippedNotice,
-            data: {
-              orderNo: order.orderNo,
-              carrier: order.carrier ?? '',
-              trackingNo: order.trackingNo ?? '',
-              shippedAt: new Date(shippedAt),
-            },
+            data: { ...shipping(order), shippedAt: new Date(shippedAt) },
             page: orderPage(order),
           }),
         log,
