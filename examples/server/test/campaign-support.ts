@@ -2,10 +2,9 @@
 // Redis), its message push pointed at it, and users who accepted a template through the popup.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { EMULATOR_DEFAULTS } from '../src/config.js';
 import { PAGES, startTestStack, type TestStack } from './helpers.js';
-import { testRedis } from './support.js';
+import { deleteKeys, testRedis } from './support.js';
 
 /** A reminder's data: 预约提醒's keywords. */
 export const REMINDER = {
@@ -36,21 +35,6 @@ export async function startCampaignStack(): Promise<TestStack> {
     await deleteKeys(url, redisPrefix);
   };
   return stack;
-}
-
-/** Only this run's keys, never a FLUSH. */
-export async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (found.length > 0) await redis.del(...found);
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
 }
 
 /**

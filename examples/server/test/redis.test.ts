@@ -1,24 +1,15 @@
 import { createRedisStore, type RedisStore } from '@wxtpl/server-sdk';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/server.js';
 import { startExampleEmulator, startTestStack } from './helpers.js';
-import { testRedis } from './support.js';
+import { deleteKeys, testRedis } from './support.js';
 
 const { url, prefix } = testRedis();
 const stores: RedisStore[] = [];
 
 afterAll(async () => {
   await Promise.all(stores.map((store) => store.close()));
-  // Only this run's keys, never a FLUSH.
-  const redis = new Redis(url);
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (found.length > 0) await redis.del(...found);
-  } while (cursor !== '0');
-  await redis.quit();
+  await deleteKeys(url, prefix);
 });
 
 describe('with a Redis store', () => {

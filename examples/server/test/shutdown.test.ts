@@ -7,8 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMULATOR_DEFAULTS } from '../src/config.js';
 import { createServer } from '../src/server.js';
-import { campaignRedis, deleteKeys, REMINDER, usersWhoAccepted } from './campaign-support.js';
+import { campaignRedis, REMINDER, usersWhoAccepted } from './campaign-support.js';
 import { PAGES, startExampleEmulator, testConfig } from './helpers.js';
+import { deleteKeys } from './support.js';
 
 // `npm start` (src/main.ts) in a child process, stopped with SIGTERM while it is busy: notifies
 // waiting on a slow WeChat, an upload half sent, and clients hammering it on fresh connections.

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { type RunningEmulator, startEmulator } from '@wxtpl/emulator';
+import { Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
 import { EMULATOR_DEFAULTS } from '../src/config.js';
 
@@ -20,6 +21,21 @@ export function testRedis(): { url: string; prefix: string } {
     url: process.env.WXTPL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     prefix: `wxtpl-test:example-server:${process.pid}:${randomUUID()}:`,
   };
+}
+
+/** Only this run's keys, never a FLUSH. */
+export async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (found.length > 0) await redis.del(...found);
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
 }
 
 /** Chromium for the browser test: `CHROME_PATH`, else Debian's; null when there is none. */
