@@ -1,21 +1,16 @@
 import {
-  CreditPool,
+  type CreditPool,
   createRedisStore,
-  Notifier,
+  type Notifier,
   type RedisStore,
-  WeChatClient,
+  type WeChatClient,
 } from '@wxtpl/server-sdk';
 import { WeChatPath } from '@wxtpl/shared-types';
-import {
-  addPurchaseTemplate,
-  type EmulatorProcess,
-  type PurchaseTemplate,
-  purchaseData,
-  startEmulatorProcess,
-} from '@wxtpl/testkit';
+import { type EmulatorProcess, type PurchaseTemplate, purchaseData } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboxRecord } from './helpers/inbox.ts';
+import { appSdk, startPurchaseEmulator } from './helpers/notify-stack.ts';
 import { type LocalCluster, localCluster } from './helpers/redis-cluster.ts';
 
 const USERS = 40;
@@ -36,8 +31,7 @@ describe('on a real 3-node Redis Cluster', () => {
 
   beforeAll(async () => {
     cluster = await localCluster();
-    emulator = await startEmulatorProcess();
-    template = await addPurchaseTemplate(emulator.control, emulator.appId);
+    ({ emulator, template } = await startPurchaseEmulator());
   });
   afterAll(async () => {
     for (const client of clients) await client.close();
@@ -53,15 +47,9 @@ describe('on a real 3-node Redis Cluster', () => {
     const [a, b] = connections.map((connection) => {
       const store = createRedisStore(connection, { prefix: 'cl:' });
       stores.push(store);
-      const client = new WeChatClient({
-        appId,
-        appSecret: emulator.appSecret,
-        baseUrl: emulator.url,
-        store,
-      });
+      const { client, pool, notifier } = appSdk(emulator, store);
       clients.push(client);
-      const pool = new CreditPool({ store, appId });
-      return { pool, notifier: new Notifier({ client, pool }) };
+      return { pool, notifier };
     }) as [Side, Side];
     const tokenRequests = async () =>
       (await emulator.control.stats()).requests[WeChatPath.stableToken] ?? 0;

@@ -1,23 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AccessTokenError,
-  CreditPool,
   CreditStoreError,
   createRedisStore,
-  Notifier,
   type RedisStore,
-  WeChatClient,
+  type WeChatClient,
 } from '@wxtpl/server-sdk';
 import {
-  addPurchaseTemplate,
   type EmulatorProcess,
   type PrivateRedis,
   type PurchaseTemplate,
   purchaseData,
-  startEmulatorProcess,
   startPrivateRedis,
 } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appSdk, startPurchaseEmulator } from './helpers/notify-stack.ts';
 import { type Settled, settleWithin } from './helpers/settle.ts';
 
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -33,8 +30,7 @@ describe('Redis frozen (SIGSTOP)', () => {
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
-    emulator = await startEmulatorProcess();
-    template = await addPurchaseTemplate(emulator.control, emulator.appId);
+    ({ emulator, template } = await startPurchaseEmulator());
   });
   afterAll(async () => {
     redis?.thaw();
@@ -50,14 +46,9 @@ describe('Redis frozen (SIGSTOP)', () => {
       prefix: 'frozen:',
       commandTimeoutMs: COMMAND_TIMEOUT_MS,
     });
-    client = new WeChatClient({
-      appId,
-      appSecret: emulator.appSecret,
-      baseUrl: emulator.url,
-      store,
-    });
-    const pool = new CreditPool({ store, appId });
-    const notifier = new Notifier({ client, pool });
+    const sdk = appSdk(emulator, store);
+    client = sdk.client;
+    const { pool, notifier } = sdk;
     const openid = 'o-frozen';
     const formIds = await emulator.control.formIds({ appId, openid, count: 5 });
     await pool.ingest(

@@ -3,6 +3,7 @@ import {
   FormIdPool,
   Notifier,
   type RedisStore,
+  type Store,
   WeChatClient,
   type WeChatClientOptions,
 } from '@wxtpl/server-sdk';
@@ -43,21 +44,13 @@ export async function startNotifyStack(options: {
   handConnection?: boolean;
 }): Promise<NotifyStack> {
   const redis = await startPrivateRedis({ persistent: options.persistent });
-  const emulator = await startEmulatorProcess();
-  const template = await addPurchaseTemplate(emulator.control, emulator.appId);
+  const { emulator, template } = await startPurchaseEmulator();
   const connection = options.handConnection
     ? new Redis(redis.url, { maxRetriesPerRequest: 0 })
     : undefined;
   connection?.on('error', () => {});
   const store = createRedisStore(connection ?? redis.url, { prefix: options.prefix });
-  const client = new WeChatClient({
-    appId: emulator.appId,
-    appSecret: emulator.appSecret,
-    baseUrl: emulator.url,
-    store,
-    ...(options.retry ? { retry: options.retry } : {}),
-  });
-  const pool = new FormIdPool({ store, appId: emulator.appId });
+  const { client, pool, notifier } = appSdk(emulator, store, options.retry);
   return {
     redis,
     emulator,
@@ -66,7 +59,7 @@ export async function startNotifyStack(options: {
     connection,
     client,
     pool,
-    notifier: new Notifier({ client, pool }),
+    notifier,
     async close() {
       await client.close();
       await store.close();
@@ -75,4 +68,30 @@ export async function startNotifyStack(options: {
       await emulator.close();
     },
   };
+}
+
+/** The emulator as its CLI, with 购买成功通知 composed in its app. */
+export async function startPurchaseEmulator(): Promise<{
+  emulator: EmulatorProcess;
+  template: PurchaseTemplate;
+}> {
+  const emulator = await startEmulatorProcess();
+  return { emulator, template: await addPurchaseTemplate(emulator.control, emulator.appId) };
+}
+
+/** The emulator's app's SDK objects on `store`, as an app configured with that store creates them. */
+export function appSdk(
+  emulator: EmulatorProcess,
+  store: Store,
+  retry?: WeChatClientOptions['retry'],
+): { client: WeChatClient; pool: FormIdPool; notifier: Notifier } {
+  const client = new WeChatClient({
+    appId: emulator.appId,
+    appSecret: emulator.appSecret,
+    baseUrl: emulator.url,
+    store,
+    ...(retry ? { retry } : {}),
+  });
+  const pool = new FormIdPool({ store, appId: emulator.appId });
+  return { client, pool, notifier: new Notifier({ client, pool }) };
 }
