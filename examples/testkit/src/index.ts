@@ -24,6 +24,7 @@ export {
 export { type EmulatorProcess, startEmulatorProcess } from './emulator-process.ts';
 export { artifactsDir, PACKAGES, type PackageName, packageDir, REPO_ROOT } from './paths.ts';
 export { encryptPush, signPush } from './push.ts';
+export { type RawAnswer, rawHttp } from './raw-http.ts';
 export {
   deleteKeys,
   openRedisStore,

@@ -1,34 +1,17 @@
 /// <reference lib="dom" />
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromiumForTests, launchChromium } from '@wxtpl/testkit';
+import { chromiumForTests, launchChromium, rawHttp } from '@wxtpl/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/index.js';
 import { APP, startTestEmulator, type WxCaller } from './helpers.js';
 
 /** One raw request, with the headers a browser or an attacker would set. */
-function raw(
+const raw = (
   url: string,
   options: { method?: string; headers?: Record<string, string>; body?: string },
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { method: options.method ?? 'GET', headers: options.headers },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          body += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+) => rawHttp(url, { ...options, method: options.method ?? 'GET' });
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 

@@ -1,5 +1,5 @@
-import { request as httpRequest } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
+import { rawHttp } from '@wxtpl/testkit';
 import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
@@ -7,36 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toExpress, toFastify, toKoa } from '../src/web/index.js';
 import { collectFixture } from './helpers/collect.js';
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 /** A raw HTTP request; `chunks` are written one by one with chunked encoding (no length). */
-function send(
+const send = (
   url: string,
   init: { method?: string; headers?: Record<string, string>; chunks?: string[] },
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      url,
-      { method: init.method ?? 'POST', headers: init.headers },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => {
-          body += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    // A server may answer 413 and close before the whole body is written.
-    req.on('error', reject);
-    for (const chunk of init.chunks ?? []) req.write(chunk);
-    req.end();
-  });
-}
+) => rawHttp(url, { ...init, method: init.method ?? 'POST' });
 
 const json = { 'content-type': 'application/json', 'x-session': 'user-a' };
 
