@@ -118,6 +118,25 @@ export function integer(
   return value;
 }
 
+/** Parses a flag holding a JSON object; errors name the flag, show `example` and say what it holds. */
+export function jsonObject(
+  text: string,
+  name: string,
+  example: string,
+  holding: string,
+): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${name} must be JSON, e.g. ${example}`, name);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`${name} must be a JSON object of ${holding}`, name);
+  }
+  return parsed as Record<string, unknown>;
+}
+
 /** The n-th positional argument of a command, or a usage error naming it. */
 export function positional(ctx: CommandContext, index: number, name: string): string {
   const value = ctx.args[index];

@@ -8,7 +8,7 @@ import { CreditPool } from '../../pool/credit-pool.js';
 import { createRedisStore } from '../../store/redis.js';
 import { type ProgressClock, processed, progressLine, statusText } from '../campaign-progress.js';
 import type { CliCommand } from '../command.js';
-import { type CommandContext, integer, positional } from '../context.js';
+import { type CommandContext, integer, jsonObject, positional } from '../context.js';
 import { UsageError } from '../errors.js';
 
 const FINAL = new Set(['done', 'cancelled']);
@@ -146,15 +146,7 @@ async function start(ctx: CommandContext, campaigns: Campaigns): Promise<void> {
 }
 
 function parseData(text: string): Record<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new UsageError('--data must be JSON, e.g. {"thing1": "开售提醒"}', '--data');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new UsageError('--data must be a JSON object of data keys', '--data');
-  }
+  const parsed = jsonObject(text, '--data', '{"thing1": "开售提醒"}', 'data keys');
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (keywordKindOf(key) === undefined) {

@@ -1,5 +1,6 @@
 import type { TemplateDataValue, TemplateSendData, TemplateSendRequest } from '@wxtpl/shared-types';
 import type { CliCommand } from '../command.js';
+import { jsonObject } from '../context.js';
 import { UsageError } from '../errors.js';
 
 const SLOT = /^keyword[1-9]\d*$/;
@@ -66,22 +67,19 @@ Example:
 
 /** `{"keyword1": "text"}` or the wire form `{"keyword1": {"value": "text", "color": "#173177"}}`. */
 function parseData(text: string): TemplateSendData {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new UsageError('--data must be JSON, e.g. {"keyword1": "339208499"}', '--data');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new UsageError('--data must be a JSON object of keywordN values', '--data');
-  }
+  const parsed = jsonObject(text, '--data', '{"keyword1": "339208499"}', 'keywordN values');
   const data: Record<string, TemplateDataValue> = {};
   for (const [slot, value] of Object.entries(parsed)) {
     if (!SLOT.test(slot)) {
       throw new UsageError(`--data keys are slots like keyword1, got "${slot}"`, '--data');
     }
     if (typeof value === 'string') data[slot] = { value };
-    else if (typeof value === 'object' && value !== null && typeof value.value === 'string') {
+    else if (
+      typeof value === 'object' &&
+      value !== null &&
+      'value' in value &&
+      typeof value.value === 'string'
+    ) {
       data[slot] = value as TemplateDataValue;
     } else {
       throw new UsageError(`--data ${slot} must be a string or {"value": "..."}`, '--data');

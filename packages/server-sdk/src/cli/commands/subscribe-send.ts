@@ -3,7 +3,7 @@ import type {
   SubscribeSendData,
   SubscribeSendRequest,
 } from '@wxtpl/shared-types';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, jsonObject } from '../context.js';
 import { UsageError } from '../errors.js';
 
 /** A data key: the keyword kind, then its number (`thing1`, `character_string2`). */
@@ -46,22 +46,19 @@ function parseState(text: string): MiniprogramState {
 
 /** `{"thing1": {"value": "text"}}` (the wire form) or `{"thing1": "text"}`. */
 function parseData(text: string): SubscribeSendData {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new UsageError('--data must be JSON, e.g. {"thing1": {"value": "拿铁咖啡"}}', '--data');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new UsageError('--data must be a JSON object of keyword values', '--data');
-  }
+  const parsed = jsonObject(text, '--data', '{"thing1": {"value": "拿铁咖啡"}}', 'keyword values');
   const data: SubscribeSendData = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (!KEY.test(key)) {
       throw new UsageError(`--data keys are keywords like thing1 or time2, got "${key}"`, '--data');
     }
     if (typeof value === 'string') data[key] = { value };
-    else if (typeof value === 'object' && value !== null && typeof value.value === 'string') {
+    else if (
+      typeof value === 'object' &&
+      value !== null &&
+      'value' in value &&
+      typeof value.value === 'string'
+    ) {
       data[key] = { value: value.value };
     } else {
       throw new UsageError(`--data ${key} must be a string or {"value": "..."}`, '--data');
