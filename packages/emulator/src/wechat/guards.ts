@@ -74,6 +74,28 @@ export function stringField(body: Record<string, unknown>, key: string): string 
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/**
+ * What both send APIs check first, in WeChat's order: the app's send rate (45011/-1), its daily
+ * limit (45009, shared by template and subscribe messages), then `touser` (40003). The user the
+ * send is for, or WeChat's refusal.
+ */
+export function sendRecipient(
+  ctx: RequestContext,
+  app: AppRecord,
+  body: Record<string, unknown>,
+  now: number,
+): string | Reply {
+  const { state } = ctx;
+  const tooFast = state.sendRates.check(app.appId, app.sendRate);
+  if (tooFast !== null) return wechatError(tooFast);
+  if (state.quota.used(app.appId, now) >= app.dailySendLimit) {
+    return wechatError(Errcode.API_DAILY_LIMIT);
+  }
+  const touser = stringField(body, 'touser');
+  if (touser === undefined || !app.users.has(touser)) return wechatError(Errcode.INVALID_OPENID);
+  return touser;
+}
+
 /** Checks `offset` (from 0) and `count` (1..20) of the paginated endpoints. */
 export function pageParams(
   body: Record<string, unknown>,

@@ -1,7 +1,7 @@
 import { Errcode } from '@wxtpl/shared-types';
-import { wechatError, wechatOk } from '../http/reply.js';
+import { isReply, wechatError, wechatOk } from '../http/reply.js';
 import { normalisePage } from '../state/apps.js';
-import { stringField, wechatPost } from './guards.js';
+import { sendRecipient, stringField, wechatPost } from './guards.js';
 import { parseSendData, renderKeywords } from './render.js';
 
 /**
@@ -12,13 +12,8 @@ export const handleSend = wechatPost((ctx, app, body) => {
   const { state } = ctx;
   const now = state.clock.now();
   const refuse = wechatError;
-  const tooFast = state.sendRates.check(app.appId, app.sendRate);
-  if (tooFast !== null) return refuse(tooFast);
-  if (state.quota.used(app.appId, now) >= app.dailySendLimit) {
-    return refuse(Errcode.API_DAILY_LIMIT);
-  }
-  const touser = stringField(body, 'touser');
-  if (touser === undefined || !app.users.has(touser)) return refuse(Errcode.INVALID_OPENID);
+  const touser = sendRecipient(ctx, app, body, now);
+  if (isReply(touser)) return touser;
   const templateId = stringField(body, 'template_id');
   const template =
     templateId === undefined ? undefined : state.templates.get(app.appId, templateId);

@@ -4,12 +4,12 @@ import {
   type SubscribeLang,
   type SubscribeSendData,
 } from '@wxtpl/shared-types';
-import { wechatError, wechatErrorMessage, wechatOk } from '../http/reply.js';
+import { isReply, wechatError, wechatErrorMessage, wechatOk } from '../http/reply.js';
 import { sentEvent } from '../push/events.js';
 import { normalisePage } from '../state/apps.js';
 import type { SubscribeTemplateKeyword } from '../state/subscribe-templates.js';
 import { userKey } from '../state/user-key.js';
-import { stringField, wechatPost } from './guards.js';
+import { sendRecipient, stringField, wechatPost } from './guards.js';
 import { acceptsKeywordValue } from './keyword-rules.js';
 
 const STATES: ReadonlySet<string> = new Set(['developer', 'trial', 'formal']);
@@ -28,13 +28,8 @@ const MSGID_BASE = 3_000_000_000_000_000;
 export const handleSubscribeSend = wechatPost((ctx, app, body) => {
   const { state } = ctx;
   const now = state.clock.now();
-  const tooFast = state.sendRates.check(app.appId, app.sendRate);
-  if (tooFast !== null) return wechatError(tooFast);
-  if (state.quota.used(app.appId, now) >= app.dailySendLimit) {
-    return wechatError(Errcode.API_DAILY_LIMIT);
-  }
-  const touser = stringField(body, 'touser');
-  if (touser === undefined || !app.users.has(touser)) return wechatError(Errcode.INVALID_OPENID);
+  const touser = sendRecipient(ctx, app, body, now);
+  if (isReply(touser)) return touser;
   const templateId = stringField(body, 'template_id');
   const template =
     templateId === undefined ? undefined : state.subscribeTemplates.get(app.appId, templateId);
