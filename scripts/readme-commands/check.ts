@@ -17,11 +17,13 @@
 // this run (TURBO_CACHE_DIR), so that the `pnpm build` most of them are is built once and then
 // restored instead of rebuilt from nothing each time. The command checked itself runs as a
 // reader's: turbo's cache inside the clone, wiped by `git clean` like everything else.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCommand, type Service, startService } from '../lib/processes.ts';
+import { removeInBackground } from '../lib/remove.ts';
 import { PLAN, type RunOnce, type Serve } from './plan.ts';
 import { type PlannedCommand, planProblems, readmeCommands } from './readmes.ts';
 
@@ -62,6 +64,7 @@ const env = Object.fromEntries(
 );
 // The setup commands' shell: the same, with the run's turbo cache.
 const setupEnv = { ...env, TURBO_CACHE_DIR: join(workDir, 'turbo-cache') };
+let trashCount = 0;
 const results: { command: string; ok: boolean; seconds: number; why?: string }[] = [];
 
 try {
@@ -87,7 +90,7 @@ try {
     }
   }
 } finally {
-  rmSync(workDir, { recursive: true, force: true });
+  removeInBackground(workDir);
 }
 
 console.log('\nreadme-commands:');
@@ -102,6 +105,18 @@ process.exit(failed > 0 ? 1 : 0);
 
 /** The clone as cloned: build outputs, caches and node_modules gone; then `pnpm install`. */
 async function freshState(withoutInstall: boolean): Promise<void> {
+  // What `git clean -fdx` would remove is moved out of the clone first (a rename) and removed in
+  // the background: deleting node_modules takes seconds per command the next command can use.
+  const trash = join(workDir, `trash-${++trashCount}`);
+  mkdirSync(trash);
+  const listed = execFileSync('git', ['clean', '-fdxn'], { cwd: clone, encoding: 'utf8' });
+  for (const [index, line] of listed.split('\n').entries()) {
+    // A path git quotes (unusual characters) is left to `git clean` below.
+    const path = line.startsWith('Would remove ') ? line.slice('Would remove '.length) : '';
+    if (path !== '' && !path.startsWith('"'))
+      renameSync(join(clone, path), join(trash, String(index)));
+  }
+  removeInBackground(trash);
   await shell('git clean -fdxq', clone);
   if (!withoutInstall)
     await shell('pnpm install --frozen-lockfile --prefer-offline --reporter=silent', clone);
