@@ -6,10 +6,11 @@
 //
 //   pnpm check:consumers          build (turbo, cached), pack, install, type-check, run
 //   pnpm check:consumers --keep   and leave the temporary folder for inspection
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../lib/processes.ts';
+import { removeInBackground } from '../lib/remove.ts';
 import { pack, publishedPackages, ROOT } from '../lib/workspace.ts';
 
 const TYPESCRIPT = '5.9.3';
@@ -127,7 +128,7 @@ try {
   console.error(`\ncheck:consumers failed: ${(error as Error).message}`);
 } finally {
   if (keep) console.log(`\nleft in ${work}`);
-  else rmSync(work, { recursive: true, force: true });
+  else removeInBackground(work);
 }
 process.exitCode = failed ? 1 : 0;
 

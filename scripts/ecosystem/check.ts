@@ -32,29 +32,36 @@ const EXAMPLES = [
 ] as const;
 
 await copyOutCheck('ecosystem', { timeoutMs: 20 * 60_000 }, async ({ work, step, packed }) => {
-  const builds = [];
-  for (const example of EXAMPLES) {
-    const dir = join(work, example.name);
-    const count = copyTracked(join(ROOT, 'examples', 'ecosystem', example.name), dir);
-    console.log(`\n==> examples/ecosystem/${example.name} copied to ${dir} (${count} files)`);
-    const wanted = wxtplClosure(readManifest(dir), packed);
-    await step(
-      `${example.name}: npm install (${wanted.join(', ')} from tarballs)`,
-      npmInstallCommand(wanted, packed.tarballs),
-      dir,
-    );
-    await step(`${example.name}: npm run build`, 'npm run build', dir);
-    builds.push({
-      name: example.name,
-      root: join(dir, example.output),
-      app: example.app,
-      component: example.component,
-    });
-  }
+  // The two examples side by side: each one's install waits on the registry most of the time, so
+  // the other's install or build fills it. Every step still runs, and any failure fails the check.
+  const outcomes = await Promise.allSettled(
+    EXAMPLES.map(async (example) => {
+      const dir = join(work, example.name);
+      const count = copyTracked(join(ROOT, 'examples', 'ecosystem', example.name), dir);
+      console.log(`\n==> examples/ecosystem/${example.name} copied to ${dir} (${count} files)`);
+      const wanted = wxtplClosure(readManifest(dir), packed);
+      await step(
+        `${example.name}: npm install (${wanted.join(', ')} from tarballs)`,
+        npmInstallCommand(wanted, packed.tarballs),
+        dir,
+        { tag: example.name },
+      );
+      await step(`${example.name}: npm run build`, 'npm run build', dir, { tag: example.name });
+      return {
+        name: example.name,
+        root: join(dir, example.output),
+        app: example.app,
+        component: example.component,
+      };
+    }),
+  );
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
+  const builds = outcomes.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value);
   await step(
     'the hand-off in the built output (packages/miniprogram-sdk/test/ecosystem)',
     'pnpm exec vitest run --config vitest.ecosystem.config.ts',
     join(ROOT, 'packages', 'miniprogram-sdk'),
-    { ...process.env, WXTPL_ECOSYSTEM_BUILDS: JSON.stringify(builds) },
+    { env: { ...process.env, WXTPL_ECOSYSTEM_BUILDS: JSON.stringify(builds) } },
   );
 });

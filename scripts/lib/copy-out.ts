@@ -1,10 +1,11 @@
 // What the checks that leave the repository share: git-tracked copies, npm installs from packed
 // tarballs, and steps that print their output and stop at the first failure.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCommand } from './processes.ts';
+import { removeInBackground } from './remove.ts';
 import {
   type PackageJson,
   pack,
@@ -92,29 +93,37 @@ export function npmInstallCommand(wanted: string[], tarballs: ReadonlyMap<string
   ].join(' ');
 }
 
-/** Runs titled commands in order, printing their output; the first failure throws. */
+/** How one step runs besides its command: more environment, and a tag for its output lines. */
+export interface StepOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Marks each output line and the ending line, for steps that run side by side. */
+  tag?: string;
+}
+
+/** Runs titled commands, printing their output; a failure throws. */
 export function stepRunner(timeoutMs: number, env: NodeJS.ProcessEnv = outsideEnv) {
   let failed = 0;
   return {
     get failed() {
       return failed;
     },
-    async step(title: string, command: string, cwd: string, extraEnv: NodeJS.ProcessEnv = {}) {
+    async step(title: string, command: string, cwd: string, options: StepOptions = {}) {
       console.log(`\n==> ${title}\n    $ ${command}`);
       const started = Date.now();
       const result = await runCommand(command, {
         cwd,
-        env: { ...env, ...extraEnv },
-        prefix: '    | ',
+        env: { ...env, ...options.env },
+        prefix: options.tag === undefined ? '    | ' : `    ${options.tag} | `,
         timeoutMs,
       });
       const seconds = Math.round((Date.now() - started) / 1000);
+      const which = options.tag === undefined ? '' : ` (${title})`;
       if (result.status === 0) {
-        console.log(`    ok in ${seconds} s`);
+        console.log(`    ok in ${seconds} s${which}`);
         return;
       }
       failed++;
-      console.log(`    FAILED (exit ${result.status}) after ${seconds} s`);
+      console.log(`    FAILED (exit ${result.status}) after ${seconds} s${which}`);
       throw new Error(`${title} failed`);
     },
   };
@@ -151,7 +160,7 @@ export async function outsideCheck(
     console.log(`\n${(error as Error).message}`);
   } finally {
     if (keep) console.log(`\nleft ${work}`);
-    else rmSync(work, { recursive: true, force: true });
+    else removeInBackground(work);
   }
   console.log(failed === 0 ? `\n${name}: ok` : `\n${name}: ${failed} step(s) failed`);
   process.exit(failed === 0 ? 0 : 1);

@@ -11,11 +11,19 @@
 // state; `background` ones are started and kept running meanwhile; `serve` commands must print
 // their ready line and are then stopped. The check ends with one line per command and exits 1
 // when a command failed or when a README command is missing from plan.ts.
-import { mkdtempSync, rmSync } from 'node:fs';
+//
+// The commands a command needs first (`before`, and those of its `background` ones) are setup,
+// each checked as a command of its own too: they share one turbo cache kept beside the clone for
+// this run (TURBO_CACHE_DIR), so that the `pnpm build` most of them are is built once and then
+// restored instead of rebuilt from nothing each time. The command checked itself runs as a
+// reader's: turbo's cache inside the clone, wiped by `git clean` like everything else.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCommand, type Service, startService } from '../lib/processes.ts';
+import { removeInBackground } from '../lib/remove.ts';
 import { PLAN, type RunOnce, type Serve } from './plan.ts';
 import { type PlannedCommand, planProblems, readmeCommands } from './readmes.ts';
 
@@ -54,6 +62,9 @@ const clone = join(workDir, 'wxtpl');
 const env = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !/^(WXTPL_|npm_|PNPM_)/.test(name)),
 );
+// The setup commands' shell: the same, with the run's turbo cache.
+const setupEnv = { ...env, TURBO_CACHE_DIR: join(workDir, 'turbo-cache') };
+let trashCount = 0;
 const results: { command: string; ok: boolean; seconds: number; why?: string }[] = [];
 
 try {
@@ -79,7 +90,7 @@ try {
     }
   }
 } finally {
-  rmSync(workDir, { recursive: true, force: true });
+  removeInBackground(workDir);
 }
 
 console.log('\nreadme-commands:');
@@ -94,6 +105,18 @@ process.exit(failed > 0 ? 1 : 0);
 
 /** The clone as cloned: build outputs, caches and node_modules gone; then `pnpm install`. */
 async function freshState(withoutInstall: boolean): Promise<void> {
+  // What `git clean -fdx` would remove is moved out of the clone first (a rename) and removed in
+  // the background: deleting node_modules takes seconds per command the next command can use.
+  const trash = join(workDir, `trash-${++trashCount}`);
+  mkdirSync(trash);
+  const listed = execFileSync('git', ['clean', '-fdxn'], { cwd: clone, encoding: 'utf8' });
+  for (const [index, line] of listed.split('\n').entries()) {
+    // A path git quotes (unusual characters) is left to `git clean` below.
+    const path = line.startsWith('Would remove ') ? line.slice('Would remove '.length) : '';
+    if (path !== '' && !path.startsWith('"'))
+      renameSync(join(clone, path), join(trash, String(index)));
+  }
+  removeInBackground(trash);
   await shell('git clean -fdxq', clone);
   if (!withoutInstall)
     await shell('pnpm install --frozen-lockfile --prefer-offline --reporter=silent', clone);
@@ -103,26 +126,32 @@ async function runPlanned(planned: PlannedCommand): Promise<void> {
   const step = planned.step as RunOnce | Serve;
   const services: Service[] = [];
   try {
-    for (const other of step.before ?? []) await runOnce(other, PLAN[other] as RunOnce, '  before');
+    for (const other of step.before ?? [])
+      await runOnce(other, PLAN[other] as RunOnce, '  before', setupEnv);
     for (const other of step.background ?? []) {
       for (const first of (PLAN[other] as Serve).before ?? []) {
         if (!(step.before ?? []).includes(first))
-          await runOnce(first, PLAN[first] as RunOnce, '  before');
+          await runOnce(first, PLAN[first] as RunOnce, '  before', setupEnv);
       }
-      services.push(await serve(other, PLAN[other] as Serve, '  background'));
+      services.push(await serve(other, PLAN[other] as Serve, '  background', setupEnv));
     }
-    if (step.run === 'once') await runOnce(planned.source, step, '');
-    else await (await serve(planned.source, step, '')).stop();
+    if (step.run === 'once') await runOnce(planned.source, step, '', env);
+    else await (await serve(planned.source, step, '', env)).stop();
   } finally {
     for (const service of services.reverse()) await service.stop();
   }
 }
 
-async function runOnce(source: string, step: RunOnce, label: string): Promise<void> {
+async function runOnce(
+  source: string,
+  step: RunOnce,
+  label: string,
+  shellEnv: NodeJS.ProcessEnv,
+): Promise<void> {
   if (label) console.log(`    ${label}: ${source}`);
   const result = await runCommand(source, {
     cwd: join(clone, step.cwd ?? '.'),
-    env,
+    env: shellEnv,
     timeoutMs: ONCE_TIMEOUT_MS,
   });
   if (result.status !== 0) {
@@ -132,11 +161,16 @@ async function runOnce(source: string, step: RunOnce, label: string): Promise<vo
   }
 }
 
-async function serve(source: string, step: Serve, label: string): Promise<Service> {
+async function serve(
+  source: string,
+  step: Serve,
+  label: string,
+  shellEnv: NodeJS.ProcessEnv,
+): Promise<Service> {
   if (label) console.log(`    ${label}: ${source}`);
   return startService(source, step.ready, {
     cwd: join(clone, step.cwd ?? '.'),
-    env,
+    env: shellEnv,
     timeoutMs: READY_TIMEOUT_MS,
   });
 }
