@@ -14,8 +14,9 @@ export function byExpiry(a: LiveCredit, b: LiveCredit): number {
 }
 
 /**
- * One user's live credits, by id and in expiry order at once: a take reads the first one and
- * expired credits are always at the front, so the hot path never scans the whole set.
+ * One user's live credits (formIds and prepay_ids, or one template's one-time acceptances), by id
+ * and in expiry order at once: a take reads the first one and expired credits are always at the
+ * front, so the hot path never scans the whole set.
  */
 export class LiveCredits {
   readonly #byId = new Map<string, LiveCredit>();
