@@ -58,6 +58,13 @@ export class LiveCredits {
     return true;
   }
 
+  /** Removes the credit expiring first and returns it (a take: no search, no array made). */
+  shift(): LiveCredit | undefined {
+    const first = this.#sorted.shift();
+    if (first !== undefined) this.#byId.delete(first.id);
+    return first;
+  }
+
   /** Removes the `count` credits expiring first; resolves to them. */
   removeFirst(count: number): LiveCredit[] {
     const removed = this.#sorted.splice(0, Math.max(0, count));

@@ -220,7 +220,8 @@ export class MemoryCredits implements CreditStore {
       if (record.until > now) break;
       state.takes.delete(id);
     }
-    state.takes.delete(takeId);
+    // A take id used before goes to the back: records stay in the order they were made.
+    if (recorded !== undefined) state.takes.delete(takeId);
     state.takes.set(takeId, {
       state: 'taken',
       outcome: taken.outcome,
@@ -412,7 +413,7 @@ function takeForm(state: OwnerState, now: number) {
   const first = state.live.first();
   if (first === undefined) return undefined;
   first.usesLeft -= 1;
-  if (first.usesLeft <= 0) state.live.removeFirst(1);
+  if (first.usesLeft <= 0) state.live.shift();
   return {
     outcome: {
       kind: 'credit' as const,
@@ -441,7 +442,7 @@ function takeAcceptance(state: OwnerState, templateId: string, now: number) {
     };
   }
   subscription.oneTime.dropExpired(now);
-  const [first] = subscription.oneTime.removeFirst(1);
+  const first = subscription.oneTime.shift();
   if (first === undefined) {
     state.subscriptions.delete(templateId);
     return undefined;
