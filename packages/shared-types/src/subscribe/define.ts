@@ -123,6 +123,9 @@ export function defineSubscribeTemplate<
   });
 }
 
+/** Keyword maps known to be (true) or not to be (false) a subscribe template's. */
+const subscribeKeywords = /* @__PURE__ */ new WeakMap<object, boolean>();
+
 /**
  * True for a subscribe definition: its data keys name kinds (`thing1`), where a template
  * message's are `keywordN`.
@@ -140,9 +143,6 @@ export function isSubscribeDefinition(
     return typeof slot === 'string' && keywordKindOf(slot) !== undefined;
   });
 }
-
-/** Keyword maps known to be (true) or not to be (false) a subscribe template's. */
-const subscribeKeywords = /* @__PURE__ */ new WeakMap<object, boolean>();
 
 /**
  * Checks `data` against the definition and every value against its kind's rule, the way WeChat
