@@ -1,3 +1,4 @@
+import { remembered } from './definition-cache.js';
 import { checkDefinition, type DistinctSlots } from './definition-checks.js';
 import { TemplateDataError } from './errors.js';
 import { TEMPLATE_KEYWORDS_MAX } from './limits.js';
@@ -91,10 +92,22 @@ export function toWireData<K extends KeywordMap>(
     }
   }
   const wire: Record<string, TemplateDataValue> = {};
-  for (const [name, slot] of Object.entries(template.keywords)) {
-    wire[slot] = toWireValue(ownProperty(data, name), `data.${name}`);
+  for (const { name, slot, path } of keywordPlan(template.keywords)) {
+    wire[slot] = toWireValue(ownProperty(data, name), path);
   }
   return wire as TemplateSendData;
+}
+
+/** A template's keywords as every send reads them: name, slot, and the `data.NAME` of errors. */
+const plans = /* @__PURE__ */ new WeakMap<
+  KeywordMap,
+  readonly { name: string; slot: string; path: string }[]
+>();
+
+function keywordPlan(keywords: KeywordMap) {
+  return remembered(plans, keywords, Object.isFrozen(keywords), () =>
+    Object.entries(keywords).map(([name, slot]) => ({ name, slot, path: `data.${name}` })),
+  );
 }
 
 function toWireValue(value: unknown, path: string): TemplateDataValue {

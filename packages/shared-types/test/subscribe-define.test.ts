@@ -172,6 +172,24 @@ describe('validateSubscribeData', () => {
     ).toBe('data.status');
   });
 
+  it('reads a definition that is not frozen afresh on every call', () => {
+    // Sends remember what they work out of a definition only when it cannot change.
+    const loose = { ...shipped, keywords: { ...shipped.keywords }, enumValues: { status: ['旧'] } };
+    expect(validateSubscribeData(loose, { status: '旧', order: 'SF1' })).toBeUndefined();
+    loose.enumValues.status = ['新'];
+    expect(thrown(() => validateSubscribeData(loose, { status: '旧', order: 'SF1' })).path).toBe(
+      'data.status',
+    );
+    (loose.keywords as Record<string, string>).order = 'thing2';
+    expect(toSubscribeWireData(loose, { status: '新', order: 'SF1' })).toEqual({
+      enum1: { value: '新' },
+      thing2: { value: 'SF1' },
+    });
+    expect(isSubscribeDefinition(loose)).toBe(true);
+    (loose.keywords as Record<string, string>).status = 'keyword1';
+    expect(isSubscribeDefinition(loose)).toBe(false);
+  });
+
   it('builds the send request', () => {
     expect(
       buildSubscribeSendRequest(paid, {

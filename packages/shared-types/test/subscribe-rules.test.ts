@@ -294,6 +294,26 @@ describe('properties', () => {
       ),
     );
   });
+  it('refuses exactly what the Unicode classes Cc and Cs (unpaired surrogates) and U+2028/9 are', () => {
+    const refused = /[\p{Cc}\p{Cs}\u2028\u2029]/u;
+    // UTF-16 units of every kind: controls, surrogates of either half, BMP and ASCII.
+    const unit = fc.oneof(
+      fc.integer({ min: 0, max: 0xa0 }),
+      fc.integer({ min: 0xd800, max: 0xdfff }),
+      fc.constantFrom(0x2028, 0x2029, 0x5b57),
+      fc.integer({ min: 0, max: 0xffff }),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { minLength: 1, maxLength: 8 }), (units) => {
+        const value = String.fromCharCode(...units);
+        expect([value, /control characters/.test(ok('thing', value) ?? '')]).toEqual([
+          value,
+          refused.test(value),
+        ]);
+        expect(countCharacters(value)).toBe([...value].length);
+      }),
+    );
+  });
   it('every clock time of the day passes as a time and a dated time', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 86_399 }), fc.boolean(), (seconds, withSeconds) => {

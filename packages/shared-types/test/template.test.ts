@@ -102,6 +102,16 @@ describe('toWireData', () => {
   });
 });
 
+describe('toWireData of a template that is not frozen', () => {
+  it('reads its keywords afresh on every call', () => {
+    const keywords: Record<string, 'keyword1' | 'keyword2'> = { place: 'keyword1' };
+    const loose = { id: 'tpl', title: 'loose', keywords };
+    expect(toWireData(loose, { place: 'A' })).toEqual({ keyword1: { value: 'A' } });
+    keywords.place = 'keyword2';
+    expect(toWireData(loose, { place: 'A' })).toEqual({ keyword2: { value: 'A' } });
+  });
+});
+
 describe('colors and emphasis', () => {
   it('accepts #RGB and #RRGGBB only', () => {
     for (const ok of ['#fff', '#FFF', '#173177', '#a1B2c3']) expect(isHexColor(ok)).toBe(true);

@@ -18,6 +18,7 @@ export class MessagesApi {
    */
   async send(payload: TemplateSendRequest, options?: CallOptions): Promise<TemplateSendResponse> {
     checkSendPayload(payload, ['touser', 'template_id', 'form_id'], 'keywordN values');
-    return this.#pipeline.call(Endpoints.templateSend, { body: payload }, options);
+    // Awaited, not returned: an async function settling with a promise costs two more turns.
+    return await this.#pipeline.call(Endpoints.templateSend, { body: payload }, options);
   }
 }

@@ -33,6 +33,7 @@ export class SubscribeApi {
       payload.miniprogram_state === undefined && this.#state !== undefined
         ? { ...payload, miniprogram_state: this.#state }
         : payload;
-    return this.#pipeline.call(Endpoints.subscribeSend, { body }, options);
+    // Awaited, not returned: an async function settling with a promise costs two more turns.
+    return await this.#pipeline.call(Endpoints.subscribeSend, { body }, options);
   }
 }

@@ -14,8 +14,9 @@ export function byExpiry(a: LiveCredit, b: LiveCredit): number {
 }
 
 /**
- * One user's live credits, by id and in expiry order at once: a take reads the first one and
- * expired credits are always at the front, so the hot path never scans the whole set.
+ * One user's live credits (formIds and prepay_ids, or one template's one-time acceptances), by id
+ * and in expiry order at once: a take reads the first one and expired credits are always at the
+ * front, so the hot path never scans the whole set.
  */
 export class LiveCredits {
   readonly #byId = new Map<string, LiveCredit>();
@@ -55,6 +56,13 @@ export class LiveCredits {
     if (this.#sorted[index] === credit) this.#sorted.splice(index, 1);
     else this.#sorted.splice(this.#sorted.indexOf(credit), 1);
     return true;
+  }
+
+  /** Removes the credit expiring first and returns it (a take: no search, no array made). */
+  shift(): LiveCredit | undefined {
+    const first = this.#sorted.shift();
+    if (first !== undefined) this.#byId.delete(first.id);
+    return first;
   }
 
   /** Removes the `count` credits expiring first; resolves to them. */

@@ -1,5 +1,5 @@
 import { CREDIT_TTL_MS, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-types';
-import { LiveCredits } from './live-credits.js';
+import { type LiveCredit, LiveCredits } from './live-credits.js';
 import { MemoryAudience } from './memory-audience.js';
 import type {
   AcceptanceReport,
@@ -27,8 +27,11 @@ interface TakeRecord {
 /** One template's acceptances held by one user. */
 interface Subscription {
   longTermSince?: number;
-  /** One-time acceptances: id → expiresAt (Infinity: never). */
-  oneTime: Map<string, number>;
+  /**
+   * One-time acceptances (one use each; expiresAt Infinity: never), in the order they are spent:
+   * a take pops the first, without comparing ids (they mostly share an expiry).
+   */
+  oneTime: LiveCredits;
 }
 
 /** Everything the memory store knows about one (appId, openid). */
@@ -49,6 +52,11 @@ interface OwnerState {
 }
 
 const TAKE_RECORD_MS = 60 * 60 * 1000;
+
+/** A one-time acceptance as {@link LiveCredits} keeps it: one use. */
+function acceptance(id: string, expiresAt: number): LiveCredit {
+  return { id, source: 'subscription', usesLeft: 1, expiresAt };
+}
 
 /** Credits kept in process memory, owned by one memory store; the same rules as Redis. */
 export class MemoryCredits implements CreditStore {
@@ -139,7 +147,7 @@ export class MemoryCredits implements CreditStore {
         continue;
       }
       if (report.longTerm) {
-        subscription ??= { oneTime: new Map() };
+        subscription ??= { oneTime: new LiveCredits() };
         state.subscriptions.set(report.templateId, subscription);
         outcome.push(subscription.longTermSince === undefined ? 'added' : 'held');
         subscription.longTermSince ??= report.at;
@@ -159,9 +167,9 @@ export class MemoryCredits implements CreditStore {
       } else if ((subscription?.oneTime.size ?? 0) >= limits.maxPerTemplate) {
         outcome.push('capped');
       } else {
-        subscription ??= { oneTime: new Map() };
+        subscription ??= { oneTime: new LiveCredits() };
         state.subscriptions.set(report.templateId, subscription);
-        subscription.oneTime.set(report.reportId, report.expiresAt);
+        subscription.oneTime.add(acceptance(report.reportId, report.expiresAt));
         unpaired.set(`${report.source}:${report.reportId}`, report.at);
         const oldest = [...unpaired].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
         for (const [key] of oldest.slice(0, unpaired.size - limits.maxPerTemplate * 2)) {
@@ -212,7 +220,8 @@ export class MemoryCredits implements CreditStore {
       if (record.until > now) break;
       state.takes.delete(id);
     }
-    state.takes.delete(takeId);
+    // A take id used before goes to the back: records stay in the order they were made.
+    if (recorded !== undefined) state.takes.delete(takeId);
     state.takes.set(takeId, {
       state: 'taken',
       outcome: taken.outcome,
@@ -240,9 +249,9 @@ export class MemoryCredits implements CreditStore {
       if (usesLeft === Number.POSITIVE_INFINITY) return true;
       if ((state.revoked.get(taken.templateId) ?? -1) >= record.takenAt) return false;
       let subscription = state.subscriptions.get(taken.templateId);
-      subscription ??= { oneTime: new Map() };
+      subscription ??= { oneTime: new LiveCredits() };
       state.subscriptions.set(taken.templateId, subscription);
-      subscription.oneTime.set(id, expiresAt);
+      subscription.oneTime.add(acceptance(id, expiresAt));
       // The take may have dropped the user from the audience (it spent the last acceptance).
       this.#reindex(owner, state, taken.templateId);
       return true;
@@ -284,7 +293,7 @@ export class MemoryCredits implements CreditStore {
       const subscription = state.subscriptions.get(options.templateId);
       if (subscription === undefined) return 0;
       if (subscription.longTermSince !== undefined) return Number.POSITIVE_INFINITY;
-      return [...subscription.oneTime.values()].filter((at) => at > options.now).length;
+      return subscription.oneTime.inOrder().filter((one) => one.expiresAt > options.now).length;
     }
     let total = 0;
     for (const credit of state.live.inOrder())
@@ -313,10 +322,8 @@ export class MemoryCredits implements CreditStore {
           appId,
         });
       }
-      const oneTime = [...subscription.oneTime]
-        .filter(([, expiresAt]) => expiresAt > options.now)
-        .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
-      for (const [id, expiresAt] of oneTime) {
+      for (const { id, expiresAt } of subscription.oneTime.inOrder()) {
+        if (expiresAt <= options.now) continue;
         credits.push({
           id,
           source: 'subscription',
@@ -345,12 +352,7 @@ export class MemoryCredits implements CreditStore {
         if (at < now - TAKE_RECORD_MS) state.revoked.delete(templateId);
       }
       for (const [templateId, subscription] of state.subscriptions) {
-        for (const [id, expiresAt] of subscription.oneTime) {
-          if (expiresAt <= now) {
-            subscription.oneTime.delete(id);
-            removed += 1;
-          }
-        }
+        removed += subscription.oneTime.dropExpired(now);
         if (subscription.oneTime.size === 0 && subscription.longTermSince === undefined) {
           state.subscriptions.delete(templateId);
           this.#reindex({ appId, openid }, state, templateId);
@@ -411,7 +413,7 @@ function takeForm(state: OwnerState, now: number) {
   const first = state.live.first();
   if (first === undefined) return undefined;
   first.usesLeft -= 1;
-  if (first.usesLeft <= 0) state.live.delete(first.id);
+  if (first.usesLeft <= 0) state.live.shift();
   return {
     outcome: {
       kind: 'credit' as const,
@@ -439,30 +441,20 @@ function takeAcceptance(state: OwnerState, templateId: string, now: number) {
       quota: 1,
     };
   }
-  let first: [string, number] | undefined;
-  for (const entry of subscription.oneTime) {
-    if (entry[1] <= now) subscription.oneTime.delete(entry[0]);
-    else if (
-      first === undefined ||
-      entry[1] < first[1] ||
-      (entry[1] === first[1] && entry[0] < first[0])
-    ) {
-      first = entry;
-    }
-  }
+  subscription.oneTime.dropExpired(now);
+  const first = subscription.oneTime.shift();
   if (first === undefined) {
     state.subscriptions.delete(templateId);
     return undefined;
   }
-  subscription.oneTime.delete(first[0]);
   if (subscription.oneTime.size === 0) state.subscriptions.delete(templateId);
   return {
     outcome: {
       kind: 'credit' as const,
-      id: first[0],
+      id: first.id,
       source: 'subscription' as const,
       usesLeft: 0,
-      expiresAt: first[1],
+      expiresAt: first.expiresAt,
     },
     quota: 1,
   };

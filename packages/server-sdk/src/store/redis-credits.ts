@@ -254,39 +254,39 @@ export class RedisCredits implements CreditStore {
 
   async take(owner: CreditOwner, request: TakeRequest): Promise<TakeOutcome> {
     const base = this.#base(owner);
-    const k = this.#formKeys(owner);
-    const takes = `${base}takes`;
-    const common = [
-      request.now,
-      request.takeId,
-      request.limit?.max ?? 0,
-      request.limit?.windowMs ?? 0,
-    ];
+    const { now, takeId, templateId } = request;
+    const max = request.limit?.max ?? 0;
+    const windowMs = request.limit?.windowMs ?? 0;
+    // Keys and arguments written out: the one script of every notify.
     const reply = (
-      request.templateId === undefined
-        ? await this.#run('wxtplTake', [k.live, k.uses, k.meta, k.sent, takes], common)
+      templateId === undefined
+        ? await this.#run(
+            'wxtplTake',
+            [`${base}live`, `${base}uses`, `${base}meta`, `${base}sent`, `${base}takes`],
+            [now, takeId, max, windowMs],
+          )
         : await this.#run(
             'wxtplTakeSubscription',
-            [`${base}subs:${request.templateId}`, `${base}lt`, k.sent, takes, `${base}tpl`],
-            [...common, request.templateId],
+            [`${base}subs:${templateId}`, `${base}lt`, `${base}sent`, `${base}takes`, `${base}tpl`],
+            [now, takeId, max, windowMs, templateId],
           )
     ) as string[];
     if (reply[0] === 'limited') return { kind: 'limited', retryAt: Number(reply[1]) };
-    if (request.templateId !== undefined && (reply[0] === 'none' || reply[6] === '1')) {
+    if (templateId !== undefined && (reply[0] === 'none' || reply[6] === '1')) {
       // Off the send's path: between a take and its send nothing else may wait (a process that
       // dies there leaves a credit spent and a message unsent).
-      void this.#prune(owner, request.templateId);
+      void this.#prune(owner, templateId);
     }
     if (reply[0] === 'none') return { kind: 'none' };
-    const replayed = reply[5] === 'taken' || reply[5] === 'dropped' ? reply[5] : undefined;
-    return {
-      kind: 'credit',
+    const credit = {
+      kind: 'credit' as const,
       id: String(reply[1]),
       source: reply[2] as CreditSource,
       usesLeft: usesOf(reply[3]),
       expiresAt: scoreOf(reply[4]),
-      ...(replayed === undefined ? {} : { replayed }),
     };
+    const replayed = reply[5];
+    return replayed === 'taken' || replayed === 'dropped' ? { ...credit, replayed } : credit;
   }
 
   async restore(

@@ -1,9 +1,10 @@
+import { remembered } from '../definition-cache.js';
 import { type AtMostKeywords, checkDefinition, type DistinctSlots } from '../definition-checks.js';
 import { TemplateDataError } from '../errors.js';
 import { SUBSCRIBE_KEYWORDS_MAX } from '../limits.js';
 import { describeType, isPlainObject, ownProperty } from '../validation.js';
 import { type KeywordKind, keywordKindOf, type SubscribeSlot } from './kinds.js';
-import { checkKeywordValue } from './rules.js';
+import { checkKeywordValue, type KeywordCheckOptions } from './rules.js';
 import type {
   MiniprogramState,
   SubscribeLang,
@@ -122,6 +123,9 @@ export function defineSubscribeTemplate<
   });
 }
 
+/** Keyword maps known to be (true) or not to be (false) a subscribe template's. */
+const subscribeKeywords = /* @__PURE__ */ new WeakMap<object, boolean>();
+
 /**
  * True for a subscribe definition: its data keys name kinds (`thing1`), where a template
  * message's are `keywordN`.
@@ -133,8 +137,11 @@ export function isSubscribeDefinition(
     typeof definition === 'object' && definition !== null
       ? (definition as { keywords?: unknown }).keywords
       : undefined;
-  const [slot] = typeof keywords === 'object' && keywords !== null ? Object.values(keywords) : [];
-  return typeof slot === 'string' && keywordKindOf(slot) !== undefined;
+  if (typeof keywords !== 'object' || keywords === null) return false;
+  return remembered(subscribeKeywords, keywords, Object.isFrozen(keywords), () => {
+    const [slot] = Object.values(keywords);
+    return typeof slot === 'string' && keywordKindOf(slot) !== undefined;
+  });
 }
 
 /**
@@ -172,16 +179,44 @@ export function toSubscribeWireData<
     }
   }
   const wire: SubscribeSendData = {};
-  for (const [name, slot] of Object.entries(definition.keywords)) {
-    const path = `data.${name}`;
-    const kind = keywordKindOf(slot) as KeywordKind;
+  for (const { name, slot, path, kind, options } of keywordPlan(definition)) {
     const value = toText(kind, ownProperty(data, name), path);
-    const enumValues = ownProperty(definition.enumValues, name) as readonly string[] | undefined;
-    const problem = checkKeywordValue(kind, value, enumValues ? { enumValues } : {});
+    const problem = checkKeywordValue(kind, value, options);
     if (problem !== null) throw new TemplateDataError(`${path}: ${problem}`, path);
     wire[slot] = { value };
   }
   return wire;
+}
+
+/** One keyword as every send of its template checks it. */
+interface KeywordPlan {
+  name: string;
+  slot: SubscribeSlot;
+  /** `data.NAME`, named by errors. */
+  path: string;
+  kind: KeywordKind;
+  options: KeywordCheckOptions;
+}
+
+const plans = /* @__PURE__ */ new WeakMap<SubscribeTemplateDefinition, readonly KeywordPlan[]>();
+
+function keywordPlan(definition: SubscribeTemplateDefinition): readonly KeywordPlan[] {
+  const { keywords, enumValues } = definition;
+  const frozen =
+    Object.isFrozen(definition) && Object.isFrozen(keywords) && Object.isFrozen(enumValues);
+  return remembered(plans, definition, frozen, () =>
+    Object.entries(keywords).map(([name, slot]) => {
+      // The list itself, not a copy: a definition's own array is what its sends check.
+      const values = ownProperty(enumValues, name) as readonly string[] | undefined;
+      return {
+        name,
+        slot,
+        path: `data.${name}`,
+        kind: keywordKindOf(slot) as KeywordKind,
+        options: values ? { enumValues: values } : {},
+      };
+    }),
+  );
 }
 
 export interface BuildSubscribeSendRequestInput<
