@@ -92,17 +92,17 @@ const bundle = await esbuild.build({
   plugins: [sharedTypesFromSource],
 });
 await writeFile(join(out, 'index.js'), toCommonJs(await squeeze(bundle.outputFiles[0].text)));
-// The component's file: `../miniprogram.js` (the entry above) is `../index.js` once built.
+// The component's file: `./miniprogram.js` (the entry above) is `../index.js` once built.
 const component = await esbuild.build({
   ...common,
-  entryPoints: [join(src, 'report-form', 'index.ts')],
+  entryPoints: [join(src, 'report-form-file.ts')],
   bundle: true,
   write: false,
   plugins: [
     {
       name: 'sdk-entry',
       setup(build) {
-        build.onResolve({ filter: /^\.\.\/miniprogram\.js$/ }, () => ({
+        build.onResolve({ filter: /^\.\/miniprogram\.js$/ }, () => ({
           path: '../index.js',
           external: true,
         }));

@@ -10,7 +10,7 @@ import type { SubscribeTemplateRef } from '../subscribe/types.js';
  * every real formId also goes to the collector registered with `registerCollector`. With
  * `subscribe`, the same tap asks for those templates first, and `submit` carries the results.
  *
- * Defined here, called by `report-form/index.ts`: in `miniprogram_dist` the definition lives in
+ * Defined here, called by `report-form-file.ts`: in `miniprogram_dist` the definition lives in
  * the SDK's `index.js`, where it gzips with the code it calls, and the component's own file is
  * one line.
  */
