@@ -22,6 +22,7 @@ import { notifyMemory } from './notify-memory.js';
 import { notifyThroughput } from './notify-throughput.js';
 import { redisRoundTrips } from './redis-round-trips.js';
 import { subscribeCpu } from './subscribe-cpu.js';
+import { takeCost } from './take-cost.js';
 import { tokenContention } from './token-contention.js';
 
 const RUNNERS: Record<BenchmarkName, (ctx: BenchContext) => Promise<BenchResult[]>> = {
@@ -34,6 +35,7 @@ const RUNNERS: Record<BenchmarkName, (ctx: BenchContext) => Promise<BenchResult[
   subscribe: emulatorSubscribeSend,
   'subscribe-cpu': subscribeCpu,
   campaign: campaignThroughput,
+  'take-cost': takeCost,
 };
 
 const REPORT_FILE = new URL('./results/latest.json', import.meta.url);

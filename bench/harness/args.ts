@@ -10,6 +10,7 @@ export const BENCHMARKS = [
   'subscribe',
   'subscribe-cpu',
   'campaign',
+  'take-cost',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
