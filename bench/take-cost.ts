@@ -6,11 +6,18 @@
 // credits as in the throughput bench (50 formIds, or 20 acceptances of one template), and takes
 // go round-robin over them. Info rows only: the throughput rows carry the targets.
 //
-// Alone: `pnpm exec tsx bench/take-cost.ts [--quick]` (a private redis-server on a free port).
+// Alone: `pnpm exec tsx bench/take-cost.ts [--quick]` (a private redis-server on a free port);
+// `--instructions` runs that redis-server under valgrind's callgrind and adds the instructions it
+// runs per call: a count the machine's other jobs do not move, unlike CPU time.
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createRedisStore, type RedisStore } from '@wxtpl/server-sdk';
 import { CREDIT_TTL_MS } from '@wxtpl/shared-types';
-import { deleteKeys, uniquePrefix } from '@wxtpl/testkit';
+import { deleteKeys, freePort, stopChild, uniquePrefix, waitForOutput } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import {
   TAKE_SCRIPT,
@@ -49,6 +56,8 @@ interface Sample {
   redis: number | null;
   evalshaUsec: number;
   client: number;
+  /** Instructions redis-server ran per call (only under callgrind, `--instructions`). */
+  instructions?: number;
 }
 
 interface Setup {
@@ -58,9 +67,16 @@ interface Setup {
   shas: { noop: string; take: string; takeSubscription: string };
 }
 
-export async function takeCost(ctx: { redis: BenchRedis; quick: boolean }): Promise<BenchResult[]> {
-  const n = ctx.quick ? 4000 : 12_000;
-  const rounds = ctx.quick ? 3 : 5;
+interface Ctx {
+  redis: BenchRedis;
+  quick: boolean;
+  /** Counts redis-server's instructions (it runs under callgrind): one small round. */
+  callgrind?: Callgrind;
+}
+
+export async function takeCost(ctx: Ctx): Promise<BenchResult[]> {
+  const n = ctx.callgrind ? 2000 : ctx.quick ? 4000 : 12_000;
+  const rounds = ctx.callgrind ? 1 : ctx.quick ? 3 : 5;
   const prefix = uniquePrefix('bench-take-cost');
   const redis = new Redis(ctx.redis.url);
   const store = createRedisStore(ctx.redis.url, { prefix });
@@ -77,7 +93,7 @@ export async function takeCost(ctx: { redis: BenchRedis; quick: boolean }): Prom
   const samples = new Map<VariantName, Sample[]>(VARIANTS.map((v) => [v, []]));
   try {
     // Warm-up: JIT, the store's scripts loaded, sockets open.
-    for (const variant of VARIANTS) await measure(ctx, setup, variant, 1000);
+    for (const variant of VARIANTS) await measure(ctx, setup, variant, ctx.callgrind ? 200 : 1000);
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
       for (const variant of order) {
@@ -97,8 +113,9 @@ export async function takeCost(ctx: { redis: BenchRedis; quick: boolean }): Prom
     const redisCpu = medianOf(list.map((s) => s.redis));
     const evalsha = medianOf(list.map((s) => s.evalshaUsec));
     const client = medianOf(list.map((s) => s.client));
+    const instructions = medianOf(list.map((s) => s.instructions ?? null));
     progress(
-      `take cost ${variant}: Redis ${fmt(redisCpu)} µs CPU/call (EVALSHA ${fmt(evalsha)} µs), client ${fmt(client)} µs CPU/call`,
+      `take cost ${variant}: Redis ${fmt(redisCpu)} µs CPU/call (EVALSHA ${fmt(evalsha)} µs${instructions === null ? '' : `, ${Math.round(instructions)} instructions`}), client ${fmt(client)} µs CPU/call`,
     );
     rows.push({
       id: `take-cost.${variant}`,
@@ -114,6 +131,7 @@ export async function takeCost(ctx: { redis: BenchRedis; quick: boolean }): Prom
         redisCpuMicros: redisCpu,
         evalshaUsecPerCall: evalsha,
         clientCpuMicros: client,
+        ...(instructions === null ? {} : { redisInstructions: Math.round(instructions) }),
         rounds: list.length,
         n,
         samples: list,
@@ -132,12 +150,7 @@ function label(variant: VariantName): string {
 }
 
 /** One timed run of n calls of a variant, on fresh data where it spends. */
-async function measure(
-  ctx: { redis: BenchRedis },
-  setup: Setup,
-  variant: VariantName,
-  n: number,
-): Promise<Sample> {
+async function measure(ctx: Ctx, setup: Setup, variant: VariantName, n: number): Promise<Sample> {
   const kind: Kind = variant.includes('subscribe') ? 'subscribe' : 'template';
   const owners = await fill(setup, kind, n);
   const { redis, store, prefix, shas } = setup;
@@ -178,13 +191,16 @@ async function measure(
     };
   }
   const statsBefore = await evalshaStats(redis);
+  await ctx.callgrind?.zero();
   const redisBefore = processCpuMicros(ctx.redis.pid);
   const clientBefore = process.cpuUsage();
   await runConcurrently(n, CONCURRENCY, op);
   const client = process.cpuUsage(clientBefore);
   const redisAfter = processCpuMicros(ctx.redis.pid);
+  const instructions = await ctx.callgrind?.count();
   const statsAfter = await evalshaStats(redis);
   return {
+    ...(instructions === undefined ? {} : { instructions: instructions / n }),
     redis:
       redisBefore === undefined || redisAfter === undefined ? null : (redisAfter - redisBefore) / n,
     evalshaUsec: (statsAfter.usec - statsBefore.usec) / (statsAfter.calls - statsBefore.calls),
@@ -247,16 +263,75 @@ function fmt(value: number | null): string {
   return value === null ? '—' : value.toFixed(1);
 }
 
-// Run alone: its own private Redis, no emulator.
+/** A redis-server under valgrind's callgrind: instructions counted between zero() and count(). */
+interface Callgrind {
+  zero(): Promise<void>;
+  /** Instructions since the last zero(). */
+  count(): Promise<number>;
+}
+
+async function startCallgrindRedis(): Promise<{ redis: BenchRedis; callgrind: Callgrind }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'wxtpl-take-cost-'));
+  const out = join(dir, 'callgrind.out');
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      `--callgrind-out-file=${out}`,
+      'redis-server',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await waitForOutput(child, /Ready to accept connections/, 'redis-server under callgrind', 60_000);
+  const pid = child.pid as number;
+  const control = promisify(execFile);
+  let dumps = 0;
+  return {
+    redis: {
+      url: `redis://127.0.0.1:${port}`,
+      isPrivate: true,
+      pid,
+      stop: async () => {
+        await stopChild(child);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    },
+    callgrind: {
+      async zero() {
+        await control('callgrind_control', ['-z', String(pid)]);
+      },
+      async count() {
+        await control('callgrind_control', ['-d', String(pid)]);
+        dumps += 1;
+        const text = readFileSync(`${out}.${dumps}`, 'utf8');
+        return Number(/^summary: (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+      },
+    },
+  };
+}
+
+// Run alone: its own private Redis (under callgrind with --instructions), no emulator.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const quick = process.argv.includes('--quick');
-  const redis = await startBenchRedis(undefined);
+  const counted = process.argv.includes('--instructions') ? await startCallgrindRedis() : undefined;
+  const redis = counted?.redis ?? (await startBenchRedis(undefined));
   try {
-    const rows = await takeCost({ redis, quick });
+    const rows = await takeCost({ redis, quick, callgrind: counted?.callgrind });
     for (const row of rows) {
       const d = row.details as Record<string, number | null>;
       process.stdout.write(
-        `${row.id.padEnd(32)} redis ${fmt(d.redisCpuMicros ?? null).padStart(6)} µs  evalsha ${fmt(d.evalshaUsecPerCall ?? null).padStart(6)} µs  client ${fmt(d.clientCpuMicros ?? null).padStart(6)} µs\n`,
+        `${row.id.padEnd(32)} redis ${fmt(d.redisCpuMicros ?? null).padStart(6)} µs  evalsha ${fmt(d.evalshaUsecPerCall ?? null).padStart(6)} µs  client ${fmt(d.clientCpuMicros ?? null).padStart(6)} µs${d.redisInstructions ? `  redis ${d.redisInstructions} instructions` : ''}\n`,
       );
     }
   } finally {

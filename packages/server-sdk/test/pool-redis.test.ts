@@ -99,4 +99,130 @@ describe('FormIdPool on Redis', () => {
     expect(delta.evalsha).toBe(spends / 5);
     expect(delta.eval ?? 0).toBe(0);
   });
+
+  it('takes credits stored in the earlier layout (a uses entry for every formId), replays and gives back their takes', async () => {
+    const pool = poolOn(0);
+    const inspector = clients[2] as Redis;
+    const openid = `o-old-${randomUUID()}`;
+    const base = `${prefix}c:{${APP.length}:${APP}:${openid}}:`;
+    const now = Date.now();
+    const day = 24 * 3_600_000;
+    // What the earlier INSERT_SCRIPT wrote: live, uses (every credit), meta, seen; and a take of
+    // f-spent recorded by the earlier TAKE_SCRIPT (same record format).
+    const old = [
+      { id: 'f-old-1', source: 'form', uses: 1, expiresAt: now + day },
+      { id: 'p-old', source: 'prepay', uses: 3, expiresAt: now + 2 * day },
+      { id: 'f-old-2', source: 'form', uses: 1, expiresAt: now + 3 * day },
+      { id: 'f-spent', source: 'form', uses: 0, expiresAt: now + 4 * day },
+    ];
+    for (const c of old) {
+      await inspector.zadd(`${base}seen`, c.expiresAt, c.id);
+      await inspector.hset(`${base}meta`, c.id, c.source);
+      if (c.uses === 0) continue;
+      await inspector.zadd(`${base}live`, c.expiresAt, c.id);
+      await inspector.hset(`${base}uses`, c.id, c.uses);
+    }
+    const spentAt = now - 60_000;
+    await inspector.hset(
+      `${base}takes`,
+      'old-take',
+      `taken\tform\tf-spent\t${now + 4 * day}\t0\t${spentAt}`,
+    );
+    for (const key of ['seen', 'meta', 'live', 'uses', 'takes']) {
+      await inspector.pexpire(`${base}${key}`, 5 * day);
+    }
+
+    expect(await pool.available(openid)).toBe(5);
+    const replay = await pool.take(openid, { takeId: 'old-take' });
+    expect(replay).toMatchObject({ kind: 'credit', replayed: 'taken' });
+    expect(replay.kind === 'credit' && replay.lease.credit).toMatchObject({
+      id: 'f-spent',
+      source: 'form',
+      usesLeft: 0,
+    });
+    // A give-back of the earlier take puts f-spent back, as a one-use formId of the new layout.
+    const store = stores[0] as RedisStore;
+    const owner = { appId: APP, openid };
+    expect(await store.credits.restore(owner, { takeId: 'old-take', id: 'f-spent' }, { now })).toBe(
+      true,
+    );
+    expect(await inspector.hexists(`${base}uses`, 'f-spent')).toBe(0);
+    expect(await pool.available(openid)).toBe(6);
+
+    const taken: [string, string, number][] = [];
+    for (let i = 0; i < 6; i++) {
+      const take = await pool.take(openid);
+      if (take.kind !== 'credit') throw new Error(`take ${i}: ${take.kind}`);
+      const { id, source, usesLeft } = take.lease.credit;
+      taken.push([id, source, usesLeft]);
+    }
+    expect(taken).toEqual([
+      ['f-old-1', 'form', 0],
+      ['p-old', 'prepay', 2],
+      ['p-old', 'prepay', 1],
+      ['p-old', 'prepay', 0],
+      ['f-old-2', 'form', 0],
+      ['f-spent', 'form', 0],
+    ]);
+    expect((await pool.take(openid)).kind).toBe('none');
+    expect(await inspector.exists(`${base}live`, `${base}uses`)).toBe(0);
+  });
+
+  it('writes a uses entry for prepay_ids only, and keeps the TTL of a prepay_id put back', async () => {
+    const pool = poolOn(0);
+    const inspector = clients[2] as Redis;
+    const openid = `o-layout-${randomUUID()}`;
+    const base = `${prefix}c:{${APP.length}:${APP}:${openid}}:`;
+    await pool.ingest(openid, [{ formId: 'f-1', createdAt: Date.now() }]);
+    expect(await inspector.exists(`${base}uses`)).toBe(0);
+    await pool.addPrepayId(openid, 'p-1');
+    expect(await inspector.hgetall(`${base}uses`)).toEqual({ 'p-1': '3' });
+    expect(await pool.available(openid)).toBe(4);
+    const first = await pool.take(openid);
+    expect(first.kind === 'credit' && first.lease.formId).toBe('f-1');
+    // The prepay_id is the last live credit: the take pops it and puts it back.
+    const second = await pool.take(openid);
+    expect(second.kind === 'credit' && second.lease.credit).toMatchObject({
+      id: 'p-1',
+      source: 'prepay',
+      usesLeft: 2,
+    });
+    const ttl = await inspector.pttl(`${base}live`);
+    expect(ttl).toBeGreaterThan(CREDIT_TTL_MS - 11 * 60_000);
+    expect(ttl).toBeLessThanOrEqual(CREDIT_TTL_MS + 3_600_000);
+    expect(await pool.available(openid)).toBe(2);
+    // A give-back of the formId's take: one use again, still without a uses entry.
+    if (first.kind !== 'credit') throw new Error('no credit');
+    expect(await first.lease.giveBack()).toBe(true);
+    expect(await inspector.hgetall(`${base}uses`)).toEqual({ 'p-1': '2' });
+    expect(await pool.available(openid)).toBe(3);
+  });
+
+  it('prunes the takes hash past 256 records to the latest 128', async () => {
+    const store = stores[0] as RedisStore;
+    const inspector = clients[2] as Redis;
+    const openid = `o-prune-${randomUUID()}`;
+    const owner = { appId: APP, openid };
+    const base = `${prefix}c:{${APP.length}:${APP}:${openid}}:`;
+    const now = Date.now();
+    const limits = { maxCredits: 400, maxRemembered: 1000, maxTemplates: 20, maxPerTemplate: 20 };
+    const credits = Array.from({ length: 300 }, (_, i) => ({
+      id: `f-${String(i).padStart(3, '0')}`,
+      source: 'form' as const,
+      quota: 1,
+      expiresAt: now + CREDIT_TTL_MS,
+    }));
+    await store.credits.insert(owner, credits, { now, limits });
+    let most = 0;
+    for (let i = 0; i < 300; i++) {
+      const take = await store.credits.take(owner, { now: now + i, takeId: `t-${i}` });
+      expect(take).toMatchObject({ kind: 'credit', id: `f-${String(i).padStart(3, '0')}` });
+      most = Math.max(most, await inspector.hlen(`${base}takes`));
+    }
+    expect(most).toBe(257);
+    const left = await inspector.hlen(`${base}takes`);
+    expect(left).toBeLessThan(257);
+    expect(await inspector.hexists(`${base}takes`, 't-299')).toBe(1);
+    expect(await inspector.hexists(`${base}takes`, 't-0')).toBe(0);
+  });
 });

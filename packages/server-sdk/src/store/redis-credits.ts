@@ -257,7 +257,8 @@ export class RedisCredits implements CreditStore {
     const { now, takeId, templateId } = request;
     const max = request.limit?.max ?? 0;
     const windowMs = request.limit?.windowMs ?? 0;
-    // Keys and arguments written out: the one script of every notify.
+    // Keys and arguments written out: the one script of every notify. Its answer is one string:
+    // the take's record, tab-separated (see TAKE_SCRIPT).
     const reply = (
       templateId === undefined
         ? await this.#run(
@@ -270,23 +271,23 @@ export class RedisCredits implements CreditStore {
             [`${base}subs:${templateId}`, `${base}lt`, `${base}sent`, `${base}takes`, `${base}tpl`],
             [now, takeId, max, windowMs, templateId],
           )
-    ) as string[];
-    if (reply[0] === 'limited') return { kind: 'limited', retryAt: Number(reply[1]) };
-    if (templateId !== undefined && (reply[0] === 'none' || reply[6] === '1')) {
+    ) as string;
+    const f = reply.split('\t');
+    const state = f[0];
+    if (state === 'none') {
       // Off the send's path: between a take and its send nothing else may wait (a process that
       // dies there leaves a credit spent and a message unsent).
-      void this.#prune(owner, templateId);
+      if (templateId !== undefined) void this.#prune(owner, templateId);
+      return { kind: 'none' };
     }
-    if (reply[0] === 'none') return { kind: 'none' };
-    const credit = {
-      kind: 'credit' as const,
-      id: String(reply[1]),
-      source: reply[2] as CreditSource,
-      usesLeft: usesOf(reply[3]),
-      expiresAt: scoreOf(reply[4]),
-    };
-    const replayed = reply[5];
-    return replayed === 'taken' || replayed === 'dropped' ? { ...credit, replayed } : credit;
+    if (state === 'limited') return { kind: 'limited', retryAt: Number(f[1]) };
+    if (state === 'replay') {
+      // A recorded take: state, source, id, expiresAt, uses left, taken at.
+      const replayed = f[1] === 'dropped' ? 'dropped' : 'taken';
+      return { ...credit(f, 1), replayed };
+    }
+    if (f[6] === '1' && templateId !== undefined) void this.#prune(owner, templateId);
+    return credit(f, 0);
   }
 
   async restore(
@@ -489,6 +490,22 @@ function shardOf(openid: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0) % AUDIENCE_SHARDS;
+}
+
+/** The credit of a take's record (state, source, id, expiresAt, uses left, …) from field `at`. */
+function credit(
+  f: string[],
+  at: number,
+): { kind: 'credit'; id: string; source: CreditSource; usesLeft: number; expiresAt: number } {
+  const left = f[at + 4] as string;
+  const expires = f[at + 3] as string;
+  return {
+    kind: 'credit',
+    id: f[at + 2] as string,
+    source: f[at + 1] as CreditSource,
+    usesLeft: left === '0' ? 0 : usesOf(left),
+    expiresAt: scoreOf(expires),
+  };
 }
 
 function usesOf(reply: unknown): number {

@@ -9,17 +9,30 @@ import { CREDIT_TTL_MS, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-typ
  *
  * Per owner, under `PREFIX c:{len:appId:openid}:`
  *   live       ZSET  id → expiresAt      formIds / prepay_ids with uses left
- *   uses       HASH  id → uses left
- *   meta       HASH  id → 'form' | 'prepay' | 'report' | 'dead'   remembered ids (duplicate detection)
+ *   uses       HASH  id → uses left      prepay_ids (and any credit of more than one use) only,
+ *                                        while live: a live id without an entry has one use left
+ *                                        and is a formId, so a take of a formId neither reads nor
+ *                                        writes this hash, nor `meta`. Data written before this
+ *                                        layout has an entry for every live id, formIds included
+ *                                        (`1`): it is read the same way (source from `meta`).
+ *   meta       HASH  id → 'form' | 'prepay' | 'report' | 'dead'   remembered ids (duplicate
+ *                                        detection); a take reads it only for ids with a `uses` entry
  *   seen       ZSET  id → forgetAt       the same ids, scored for forgetting; capped per user
  *   sent       ZSET  takeId → taken at   takes counted by the send limit
  *   takes      HASH  takeId → record     the latest takes (idempotent takes and give-backs), pruned
- *                                        to the last hour once more than 256 are held
+ *                                        to the last hour once more than 256 are held; the record
+ *                                        is `state\tsource\tid\texpiresAt\tusesLeft\ttakenAt`, state
+ *                                        `taken` | `restored` | `dropped`
  *   tpl        HASH  templateId → 1      subscribe templates the user holds acceptances of
  *   lt         HASH  templateId → at     long-term acceptances
  *   subs:T     ZSET  acceptanceId → expiresAt (+inf: never)   one-time acceptances of template T
  *   rep:T      ZSET  'client:ID' | 'push:ID' → at             reports waiting for their pair (7 days)
  *   revoked    HASH  templateId → revoked at                  refuses give-backs of older takes
+ *
+ * A take pops the credit expiring first (ZPOPMIN) instead of reading it and removing it; a
+ * prepay_id with uses left goes back in with its score. Numbers the hot paths pass to Redis or
+ * return travel as the strings they arrived as: Redis 7.0 turns each Lua number into a string
+ * with snprintf, as costly as a whole command.
  *
  * Every removal of expired members is done in steps of at most STEP members, so no script call
  * ever runs long however much expired at once.
@@ -63,15 +76,18 @@ end
 `;
 
 // A take's record: state, source, credit id, expiresAt, uses left after the take, taken at —
-// tab-separated (ids hold no control characters). A recorded take is replayed with its state,
-// except one given back: that id takes afresh (a caller retrying under one id after a refusal).
+// tab-separated (ids hold no control characters), and every field a string the script already
+// holds (Redis 7.0 formats each Lua number it turns into a string with snprintf: thousands of
+// instructions). A recorded take is replayed with its state, except one given back: that id takes
+// afresh (a caller retrying under one id after a refusal).
+//
+// A take answers one string, not an array (one bulk reply to write and to parse): the record
+// itself for a fresh take (a subscribe take that spent the user's last acceptance of its template
+// adds a field, '1'); 'replay\t' and the record for a recorded take; 'none'; or
+// 'limited\t' and when the oldest counted send leaves the window.
 const REPLAY = `
 local record = redis.call('HGET', KEYS[TAKES], ARGV[2])
-if record then
-  local r = {}
-  for part in string.gmatch(record, '[^\\t]+') do r[#r + 1] = part end
-  if r[1] ~= 'restored' then return {'credit', r[3], r[2], r[5], r[4], r[1]} end
-end
+if record and string.sub(record, 1, 9) ~= 'restored\\t' then return 'replay\\t' .. record end
 `;
 
 // The send limit inside a take (locals sent, now, max, window): refuse when the window is full…
@@ -80,7 +96,7 @@ if max > 0 then
   redis.call('ZREMRANGEBYSCORE', sent, '-inf', now - window)
   if redis.call('ZCARD', sent) >= max then
     local oldest = redis.call('ZRANGE', sent, 0, 0, 'WITHSCORES')
-    return {'limited', tostring(tonumber(oldest[2]) + window)}
+    return 'limited\\t' .. tostring(tonumber(oldest[2]) + window)
   end
 end
 `;
@@ -88,7 +104,7 @@ end
 // …and count the take (its id, so that a give-back uncounts it).
 const SEND_LIMIT_COUNT = `
 if max > 0 then
-  redis.call('ZADD', sent, now, ARGV[2])
+  redis.call('ZADD', sent, ARGV[1], ARGV[2])
   redis.call('PEXPIRE', sent, window + 3600000)
 end
 `;
@@ -130,7 +146,8 @@ for i = 0, n - 1 do
     redis.call('ZADD', seen, expires, id)
     redis.call('HSET', meta, id, source)
     redis.call('ZADD', live, expires, id)
-    redis.call('HSET', uses, id, quota)
+    -- One use is the default: only a prepay_id's uses are written down.
+    if source == 'prepay' or quota ~= '1' then redis.call('HSET', uses, id, quota) end
     added[#added + 1] = id
   end
 end
@@ -156,9 +173,14 @@ return {added, duplicates, evicted}
 `;
 
 /**
- * KEYS: live, uses, meta, sent, takes. ARGV: now, takeId, limitMax (0: none), windowMs
- * → {'credit', id, source, usesLeft, expiresAt} | {'none'} | {'limited', retryAt}.
- * The hot path of every template-message notify: no helper functions, as few calls as can be.
+ * KEYS: live, uses, meta, sent, takes. ARGV: now, takeId, limitMax (0: none), windowMs → a string
+ * (see REPLAY): the take's record `taken\tsource\tid\texpiresAt\tusesLeft\tnow`.
+ *
+ * The hot path of every template-message notify: no helper functions, as few calls as can be. A
+ * formId (one use, no `uses` entry) costs HGET takes, ZPOPMIN live, HGET uses (a miss, usually on
+ * a key that does not exist), HLEN takes and HSET takes. A credit with a `uses` entry — a
+ * prepay_id, or a formId stored before the one-use default or given back since — also reads its
+ * source from `meta`, and goes back into `live` while uses are left.
  */
 export const TAKE_SCRIPT = `
 local TAKES = 5
@@ -166,34 +188,52 @@ ${REPLAY}
 local live, uses, meta, sent = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, max, window = tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4])
 ${SEND_LIMIT_CHECK}
-local first = redis.call('ZRANGE', live, 0, 0, 'WITHSCORES')
-if first[1] and tonumber(first[2]) <= now then
-  local gone = redis.call('ZRANGEBYSCORE', live, '-inf', now, 'LIMIT', 0, ${STEP})
-  redis.call('ZREM', live, unpack(gone))
-  redis.call('HDEL', uses, unpack(gone))
-  first = redis.call('ZRANGE', live, 0, 0, 'WITHSCORES')
-end
-if not first[1] then return {'none'} end
+local first = redis.call('ZPOPMIN', live)
 local id, expires = first[1], first[2]
-local left = redis.call('HINCRBY', uses, id, -1)
-if left <= 0 then
-  redis.call('ZREM', live, id)
+if id and tonumber(expires) <= now then
+  -- Expired (the take that meets them clears up to ${STEP}): the first unexpired one is taken.
   redis.call('HDEL', uses, id)
-  if left < 0 then left = 0 end
+  local gone = redis.call('ZRANGEBYSCORE', live, '-inf', now, 'LIMIT', 0, ${STEP})
+  if #gone > 0 then
+    redis.call('ZREM', live, unpack(gone))
+    redis.call('HDEL', uses, unpack(gone))
+  end
+  first = redis.call('ZRANGEBYSCORE', live, '(' .. ARGV[1], '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  id, expires = first[1], first[2]
+  if id then redis.call('ZREM', live, id) end
+end
+if not id then return 'none' end
+local source, left = 'form', '0'
+local held = redis.call('HGET', uses, id)
+if held then
+  if redis.call('HGET', meta, id) == 'prepay' then source = 'prepay' end
+  local n = tonumber(held) - 1
+  if n > 0 then
+    left = tostring(n)
+    redis.call('HSET', uses, id, left)
+    redis.call('ZADD', live, expires, id)
+    -- Popping the last member deleted the key: the one put back takes the user's TTL again.
+    if redis.call('PTTL', live) < 0 then
+      local ttl = redis.call('PTTL', uses)
+      if ttl > 0 then redis.call('PEXPIRE', live, ttl) end
+    end
+  else
+    redis.call('HDEL', uses, id)
+  end
 end
 ${SEND_LIMIT_COUNT}
-local source = redis.call('HGET', meta, id)
-if source ~= 'prepay' then source = 'form' end
 ${PRUNE_TAKES}
-redis.call('HSET', KEYS[TAKES], ARGV[2], 'taken\\t' .. source .. '\\t' .. id .. '\\t' .. expires .. '\\t' .. left .. '\\t' .. ARGV[1])
-return {'credit', id, source, tostring(left), expires}
+local record = 'taken\\t' .. source .. '\\t' .. id .. '\\t' .. expires .. '\\t' .. left .. '\\t' .. ARGV[1]
+redis.call('HSET', KEYS[TAKES], ARGV[2], record)
+return record
 `;
 
 /**
  * KEYS: subs:T, lt, sent, takes, tpl. ARGV: now, takeId, limitMax, windowMs, T → as TAKE_SCRIPT,
- * a fresh take followed by `''` and `'1'` when it spent the user's last acceptance of T (the
- * audience index may drop the user); a long-term acceptance is `{'credit', 'longterm:T',
- * 'subscription', '-1', 'inf', '', '0'}` and is not spent.
+ * a fresh take's record followed by `\t1` when it spent the user's last acceptance of T (the
+ * audience index may drop the user); a long-term acceptance is taken as
+ * `taken\tsubscription\tlongterm:T\tinf\t-1\tnow` and is not spent. One-time acceptance: HGET
+ * takes, HEXISTS lt, ZPOPMIN subs, EXISTS subs, HLEN takes, HSET takes.
  */
 export const TAKE_SUBSCRIPTION_SCRIPT = `
 local TAKES = 4
@@ -201,30 +241,33 @@ ${REPLAY}
 local subs, lt, sent, tpl = KEYS[1], KEYS[2], KEYS[3], KEYS[5]
 local now, max, window, template = tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 ${SEND_LIMIT_CHECK}
-local id, expires, left, last = nil, 'inf', '-1', '0'
+local id, expires, left, last = nil, 'inf', '-1', false
 if redis.call('HEXISTS', lt, template) == 1 then
   id = 'longterm:' .. template
 else
-  local first = redis.call('ZRANGE', subs, 0, 0, 'WITHSCORES')
-  if first[1] and tonumber(first[2]) <= now then
+  local first = redis.call('ZPOPMIN', subs)
+  id, expires = first[1], first[2]
+  if id and tonumber(expires) <= now then
     redis.call('ZREMRANGEBYSCORE', subs, '-inf', now)
-    first = redis.call('ZRANGE', subs, 0, 0, 'WITHSCORES')
+    first = redis.call('ZPOPMIN', subs)
+    id, expires = first[1], first[2]
   end
-  if not first[1] then
+  if not id then
     redis.call('HDEL', tpl, template)
-    return {'none'}
+    return 'none'
   end
-  id, expires, left = first[1], first[2], '0'
-  redis.call('ZREM', subs, id)
+  left = '0'
   if redis.call('EXISTS', subs) == 0 then
     redis.call('HDEL', tpl, template)
-    last = '1'
+    last = true
   end
 end
 ${SEND_LIMIT_COUNT}
 ${PRUNE_TAKES}
-redis.call('HSET', KEYS[TAKES], ARGV[2], 'taken\\tsubscription\\t' .. id .. '\\t' .. expires .. '\\t' .. left .. '\\t' .. ARGV[1])
-return {'credit', id, 'subscription', left, expires, '', last}
+local record = 'taken\\tsubscription\\t' .. id .. '\\t' .. expires .. '\\t' .. left .. '\\t' .. ARGV[1]
+redis.call('HSET', KEYS[TAKES], ARGV[2], record)
+if last then return record .. '\\t1' end
+return record
 `;
 
 // Marks a take's record settled ('restored' or 'dropped'): the fields of a record still 'taken'
@@ -258,7 +301,7 @@ if redis.call('ZSCORE', live, id) then
   if n > quota then redis.call('HSET', uses, id, quota) end
 else
   redis.call('ZADD', live, expires, id)
-  redis.call('HSET', uses, id, 1)
+  if source == 'prepay' then redis.call('HSET', uses, id, 1) end
 end
 refresh_ttl(now, seen, {live, uses, meta, seen})
 return 1
@@ -389,7 +432,7 @@ end
 local credits = redis.call('ZRANGEBYSCORE', live, '(' .. now, '+inf', 'WITHSCORES')
 for i = 1, #credits, 2 do
   local id = credits[i]
-  local left = tonumber(redis.call('HGET', uses, id) or '0')
+  local left = tonumber(redis.call('HGET', uses, id) or '1')
   if left > 0 then
     local source = redis.call('HGET', meta, id)
     if source ~= 'prepay' then source = 'form' end
