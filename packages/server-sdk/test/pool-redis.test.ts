@@ -225,4 +225,31 @@ describe('FormIdPool on Redis', () => {
     expect(await inspector.hexists(`${base}takes`, 't-299')).toBe(1);
     expect(await inspector.hexists(`${base}takes`, 't-0')).toBe(0);
   });
+
+  it('drops the expired credits a take meets and takes the first unexpired one', async () => {
+    const store = stores[0] as RedisStore;
+    const inspector = clients[2] as Redis;
+    const openid = `o-expired-${randomUUID()}`;
+    const owner = { appId: APP, openid };
+    const base = `${prefix}c:{${APP.length}:${APP}:${openid}}:`;
+    const now = Date.now();
+    const limits = { maxCredits: 100, maxRemembered: 500, maxTemplates: 20, maxPerTemplate: 20 };
+    await store.credits.insert(
+      owner,
+      [
+        { id: 'f-a', source: 'form', quota: 1, expiresAt: now + 1000 },
+        { id: 'p-b', source: 'prepay', quota: 3, expiresAt: now + 2000 },
+        { id: 'f-c', source: 'form', quota: 1, expiresAt: now + 3000 },
+        { id: 'p-d', source: 'prepay', quota: 3, expiresAt: now + 4000 },
+      ],
+      { now, limits },
+    );
+    // At now + 3000 f-c has expired too (expired means expiresAt ≤ now).
+    const take = await store.credits.take(owner, { now: now + 3000, takeId: 't-1' });
+    expect(take).toMatchObject({ kind: 'credit', id: 'p-d', source: 'prepay', usesLeft: 2 });
+    expect(await inspector.zrange(`${base}live`, 0, -1)).toEqual(['p-d']);
+    expect(await inspector.hgetall(`${base}uses`)).toEqual({ 'p-d': '2' });
+    expect((await store.credits.take(owner, { now: now + 4000, takeId: 't-2' })).kind).toBe('none');
+    expect(await inspector.exists(`${base}live`, `${base}uses`)).toBe(0);
+  });
 });

@@ -90,6 +90,12 @@ local record = redis.call('HGET', KEYS[TAKES], ARGV[2])
 if record and string.sub(record, 1, 9) ~= 'restored\\t' then return 'replay\\t' .. record end
 `;
 
+// A take's send limit: max 0 (none, the usual case) is known without converting a number.
+const LIMIT_ARGS = `
+local max = ARGV[3] ~= '0' and tonumber(ARGV[3]) or 0
+local window = max > 0 and tonumber(ARGV[4]) or 0
+`;
+
 // The send limit inside a take (locals sent, now, max, window): refuse when the window is full…
 const SEND_LIMIT_CHECK = `
 if max > 0 then
@@ -186,7 +192,8 @@ export const TAKE_SCRIPT = `
 local TAKES = 5
 ${REPLAY}
 local live, uses, meta, sent = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local now, max, window = tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local now = tonumber(ARGV[1])
+${LIMIT_ARGS}
 ${SEND_LIMIT_CHECK}
 local first = redis.call('ZPOPMIN', live)
 local id, expires = first[1], first[2]
@@ -239,7 +246,8 @@ export const TAKE_SUBSCRIPTION_SCRIPT = `
 local TAKES = 4
 ${REPLAY}
 local subs, lt, sent, tpl = KEYS[1], KEYS[2], KEYS[3], KEYS[5]
-local now, max, window, template = tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+local now, template = tonumber(ARGV[1]), ARGV[5]
+${LIMIT_ARGS}
 ${SEND_LIMIT_CHECK}
 local id, expires, left, last = nil, 'inf', '-1', false
 if redis.call('HEXISTS', lt, template) == 1 then
