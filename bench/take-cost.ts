@@ -75,7 +75,7 @@ interface Ctx {
 }
 
 export async function takeCost(ctx: Ctx): Promise<BenchResult[]> {
-  const n = ctx.callgrind ? 2000 : ctx.quick ? 4000 : 12_000;
+  const n = ctx.callgrind ? 2000 : ctx.quick ? 8000 : 12_000;
   const rounds = ctx.callgrind ? 1 : ctx.quick ? 3 : 5;
   const prefix = uniquePrefix('bench-take-cost');
   const redis = new Redis(ctx.redis.url);

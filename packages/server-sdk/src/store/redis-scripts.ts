@@ -15,6 +15,10 @@ import { CREDIT_TTL_MS, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-typ
  *                                        writes this hash, nor `meta`. Data written before this
  *                                        layout has an entry for every live id, formIds included
  *                                        (`1`): it is read the same way (source from `meta`).
+ *                                        Processes of the earlier layout running beside these (a
+ *                                        rolling deploy) take and give back such formIds correctly
+ *                                        (HINCRBY of a missing entry reads as spent) but count
+ *                                        them as none left (`available`) until they are updated.
  *   meta       HASH  id → 'form' | 'prepay' | 'report' | 'dead'   remembered ids (duplicate
  *                                        detection); a take reads it only for ids with a `uses` entry
  *   seen       ZSET  id → forgetAt       the same ids, scored for forgetting; capped per user
