@@ -138,7 +138,96 @@ export async function takeCost(ctx: Ctx): Promise<BenchResult[]> {
       },
     });
   }
+  if (!ctx.callgrind) rows.push(await clientOverhead(ctx.quick));
   return rows;
+}
+
+/**
+ * The store API's own client-side cost: CPU per take through `store.credits.take` less that of a
+ * bare `evalsha` building the same keys and splitting the same reply, with Redis answered in this
+ * process (ioredis' sendCommand stubbed): no socket, no Redis, so none of their noise. Paired
+ * rounds, alternating; the median difference.
+ */
+async function clientOverhead(quick: boolean): Promise<BenchResult> {
+  const n = quick ? 50_000 : 200_000;
+  const rounds = quick ? 5 : 11;
+  const redis = new Redis({ lazyConnect: true });
+  const reply = `taken\tform\t${randomBytes(16).toString('hex')}\t1765104000000\t0\t1764500000000`;
+  Object.assign(redis, {
+    sendCommand(command: { resolve(value: unknown): void; promise: Promise<unknown> }) {
+      command.resolve(reply);
+      return command.promise;
+    },
+  });
+  Object.defineProperty(redis, 'status', { get: () => 'ready' });
+  const store = createRedisStore(redis, { prefix: 'wxtpl:' });
+  const owner = { appId: APP, openid: `o${'x'.repeat(27)}` };
+  const takePrefix = randomUUID();
+  const sha = '0'.repeat(40);
+  const viaStore = async () => {
+    for (let i = 0; i < n; i++) {
+      await store.credits.take(owner, {
+        now: Date.now(),
+        takeId: `${takePrefix}.${i.toString(36)}`,
+      });
+    }
+  };
+  const bare = async () => {
+    for (let i = 0; i < n; i++) {
+      const base = `wxtpl:c:{${owner.appId.length}:${owner.appId}:${owner.openid}}:`;
+      const answer = (await redis.evalsha(
+        sha,
+        5,
+        `${base}live`,
+        `${base}uses`,
+        `${base}meta`,
+        `${base}sent`,
+        `${base}takes`,
+        Date.now(),
+        `${takePrefix}.${i.toString(36)}`,
+        0,
+        0,
+      )) as string;
+      answer.split('\t');
+    }
+  };
+  const cpu = async (run: () => Promise<void>) => {
+    const start = process.cpuUsage();
+    await run();
+    const used = process.cpuUsage(start);
+    return ((used.user + used.system) * 1000) / n;
+  };
+  const storeCpu: number[] = [];
+  const bareCpu: number[] = [];
+  await viaStore();
+  await bare();
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      storeCpu.push(await cpu(viaStore));
+      bareCpu.push(await cpu(bare));
+    } else {
+      bareCpu.push(await cpu(bare));
+      storeCpu.push(await cpu(viaStore));
+    }
+  }
+  const differences = storeCpu.map((s, i) => s - (bareCpu[i] as number));
+  const overhead = Math.round(median(differences));
+  progress(
+    `take cost: the store API's own client CPU per take ${overhead} ns (store ${Math.round(median(storeCpu))} ns, bare evalsha ${Math.round(median(bareCpu))} ns, Redis answered in-process)`,
+  );
+  return {
+    id: 'take-cost.client-overhead',
+    benchmark:
+      "take cost: the store API's own client CPU per take over a bare evalsha (Redis answered in-process)",
+    figure: overhead,
+    unit: 'ns',
+    baseline: { label: 'bare evalsha', value: Math.round(median(bareCpu)), unit: 'ns' },
+    ratio: null,
+    target: 'info',
+    pass: true,
+    info: true,
+    details: { n, rounds, storeNs: storeCpu.map(Math.round), bareNs: bareCpu.map(Math.round) },
+  };
 }
 
 function label(variant: VariantName): string {
@@ -329,6 +418,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const rows = await takeCost({ redis, quick, callgrind: counted?.callgrind });
     for (const row of rows) {
+      if (row.unit === 'ns') {
+        process.stdout.write(
+          `${row.id.padEnd(32)} ${row.figure} ns (bare evalsha ${row.baseline?.value} ns)\n`,
+        );
+        continue;
+      }
       const d = row.details as Record<string, number | null>;
       process.stdout.write(
         `${row.id.padEnd(32)} redis ${fmt(d.redisCpuMicros ?? null).padStart(6)} µs  evalsha ${fmt(d.evalshaUsecPerCall ?? null).padStart(6)} µs  client ${fmt(d.clientCpuMicros ?? null).padStart(6)} µs${d.redisInstructions ? `  redis ${d.redisInstructions} instructions` : ''}\n`,
