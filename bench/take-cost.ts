@@ -148,7 +148,7 @@ export async function takeCost(ctx: Ctx): Promise<BenchResult[]> {
  * process (ioredis' sendCommand stubbed): no socket, no Redis, so none of their noise. Paired
  * rounds, alternating; the median difference.
  */
-async function clientOverhead(quick: boolean): Promise<BenchResult> {
+export async function clientOverhead(quick: boolean): Promise<BenchResult> {
   const n = quick ? 50_000 : 200_000;
   const rounds = quick ? 5 : 11;
   const redis = new Redis({ lazyConnect: true });
