@@ -108,25 +108,32 @@ return {'go', tostring(wait)}
 `;
 
 /**
- * KEYS: meta, users, counts, list, tat. ARGV: groups of 4 — openid, outcome ('d' | 's' | 'f'),
- * error key or '', inDoubt (0|1) → how many were recorded (a user with an outcome already is
- * left as it is). The journal entries and the counters move together, so a job retried after a
- * crash never counts a user twice.
+ * KEYS: meta, users, counts, list, tat. ARGV: pairs — openid, outcome: 'd' | 's' | 'f', then ':'
+ * and the error key, or '!' (in doubt) and the error key if any → how many were recorded (a user
+ * with an outcome already is left as it is). The journal entries and the counters move together,
+ * so a job retried after a crash never counts a user twice.
  */
 export const RECORD_SCRIPT = `${NOW}${FINISH}
 local meta, users, counts = KEYS[1], KEYS[2], KEYS[3]
 local names = {d = 'delivered', s = 'skipped', f = 'failed'}
 local added = {}
 local recorded = 0
-for i = 1, #ARGV, 4 do
-  local openid, outcome, err = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+for i = 1, #ARGV, 2 do
+  local openid, code = ARGV[i], ARGV[i + 1]
   local previous = redis.call('HGET', users, openid)
   if not previous or previous == 'p' then
+    local outcome = code
+    if #code > 1 then
+      outcome = string.sub(code, 1, 1)
+      if string.sub(code, 2, 2) == '!' then added.inDoubt = (added.inDoubt or 0) + 1 end
+      if #code > 2 then
+        local name = 'e:' .. string.sub(code, 3)
+        added[name] = (added[name] or 0) + 1
+      end
+    end
     redis.call('HSET', users, openid, outcome)
-    local counters = {names[outcome]}
-    if err ~= '' then counters[2] = 'e:' .. err end
-    if ARGV[i + 3] == '1' then counters[#counters + 1] = 'inDoubt' end
-    for _, name in ipairs(counters) do added[name] = (added[name] or 0) + 1 end
+    local name = names[outcome]
+    added[name] = (added[name] or 0) + 1
     recorded = recorded + 1
   end
 end
