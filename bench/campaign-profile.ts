@@ -1,10 +1,15 @@
 // A profiling aid, not a benchmark: one notify loop and one campaign (2 worker processes) over
 // the same fresh audience, on a private Redis, printing the CPU per message of each part and
 // Redis' commands per message (INFO commandstats deltas: calls and µs per message, per command).
+// WXTPL_PROFILE_OTHER_SDK=/work/main/packages/server-sdk/dist/index.js WXTPL_PROFILE_ROUNDS=2: the
+// campaign of another build too, rounds alternating, in the same run.
 // Profile the workers with WXTPL_CAMPAIGN_WORKER_NODE_FLAGS='--cpu-prof --cpu-prof-dir=DIR'.
 //   WXTPL_BENCH_CAMPAIGN_USERS=30000 npx tsx bench/campaign-profile.ts
+
+import { loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Campaigns } from '@wxtpl/server-sdk';
-import { startCampaignWorker, startEmulatorProcess } from '@wxtpl/testkit';
+import { builtPackage, startCampaignWorker, startEmulatorProcess } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import { cpuMeter } from './campaign-model.js';
 import type { BenchContext } from './harness/context.js';
@@ -18,6 +23,8 @@ const RETRY = { retries: 2, minDelayMs: 5, maxDelayMs: 50 };
 const users = Number(process.env.WXTPL_BENCH_CAMPAIGN_USERS ?? 30_000);
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: a bench knob, no turbo task reads it
 const only = process.env.WXTPL_PROFILE_ONLY ?? 'both';
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: a bench knob, no turbo task reads it
+const verbose = process.env.WXTPL_PROFILE_COMMANDS === '1';
 
 type Stats = Record<string, { calls: number; usec: number }>;
 async function commandStats(redis: Redis): Promise<Stats> {
@@ -50,10 +57,29 @@ const campaigns = new Campaigns({ redis: benchRedis.url, pool, notifier, prefix 
 const workers: Awaited<ReturnType<typeof startCampaignWorker>>[] = [];
 const pids = { emulator: emulator.pid, redis: benchRedis.pid };
 try {
-  const config = campaignWorkerConfig(ctx, app, prefix, RETRY);
-  if (only !== 'loop') {
-    for (let w = 0; w < 2; w++) workers.push(await startCampaignWorker(config));
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: a bench knob, no turbo task reads it
+  const batch = Number(process.env.WXTPL_PROFILE_BATCH ?? 0);
+  const { batchSize: _harnessBatch, ...base } = campaignWorkerConfig(ctx, app, prefix, RETRY);
+  const config = batch > 0 ? { ...base, batchSize: batch } : base;
+  // Another build to compare in the same run (its dist/index.js): rounds of it alternate.
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: a bench knob, no turbo task reads it
+  const other = process.env.WXTPL_PROFILE_OTHER_SDK;
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: a bench knob, no turbo task reads it
+  const rounds = Number(process.env.WXTPL_PROFILE_ROUNDS ?? 1);
+  const kinds: ('loop' | 'campaign' | 'other')[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const round: ('loop' | 'campaign' | 'other')[] = [];
+    if (only !== 'campaign') round.push('loop');
+    if (only !== 'loop') round.push('campaign');
+    if (other !== undefined) round.push('other');
+    kinds.push(...(r % 2 === 0 ? round : round.reverse()));
   }
+  const startWorkers = async (sdkUrl: string) => {
+    for (let w = 0; w < 2; w++) workers.push(await startCampaignWorker({ ...config, sdkUrl }));
+  };
+  const stopWorkers = async () => {
+    await Promise.all(workers.splice(0).map((w) => w.kill('SIGTERM')));
+  };
   const seed = async (openids: string[], count: number) => {
     const templates: BenchApp['subscribeTemplate'][] = [];
     for (let t = 0; t < count; t++) {
@@ -90,54 +116,56 @@ try {
     }
     return status;
   };
-  // Warm-up.
-  const warm = Array.from({ length: 500 }, (_, i) => `oProfw${i}`);
-  const [wl, wc] = (await seed(warm, 2)) as [
-    BenchApp['subscribeTemplate'],
-    BenchApp['subscribeTemplate'],
-  ];
-  await runConcurrently(warm.length, 32, (i) =>
+  const openids = Array.from({ length: users }, (_, i) => `oProf${String(i).padStart(10, '0')}`);
+  process.stderr.write(`seeding ${users} × ${kinds.length + 1}…\n`);
+  const templates = await seed(openids, kinds.length + 1);
+  // Warm-up of the loop (the workers warm up on their first campaign, not measured apart).
+  const warm = templates.pop() as BenchApp['subscribeTemplate'];
+  await runConcurrently(500, 32, (i) =>
     notifier
-      .notify({ openid: warm[i] as string, template: wl, data: SUBSCRIBE_DATA })
+      .notify({ openid: openids[i] as string, template: warm, data: SUBSCRIBE_DATA })
       .then(() => {}),
   );
-  if (only !== 'loop') await runCampaign(wc);
-
-  const openids = Array.from({ length: users }, (_, i) => `oProf${String(i).padStart(10, '0')}`);
-  process.stderr.write(`seeding ${users}…\n`);
-  const [loopTemplate, campaignTemplate] = (await seed(openids, 2)) as [
-    BenchApp['subscribeTemplate'],
-    BenchApp['subscribeTemplate'],
-  ];
-  if (only !== 'campaign') {
-    const before = await commandStats(info);
-    const meter = cpuMeter({ ...pids, senders: [] }, true);
-    const started = performance.now();
-    await runConcurrently(users, 32, async (i) => {
-      await notifier.notify({
-        openid: openids[i] as string,
-        template: loopTemplate,
-        data: SUBSCRIBE_DATA,
-      });
-    });
-    const rate = users / ((performance.now() - started) / 1000);
-    const cost = meter(users);
+  const sdkUrls = {
+    campaign: builtPackage('server-sdk').indexUrl,
+    other: other === undefined ? '' : pathToFileURL(other).href,
+  };
+  let running: 'campaign' | 'other' | undefined;
+  for (const [i, kind] of kinds.entries()) {
+    const template = templates[i] as BenchApp['subscribeTemplate'];
+    const cost = async () => {
+      if (kind === 'loop') {
+        const before = await commandStats(info);
+        const meter = cpuMeter({ ...pids, senders: [] }, true);
+        const started = performance.now();
+        await runConcurrently(users, 32, async (u) => {
+          await notifier.notify({ openid: openids[u] as string, template, data: SUBSCRIBE_DATA });
+        });
+        return { n: users, started, meter: meter(users), before };
+      }
+      if (running !== kind) {
+        await stopWorkers();
+        await startWorkers(sdkUrls[kind]);
+        running = kind;
+        // Their warm-up: a small campaign.
+        const warmIds = Array.from({ length: 500 }, (_, u) => `oProfW${i}x${u}`);
+        const [warmTemplate] = await seed(warmIds, 1);
+        await runCampaign(warmTemplate as BenchApp['subscribeTemplate']);
+      }
+      const before = await commandStats(info);
+      const meter = cpuMeter({ ...pids, senders: workers.map((w) => w.child.pid) }, false);
+      const started = performance.now();
+      const status = await runCampaign(template);
+      return { n: status.delivered, started, meter: meter(status.delivered), before };
+    };
+    const { n, started, meter, before } = await cost();
+    const rate = n / ((performance.now() - started) / 1000);
     const after = await commandStats(info);
+    const total = meter.sender + meter.emulator + meter.redis + meter.driver;
     process.stdout.write(
-      `loop: ${Math.round(rate)}/s, µs/msg ${JSON.stringify(Object.fromEntries(Object.entries(cost).map(([k, v]) => [k, Math.round(v)])))}\n${perMessage(before, after, users).join('\n')}\n`,
+      `${kind.padEnd(8)} ${Math.round(rate)}/s, ${n}/${users}, µs/msg ${JSON.stringify(Object.fromEntries(Object.entries(meter).map(([k, v]) => [k, Math.round(v)])))} total ${Math.round(total)} (load ${loadavg()[0]?.toFixed(1)})\n`,
     );
-  }
-  if (only !== 'loop') {
-    const before = await commandStats(info);
-    const meter = cpuMeter({ ...pids, senders: workers.map((w) => w.child.pid) }, false);
-    const started = performance.now();
-    const status = await runCampaign(campaignTemplate);
-    const rate = status.delivered / ((performance.now() - started) / 1000);
-    const cost = meter(status.delivered);
-    const after = await commandStats(info);
-    process.stdout.write(
-      `campaign: ${Math.round(rate)}/s, delivered ${status.delivered}/${users}, µs/msg ${JSON.stringify(Object.fromEntries(Object.entries(cost).map(([k, v]) => [k, Math.round(v)])))}\n${perMessage(before, after, status.delivered).join('\n')}\n`,
-    );
+    if (verbose) process.stdout.write(`${perMessage(before, after, n).join('\n')}\n`);
   }
 } finally {
   await Promise.all(workers.map((w) => w.kill('SIGTERM')));
