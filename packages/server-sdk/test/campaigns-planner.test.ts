@@ -193,4 +193,20 @@ describe('the campaign planner', () => {
     expect(status.meta.state).toBe('done');
     expect(status.counts).toMatchObject({ skipped: '1' });
   });
+
+  it('stages and records pages of thousands of users, each once however often listed', async () => {
+    const id = 'plannerlarge';
+    const distinct = Array.from({ length: 2400 }, (_, i) => `L${i}`);
+    const openids = [...distinct, ...distinct.slice(0, 100)];
+    await create(id, openids);
+    const { queue, jobs } = fakeQueue();
+    await planCampaign(id, { store, pool, queue, batchSize: 3000 });
+    expect([...jobs.values()].map((job) => job.openids.length)).toEqual([2500]);
+    expect((await store.read(id)).total).toBe(2400);
+    const entries = openids.map((openid) => ({ openid, outcome: 'd' as const }));
+    expect(await store.record(id, entries)).toBe(2400);
+    const { meta, counts } = await store.read(id);
+    expect(meta.state).toBe('done');
+    expect(counts).toEqual({ delivered: '2400' });
+  });
 });
