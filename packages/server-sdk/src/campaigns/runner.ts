@@ -28,6 +28,8 @@ interface Loaded {
   data: Record<string, unknown>;
   page: string | undefined;
   intervalMs: number;
+  /** The idempotency key of its notifies. */
+  key: string;
 }
 
 /** What one user's turn ended in: `recorded` settles once the outcome is in Redis (per group). */
@@ -71,7 +73,8 @@ const MAX_AHEAD_MS = 1000;
  * How long an outcome may wait for others to share its script call, unless its batch has no send
  * left (the batch flushes then): the worker spends one round trip on tens of users.
  */
-const RECORD_LINGER_MS = 10;
+const RECORD_LINGER_MS = 25;
+const DELIVERED: SendOutcome = Object.freeze({ kind: 'record', outcome: 'd' });
 /** How stale a worker's look at a campaign's state may be (no rate: no gate script per user). */
 const PEEK_MS = 250;
 
@@ -342,16 +345,27 @@ export class CampaignRunner {
         return { kind: 'record', outcome: 'f', error: 'DATA' };
       }
     }
+    const inDoubt = last ? this.#inDoubt : 'reject';
     try {
-      await this.#notifier.notify({
-        openid,
-        template: campaign.template as never,
-        data: data as never,
-        ...(campaign.page === undefined ? {} : { page: campaign.page }),
-        idempotencyKey: idempotencyKey(campaign.id),
-        inDoubt: last ? this.#inDoubt : 'reject',
-      });
-      return { kind: 'record', outcome: 'd' };
+      await this.#notifier.notify(
+        campaign.page === undefined
+          ? {
+              openid,
+              template: campaign.template as never,
+              data: data as never,
+              idempotencyKey: campaign.key,
+              inDoubt,
+            }
+          : {
+              openid,
+              template: campaign.template as never,
+              data: data as never,
+              page: campaign.page,
+              idempotencyKey: campaign.key,
+              inDoubt,
+            },
+      );
+      return DELIVERED;
     } catch (error) {
       if (error instanceof CreditStoreError) return { kind: 'store' };
       if (!last && error instanceof AlreadyAttemptedError) return { kind: 'doubt' };
@@ -373,6 +387,7 @@ export class CampaignRunner {
       data: parseData(meta.data ?? '{}') as Record<string, unknown>,
       page: meta.page === undefined || meta.page === '' ? undefined : meta.page,
       intervalMs: rate > 0 ? 1000 / rate : 0,
+      key: idempotencyKey(id),
     };
     if (this.#loaded.size >= 100) this.#loaded.clear();
     this.#loaded.set(id, loaded);
