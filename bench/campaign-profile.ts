@@ -1,11 +1,10 @@
 // A profiling aid, not a benchmark: one notify loop and one campaign (2 worker processes) over
-// the same fresh audience, on a private Redis, printing the CPU per message of each part and
-// Redis' commands per message (INFO commandstats deltas: calls and µs per message, per command).
+// the same fresh audience, on a private Redis, printing the CPU per message of each part and,
+// with WXTPL_PROFILE_COMMANDS=1, Redis' commands and scripts per message (SLOWLOG: calls, µs).
 // WXTPL_PROFILE_OTHER_SDK=/work/main/packages/server-sdk/dist/index.js WXTPL_PROFILE_ROUNDS=2: the
 // campaign of another build too, rounds alternating, in the same run.
 // Profile the workers with WXTPL_CAMPAIGN_WORKER_NODE_FLAGS='--cpu-prof --cpu-prof-dir=DIR'.
 //   WXTPL_BENCH_CAMPAIGN_USERS=30000 npx tsx bench/campaign-profile.ts
-
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Campaigns } from '@wxtpl/server-sdk';
@@ -25,27 +24,6 @@ const users = Number(process.env.WXTPL_BENCH_CAMPAIGN_USERS ?? 30_000);
 const only = process.env.WXTPL_PROFILE_ONLY ?? 'both';
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: a bench knob, no turbo task reads it
 const verbose = process.env.WXTPL_PROFILE_COMMANDS === '1';
-
-type Stats = Record<string, { calls: number; usec: number }>;
-async function commandStats(redis: Redis): Promise<Stats> {
-  const info = await redis.info('commandstats');
-  const stats: Stats = {};
-  for (const line of info.split('\n')) {
-    const match = /^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/.exec(line.trim());
-    if (match?.[1]) stats[match[1]] = { calls: Number(match[2]), usec: Number(match[3]) };
-  }
-  return stats;
-}
-function perMessage(before: Stats, after: Stats, messages: number) {
-  const rows: [string, string, string][] = [];
-  for (const [name, { calls, usec }] of Object.entries(after)) {
-    const dc = calls - (before[name]?.calls ?? 0);
-    const du = usec - (before[name]?.usec ?? 0);
-    if (dc > 0) rows.push([name, (dc / messages).toFixed(3), (du / messages).toFixed(2)]);
-  }
-  rows.sort((a, b) => Number(b[2]) - Number(a[2]));
-  return rows.map(([n, c, u]) => `    ${n.padEnd(24)} calls/msg ${c.padStart(8)}  µs/msg ${u}`);
-}
 
 const emulator = await startEmulatorProcess();
 const benchRedis = await startBenchRedis(undefined);
@@ -135,13 +113,12 @@ try {
     const template = templates[i] as BenchApp['subscribeTemplate'];
     const cost = async () => {
       if (kind === 'loop') {
-        const before = await commandStats(info);
         const meter = cpuMeter({ ...pids, senders: [] }, true);
         const started = performance.now();
         await runConcurrently(users, 32, async (u) => {
           await notifier.notify({ openid: openids[u] as string, template, data: SUBSCRIBE_DATA });
         });
-        return { n: users, started, meter: meter(users), before };
+        return { n: users, started, meter: meter(users) };
       }
       if (running !== kind) {
         await stopWorkers();
@@ -152,20 +129,50 @@ try {
         const [warmTemplate] = await seed(warmIds, 1);
         await runCampaign(warmTemplate as BenchApp['subscribeTemplate']);
       }
-      const before = await commandStats(info);
       const meter = cpuMeter({ ...pids, senders: workers.map((w) => w.child.pid) }, false);
       const started = performance.now();
       const status = await runCampaign(template);
-      return { n: status.delivered, started, meter: meter(status.delivered), before };
+      return { n: status.delivered, started, meter: meter(status.delivered) };
     };
-    const { n, started, meter, before } = await cost();
+    if (verbose) {
+      await info.config('SET', 'slowlog-log-slower-than', '0');
+      await info.config('SET', 'slowlog-max-len', '1000000');
+      await info.slowlog('RESET');
+    }
+    const { n, started, meter } = await cost();
     const rate = n / ((performance.now() - started) / 1000);
-    const after = await commandStats(info);
     const total = meter.sender + meter.emulator + meter.redis + meter.driver;
     process.stdout.write(
       `${kind.padEnd(8)} ${Math.round(rate)}/s, ${n}/${users}, µs/msg ${JSON.stringify(Object.fromEntries(Object.entries(meter).map(([k, v]) => [k, Math.round(v)])))} total ${Math.round(total)} (load ${loadavg()[0]?.toFixed(1)})\n`,
     );
-    if (verbose) process.stdout.write(`${perMessage(before, after, n).join('\n')}\n`);
+    if (verbose) {
+      // Each script by its sha and first key's last part (slowlog: every command, µs each).
+      const entries = (await info.slowlog('GET', 1_000_000)) as [
+        number,
+        number,
+        number,
+        string[],
+      ][];
+      await info.config('SET', 'slowlog-log-slower-than', '10000');
+      const scripts = new Map<string, { calls: number; usec: number }>();
+      for (const [, , usec, args] of entries) {
+        const command = (args[0] ?? '').toLowerCase();
+        const key =
+          command === 'evalsha'
+            ? `script ${(args[1] ?? '').slice(0, 8)} ${(args[3] ?? '').split(':').pop()}`
+            : command;
+        const row = scripts.get(key) ?? { calls: 0, usec: 0 };
+        row.calls += 1;
+        row.usec += usec;
+        scripts.set(key, row);
+      }
+      const rows = [...scripts].sort((a, b) => b[1].usec - a[1].usec).slice(0, 12);
+      for (const [key, { calls, usec }] of rows) {
+        process.stdout.write(
+          `    ${key.padEnd(28)} calls/msg ${(calls / n).toFixed(3).padStart(7)}  µs/msg ${(usec / n).toFixed(2).padStart(6)}  µs/call ${(usec / calls).toFixed(1)}\n`,
+        );
+      }
+    }
   }
 } finally {
   await Promise.all(workers.map((w) => w.kill('SIGTERM')));
