@@ -57,7 +57,11 @@ const campaigns = new sdk.Campaigns({
   prefix: 'ovh:',
   ...(batchSize === undefined ? {} : { batchSize }),
 });
-const worker = campaigns.work({ concurrency: 16, lockDurationMs: 2000 });
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: a bench knob, no turbo task reads it
+const workerCount = Number(process.env.WXTPL_OVERHEAD_WORKERS ?? 1);
+const workers = Array.from({ length: workerCount }, () =>
+  campaigns.work({ concurrency: 16, lockDurationMs: 2000 }),
+);
 try {
   const run = async (label: string, count: number, templateId: string) => {
     const openids = Array.from(
@@ -146,7 +150,7 @@ try {
   await run('warm', 2000, 'tplWarm');
   await run('main', users, 'tplMain');
 } finally {
-  await worker.close();
+  await Promise.all(workers.map((worker) => worker.close()));
   await campaigns.close();
   await store.close();
   info.disconnect();
