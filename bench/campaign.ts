@@ -52,7 +52,8 @@ export async function campaignThroughput(ctx: BenchContext): Promise<BenchResult
   const campaigns = new Campaigns({ redis: ctx.redis.url, pool, notifier, prefix });
   const workers: Awaited<ReturnType<typeof startCampaignWorker>>[] = [];
   try {
-    const config = campaignWorkerConfig(ctx, app, prefix, RETRY);
+    // The SDK's default batch size: each job's BullMQ scripts and planner page are per batch.
+    const { batchSize: _harnessBatch, ...config } = campaignWorkerConfig(ctx, app, prefix, RETRY);
     for (let w = 0; w < workerCount(); w++) workers.push(await startCampaignWorker(config));
     // The rounds' worker count (the model check below stops one).
     const sending = workers.length;

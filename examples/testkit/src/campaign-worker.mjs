@@ -12,7 +12,7 @@ const campaigns = new sdk.Campaigns({
   pool,
   notifier,
   prefix: config.prefix,
-  batchSize: config.batchSize ?? 100,
+  ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
 });
 const worker = campaigns.work({
   concurrency: config.concurrency ?? 8,

@@ -15,7 +15,9 @@ export interface WorkerProcess {
 
 /** Starts `campaign-worker.mjs` with `config`; resolves once it prints `ready` (bounded). */
 export async function startCampaignWorker(config: Record<string, unknown>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [WORKER], {
+  // Extra node flags for the worker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
+  const flags = (process.env.WXTPL_CAMPAIGN_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, WORKER], {
     env: { ...process.env, WXTPL_WORKER: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -163,4 +163,50 @@ describe('the campaign planner', () => {
     expect(meta.state).toBe('done');
     expect(counts).toMatchObject({ delivered: '1', failed: '2', 'e:GAVE_UP': '2' });
   });
+
+  it('records each outcome once, with its error key and in-doubt mark, in the counters', async () => {
+    const id = 'plannerrecord';
+    const openids = ['r1', 'r2', 'r3', 'r4', 'r5'];
+    await create(id, openids);
+    await planCampaign(id, { store, pool, queue: fakeQueue().queue, batchSize: 20 });
+    const recorded = await store.record(id, [
+      { openid: 'r1', outcome: 'd' },
+      { openid: 'r2', outcome: 'd', inDoubt: true },
+      { openid: 'r3', outcome: 'f', error: '43101' },
+      { openid: 'r4', outcome: 'f', error: 'a:b!c', inDoubt: true },
+      { openid: 'r1', outcome: 'f', error: 'AGAIN' },
+    ]);
+    expect(recorded).toBe(4);
+    expect(await store.record(id, [{ openid: 'r2', outcome: 's' }])).toBe(0);
+    let status = await store.read(id);
+    expect(status.meta.state).toBe('running');
+    expect(status.counts).toEqual({
+      delivered: '2',
+      failed: '2',
+      inDoubt: '2',
+      'e:43101': '1',
+      'e:a:b!c': '1',
+    });
+    expect([...(await store.settled(id, openids))]).toEqual(['r1', 'r2', 'r3', 'r4']);
+    expect(await store.record(id, [{ openid: 'r5', outcome: 's', error: '' }])).toBe(1);
+    status = await store.read(id);
+    expect(status.meta.state).toBe('done');
+    expect(status.counts).toMatchObject({ skipped: '1' });
+  });
+
+  it('stages and records pages of thousands of users, each once however often listed', async () => {
+    const id = 'plannerlarge';
+    const distinct = Array.from({ length: 2400 }, (_, i) => `L${i}`);
+    const openids = [...distinct, ...distinct.slice(0, 100)];
+    await create(id, openids);
+    const { queue, jobs } = fakeQueue();
+    await planCampaign(id, { store, pool, queue, batchSize: 3000 });
+    expect([...jobs.values()].map((job) => job.openids.length)).toEqual([2500]);
+    expect((await store.read(id)).total).toBe(2400);
+    const entries = openids.map((openid) => ({ openid, outcome: 'd' as const }));
+    expect(await store.record(id, entries)).toBe(2400);
+    const { meta, counts } = await store.read(id);
+    expect(meta.state).toBe('done');
+    expect(counts).toEqual({ delivered: '2400' });
+  });
 });

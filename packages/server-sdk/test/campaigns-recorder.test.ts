@@ -56,4 +56,29 @@ describe('OutcomeRecorder (group commit of campaign outcomes)', () => {
     // The recorder goes on after a failure.
     await expect(recorder.record('a', entry(4))).resolves.toBeUndefined();
   });
+
+  it('with a linger, waits for more outcomes, or sends at once on flush or a full call', async () => {
+    const { store, calls } = countingStore(5);
+    const written: string[][] = [];
+    const recorder = new OutcomeRecorder(store, {
+      lingerMs: 30,
+      written: (_id, entries) => written.push(entries.map((e) => e.openid)),
+    });
+    const first = [recorder.record('a', entry(0)), recorder.record('a', entry(1))];
+    // One promise per group, shared by its outcomes.
+    expect(first[0]).toBe(first[1]);
+    expect(calls).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(calls).toHaveLength(0);
+    await Promise.all(first);
+    expect(calls.map((c) => c.entries.length)).toEqual([2]);
+    const flushed = recorder.record('a', entry(2));
+    recorder.flush('a');
+    expect(calls).toHaveLength(2);
+    await flushed;
+    const full = Array.from({ length: 500 }, (_, i) => recorder.record('b', entry(i)));
+    expect(calls).toHaveLength(3);
+    await Promise.all(full);
+    expect(written).toEqual([['o0', 'o1'], ['o2'], Array.from({ length: 500 }, (_, i) => `o${i}`)]);
+  });
 });

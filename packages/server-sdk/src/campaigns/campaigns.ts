@@ -46,7 +46,10 @@ export interface CampaignsOptions {
   notifier: Notifier;
   /** In front of every key, e.g. `wxtpl:` (the default); no braces. */
   prefix?: string;
-  /** Users per job (and per page of the audience). Default 100. */
+  /**
+   * Users per job (and per page of the audience). Default 500: each job costs BullMQ a few
+   * scripts and the planner one page, whatever its size.
+   */
   batchSize?: number;
   /** Bound of every campaign command to Redis. Default 5000 ms. */
   commandTimeoutMs?: number;
@@ -92,7 +95,7 @@ export class Campaigns {
         'prefix',
       );
     }
-    this.#batchSize = integer(options.batchSize, 100, 'batchSize', 1, 10_000);
+    this.#batchSize = integer(options.batchSize, 500, 'batchSize', 1, 10_000);
     const timeoutMs = integer(options.commandTimeoutMs, 5000, 'commandTimeoutMs', 1, 600_000);
     if (typeof redis === 'string') {
       this.#redisInput = redis;

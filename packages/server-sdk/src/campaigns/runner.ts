@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { isSubscribeDefinition, WxtplError } from '@wxtpl/shared-types';
 import { AccessTokenError, WeChatApiError, WeChatTransportError } from '../errors.js';
 import {
@@ -13,7 +14,7 @@ import type { CreditPool } from '../pool/credit-pool.js';
 import { CreditStoreError } from '../pool/errors.js';
 import { OutcomeRecorder } from './recorder.js';
 import { parseData } from './serialize.js';
-import type { CampaignStore, Outcome } from './store.js';
+import type { CampaignStore, Outcome, Recorded } from './store.js';
 import type { WorkOptions } from './types.js';
 import { patiently, Semaphore, sleep } from './waits.js';
 
@@ -27,9 +28,11 @@ interface Loaded {
   data: Record<string, unknown>;
   page: string | undefined;
   intervalMs: number;
+  /** The idempotency key of its notifies. */
+  key: string;
 }
 
-/** What one user's turn ended in: `recorded` settles once the outcome is in Redis. */
+/** What one user's turn ended in: `recorded` settles once the outcome is in Redis (per group). */
 type Turn =
   | 'done'
   | 'cancelled'
@@ -48,10 +51,30 @@ type SendOutcome =
   | { kind: 'park' }
   | { kind: 'doubt' };
 
+/** One pass over users of a batch: what its turns found, as they end. */
+interface Pass {
+  again: number | null;
+  doubts: string[];
+  /** The recorder's groups holding outcomes of the pass (a few, shared by many users). */
+  records: Set<Promise<void>>;
+  failed: boolean;
+  error: unknown;
+  /** Turns started and not ended. */
+  pending: number;
+  /** Called when `pending` drops to 0 once every turn has started. */
+  idle: (() => void) | undefined;
+}
+
 /** Holds longer than this move the whole batch job to later instead of keeping it. */
 const LONGEST_SLEEP_MS = 5000;
 /** How far ahead a worker may book a send slot of the rate. */
 const MAX_AHEAD_MS = 1000;
+/**
+ * How long an outcome may wait for others to share its script call, unless its batch has no send
+ * left (the batch flushes then): the worker spends one round trip on tens of users.
+ */
+const RECORD_LINGER_MS = 25;
+const DELIVERED: SendOutcome = Object.freeze({ kind: 'record', outcome: 'd' });
 /** How stale a worker's look at a campaign's state may be (no rate: no gate script per user). */
 const PEEK_MS = 250;
 
@@ -99,7 +122,10 @@ export class CampaignRunner {
     this.#graceMs = options.graceMs;
     this.#inDoubt = options.inDoubt === 'repeat' ? 'repeat' : 'reject';
     this.#store = options.store;
-    this.#recorder = new OutcomeRecorder(options.store);
+    this.#recorder = new OutcomeRecorder(options.store, {
+      lingerMs: RECORD_LINGER_MS,
+      written: progressOf,
+    });
     this.#notifier = options.notifier;
     this.#pool = options.pool;
     this.#dataFor = options.dataFor;
@@ -151,37 +177,68 @@ export class CampaignRunner {
 
   /** Turns for `openids`, at most `concurrency` at once; resolves once their outcomes are stored. */
   async #pass(campaign: Loaded, openids: string[], firstRun: boolean, last: boolean) {
-    const turns = await Promise.allSettled(
-      openids.map((openid) => this.#slots.use(() => this.#turn(campaign, openid, firstRun, last))),
-    );
-    // The job ends only once every outcome of it is in Redis: a completed job is never run again.
-    const records = await Promise.allSettled(
-      turns.map((turn) =>
-        turn.status === 'fulfilled' && typeof turn.value === 'object' && 'recorded' in turn.value
-          ? turn.value.recorded
-          : undefined,
-      ),
-    );
-    let again: number | null = null;
-    const doubts: string[] = [];
-    for (const [i, turn] of turns.entries()) {
-      const record = records[i] as PromiseSettledResult<void>;
-      if (turn.status === 'rejected') throw turn.reason;
-      if (record.status === 'rejected') throw record.reason;
-      const value = turn.value;
-      if (value === 'stopped') again = Math.max(again ?? 0, Date.now());
-      else if (value === 'doubt') doubts.push(openids[i] as string);
-      else if (typeof value === 'object' && 'park' in value) {
-        again = Math.max(again ?? 0, value.park);
-      }
+    const pass: Pass = {
+      again: null,
+      doubts: [],
+      records: new Set(),
+      failed: false,
+      error: undefined,
+      pending: 0,
+      idle: undefined,
+    };
+    for (const openid of openids) {
+      const wait = this.#slots.acquire();
+      if (wait !== undefined) await wait;
+      pass.pending += 1;
+      void this.#turnIn(pass, campaign, openid, firstRun, last);
     }
-    return { again, doubts };
+    if (pass.pending > 0) {
+      await new Promise<void>((resolve) => {
+        pass.idle = resolve;
+      });
+    }
+    // No send of the pass is left: its last outcomes need not wait for others.
+    this.#recorder.flush(campaign.id);
+    if (pass.failed) throw pass.error;
+    // The job ends only once every outcome of it is in Redis: a completed job is never run again.
+    for (const recorded of pass.records) await recorded;
+    return { again: pass.again, doubts: pass.doubts };
+  }
+
+  /** One user's turn in a pass, holding a slot: its end noted in `pass`, never rejects. */
+  async #turnIn(
+    pass: Pass,
+    campaign: Loaded,
+    openid: string,
+    firstRun: boolean,
+    last: boolean,
+  ): Promise<void> {
+    try {
+      const value = await this.#turn(campaign, openid, firstRun, last);
+      if (value === 'stopped') pass.again = Math.max(pass.again ?? 0, Date.now());
+      else if (value === 'doubt') pass.doubts.push(openid);
+      else if (typeof value === 'object') {
+        if ('park' in value) pass.again = Math.max(pass.again ?? 0, value.park);
+        else pass.records.add(value.recorded);
+      }
+    } catch (error) {
+      if (!pass.failed) {
+        pass.failed = true;
+        pass.error = error;
+      }
+    } finally {
+      this.#slots.release();
+      pass.pending -= 1;
+      if (pass.pending === 0) pass.idle?.();
+    }
   }
 
   async #turn(campaign: Loaded, openid: string, firstRun: boolean, last: boolean): Promise<Turn> {
     for (;;) {
       if (this.#stopping) return 'stopped';
-      const gate = (await this.#open(campaign))
+      let open = this.#open(campaign);
+      if (typeof open !== 'boolean') open = await open;
+      const gate = open
         ? ({ kind: 'go', ms: 0 } as const)
         : await patiently(() =>
             this.#store.gate(campaign.id, openid, campaign.intervalMs, MAX_AHEAD_MS),
@@ -210,17 +267,9 @@ export class CampaignRunner {
         // The outcome is known here: keep it through a Redis restart rather than leave it in
         // doubt. The slot is free for the next user while the outcome goes out with others.
         const { outcome, error, inDoubt } = sent;
-        const recorded = this.#recorder
-          .record(campaign.id, { openid, outcome, error, inDoubt })
-          .then(() =>
-            publish(WxtplChannels.campaignProgress, () => ({
-              campaignId: campaign.id,
-              openid,
-              outcome: { d: 'delivered', s: 'skipped', f: 'failed' }[outcome],
-              ...(error === undefined ? {} : { error }),
-            })),
-          );
-        return { recorded };
+        return {
+          recorded: this.#recorder.record(campaign.id, { openid, outcome, error, inDoubt }),
+        };
       }
       const until =
         sent.kind === 'park'
@@ -242,24 +291,24 @@ export class CampaignRunner {
    * {@link PEEK_MS} old (a cancel or a hold reaches every worker within that). Anything else goes
    * through the gate script.
    */
-  async #open(campaign: Loaded): Promise<boolean> {
+  #open(campaign: Loaded): boolean | Promise<boolean> {
     if (campaign.intervalMs > 0) return false;
     const now = Date.now();
-    let peeked = this.#peeked.get(campaign.id);
-    if (peeked === undefined || now - peeked.at > PEEK_MS) {
-      const look = patiently(() => this.#store.peek(campaign.id)).then((p) => ({
-        ...p,
-        at: Date.now(),
-      }));
-      peeked = { state: null, holdUntil: 0, at: now, pending: look };
-      this.#peeked.set(campaign.id, peeked);
-      const fresh = await look;
-      this.#peeked.set(campaign.id, fresh);
-      peeked = fresh;
-    } else if (peeked.pending !== undefined) {
-      peeked = await peeked.pending;
+    const peeked = this.#peeked.get(campaign.id);
+    if (peeked === undefined || now - peeked.at > PEEK_MS) return this.#look(campaign.id, now);
+    if (peeked.pending !== undefined) {
+      return peeked.pending.then((fresh) => fresh.state === 'running' && fresh.holdUntil <= now);
     }
     return peeked.state === 'running' && peeked.holdUntil <= now;
+  }
+
+  /** A fresh look at the campaign's state, shared by the sends asking meanwhile. */
+  async #look(id: string, now: number): Promise<boolean> {
+    const look = patiently(() => this.#store.peek(id)).then((p) => ({ ...p, at: Date.now() }));
+    this.#peeked.set(id, { state: null, holdUntil: 0, at: now, pending: look });
+    const fresh = await look;
+    this.#peeked.set(id, fresh);
+    return fresh.state === 'running' && fresh.holdUntil <= now;
   }
 
   /** Fails the users of a batch that ran out of attempts and are not settled yet. */
@@ -296,16 +345,27 @@ export class CampaignRunner {
         return { kind: 'record', outcome: 'f', error: 'DATA' };
       }
     }
+    const inDoubt = last ? this.#inDoubt : 'reject';
     try {
-      await this.#notifier.notify({
-        openid,
-        template: campaign.template as never,
-        data: data as never,
-        ...(campaign.page === undefined ? {} : { page: campaign.page }),
-        idempotencyKey: idempotencyKey(campaign.id),
-        inDoubt: last ? this.#inDoubt : 'reject',
-      });
-      return { kind: 'record', outcome: 'd' };
+      await this.#notifier.notify(
+        campaign.page === undefined
+          ? {
+              openid,
+              template: campaign.template as never,
+              data: data as never,
+              idempotencyKey: campaign.key,
+              inDoubt,
+            }
+          : {
+              openid,
+              template: campaign.template as never,
+              data: data as never,
+              page: campaign.page,
+              idempotencyKey: campaign.key,
+              inDoubt,
+            },
+      );
+      return DELIVERED;
     } catch (error) {
       if (error instanceof CreditStoreError) return { kind: 'store' };
       if (!last && error instanceof AlreadyAttemptedError) return { kind: 'doubt' };
@@ -327,6 +387,7 @@ export class CampaignRunner {
       data: parseData(meta.data ?? '{}') as Record<string, unknown>,
       page: meta.page === undefined || meta.page === '' ? undefined : meta.page,
       intervalMs: rate > 0 ? 1000 / rate : 0,
+      key: idempotencyKey(id),
     };
     if (this.#loaded.size >= 100) this.#loaded.clear();
     this.#loaded.set(id, loaded);
@@ -362,6 +423,22 @@ export function outcomeOf(error: unknown): SendOutcome {
     return { kind: 'record', outcome: 'f', error: error.code };
   }
   throw error;
+}
+
+const OUTCOME_NAMES = { d: 'delivered', s: 'skipped', f: 'failed' } as const;
+const progress = channel(WxtplChannels.campaignProgress);
+
+/** Progress events of outcomes now in Redis: built only when someone listens. */
+function progressOf(campaignId: string, entries: readonly Recorded[]): void {
+  if (!progress.hasSubscribers) return;
+  for (const { openid, outcome, error } of entries) {
+    publish(WxtplChannels.campaignProgress, () => ({
+      campaignId,
+      openid,
+      outcome: OUTCOME_NAMES[outcome],
+      ...(error === undefined ? {} : { error }),
+    }));
+  }
 }
 
 /** The key every notify of a campaign is made under (take records are per user). */

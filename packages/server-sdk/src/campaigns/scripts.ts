@@ -21,6 +21,29 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
+// Values of many fields of a hash, and many fields set, in calls of at most 1000 fields (Lua's
+// unpack has a bound): one call per thousand users instead of one each.
+const MANY = `
+local function hmget_many(key, fields, from, to, step)
+  local values = {}
+  local chunk = {}
+  for i = from, to, step do
+    chunk[#chunk + 1] = fields[i]
+    if #chunk == 1000 or i + step > to then
+      local got = redis.call('HMGET', key, unpack(chunk))
+      for j = 1, #got do values[#values + 1] = got[j] end
+      chunk = {}
+    end
+  end
+  return values
+end
+local function hset_many(key, pairs_)
+  for i = 1, #pairs_, 2000 do
+    redis.call('HSET', key, unpack(pairs_, i, math.min(i + 1999, #pairs_)))
+  end
+end
+`;
+
 // Marks the campaign done once it is planned and every user has an outcome (locals: meta, users,
 // counts, now; needs KEYS[4..] = list, tat for the expiry).
 const FINISH = `
@@ -48,15 +71,26 @@ end
  * although the audience index has changed since (takes prune it), so the batch job of `seq` and
  * the journal always hold the same users.
  */
-export const PLAN_PAGE_SCRIPT = `
+export const PLAN_PAGE_SCRIPT = `${MANY}
 local meta, users, seq = KEYS[1], KEYS[2], ARGV[1]
 if redis.call('HGET', meta, 'seq') ~= seq then return {'stale'} end
 local staged = redis.call('HMGET', meta, 'pageSeq', 'pageNext', 'pageLast', 'pageUsers')
 if staged[1] == seq then return {'staged', staged[2], staged[3], staged[4]} end
 local page = {}
-for i = 4, #ARGV do
-  redis.call('HSETNX', users, ARGV[i], 'p')
-  page[#page + 1] = ARGV[i]
+local new = {}
+if #ARGV >= 4 then
+  local known = hmget_many(users, ARGV, 4, #ARGV, 1)
+  local seen = {}
+  for i = 4, #ARGV do
+    local openid = ARGV[i]
+    if not known[i - 3] and not seen[openid] then
+      seen[openid] = true
+      new[#new + 1] = openid
+      new[#new + 1] = 'p'
+    end
+    page[#page + 1] = openid
+  end
+  hset_many(users, new)
 end
 local joined = table.concat(page, '\t')
 redis.call('HSET', meta, 'pageSeq', seq, 'pageNext', ARGV[2], 'pageLast', ARGV[3], 'pageUsers', joined)
@@ -108,28 +142,41 @@ return {'go', tostring(wait)}
 `;
 
 /**
- * KEYS: meta, users, counts, list, tat. ARGV: groups of 4 — openid, outcome ('d' | 's' | 'f'),
- * error key or '', inDoubt (0|1) → how many were recorded (a user with an outcome already is
- * left as it is). The journal entries and the counters move together, so a job retried after a
- * crash never counts a user twice.
+ * KEYS: meta, users, counts, list, tat. ARGV: pairs — openid, outcome: 'd' | 's' | 'f', then ':'
+ * and the error key, or '!' (in doubt) and the error key if any → how many were recorded (a user
+ * with an outcome already is left as it is). The journal entries and the counters move together,
+ * so a job retried after a crash never counts a user twice.
  */
-export const RECORD_SCRIPT = `${NOW}${FINISH}
+export const RECORD_SCRIPT = `${NOW}${MANY}${FINISH}
 local meta, users, counts = KEYS[1], KEYS[2], KEYS[3]
 local names = {d = 'delivered', s = 'skipped', f = 'failed'}
 local added = {}
+local outcomes = {}
 local recorded = 0
-for i = 1, #ARGV, 4 do
-  local openid, outcome, err = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  local previous = redis.call('HGET', users, openid)
-  if not previous or previous == 'p' then
-    redis.call('HSET', users, openid, outcome)
-    local counters = {names[outcome]}
-    if err ~= '' then counters[2] = 'e:' .. err end
-    if ARGV[i + 3] == '1' then counters[#counters + 1] = 'inDoubt' end
-    for _, name in ipairs(counters) do added[name] = (added[name] or 0) + 1 end
+local previous = hmget_many(users, ARGV, 1, #ARGV, 2)
+local seen = {}
+for i = 1, #ARGV, 2 do
+  local openid, code = ARGV[i], ARGV[i + 1]
+  local before = previous[(i + 1) / 2]
+  if (not before or before == 'p') and not seen[openid] then
+    seen[openid] = true
+    local outcome = code
+    if #code > 1 then
+      outcome = string.sub(code, 1, 1)
+      if string.sub(code, 2, 2) == '!' then added.inDoubt = (added.inDoubt or 0) + 1 end
+      if #code > 2 then
+        local name = 'e:' .. string.sub(code, 3)
+        added[name] = (added[name] or 0) + 1
+      end
+    end
+    outcomes[#outcomes + 1] = openid
+    outcomes[#outcomes + 1] = outcome
+    local name = names[outcome]
+    added[name] = (added[name] or 0) + 1
     recorded = recorded + 1
   end
 end
+hset_many(users, outcomes)
 for name, n in pairs(added) do redis.call('HINCRBY', counts, name, n) end
 if added.delivered then redis.call('HDEL', meta, 'pushbacks') end
 finish_if_complete(meta, users, counts, now, {KEYS[4], KEYS[5]})

@@ -205,7 +205,18 @@ export class CampaignStore {
 
   /** Records the outcomes of users (one script for all); how many had none before. */
   async record(id: string, entries: readonly Recorded[]): Promise<number> {
-    const args = entries.flatMap((e) => [e.openid, e.outcome, e.error ?? '', e.inDoubt ? 1 : 0]);
+    // Two arguments a user: the openid, and the outcome with its error key or in-doubt mark.
+    const args: string[] = new Array(entries.length * 2);
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i] as Recorded;
+      args[2 * i] = e.openid;
+      args[2 * i + 1] =
+        e.error !== undefined && e.error !== ''
+          ? `${e.outcome}${e.inDoubt ? '!' : ':'}${e.error}`
+          : e.inDoubt
+            ? `${e.outcome}!`
+            : e.outcome;
+    }
     return Number(await this.#script('wxtplCmpRecord', id, args));
   }
 

@@ -11,15 +11,29 @@ export class Semaphore {
   }
 
   async use<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#free > 0) this.#free -= 1;
-    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    const wait = this.acquire();
+    if (wait !== undefined) await wait;
     try {
       return await task();
     } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#free += 1;
+      this.release();
     }
+  }
+
+  /** Takes a place: undefined when one was free, else a promise of the place (in order). */
+  acquire(): Promise<void> | undefined {
+    if (this.#free > 0) {
+      this.#free -= 1;
+      return undefined;
+    }
+    return new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** Gives a place back (to the first waiting, if any). */
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#free += 1;
   }
 }
 
