@@ -27,13 +27,17 @@ export class SubscribeApi {
    * `{errcode: 0}`; rejects with `WeChatApiError` (`.errcode`: 43101 no acceptance, 47003 data,
    * …), `WeChatTransportError` or `AccessTokenError`.
    */
-  async send(payload: SubscribeSendRequest, options?: CallOptions): Promise<SubscribeSendResponse> {
-    checkSendPayload(payload, ['touser', 'template_id'], '{ key: { value } }');
+  send(payload: SubscribeSendRequest, options?: CallOptions): Promise<SubscribeSendResponse> {
+    try {
+      checkSendPayload(payload, ['touser', 'template_id'], '{ key: { value } }');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const body =
       payload.miniprogram_state === undefined && this.#state !== undefined
         ? { ...payload, miniprogram_state: this.#state }
         : payload;
-    // Awaited, not returned: an async function settling with a promise costs two more turns.
-    return await this.#pipeline.call(Endpoints.subscribeSend, { body }, options);
+    // The pipeline's own promise, not an async function's wrapping it: no layer, no extra turn.
+    return this.#pipeline.call(Endpoints.subscribeSend, { body }, options);
   }
 }
