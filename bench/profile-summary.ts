@@ -26,31 +26,31 @@ const profile = JSON.parse(readFileSync(file, 'utf8')) as {
   timeDeltas: number[];
 };
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+// Samples are counted, not weighed by their time deltas: on a busy machine the profiler thread
+// is descheduled too, and the whole gap would land on whichever sample comes next.
 const self = new Map<number, number>();
-profile.samples.forEach((id, i) => {
-  self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
-});
-const total = profile.timeDeltas.reduce((a, b) => a + b, 0);
+for (const id of profile.samples) self.set(id, (self.get(id) ?? 0) + 1);
+const total = profile.samples.length;
 const byFunction = new Map<string, number>();
 const byFile = new Map<string, number>();
-for (const [id, micros] of self) {
+for (const [id, count] of self) {
   const { functionName, url, lineNumber } = (byId.get(id) as ProfileNode).callFrame;
   const where = url
     .replace(/^.*\/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, '')
     .replace(/^file:\/\/.*\/packages\//, '');
   const key = `${functionName || '(anonymous)'}  ${where}:${lineNumber + 1}`;
-  byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
+  byFunction.set(key, (byFunction.get(key) ?? 0) + count);
   const area = where === '' ? `(${functionName})` : where.replace(/:\d+$/, '');
-  byFile.set(area, (byFile.get(area) ?? 0) + micros);
+  byFile.set(area, (byFile.get(area) ?? 0) + count);
 }
 const show = (title: string, map: Map<string, number>) => {
-  process.stdout.write(`\n${title} (total ${(total / 1000).toFixed(0)} ms)\n`);
+  process.stdout.write(`\n${title} (${total} samples)\n`);
   const rows = [...map]
     .filter(([key]) => values.filter === undefined || key.includes(values.filter))
     .sort((a, b) => b[1] - a[1])
     .slice(0, Number(values.top));
-  for (const [key, micros] of rows) {
-    process.stdout.write(`${((100 * micros) / total).toFixed(1).padStart(5)}%  ${key}\n`);
+  for (const [key, count] of rows) {
+    process.stdout.write(`${((100 * count) / total).toFixed(1).padStart(5)}%  ${key}\n`);
   }
 };
 show('self time by function', byFunction);
