@@ -26,6 +26,15 @@ export interface HttpTransportOptions {
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 const ACCEPT_HEADERS = { accept: 'application/json' };
+/** WeChat's answer to every successful send, byte for byte. */
+const OK_ANSWER = Buffer.from('{"errcode":0,"errmsg":"ok"}');
+
+/** True when `chunk` is {@link OK_ANSWER}. */
+function isOkAnswer(chunk: Buffer): boolean {
+  if (chunk.length !== OK_ANSWER.length) return false;
+  for (let i = 0; i < chunk.length; i++) if (chunk[i] !== OK_ANSWER[i]) return false;
+  return true;
+}
 
 /**
  * JSON over one keep-alive undici pool. Knows, for every failure, whether the request body had
@@ -229,6 +238,13 @@ class Exchange {
     if (this.settled) return;
     if (this.#status !== 200) {
       this.#fail('http_status', `HTTP status ${this.#status}`, undefined, this.#status);
+      return;
+    }
+    if (this.#more === undefined && this.#chunk !== undefined && isOkAnswer(this.#chunk)) {
+      // The answer of every delivered message: what JSON.parse would make of it, without the
+      // decoding and parsing.
+      this.#finish();
+      this.#resolve({ errcode: 0, errmsg: 'ok' });
       return;
     }
     const text =
