@@ -97,4 +97,19 @@ describe('transport deadlines', () => {
       await transport.close().catch(() => {});
     }
   });
+
+  it("turns WeChat's success envelope into a fresh object, as JSON.parse would", async () => {
+    const transport = new HttpTransport(url);
+    try {
+      const call = { method: 'POST', path: '/send', query: 'wait=0', body: '{}', timeoutMs: 1000 };
+      const answer = await transport.request(call as Parameters<HttpTransport['request']>[0]);
+      expect(answer).toEqual({ errcode: 0, errmsg: 'ok' });
+      expect(Object.keys(answer as object)).toEqual(['errcode', 'errmsg']);
+      // A fresh object every time: callers may keep or change what they got.
+      const again = await transport.request(call as Parameters<HttpTransport['request']>[0]);
+      expect(again).not.toBe(answer);
+    } finally {
+      await transport.close().catch(() => {});
+    }
+  });
 });
