@@ -3,6 +3,9 @@ import { Endpoints } from '../http/endpoints.js';
 import type { CallOptions, RequestPipeline } from '../http/pipeline.js';
 import { checkSendPayload } from './send-payload.js';
 
+/** The fields a template send must name, checked before every send. */
+const REQUIRED = ['touser', 'template_id', 'form_id'] as const;
+
 /** `client.messages`: the raw send of `/cgi-bin/message/wxopen/template/send`. */
 export class MessagesApi {
   readonly #pipeline: RequestPipeline;
@@ -18,7 +21,7 @@ export class MessagesApi {
    */
   send(payload: TemplateSendRequest, options?: CallOptions): Promise<TemplateSendResponse> {
     try {
-      checkSendPayload(payload, ['touser', 'template_id', 'form_id'], 'keywordN values');
+      checkSendPayload(payload, REQUIRED, 'keywordN values');
     } catch (error) {
       return Promise.reject(error);
     }

@@ -8,6 +8,9 @@ import type { CallOptions, RequestPipeline } from '../http/pipeline.js';
 import { SubscribeTemplatesApi } from '../templates/subscribe-templates.js';
 import { checkSendPayload } from './send-payload.js';
 
+/** The fields a subscribe send must name, checked before every send. */
+const REQUIRED = ['touser', 'template_id'] as const;
+
 /** `client.subscribe`: subscribe messages (订阅消息) — the raw send and template management. */
 export class SubscribeApi {
   /** The account's subscribe templates and WeChat's public titles. */
@@ -29,7 +32,7 @@ export class SubscribeApi {
    */
   send(payload: SubscribeSendRequest, options?: CallOptions): Promise<SubscribeSendResponse> {
     try {
-      checkSendPayload(payload, ['touser', 'template_id'], '{ key: { value } }');
+      checkSendPayload(payload, REQUIRED, '{ key: { value } }');
     } catch (error) {
       return Promise.reject(error);
     }
