@@ -152,15 +152,19 @@ class Deadlines {
   readonly #onTimer = (): void => {
     this.#timer = undefined;
     const now = performance.now();
-    for (
-      let first = this.#first;
-      first !== undefined && first.deadline <= now;
-      first = this.#first
-    ) {
-      // Removes `first` from the list.
-      first.timeOut(this.#timeoutMs);
+    try {
+      for (
+        let first = this.#first;
+        first !== undefined && first.deadline <= now;
+        first = this.#first
+      ) {
+        // Removes `first` from the list.
+        first.timeOut(this.#timeoutMs);
+      }
+    } finally {
+      // Whatever happened above, the exchanges left keep their timer.
+      if (this.#first !== undefined && this.#timer === undefined) this.#arm(this.#first.deadline);
     }
-    if (this.#first !== undefined) this.#arm(this.#first.deadline);
   };
 }
 
