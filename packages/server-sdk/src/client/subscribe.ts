@@ -31,15 +31,16 @@ export class SubscribeApi {
    * …), `WeChatTransportError` or `AccessTokenError`.
    */
   send(payload: SubscribeSendRequest, options?: CallOptions): Promise<SubscribeSendResponse> {
+    let body: SubscribeSendRequest;
     try {
       checkSendPayload(payload, REQUIRED, '{ key: { value } }');
+      body =
+        payload.miniprogram_state === undefined && this.#state !== undefined
+          ? { ...payload, miniprogram_state: this.#state }
+          : payload;
     } catch (error) {
       return Promise.reject(error);
     }
-    const body =
-      payload.miniprogram_state === undefined && this.#state !== undefined
-        ? { ...payload, miniprogram_state: this.#state }
-        : payload;
     // The pipeline's own promise, not an async function's wrapping it: no layer, no extra turn.
     return this.#pipeline.call(Endpoints.subscribeSend, { body }, options);
   }
