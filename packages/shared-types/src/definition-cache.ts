@@ -7,12 +7,15 @@
 export function remembered<K extends object, V>(
   cache: WeakMap<K, V>,
   key: K,
-  frozen: boolean,
-  compute: () => V,
+  /** Whether `key` can no longer change; asked only when the value is not known yet. */
+  frozen: (key: K) => boolean,
+  /** A function of `key` alone (not a closure made on every call: this runs on every send). */
+  compute: (key: K) => V,
 ): V {
   const known = cache.get(key);
   if (known !== undefined) return known;
-  const value = compute();
-  if (frozen) cache.set(key, value);
+  const isFrozen = frozen(key);
+  const value = compute(key);
+  if (isFrozen) cache.set(key, value);
   return value;
 }

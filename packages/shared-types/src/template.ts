@@ -105,9 +105,11 @@ const plans = /* @__PURE__ */ new WeakMap<
 >();
 
 function keywordPlan(keywords: KeywordMap) {
-  return remembered(plans, keywords, Object.isFrozen(keywords), () =>
-    Object.entries(keywords).map(([name, slot]) => ({ name, slot, path: `data.${name}` })),
-  );
+  return remembered(plans, keywords, Object.isFrozen, planOf);
+}
+
+function planOf(keywords: KeywordMap) {
+  return Object.entries(keywords).map(([name, slot]) => ({ name, slot, path: `data.${name}` }));
 }
 
 function toWireValue(value: unknown, path: string): TemplateDataValue {

@@ -8,6 +8,9 @@ import type { CallOptions, RequestPipeline } from '../http/pipeline.js';
 import { SubscribeTemplatesApi } from '../templates/subscribe-templates.js';
 import { checkSendPayload } from './send-payload.js';
 
+/** The fields a subscribe send must name, checked before every send. */
+const REQUIRED = ['touser', 'template_id'] as const;
+
 /** `client.subscribe`: subscribe messages (订阅消息) — the raw send and template management. */
 export class SubscribeApi {
   /** The account's subscribe templates and WeChat's public titles. */
@@ -27,13 +30,18 @@ export class SubscribeApi {
    * `{errcode: 0}`; rejects with `WeChatApiError` (`.errcode`: 43101 no acceptance, 47003 data,
    * …), `WeChatTransportError` or `AccessTokenError`.
    */
-  async send(payload: SubscribeSendRequest, options?: CallOptions): Promise<SubscribeSendResponse> {
-    checkSendPayload(payload, ['touser', 'template_id'], '{ key: { value } }');
-    const body =
-      payload.miniprogram_state === undefined && this.#state !== undefined
-        ? { ...payload, miniprogram_state: this.#state }
-        : payload;
-    // Awaited, not returned: an async function settling with a promise costs two more turns.
-    return await this.#pipeline.call(Endpoints.subscribeSend, { body }, options);
+  send(payload: SubscribeSendRequest, options?: CallOptions): Promise<SubscribeSendResponse> {
+    let body: SubscribeSendRequest;
+    try {
+      checkSendPayload(payload, REQUIRED, '{ key: { value } }');
+      body =
+        payload.miniprogram_state === undefined && this.#state !== undefined
+          ? { ...payload, miniprogram_state: this.#state }
+          : payload;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // The pipeline's own promise, not an async function's wrapping it: no layer, no extra turn.
+    return this.#pipeline.call(Endpoints.subscribeSend, { body }, options);
   }
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@wxtpl/shared-types';
 import { WeChatApiError, WeChatTransportError } from '../errors.js';
 import { type Logger, redactSecrets, redactValues } from '../logger/index.js';
-import { publish, WxtplChannels } from '../observe/channels.js';
+import { channels } from '../observe/channels.js';
 import type { Endpoint } from './endpoints.js';
 import { backoffDelay, type RetryPolicy, sleep } from './retry.js';
 import type { HttpTransport } from './transport.js';
@@ -63,11 +63,17 @@ export class RequestPipeline {
     this.#o = options;
   }
 
+  /**
+   * One call: the attempts, their retries, and (token endpoints) the one renewal of a refused
+   * token, all in this one async function — each await layer more costs every message a promise
+   * and a turn.
+   */
   async call<T>(endpoint: Endpoint, request: ApiRequest = {}, options?: CallOptions): Promise<T> {
     const timeoutMs =
       options?.timeoutMs === undefined
         ? this.#o.timeoutMs
         : checkTimeoutMs(options.timeoutMs, 'timeoutMs');
+    const signal = options?.signal;
     const body =
       endpoint.auth === 'body-secret'
         ? JSON.stringify({ ...(request.body as object), ...this.#secretBody(endpoint) })
@@ -75,43 +81,23 @@ export class RequestPipeline {
           ? undefined
           : JSON.stringify(request.body);
     const params = request.query === undefined ? '' : encodeQuery(request.query);
-    const attempt = (query: string, token?: string) =>
-      this.#attempts<T>(endpoint, query, body, timeoutMs, options?.signal, token);
-
-    if (endpoint.auth === 'secret') return attempt(join(params, this.#secretQuery(endpoint)));
-    if (endpoint.auth === 'body-secret') return attempt(params);
-    const tokens = this.#o.tokens();
-    const token = tokens.peek() ?? (await tokens.get());
-    let answer: T;
-    try {
-      answer = await attempt(join(params, this.#queryOf(token)), token);
-      tokens.confirm(token);
-    } catch (error) {
-      if (!(error instanceof WeChatApiError) || error.action !== 'renew_token') throw error;
-      this.#o.logger.info(
-        { appId: this.#o.appId, path: endpoint.path, errcode: error.errcode },
-        'access_token refused; renewing and retrying once',
-      );
-      const fresh = await tokens.invalidate(token);
-      answer = await attempt(join(params, this.#queryOf(fresh)), fresh);
-      tokens.confirm(fresh);
+    let tokens: TokenSource | undefined;
+    let token: string | undefined;
+    let query: string;
+    if (endpoint.auth === 'secret') query = join(params, this.#secretQuery(endpoint));
+    else if (endpoint.auth === 'body-secret') query = params;
+    else {
+      tokens = this.#o.tokens();
+      token = tokens.peek() ?? (await tokens.get());
+      query = join(params, this.#queryOf(token));
     }
-    return answer;
-  }
-
-  async #attempts<T>(
-    endpoint: Endpoint,
-    query: string,
-    body: string | undefined,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-    token: string | undefined,
-  ): Promise<T> {
-    const { retry, logger, appId } = this.#o;
+    const { retry, logger, appId, transport } = this.#o;
+    // Set once a refused token was renewed: a second refusal is the caller's.
+    let renewed = false;
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
       try {
-        const answer = await this.#o.transport.request({
+        const answer = await transport.request({
           method: endpoint.method,
           path: endpoint.path,
           query,
@@ -120,20 +106,42 @@ export class RequestPipeline {
           signal,
         });
         const checked = this.#checked(endpoint, answer, token, attempt) as T;
-        publish(WxtplChannels.request, () => ({
-          appId,
-          path: endpoint.path,
-          durationMs: performance.now() - started,
-        }));
+        if (channels.request.hasSubscribers) {
+          channels.request.publish({
+            appId,
+            path: endpoint.path,
+            durationMs: performance.now() - started,
+          });
+        }
+        if (tokens !== undefined) tokens.confirm(token as string);
         return checked;
       } catch (error) {
-        publish(WxtplChannels.request, () => ({
-          appId,
-          path: endpoint.path,
-          durationMs: performance.now() - started,
-          ...(error instanceof WeChatApiError ? { errcode: error.errcode } : {}),
-          ...(error instanceof WeChatTransportError ? { failure: error.failure } : {}),
-        }));
+        if (channels.request.hasSubscribers) {
+          channels.request.publish({
+            appId,
+            path: endpoint.path,
+            durationMs: performance.now() - started,
+            ...(error instanceof WeChatApiError ? { errcode: error.errcode } : {}),
+            ...(error instanceof WeChatTransportError ? { failure: error.failure } : {}),
+          });
+        }
+        if (
+          tokens !== undefined &&
+          !renewed &&
+          error instanceof WeChatApiError &&
+          error.action === 'renew_token'
+        ) {
+          logger.info(
+            { appId, path: endpoint.path, errcode: error.errcode },
+            'access_token refused; renewing and retrying once',
+          );
+          renewed = true;
+          token = await tokens.invalidate(token as string);
+          query = join(params, this.#queryOf(token));
+          // The renewed token's attempts get the whole retry budget again.
+          attempt = -1;
+          continue;
+        }
         if (attempt >= retry.retries || !isRetryable(error, endpoint) || signal?.aborted) {
           throw error;
         }

@@ -26,6 +26,15 @@ export interface HttpTransportOptions {
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 const ACCEPT_HEADERS = { accept: 'application/json' };
+/** WeChat's answer to every successful send, byte for byte. */
+const OK_ANSWER = Buffer.from('{"errcode":0,"errmsg":"ok"}');
+
+/** True when `chunk` is {@link OK_ANSWER}. */
+function isOkAnswer(chunk: Buffer): boolean {
+  if (chunk.length !== OK_ANSWER.length) return false;
+  for (let i = 0; i < chunk.length; i++) if (chunk[i] !== OK_ANSWER[i]) return false;
+  return true;
+}
 
 /**
  * JSON over one keep-alive undici pool. Knows, for every failure, whether the request body had
@@ -34,6 +43,12 @@ const ACCEPT_HEADERS = { accept: 'application/json' };
 export class HttpTransport {
   readonly #pool: Pool;
   readonly #basePath: string;
+  /** Deadlines of the exchanges in flight, one list per timeout length. */
+  readonly #deadlines = new Map<number, Deadlines>();
+  // The last request path built: every send of one endpoint with one token has the same.
+  #lastPath = '';
+  #lastQuery = '';
+  #lastFull = '';
 
   constructor(baseUrl: string, options: HttpTransportOptions = {}) {
     const url = new URL(baseUrl);
@@ -50,10 +65,11 @@ export class HttpTransport {
     return new Promise((resolve, reject) => {
       const exchange = new Exchange(call, resolve, reject);
       if (exchange.settled) return;
+      this.#deadlinesOf(call.timeoutMs).add(exchange);
       this.#pool.dispatch(
         {
           method: call.method,
-          path: `${this.#basePath}${call.path}${call.query === '' ? '' : `?${call.query}`}`,
+          path: this.#fullPath(call.path, call.query),
           headers: call.body === undefined ? ACCEPT_HEADERS : JSON_HEADERS,
           body: call.body ?? null,
         },
@@ -66,21 +82,112 @@ export class HttpTransport {
   async close(): Promise<void> {
     if (!this.#pool.closed) await this.#pool.close();
   }
+
+  #fullPath(path: string, query: string): string {
+    if (path !== this.#lastPath || query !== this.#lastQuery) {
+      this.#lastFull = `${this.#basePath}${path}${query === '' ? '' : `?${query}`}`;
+      this.#lastPath = path;
+      this.#lastQuery = query;
+    }
+    return this.#lastFull;
+  }
+
+  #deadlinesOf(timeoutMs: number): Deadlines {
+    let list = this.#deadlines.get(timeoutMs);
+    if (list === undefined) {
+      list = new Deadlines(timeoutMs);
+      this.#deadlines.set(timeoutMs, list);
+    }
+    return list;
+  }
+}
+
+/**
+ * The exchanges in flight that share one timeout length, oldest first: their deadlines are in the
+ * same order, so one timer, armed for the first, serves them all — instead of a timer made and
+ * cleared for every request. An exchange that settles leaves the list at once; the timer is left
+ * armed (it is unref'd: the sockets of requests in flight keep the process alive) and, when it
+ * fires, times out whatever is past its deadline and re-arms for the next.
+ */
+class Deadlines {
+  readonly #timeoutMs: number;
+  #first: Exchange | undefined;
+  #last: Exchange | undefined;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(timeoutMs: number) {
+    this.#timeoutMs = timeoutMs;
+  }
+
+  add(exchange: Exchange): void {
+    exchange.deadline = performance.now() + this.#timeoutMs;
+    exchange.list = this;
+    exchange.previous = this.#last;
+    if (this.#last === undefined) this.#first = exchange;
+    else this.#last.next = exchange;
+    this.#last = exchange;
+    // A timer already armed fires no later than this deadline: the list is in deadline order.
+    if (this.#timer === undefined) this.#arm(exchange.deadline);
+  }
+
+  remove(exchange: Exchange): void {
+    const { previous, next } = exchange;
+    if (previous === undefined) this.#first = next;
+    else previous.next = next;
+    if (next === undefined) this.#last = previous;
+    else next.previous = previous;
+    exchange.previous = undefined;
+    exchange.next = undefined;
+    exchange.list = undefined;
+  }
+
+  #arm(deadline: number): void {
+    // Never early: the wait is rounded up, and a timer that fires before the first deadline
+    // (timers count whole milliseconds) re-arms for what is left.
+    const wait = Math.max(1, Math.ceil(deadline - performance.now()));
+    this.#timer = setTimeout(this.#onTimer, wait);
+    this.#timer.unref();
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    const now = performance.now();
+    try {
+      for (
+        let first = this.#first;
+        first !== undefined && first.deadline <= now;
+        first = this.#first
+      ) {
+        // Removes `first` from the list.
+        first.timeOut(this.#timeoutMs);
+      }
+    } finally {
+      // Whatever happened above, the exchanges left keep their timer.
+      if (this.#first !== undefined && this.#timer === undefined) this.#arm(this.#first.deadline);
+    }
+  };
 }
 
 /** undici dispatch handler of one request: collects the body and settles exactly once. */
 class Exchange {
   settled = false;
+  /** Set by {@link Deadlines}: when the exchange times out, and its place in the list. */
+  deadline = 0;
+  list: Deadlines | undefined = undefined;
+  previous: Exchange | undefined = undefined;
+  next: Exchange | undefined = undefined;
   #sent = false;
   #status = 0;
-  #chunks: Buffer[] = [];
+  /** The answer's first chunk; the rest, if any, in {@link #more} (answers are one chunk). */
+  #chunk: Buffer | undefined = undefined;
+  #more: Buffer[] | undefined = undefined;
   #bytes = 0;
-  #abort: ((reason?: Error) => void) | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #abort: ((reason?: Error) => void) | undefined = undefined;
   readonly #call: HttpCall;
   readonly #resolve: (value: unknown) => void;
   readonly #reject: (error: WeChatTransportError) => void;
-  readonly #onAbortSignal = () => this.#cancel('aborted', 'the call was aborted');
+  /** Made only for a call that has a signal. */
+  #onAbortSignal: (() => void) | undefined = undefined;
 
   constructor(
     call: HttpCall,
@@ -90,15 +197,19 @@ class Exchange {
     this.#call = call;
     this.#resolve = resolve;
     this.#reject = reject;
-    if (call.signal?.aborted) {
+    const { signal } = call;
+    if (signal === undefined) return;
+    if (signal.aborted) {
       this.#fail('aborted', 'the call was aborted before it started');
       return;
     }
-    call.signal?.addEventListener('abort', this.#onAbortSignal, { once: true });
-    this.#timer = setTimeout(
-      () => this.#cancel('timeout', `no answer within ${call.timeoutMs} ms`),
-      call.timeoutMs,
-    );
+    this.#onAbortSignal = () => this.#cancel('aborted', 'the call was aborted');
+    signal.addEventListener('abort', this.#onAbortSignal, { once: true });
+  }
+
+  /** Called by {@link Deadlines} once the deadline passed. */
+  timeOut(timeoutMs: number): void {
+    this.#cancel('timeout', `no answer within ${timeoutMs} ms`);
   }
 
   onConnect(abort: (reason?: Error) => void): void {
@@ -121,7 +232,9 @@ class Exchange {
       this.#cancel('bad_response', `the answer exceeds ${MAX_BODY_BYTES} bytes`);
       return false;
     }
-    this.#chunks.push(chunk);
+    if (this.#chunk === undefined) this.#chunk = chunk;
+    else if (this.#more === undefined) this.#more = [chunk];
+    else this.#more.push(chunk);
     return true;
   }
 
@@ -131,10 +244,17 @@ class Exchange {
       this.#fail('http_status', `HTTP status ${this.#status}`, undefined, this.#status);
       return;
     }
+    if (this.#more === undefined && this.#chunk !== undefined && isOkAnswer(this.#chunk)) {
+      // The answer of every delivered message: what JSON.parse would make of it, without the
+      // decoding and parsing.
+      this.#finish();
+      this.#resolve({ errcode: 0, errmsg: 'ok' });
+      return;
+    }
     const text =
-      this.#chunks.length === 1
-        ? (this.#chunks[0] as Buffer).toString('utf8')
-        : Buffer.concat(this.#chunks).toString('utf8');
+      this.#more === undefined
+        ? (this.#chunk?.toString('utf8') ?? '')
+        : Buffer.concat([this.#chunk as Buffer, ...this.#more]).toString('utf8');
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -184,8 +304,10 @@ class Exchange {
 
   #finish(): void {
     this.settled = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#call.signal?.removeEventListener('abort', this.#onAbortSignal);
+    this.list?.remove(this);
+    if (this.#onAbortSignal !== undefined) {
+      this.#call.signal?.removeEventListener('abort', this.#onAbortSignal);
+    }
   }
 }
 

@@ -15,7 +15,7 @@ import {
   type TemplateDefinition,
 } from '@wxtpl/shared-types';
 import type { MessageSender } from '../client/types.js';
-import { publish, WxtplChannels } from '../observe/channels.js';
+import { channels } from '../observe/channels.js';
 import type { CreditLease } from '../pool/credit-lease.js';
 import type { CreditPool } from '../pool/credit-pool.js';
 import type { CreditSource, SendLimit } from '../store/types.js';
@@ -29,6 +29,7 @@ import {
 import { type Outcome, outcomeOf, refusalError } from './outcome.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const DELIVERED: Outcome = Object.freeze({ kind: 'delivered' });
 
 /** Options of {@link Notifier}. */
 export interface NotifierOptions {
@@ -180,41 +181,135 @@ export class Notifier {
   notify<K extends SubscribeKeywordMap, E extends SubscribeEnumValues<K>>(
     input: SubscribeNotifyInput<K, E>,
   ): Promise<NotifyResult>;
+  // One async function for the whole of a send — validation, takes, sends, settling — since each
+  // further async layer costs every message a promise and a turn.
   async notify(
     input: NotifyInput<KeywordMap> | SubscribeNotifyInput<SubscribeKeywordMap>,
   ): Promise<NotifyResult> {
     const started = performance.now();
     const { openid } = input;
     try {
-      const result = await this.#notify(
-        this.#prepare(input),
-        openid,
-        input.signal,
-        input.idempotencyKey,
-        input.inDoubt === 'repeat',
-      );
-      publish(WxtplChannels.delivered, () => ({
+      const message = this.#prepare(input);
+      const { signal, idempotencyKey } = input;
+      const repeatInDoubt = input.inDoubt === 'repeat';
+      let attempts = 0;
+      for (let take = 0; take < this.#maxAttempts; take++) {
+        const taken = await this.#pool.take(openid, {
+          templateId: message.templateId,
+          limit: this.#limit,
+          signal,
+          takeId:
+            idempotencyKey === undefined || take === 0
+              ? idempotencyKey
+              : `${idempotencyKey}#${take}`,
+        });
+        if (taken.kind === 'none') throw new NoCreditError(openid, attempts, message.templateId);
+        if (taken.kind === 'limited') {
+          throw new PolicyError(openid, taken.retryAt, this.#limit as SendLimit);
+        }
+        const { lease } = taken;
+        if (taken.replayed === 'taken') {
+          if (!repeatInDoubt || !(await this.#mayRepeat(lease, signal))) {
+            throw new AlreadyAttemptedError(openid, lease.formId);
+          }
+          return this.#delivered(input, await this.#repeat(message, lease, attempts), started);
+        }
+        if (taken.replayed === 'dropped') {
+          // That credit was dead: an acceptance's template is gone, a formId gives way to the next.
+          if (message.templateId !== undefined)
+            throw new NoCreditError(openid, attempts, message.templateId);
+          continue;
+        }
+        attempts += 1;
+        // The first send, awaited here rather than through #send: the path of every message.
+        let outcome: Outcome;
+        try {
+          await message.send(lease);
+          outcome = DELIVERED;
+        } catch (error) {
+          outcome = outcomeOf(error, false);
+        }
+        if (outcome.kind === 'unknown') {
+          if (!(await this.#mayRepeat(lease, signal))) {
+            throw this.#unknown(openid, attempts, lease, outcome.error);
+          }
+          attempts += 1;
+          outcome = await this.#send(message, lease, true);
+          // Only delivery or a dead credit settle the first attempt; anything else leaves it unknown.
+          if (outcome.kind === 'unknown' || outcome.kind === 'refused') {
+            throw this.#unknown(openid, attempts, lease, outcome.error);
+          }
+        }
+        if (outcome.kind === 'delivered') {
+          return this.#delivered(
+            input,
+            { formId: lease.formId, source: lease.credit.source, attempts },
+            started,
+          );
+        }
+        if (outcome.kind === 'dead') {
+          await lease.drop();
+          if (channels.creditDropped.hasSubscribers) {
+            channels.creditDropped.publish({
+              appId: this.#pool.appId,
+              openid,
+              source: lease.credit.source,
+              ...(message.templateId === undefined ? {} : { templateId: message.templateId }),
+              errcode: outcome.errcode,
+            });
+          }
+          // 43101: WeChat holds no acceptance of this template; every one the pool held is gone.
+          if (message.templateId !== undefined)
+            throw new NoCreditError(openid, attempts, message.templateId);
+          continue;
+        }
+        const restored = await lease.giveBack().catch(() => false);
+        if (channels.creditGivenBack.hasSubscribers) {
+          channels.creditGivenBack.publish({
+            appId: this.#pool.appId,
+            openid,
+            source: lease.credit.source,
+            ...(message.templateId === undefined ? {} : { templateId: message.templateId }),
+            restored,
+          });
+        }
+        throw refusalError(outcome.error, openid, attempts, message.request);
+      }
+      throw new CreditsExhaustedError(openid, attempts);
+    } catch (error) {
+      if (channels.failed.hasSubscribers) {
+        channels.failed.publish({
+          appId: this.#pool.appId,
+          openid,
+          code: (error as { code?: unknown }).code ?? (error as Error)?.name,
+          ...(typeof (error as { errcode?: unknown }).errcode === 'number'
+            ? { errcode: (error as { errcode: number }).errcode }
+            : {}),
+          attempts: (error as { attempts?: number }).attempts ?? 0,
+          durationMs: performance.now() - started,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** `result`, reported on the delivered channel. */
+  #delivered(
+    input: NotifyInput<KeywordMap> | SubscribeNotifyInput<SubscribeKeywordMap>,
+    result: NotifyResult,
+    started: number,
+  ): NotifyResult {
+    if (channels.delivered.hasSubscribers) {
+      channels.delivered.publish({
         appId: this.#pool.appId,
-        openid,
+        openid: input.openid,
         source: result.source,
         ...(isSubscribeDefinition(input.template) ? { templateId: input.template.id } : {}),
         attempts: result.attempts,
         durationMs: performance.now() - started,
-      }));
-      return result;
-    } catch (error) {
-      publish(WxtplChannels.failed, () => ({
-        appId: this.#pool.appId,
-        openid,
-        code: (error as { code?: unknown }).code ?? (error as Error)?.name,
-        ...(typeof (error as { errcode?: unknown }).errcode === 'number'
-          ? { errcode: (error as { errcode: number }).errcode }
-          : {}),
-        attempts: (error as { attempts?: number }).attempts ?? 0,
-        durationMs: performance.now() - started,
-      }));
-      throw error;
+      });
     }
+    return result;
   }
 
   /** Builds (and so validates) the request before anything is spent. */
@@ -256,82 +351,6 @@ export class Notifier {
       request,
       send: (lease) => this.#client.messages.send({ ...request, form_id: lease.formId }, options),
     };
-  }
-
-  async #notify(
-    message: Prepared,
-    openid: string,
-    signal: AbortSignal | undefined,
-    idempotencyKey: string | undefined,
-    repeatInDoubt: boolean,
-  ): Promise<NotifyResult> {
-    let attempts = 0;
-    for (let take = 0; take < this.#maxAttempts; take++) {
-      const taken = await this.#pool.take(openid, {
-        templateId: message.templateId,
-        limit: this.#limit,
-        signal,
-        takeId:
-          idempotencyKey === undefined || take === 0 ? idempotencyKey : `${idempotencyKey}#${take}`,
-      });
-      if (taken.kind === 'none') throw new NoCreditError(openid, attempts, message.templateId);
-      if (taken.kind === 'limited') {
-        throw new PolicyError(openid, taken.retryAt, this.#limit as SendLimit);
-      }
-      const { lease } = taken;
-      if (taken.replayed === 'taken') {
-        if (!repeatInDoubt || !(await this.#mayRepeat(lease, signal))) {
-          throw new AlreadyAttemptedError(openid, lease.formId);
-        }
-        return this.#repeat(message, lease, attempts);
-      }
-      if (taken.replayed === 'dropped') {
-        // That credit was dead: an acceptance's template is gone, a formId gives way to the next.
-        if (message.templateId !== undefined)
-          throw new NoCreditError(openid, attempts, message.templateId);
-        continue;
-      }
-      attempts += 1;
-      let outcome = await this.#send(message, lease, false);
-      if (outcome.kind === 'unknown') {
-        if (!(await this.#mayRepeat(lease, signal))) {
-          throw this.#unknown(openid, attempts, lease, outcome.error);
-        }
-        attempts += 1;
-        outcome = await this.#send(message, lease, true);
-        // Only delivery or a dead credit settle the first attempt; anything else leaves it unknown.
-        if (outcome.kind === 'unknown' || outcome.kind === 'refused') {
-          throw this.#unknown(openid, attempts, lease, outcome.error);
-        }
-      }
-      if (outcome.kind === 'delivered') {
-        return { formId: lease.formId, source: lease.credit.source, attempts };
-      }
-      if (outcome.kind === 'dead') {
-        await lease.drop();
-        publish(WxtplChannels.creditDropped, () => ({
-          appId: this.#pool.appId,
-          openid,
-          source: lease.credit.source,
-          ...(message.templateId === undefined ? {} : { templateId: message.templateId }),
-          errcode: outcome.errcode,
-        }));
-        // 43101: WeChat holds no acceptance of this template; every one the pool held is gone.
-        if (message.templateId !== undefined)
-          throw new NoCreditError(openid, attempts, message.templateId);
-        continue;
-      }
-      const restored = await lease.giveBack().catch(() => false);
-      publish(WxtplChannels.creditGivenBack, () => ({
-        appId: this.#pool.appId,
-        openid,
-        source: lease.credit.source,
-        ...(message.templateId === undefined ? {} : { templateId: message.templateId }),
-        restored,
-      }));
-      throw refusalError(outcome.error, openid, attempts, message.request);
-    }
-    throw new CreditsExhaustedError(openid, attempts);
   }
 
   /**
@@ -380,11 +399,13 @@ export class Notifier {
   }
 
   #unknown(openid: string, attempts: number, lease: CreditLease, cause: unknown) {
-    publish(WxtplChannels.unknownOutcome, () => ({
-      appId: this.#pool.appId,
-      openid,
-      source: lease.credit.source,
-    }));
+    if (channels.unknownOutcome.hasSubscribers) {
+      channels.unknownOutcome.publish({
+        appId: this.#pool.appId,
+        openid,
+        source: lease.credit.source,
+      });
+    }
     return new DeliveryUnknownError(openid, attempts, lease.formId, { cause });
   }
 }

@@ -1,4 +1,4 @@
-import { channel } from 'node:diagnostics_channel';
+import { type Channel, channel } from 'node:diagnostics_channel';
 
 /**
  * What the SDK reports as it works, on `node:diagnostics_channel` channels of its own: subscribe to
@@ -36,12 +36,21 @@ export const WxtplChannels = {
 
 export type WxtplChannelName = (typeof WxtplChannels)[keyof typeof WxtplChannels];
 
-const channels = new Map(
-  Object.values(WxtplChannels).map((name) => [name, channel(name)] as const),
+/**
+ * The channel objects themselves, for the hot paths (every notify, every HTTP exchange): check
+ * `hasSubscribers` before building a message, so that nothing is allocated — not even the
+ * closure {@link publish} takes — while nobody listens.
+ */
+export const channels: { readonly [K in keyof typeof WxtplChannels]: Channel } = Object.freeze(
+  Object.fromEntries(
+    Object.entries(WxtplChannels).map(([key, name]) => [key, channel(name)] as const),
+  ) as Record<keyof typeof WxtplChannels, Channel>,
 );
+
+const byName = new Map(Object.values(WxtplChannels).map((name) => [name, channel(name)] as const));
 
 /** Publishes on a channel; `message` is only built when someone listens. */
 export function publish(name: WxtplChannelName, message: () => object): void {
-  const target = channels.get(name);
+  const target = byName.get(name);
   if (target?.hasSubscribers) target.publish(message());
 }

@@ -138,10 +138,13 @@ export function isSubscribeDefinition(
       ? (definition as { keywords?: unknown }).keywords
       : undefined;
   if (typeof keywords !== 'object' || keywords === null) return false;
-  return remembered(subscribeKeywords, keywords, Object.isFrozen(keywords), () => {
-    const [slot] = Object.values(keywords);
-    return typeof slot === 'string' && keywordKindOf(slot) !== undefined;
-  });
+  return remembered(subscribeKeywords, keywords, Object.isFrozen, namesKinds);
+}
+
+/** Whether a keyword map's slots name kinds (`thing1`): a subscribe template's. */
+function namesKinds(keywords: object): boolean {
+  const [slot] = Object.values(keywords);
+  return typeof slot === 'string' && keywordKindOf(slot) !== undefined;
 }
 
 /**
@@ -201,22 +204,30 @@ interface KeywordPlan {
 const plans = /* @__PURE__ */ new WeakMap<SubscribeTemplateDefinition, readonly KeywordPlan[]>();
 
 function keywordPlan(definition: SubscribeTemplateDefinition): readonly KeywordPlan[] {
-  const { keywords, enumValues } = definition;
-  const frozen =
-    Object.isFrozen(definition) && Object.isFrozen(keywords) && Object.isFrozen(enumValues);
-  return remembered(plans, definition, frozen, () =>
-    Object.entries(keywords).map(([name, slot]) => {
-      // The list itself, not a copy: a definition's own array is what its sends check.
-      const values = ownProperty(enumValues, name) as readonly string[] | undefined;
-      return {
-        name,
-        slot,
-        path: `data.${name}`,
-        kind: keywordKindOf(slot) as KeywordKind,
-        options: values ? { enumValues: values } : {},
-      };
-    }),
+  return remembered(plans, definition, isFrozenDefinition, planOf);
+}
+
+function isFrozenDefinition(definition: SubscribeTemplateDefinition): boolean {
+  return (
+    Object.isFrozen(definition) &&
+    Object.isFrozen(definition.keywords) &&
+    Object.isFrozen(definition.enumValues)
   );
+}
+
+function planOf(definition: SubscribeTemplateDefinition): readonly KeywordPlan[] {
+  const { keywords, enumValues } = definition;
+  return Object.entries(keywords).map(([name, slot]) => {
+    // The list itself, not a copy: a definition's own array is what its sends check.
+    const values = ownProperty(enumValues, name) as readonly string[] | undefined;
+    return {
+      name,
+      slot,
+      path: `data.${name}`,
+      kind: keywordKindOf(slot) as KeywordKind,
+      options: values ? { enumValues: values } : {},
+    };
+  });
 }
 
 export interface BuildSubscribeSendRequestInput<
