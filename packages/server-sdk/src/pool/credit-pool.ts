@@ -110,6 +110,8 @@ export class CreditPool {
   /** Where the credits live (shared with the message-push handler for its bookkeeping). */
   readonly store: Store;
   readonly #credits: CreditStore;
+  /** The store's own credits: {@link take} types their failures itself (no guard's extra turn). */
+  readonly #unguarded: CreditStore;
   readonly #now: () => number;
 
   constructor(options: CreditPoolOptions) {
@@ -156,6 +158,7 @@ export class CreditPool {
     }
     this.#now = options.now ?? Date.now;
     this.store = options.store;
+    this.#unguarded = options.store.credits;
     this.#credits = guardCredits(options.store.credits);
   }
 
@@ -326,7 +329,8 @@ export class CreditPool {
     const request = { now, takeId, templateId: options.templateId, limit: options.limit };
     let outcome: Awaited<ReturnType<CreditStore['take']>>;
     try {
-      outcome = await abortable(this.#credits.take(owner, request), signal);
+      // Unguarded: the catch below types any failure, a synchronous throw included.
+      outcome = await abortable(this.#unguarded.take(owner, request), signal);
     } catch (error) {
       // The take may still run once the store answers: restore it by its id, in the same order.
       const taken = { takeId, id: '', templateId: options.templateId };
