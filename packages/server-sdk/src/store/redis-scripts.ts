@@ -43,7 +43,7 @@ import { CREDIT_TTL_MS, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-typ
  */
 
 const STEP = 500;
-/** Take records kept per user once the hour-old ones are gone (see PRUNE_TAKES). */
+/** Take records kept per user once the hour-old ones are gone (see RECORD_TAKE). */
 const TAKES_KEPT = 128;
 
 // Functions of the scripts off a notify's hot path (a take inlines what it needs).
@@ -119,16 +119,21 @@ if max > 0 then
 end
 `;
 
-// Keeps the takes hash small: past ${TAKES_KEPT * 2} records, drops those over an hour old, then the
-// oldest down to ${TAKES_KEPT}. Runs once per ${TAKES_KEPT} takes at most, so its cost spreads thin.
-const PRUNE_TAKES = `
-if redis.call('HLEN', KEYS[TAKES]) > ${TAKES_KEPT * 2} then
+// Records a fresh take and keeps the takes hash small: only when the record added a field (a
+// retake of a given-back id overwrites its own) is the hash counted; past ${TAKES_KEPT * 2} earlier
+// records it drops those over an hour old, then the oldest down to ${TAKES_KEPT}, and keeps the one
+// just written (as when it pruned before writing).
+// Runs once per ${TAKES_KEPT} takes at most, so its cost spreads thin.
+const RECORD_TAKE = `
+if redis.call('HSET', KEYS[TAKES], ARGV[2], record) == 1 and redis.call('HLEN', KEYS[TAKES]) > ${TAKES_KEPT * 2 + 1} then
   local all = redis.call('HGETALL', KEYS[TAKES])
   local kept = {}
   for i = 1, #all, 2 do
-    local at = tonumber(string.match(all[i + 1], '([^\\t]+)$'))
-    if at < tonumber(ARGV[1]) - 3600000 then redis.call('HDEL', KEYS[TAKES], all[i])
-    else kept[#kept + 1] = {all[i], at} end
+    if all[i] ~= ARGV[2] then
+      local at = tonumber(string.match(all[i + 1], '([^\\t]+)$'))
+      if at < tonumber(ARGV[1]) - 3600000 then redis.call('HDEL', KEYS[TAKES], all[i])
+      else kept[#kept + 1] = {all[i], at} end
+    end
   end
   if #kept > ${TAKES_KEPT} then
     table.sort(kept, function(a, b) return a[2] < b[2] end)
@@ -188,7 +193,7 @@ return {added, duplicates, evicted}
  *
  * The hot path of every template-message notify: no helper functions, as few calls as can be. A
  * formId (one use, no `uses` entry) costs HGET takes, ZPOPMIN live, HGET uses (a miss, usually on
- * a key that does not exist), HLEN takes and HSET takes. A credit with a `uses` entry — a
+ * a key that does not exist) and HSET takes (HLEN takes only when that added a record). A credit with a `uses` entry — a
  * prepay_id, or a formId stored before the one-use default or given back since — also reads its
  * source from `meta`, and goes back into `live` while uses are left.
  */
@@ -233,9 +238,8 @@ if held then
   end
 end
 ${SEND_LIMIT_COUNT}
-${PRUNE_TAKES}
 local record = 'taken\\t' .. source .. '\\t' .. id .. '\\t' .. expires .. '\\t' .. left .. '\\t' .. ARGV[1]
-redis.call('HSET', KEYS[TAKES], ARGV[2], record)
+${RECORD_TAKE}
 return record
 `;
 
@@ -244,7 +248,7 @@ return record
  * a fresh take's record followed by `\t1` when it spent the user's last acceptance of T (the
  * audience index may drop the user); a long-term acceptance is taken as
  * `taken\tsubscription\tlongterm:T\tinf\t-1\tnow` and is not spent. One-time acceptance: HGET
- * takes, HEXISTS lt, ZPOPMIN subs, EXISTS subs, HLEN takes, HSET takes.
+ * takes, HEXISTS lt, ZPOPMIN subs, EXISTS subs, HSET takes (and HLEN takes as in TAKE_SCRIPT).
  */
 export const TAKE_SUBSCRIPTION_SCRIPT = `
 local TAKES = 4
@@ -275,9 +279,8 @@ else
   end
 end
 ${SEND_LIMIT_COUNT}
-${PRUNE_TAKES}
 local record = 'taken\\tsubscription\\t' .. id .. '\\t' .. expires .. '\\t' .. left .. '\\t' .. ARGV[1]
-redis.call('HSET', KEYS[TAKES], ARGV[2], record)
+${RECORD_TAKE}
 if last then return record .. '\\t1' end
 return record
 `;
