@@ -252,4 +252,61 @@ describe('FormIdPool on Redis', () => {
     expect((await store.credits.take(owner, { now: now + 4000, takeId: 't-2' })).kind).toBe('none');
     expect(await inspector.exists(`${base}live`, `${base}uses`)).toBe(0);
   });
+  it('a replayed take spends nothing: what it popped goes back, with its uses and TTL', async () => {
+    const store = stores[0] as RedisStore;
+    const inspector = clients[2] as Redis;
+    const openid = `o-undo-${randomUUID()}`;
+    const owner = { appId: APP, openid };
+    const base = `${prefix}c:{${APP.length}:${APP}:${openid}}:`;
+    const now = Date.now();
+    const day = 24 * 3_600_000;
+    const limits = { maxCredits: 100, maxRemembered: 500, maxTemplates: 20, maxPerTemplate: 20 };
+    await store.credits.insert(
+      owner,
+      [
+        { id: 'f-a', source: 'form', quota: 1, expiresAt: now + day },
+        { id: 'p-b', source: 'prepay', quota: 3, expiresAt: now + 2 * day },
+        { id: 'f-c', source: 'form', quota: 1, expiresAt: now + 3 * day },
+      ],
+      { now, limits },
+    );
+    const take = (takeId: string) => store.credits.take(owner, { now, takeId });
+    expect(await take('t1')).toMatchObject({ kind: 'credit', id: 'f-a' });
+    // The retry pops p-b, finds t1 recorded and puts p-b back with its three uses.
+    expect(await take('t1')).toMatchObject({ kind: 'credit', id: 'f-a', replayed: 'taken' });
+    expect(await store.credits.count(owner, { now })).toBe(4);
+    expect(await inspector.hget(`${base}uses`, 'p-b')).toBe('3');
+    expect(await take('t2')).toMatchObject({ kind: 'credit', id: 'p-b', usesLeft: 2 });
+    expect(await take('t2')).toMatchObject({ kind: 'credit', id: 'p-b', replayed: 'taken' });
+    expect(await inspector.hget(`${base}uses`, 'p-b')).toBe('2');
+    for (const id of ['t3', 't4']) await take(id);
+    // f-c alone is left: the retry's pop empties `live`, the undo puts f-c back with a TTL.
+    expect(await take('t4')).toMatchObject({ kind: 'credit', id: 'p-b', replayed: 'taken' });
+    expect(await inspector.zrange(`${base}live`, 0, -1)).toEqual(['f-c']);
+    expect(await inspector.pttl(`${base}live`)).toBeGreaterThan(0);
+    expect(await take('t5')).toMatchObject({ kind: 'credit', id: 'f-c' });
+    // Nothing left: a retry still replays.
+    expect(await take('t5')).toMatchObject({ kind: 'credit', id: 'f-c', replayed: 'taken' });
+    expect(await take('t6')).toEqual({ kind: 'none' });
+
+    const templateId = 'T-undo';
+    const reports = ['r-1', 'r-2'].map((reportId, i) => ({
+      reportId,
+      templateId,
+      source: 'push' as const,
+      longTerm: false,
+      at: now,
+      expiresAt: now + (i + 1) * day,
+    }));
+    await store.credits.accept(owner, reports, { now, pairWindowMs: 60_000, limits });
+    const takeOf = (takeId: string) => store.credits.take(owner, { now, takeId, templateId });
+    expect(await takeOf('s1')).toMatchObject({ kind: 'credit', id: 'r-1' });
+    expect(await takeOf('s1')).toMatchObject({ kind: 'credit', id: 'r-1', replayed: 'taken' });
+    expect(await store.credits.count(owner, { now, templateId })).toBe(1);
+    expect(await inspector.hexists(`${base}tpl`, templateId)).toBe(1);
+    expect(await takeOf('s2')).toMatchObject({ kind: 'credit', id: 'r-2' });
+    expect(await inspector.hexists(`${base}tpl`, templateId)).toBe(0);
+    expect(await takeOf('s2')).toMatchObject({ kind: 'credit', id: 'r-2', replayed: 'taken' });
+    expect(await takeOf('s3')).toEqual({ kind: 'none' });
+  });
 });

@@ -43,7 +43,7 @@ import { CREDIT_TTL_MS, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-typ
  */
 
 const STEP = 500;
-/** Take records kept per user once the hour-old ones are gone (see RECORD_TAKE). */
+/** Take records kept per user once the hour-old ones are gone (see recordTake). */
 const TAKES_KEPT = 128;
 
 // Functions of the scripts off a notify's hot path (a take inlines what it needs).
@@ -89,9 +89,22 @@ end
 // itself for a fresh take (a subscribe take that spent the user's last acceptance of its template
 // adds a field, '1'); 'replay\t' and the record for a recorded take; 'none'; or
 // 'limited\t' and when the oldest counted send leaves the window.
+//
+// Without a send limit (the usual case) a take does not look for its id's record first: it takes,
+// then writes its record with HSETNX, and only when the id holds one already (a command resent
+// after a lost reply, a caller's idempotency key) does it read that record and undo its own spend
+// inside the same script — one call fewer on every fresh take. With a send limit it looks first
+// (REPLAY), so that a replay is never refused or counted by the limit.
 const REPLAY = `
 local record = redis.call('HGET', KEYS[TAKES], ARGV[2])
 if record and string.sub(record, 1, 9) ~= 'restored\\t' then return 'replay\\t' .. record end
+`;
+
+// A take that found no credit replays its id's record if it holds one.
+const REPLAY_OR_NONE = `
+local recorded = redis.call('HGET', KEYS[TAKES], ARGV[2])
+if recorded and string.sub(recorded, 1, 9) ~= 'restored\\t' then return 'replay\\t' .. recorded end
+return 'none'
 `;
 
 // A take's send limit: max 0 (none, the usual case) is known without converting a number.
@@ -119,13 +132,21 @@ if max > 0 then
 end
 `;
 
-// Records a fresh take and keeps the takes hash small: only when the record added a field (a
-// retake of a given-back id overwrites its own) is the hash counted; past ${TAKES_KEPT * 2} earlier
-// records it drops those over an hour old, then the oldest down to ${TAKES_KEPT}, and keeps the one
-// just written (as when it pruned before writing).
-// Runs once per ${TAKES_KEPT} takes at most, so its cost spreads thin.
-const RECORD_TAKE = `
-if redis.call('HSET', KEYS[TAKES], ARGV[2], record) == 1 and redis.call('HLEN', KEYS[TAKES]) > ${TAKES_KEPT * 2 + 1} then
+// Records a fresh take (the local \`record\`) unless its id holds a record already: then \`undo\`
+// puts back what this take spent and the earlier take is replayed — unless it was given back (that
+// id takes afresh: its record is overwritten). Only a record that added a field counts the takes
+// hash: past ${TAKES_KEPT * 2} earlier records it drops those over an hour old, then the oldest down to
+// ${TAKES_KEPT}, and keeps the one just written (as when it pruned before writing). Runs once per
+// ${TAKES_KEPT} takes at most, so its cost spreads thin.
+const recordTake = (undo: string): string => `
+if redis.call('HSETNX', KEYS[TAKES], ARGV[2], record) == 0 then
+  local earlier = redis.call('HGET', KEYS[TAKES], ARGV[2])
+  if string.sub(earlier, 1, 9) ~= 'restored\\t' then
+${undo}
+    return 'replay\\t' .. earlier
+  end
+  redis.call('HSET', KEYS[TAKES], ARGV[2], record)
+elseif redis.call('HLEN', KEYS[TAKES]) > ${TAKES_KEPT * 2 + 1} then
   local all = redis.call('HGETALL', KEYS[TAKES])
   local kept = {}
   for i = 1, #all, 2 do
@@ -199,10 +220,12 @@ return {added, duplicates, evicted}
  */
 export const TAKE_SCRIPT = `
 local TAKES = 5
-${REPLAY}
 local live, uses, meta, sent = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now = tonumber(ARGV[1])
 ${LIMIT_ARGS}
+if max > 0 then
+${REPLAY}
+end
 ${SEND_LIMIT_CHECK}
 local first = redis.call('ZPOPMIN', live)
 local id, expires = first[1], first[2]
@@ -218,7 +241,9 @@ if id and tonumber(expires) <= now then
   id, expires = first[1], first[2]
   if id then redis.call('ZREM', live, id) end
 end
-if not id then return 'none' end
+if not id then
+${REPLAY_OR_NONE}
+end
 local source, left = 'form', '0'
 local held = redis.call('HGET', uses, id)
 if held then
@@ -237,9 +262,15 @@ if held then
     redis.call('HDEL', uses, id)
   end
 end
-${SEND_LIMIT_COUNT}
 local record = 'taken\\t' .. source .. '\\t' .. id .. '\\t' .. expires .. '\\t' .. left .. '\\t' .. ARGV[1]
-${RECORD_TAKE}
+${recordTake(`
+    if held then redis.call('HSET', uses, id, held) end
+    redis.call('ZADD', live, expires, id)
+    if redis.call('PTTL', live) < 0 then
+      local ttl = redis.call('PTTL', meta)
+      if ttl > 0 then redis.call('PEXPIRE', live, ttl) end
+    end`)}
+${SEND_LIMIT_COUNT}
 return record
 `;
 
@@ -247,15 +278,17 @@ return record
  * KEYS: subs:T, lt, sent, takes, tpl. ARGV: now, takeId, limitMax, windowMs, T → as TAKE_SCRIPT,
  * a fresh take's record followed by `\t1` when it spent the user's last acceptance of T (the
  * audience index may drop the user); a long-term acceptance is taken as
- * `taken\tsubscription\tlongterm:T\tinf\t-1\tnow` and is not spent. One-time acceptance: HGET
- * takes, HEXISTS lt, ZPOPMIN subs, EXISTS subs, HSET takes (and HLEN takes as in TAKE_SCRIPT).
+ * `taken\tsubscription\tlongterm:T\tinf\t-1\tnow` and is not spent. One-time acceptance: HEXISTS
+ * lt, ZPOPMIN subs, HSETNX takes, HLEN takes, EXISTS subs.
  */
 export const TAKE_SUBSCRIPTION_SCRIPT = `
 local TAKES = 4
-${REPLAY}
 local subs, lt, sent, tpl = KEYS[1], KEYS[2], KEYS[3], KEYS[5]
 local now, template = tonumber(ARGV[1]), ARGV[5]
 ${LIMIT_ARGS}
+if max > 0 then
+${REPLAY}
+end
 ${SEND_LIMIT_CHECK}
 local id, expires, left, last = nil, 'inf', '-1', false
 if redis.call('HEXISTS', lt, template) == 1 then
@@ -270,17 +303,18 @@ else
   end
   if not id then
     redis.call('HDEL', tpl, template)
-    return 'none'
+${REPLAY_OR_NONE}
   end
   left = '0'
-  if redis.call('EXISTS', subs) == 0 then
-    redis.call('HDEL', tpl, template)
-    last = true
-  end
+end
+local record = 'taken\\tsubscription\\t' .. id .. '\\t' .. expires .. '\\t' .. left .. '\\t' .. ARGV[1]
+${recordTake(`
+    if left == '0' then redis.call('ZADD', subs, expires == 'inf' and '+inf' or expires, id) end`)}
+if left == '0' and redis.call('EXISTS', subs) == 0 then
+  redis.call('HDEL', tpl, template)
+  last = true
 end
 ${SEND_LIMIT_COUNT}
-local record = 'taken\\tsubscription\\t' .. id .. '\\t' .. expires .. '\\t' .. left .. '\\t' .. ARGV[1]
-${RECORD_TAKE}
 if last then return record .. '\\t1' end
 return record
 `;
