@@ -19,6 +19,8 @@ export interface RedisClientLike {
 /** What the store calls on a client, typed for its own use. */
 export interface RedisCommands {
   readonly status: string;
+  /** ioredis: false for one server, true for a Cluster (anything else is taken as a Cluster). */
+  readonly isCluster?: boolean;
   defineCommand(name: string, definition: { lua: string; numberOfKeys?: number }): void;
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ...options: (string | number)[]): Promise<string | null>;

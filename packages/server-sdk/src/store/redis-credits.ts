@@ -268,9 +268,18 @@ export class RedisCredits implements CreditStore {
     const key = this.#audienceKey(owner.appId, templateId, shardOf(owner.openid));
     let held = true;
     try {
-      await this.#bounded(this.#redis.zrem(key, owner.openid));
-      // `tpl` lists every template the user holds acceptances of, long-term ones included.
-      held = (await this.#bounded(this.#redis.hexists(`${base}tpl`, templateId))) === 1;
+      // `tpl` lists every template the user holds acceptances of, long-term ones included. One
+      // server runs a connection's commands in the order sent, so the look goes out with the
+      // removal (one round trip); a Cluster may hold the two keys on different nodes, so there
+      // the look waits for the removal.
+      if (this.#redis.isCluster === false) {
+        const removed = this.#bounded(this.#redis.zrem(key, owner.openid));
+        const holds = this.#bounded(this.#redis.hexists(`${base}tpl`, templateId));
+        held = (await Promise.all([removed, holds]))[1] === 1;
+      } else {
+        await this.#bounded(this.#redis.zrem(key, owner.openid));
+        held = (await this.#bounded(this.#redis.hexists(`${base}tpl`, templateId))) === 1;
+      }
     } catch {
       held = true;
     }
