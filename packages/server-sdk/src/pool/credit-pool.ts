@@ -320,7 +320,12 @@ export class CreditPool {
     } = {},
   ): Promise<TakeResult> {
     const owner = this.#owner(openid);
-    if (options.templateId !== undefined) checkTemplateId(options.templateId, 'templateId');
+    const { templateId } = options;
+    if (templateId !== undefined && !validTemplateIds.has(templateId)) {
+      checkTemplateId(templateId, 'templateId');
+      if (validTemplateIds.size >= VALID_TEMPLATE_IDS_KEPT) validTemplateIds.clear();
+      validTemplateIds.add(templateId);
+    }
     const { signal } = options;
     if (signal?.aborted) throw new CreditStoreError('take', { cause: signal.reason });
     // A generated id is valid by construction: only one given is checked.
@@ -486,6 +491,13 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
     );
   });
 }
+
+/**
+ * Template ids a take checked already: a subscribe notify takes under one of a few templates, and
+ * a lookup costs less than the check's pattern. Cleared when full, so it stays small.
+ */
+const validTemplateIds = new Set<string>();
+const VALID_TEMPLATE_IDS_KEPT = 1024;
 
 let takeIdPrefix: string | undefined;
 let takeIdCount = 0;
