@@ -1,7 +1,13 @@
-// Client CPU of `Notifier.notify` (memory store), for profiling; not part of `pnpm bench`.
+// Client CPU of `Notifier.notify`, for profiling; not part of `pnpm bench`.
 //
-//   node --import tsx bench/profile-notify.ts [--mode sdk|raw|stub] [--n 50000] [--c 64]
-//        [--rounds 5] [--root DIR] [--profile FILE.cpuprofile]
+//   node --import tsx bench/profile-notify.ts [--mode sdk|raw|stub] [--store memory|redis]
+//        [--kind template|subscribe] [--n 50000] [--c 64] [--rounds 5] [--root DIR]
+//        [--profile FILE.cpuprofile]
+//
+// `--store redis` keeps the credits in a private redis-server on a free port (as the benches do);
+// its `raw` mode is the throughput bench's floor: a no-op script with the take's keys and
+// arguments over a bare ioredis EVALSHA, then the raw POST. `--kind subscribe` sends subscribe
+// messages, each paid by a one-time acceptance (20 per user; formIds: 50 per user).
 //
 // Modes: `sdk` sends through the Notifier to the emulator (its own process), `raw` POSTs the same
 // pre-serialised bytes through undici's `dispatch` (the throughput bench's baseline), `stub`
@@ -16,8 +22,14 @@ import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildSendRequest, defineTemplate } from '@wxtpl/shared-types';
-import { startEmulatorProcess } from '@wxtpl/testkit';
+import {
+  buildSendRequest,
+  buildSubscribeSendRequest,
+  defineSubscribeTemplate,
+  defineTemplate,
+} from '@wxtpl/shared-types';
+import { startEmulatorProcess, uniquePrefix } from '@wxtpl/testkit';
+import { Redis } from 'ioredis';
 import { Pool } from 'undici';
 import {
   type BenchApp,
@@ -27,9 +39,12 @@ import {
   mintCredits,
   PAGE,
   registerBenchApp,
+  SUBSCRIBE_DATA,
+  SUBSCRIBE_KEYWORDS,
   sendOrder,
 } from './harness/fixtures.js';
 import { rawPost } from './harness/raw-http.js';
+import { type BenchRedis, startBenchRedis } from './harness/redis.js';
 import { median, runConcurrently } from './harness/stats.js';
 
 type Sdk = typeof import('@wxtpl/server-sdk');
@@ -37,6 +52,8 @@ type Sdk = typeof import('@wxtpl/server-sdk');
 const { values: args } = parseArgs({
   options: {
     mode: { type: 'string', default: 'sdk' },
+    store: { type: 'string', default: 'memory' },
+    kind: { type: 'string', default: 'template' },
     n: { type: 'string', default: '50000' },
     c: { type: 'string', default: '64' },
     rounds: { type: 'string', default: '5' },
@@ -46,6 +63,13 @@ const { values: args } = parseArgs({
 });
 const mode = args.mode as 'sdk' | 'raw' | 'stub';
 if (!['sdk', 'raw', 'stub'].includes(mode)) throw new Error(`unknown mode ${mode}`);
+const storeKind = args.store as 'memory' | 'redis';
+if (!['memory', 'redis'].includes(storeKind)) throw new Error(`unknown store ${storeKind}`);
+const kind = args.kind as 'template' | 'subscribe';
+if (!['template', 'subscribe'].includes(kind)) throw new Error(`unknown kind ${kind}`);
+const PER_USER = kind === 'template' ? 50 : 20;
+const SEND_PATH =
+  kind === 'template' ? '/cgi-bin/message/wxopen/template/send' : '/cgi-bin/message/subscribe/send';
 const n = Number(args.n);
 const c = Number(args.c);
 const rounds = Number(args.rounds);
@@ -96,7 +120,20 @@ async function main(): Promise<void> {
   const template =
     app?.template ??
     defineTemplate({ id: 'stubTemplateId', title: '酒店预订成功通知', keywords: KEYWORDS });
-  const store = sdk.createMemoryStore();
+  const subscribeTemplate =
+    app?.subscribeTemplate ??
+    defineSubscribeTemplate({
+      id: 'stubSubscribeTemplateId',
+      title: '预订成功通知',
+      keywords: SUBSCRIBE_KEYWORDS,
+    });
+  const benchRedis: BenchRedis | undefined =
+    storeKind === 'redis' ? await startBenchRedis(undefined) : undefined;
+  const prefix = uniquePrefix('bench-profile');
+  const store = benchRedis
+    ? sdk.createRedisStore(benchRedis.url, { prefix })
+    : sdk.createMemoryStore();
+  const rawRedis = benchRedis ? new Redis(benchRedis.url) : undefined;
   const client = new sdk.WeChatClient({
     appId,
     appSecret: app?.appSecret ?? 'stub-secret',
@@ -107,14 +144,17 @@ async function main(): Promise<void> {
   const notifier = new sdk.Notifier({ client, pool });
   const raw = new Pool(baseUrl, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 });
   let stubSeq = 0;
+  let noopSha: string | undefined;
 
-  /** `count` credits over users of 50, in the bench's send order. */
+  /** `count` credits over users of PER_USER, in the bench's send order. */
   const credits = async (count: number) => {
-    if (app && emulator) return sendOrder(await mintCredits(emulator.control, app, count, 50));
+    if (app && emulator) {
+      return sendOrder(await mintCredits(emulator.control, app, count, PER_USER, kind));
+    }
     const users: { openid: string; ids: string[] }[] = [];
-    for (let left = count; left > 0; left -= 50) {
+    for (let left = count; left > 0; left -= PER_USER) {
       const openid = `oStub${(stubSeq++).toString(36).padStart(8, '0')}`;
-      const ids = Array.from({ length: Math.min(50, left) }, (_, k) => `${openid}-form-${k}`);
+      const ids = Array.from({ length: Math.min(PER_USER, left) }, (_, k) => `${openid}-c-${k}`);
       users.push({ openid, ids });
     }
     return sendOrder({ users, total: count });
@@ -126,43 +166,88 @@ async function main(): Promise<void> {
     const byUser = new Map<string, string[]>();
     for (const { openid, id } of sends) byUser.set(openid, [...(byUser.get(openid) ?? []), id]);
     for (const [openid, ids] of byUser) {
-      await pool.ingest(
-        openid,
-        ids.map((formId) => ({ formId })),
-      );
+      if (kind === 'template') {
+        await pool.ingest(
+          openid,
+          ids.map((formId) => ({ formId })),
+        );
+        continue;
+      }
+      // One push report per popup accepted: each is one acceptance.
+      for (const reportId of ids) {
+        await pool.acceptSubscriptions(openid, [subscribeTemplate.id], {
+          source: 'push',
+          reportId,
+        });
+      }
     }
     const openids = sends.map((send) => send.openid);
-    const send = (i: number) =>
-      notifier.notify({
-        openid: openids[i] as string,
-        template,
-        data: DATA,
-        page: PAGE,
-        emphasis: EMPHASIS,
-      });
+    const send =
+      kind === 'template'
+        ? (i: number) =>
+            notifier.notify({
+              openid: openids[i] as string,
+              template,
+              data: DATA,
+              page: PAGE,
+              emphasis: EMPHASIS,
+            })
+        : (i: number) =>
+            notifier.notify({
+              openid: openids[i] as string,
+              template: subscribeTemplate,
+              data: SUBSCRIBE_DATA,
+              page: PAGE,
+            });
     return (concurrency, from, to) => runConcurrently(to, concurrency, send, from);
   };
 
   const prepareRaw: Prepare = async (count) => {
     const token = await client.getAccessToken();
-    const path = `/cgi-bin/message/wxopen/template/send?access_token=${encodeURIComponent(token)}`;
+    const path = `${SEND_PATH}?access_token=${encodeURIComponent(token)}`;
     const sends = await credits(count);
     const bodies = sends.map(({ openid, id }) =>
       JSON.stringify(
-        buildSendRequest(template, {
-          touser: openid,
-          formId: id,
-          data: DATA,
-          page: PAGE,
-          emphasis: EMPHASIS,
-        }),
+        kind === 'template'
+          ? buildSendRequest(template, {
+              touser: openid,
+              formId: id,
+              data: DATA,
+              page: PAGE,
+              emphasis: EMPHASIS,
+            })
+          : buildSubscribeSendRequest(subscribeTemplate, {
+              touser: openid,
+              data: SUBSCRIBE_DATA,
+              page: PAGE,
+            }),
       ),
     );
     const post = async (i: number) => {
       const errcode = await rawPost(raw, path, bodies[i] as string);
       if (errcode !== 0) throw new Error(`raw send answered errcode ${errcode}`);
     };
-    return (concurrency, from, to) => runConcurrently(to, concurrency, post, from);
+    if (rawRedis === undefined) {
+      return (concurrency, from, to) => runConcurrently(to, concurrency, post, from);
+    }
+    // The floor of the Redis rows: a no-op script with the take's keys and arguments, then the POST.
+    noopSha ??= (await rawRedis.script('LOAD', 'return 1')) as string;
+    const sha = noopSha;
+    const calls = sends.map(({ openid }, i) => {
+      const base = `${prefix}c:{${appId.length}:${appId}:${openid}}:`;
+      const keys =
+        kind === 'template'
+          ? ['live', 'uses', 'meta', 'sent', 'takes']
+          : [`subs:${subscribeTemplate.id}`, 'lt', 'sent', 'takes', 'tpl'];
+      const extra = kind === 'template' ? [i, 0, 0] : [i, 0, 0, subscribeTemplate.id];
+      return { keys: keys.map((k) => base + k), args: extra };
+    });
+    const floor = async (i: number) => {
+      const call = calls[i] as { keys: string[]; args: (string | number)[] };
+      await rawRedis.evalsha(sha, 5, ...call.keys, Date.now(), ...call.args);
+      await post(i);
+    };
+    return (concurrency, from, to) => runConcurrently(to, concurrency, floor, from);
   };
 
   const prepare = mode === 'raw' ? prepareRaw : prepareSdk;
@@ -205,6 +290,8 @@ async function main(): Promise<void> {
     const cpu = results.map((r) => r.cpuMicros);
     const summary = {
       mode,
+      store: storeKind,
+      kind,
       root,
       n,
       c,
@@ -216,6 +303,9 @@ async function main(): Promise<void> {
   } finally {
     await client.close();
     await raw.close();
+    if ('close' in store && typeof store.close === 'function') await store.close();
+    rawRedis?.disconnect();
+    await benchRedis?.stop();
     await emulator?.close();
   }
 }
