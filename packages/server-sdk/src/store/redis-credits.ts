@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { CREDIT_TTL_MS } from '@wxtpl/shared-types';
 import type { RedisCommands } from './redis-client.js';
 import {
@@ -55,26 +54,6 @@ const PURGE_BATCH = 200;
 
 const defined = new WeakSet<object>();
 
-interface EvalCommands {
-  evalsha(sha: string, numberOfKeys: number, ...keysAndArgs: string[]): Promise<Reply>;
-  eval(lua: string, numberOfKeys: number, ...keysAndArgs: string[]): Promise<Reply>;
-}
-
-/** A script of every notify, with its SHA1 for a plain EVALSHA. */
-interface HotScript {
-  name: keyof Scripts;
-  lua: string;
-  sha: string;
-}
-
-function hot(name: keyof Scripts): HotScript {
-  const lua = SCRIPTS[name];
-  return { name, lua, sha: createHash('sha1').update(lua).digest('hex') };
-}
-
-const TAKE = hot('wxtplTake');
-const TAKE_SUBSCRIPTION = hot('wxtplTakeSubscription');
-
 /** The scripts as commands (EVALSHA, with EVAL only when Redis lost the script), keys variadic. */
 function scripts(redis: RedisCommands): Scripts {
   if (!defined.has(redis)) {
@@ -121,28 +100,6 @@ export class RedisCredits implements CreditStore {
 
   #run(name: keyof Scripts, keys: string[], args: (string | number)[]): Promise<Reply> {
     return this.#bounded(scripts(this.#redis)[name](keys.length, ...keys, ...args));
-  }
-
-  /**
-   * A take's script as a plain EVALSHA (cheaper per call than ioredis' scripting command, which
-   * wraps each in a promise of its own), sent as EVAL only when Redis lost the script (NOSCRIPT:
-   * a restart, a new Cluster node, SCRIPT FLUSH). A client without `evalsha` (a stand-in of your
-   * own) goes through {@link #run}.
-   */
-  #take(script: HotScript, keys: string[], args: string[]): Promise<Reply> {
-    const redis = this.#redis as unknown as Partial<EvalCommands>;
-    if (typeof redis.evalsha !== 'function' || typeof redis.eval !== 'function') {
-      return this.#run(script.name, keys, args);
-    }
-    const { eval: evaluate } = redis as EvalCommands;
-    return this.#bounded(
-      (redis as EvalCommands).evalsha(script.sha, keys.length, ...keys, ...args).catch(
-        (error: unknown) => {
-          if (!String((error as Error | undefined)?.message).includes('NOSCRIPT')) throw error;
-          return evaluate.call(redis, script.lua, keys.length, ...keys, ...args);
-        },
-      ),
-    );
   }
 
   // The appId's length makes the tag unambiguous: `wxA` + `x:y` and `wxA:x` + `y` differ.
@@ -313,15 +270,15 @@ export class RedisCredits implements CreditStore {
     // the take's record, tab-separated (see TAKE_SCRIPT).
     const reply = (
       templateId === undefined
-        ? await this.#take(
-            TAKE,
+        ? await this.#run(
+            'wxtplTake',
             [`${base}live`, `${base}uses`, `${base}meta`, `${base}sent`, `${base}takes`],
-            [String(now), takeId, String(max), String(windowMs)],
+            [now, takeId, max, windowMs],
           )
-        : await this.#take(
-            TAKE_SUBSCRIPTION,
+        : await this.#run(
+            'wxtplTakeSubscription',
             [`${base}subs:${templateId}`, `${base}lt`, `${base}sent`, `${base}takes`, `${base}tpl`],
-            [String(now), takeId, String(max), String(windowMs), templateId],
+            [now, takeId, max, windowMs, templateId],
           )
     ) as string;
     const f = reply.split('\t');
