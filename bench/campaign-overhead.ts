@@ -11,6 +11,7 @@ import { startPrivateRedis } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import { processCpuMicros } from './harness/cpu.js';
 import { SUBSCRIBE_DATA, SUBSCRIBE_KEYWORDS } from './harness/fixtures.js';
+import { slowlogCosts, startSlowlog } from './harness/slowlog.js';
 
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: a bench knob, no turbo task reads it
 const users = Number(process.env.WXTPL_BENCH_CAMPAIGN_USERS ?? 30_000);
@@ -73,11 +74,7 @@ try {
         openids.slice(i, i + 100).map((openid) => pool.acceptSubscriptions(openid, [templateId])),
       );
     }
-    if (slowlog) {
-      await info.config('SET', 'slowlog-log-slower-than', '0');
-      await info.config('SET', 'slowlog-max-len', '1000000');
-      await info.slowlog('RESET');
-    }
+    if (slowlog) await startSlowlog(info);
     const before = {
       stats: await commandStats(info),
       self: cpu(),
@@ -115,32 +112,11 @@ try {
         );
     }
     if (slowlog) {
-      // Each script by its sha and first key's last part: calls and µs per message.
-      const entries = (await info.slowlog('GET', 1_000_000)) as [
-        number,
-        number,
-        number,
-        string[],
-      ][];
-      const scripts = new Map<string, { calls: number; usec: number }>();
-      for (const [, , usec, args] of entries) {
-        if (!/^evalsha$/i.test(args[0] ?? '')) continue;
-        const key =
-          `${(args[1] ?? '').slice(0, 8)} ${(args[3] ?? '').split(':').pop()} (${args.length} args)`.replace(
-            /\(\d+ args\)/,
-            (m) => (args.length > 40 ? '(many args)' : m),
-          );
-        const row = scripts.get(key) ?? { calls: 0, usec: 0 };
-        row.calls += 1;
-        row.usec += usec;
-        scripts.set(key, row);
-      }
-      for (const [key, { calls, usec }] of scripts) {
+      for (const [key, { calls, usec }] of await slowlogCosts(info, { scriptsOnly: true })) {
         rows.push(
-          `${(usec / n).toFixed(2).padStart(8)}    script ${key}: calls/msg ${(calls / n).toFixed(3)}, µs/call ${(usec / calls).toFixed(1)}`,
+          `${(usec / n).toFixed(2).padStart(8)}    ${key}: calls/msg ${(calls / n).toFixed(3)}, µs/call ${(usec / calls).toFixed(1)}`,
         );
       }
-      await info.config('SET', 'slowlog-log-slower-than', '10000');
     }
     rows.sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a));
     process.stdout.write(

@@ -15,6 +15,7 @@ import type { BenchContext } from './harness/context.js';
 import { type BenchApp, registerBenchApp, SUBSCRIBE_DATA } from './harness/fixtures.js';
 import { startBenchRedis } from './harness/redis.js';
 import { campaignWorkerConfig, redisSdkStack } from './harness/sdk-stack.js';
+import { slowlogCosts, startSlowlog } from './harness/slowlog.js';
 import { runConcurrently } from './harness/stats.js';
 
 const RETRY = { retries: 2, minDelayMs: 5, maxDelayMs: 50 };
@@ -134,11 +135,7 @@ try {
       const status = await runCampaign(template);
       return { n: status.delivered, started, meter: meter(status.delivered) };
     };
-    if (verbose) {
-      await info.config('SET', 'slowlog-log-slower-than', '0');
-      await info.config('SET', 'slowlog-max-len', '1000000');
-      await info.slowlog('RESET');
-    }
+    if (verbose) await startSlowlog(info);
     const { n, started, meter } = await cost();
     const rate = n / ((performance.now() - started) / 1000);
     const total = meter.sender + meter.emulator + meter.redis + meter.driver;
@@ -146,27 +143,7 @@ try {
       `${kind.padEnd(8)} ${Math.round(rate)}/s, ${n}/${users}, µs/msg ${JSON.stringify(Object.fromEntries(Object.entries(meter).map(([k, v]) => [k, Math.round(v)])))} total ${Math.round(total)} (load ${loadavg()[0]?.toFixed(1)})\n`,
     );
     if (verbose) {
-      // Each script by its sha and first key's last part (slowlog: every command, µs each).
-      const entries = (await info.slowlog('GET', 1_000_000)) as [
-        number,
-        number,
-        number,
-        string[],
-      ][];
-      await info.config('SET', 'slowlog-log-slower-than', '10000');
-      const scripts = new Map<string, { calls: number; usec: number }>();
-      for (const [, , usec, args] of entries) {
-        const command = (args[0] ?? '').toLowerCase();
-        const key =
-          command === 'evalsha'
-            ? `script ${(args[1] ?? '').slice(0, 8)} ${(args[3] ?? '').split(':').pop()}`
-            : command;
-        const row = scripts.get(key) ?? { calls: 0, usec: 0 };
-        row.calls += 1;
-        row.usec += usec;
-        scripts.set(key, row);
-      }
-      const rows = [...scripts].sort((a, b) => b[1].usec - a[1].usec).slice(0, 12);
+      const rows = (await slowlogCosts(info)).slice(0, 12);
       for (const [key, { calls, usec }] of rows) {
         process.stdout.write(
           `    ${key.padEnd(28)} calls/msg ${(calls / n).toFixed(3).padStart(7)}  µs/msg ${(usec / n).toFixed(2).padStart(6)}  µs/call ${(usec / calls).toFixed(1)}\n`,

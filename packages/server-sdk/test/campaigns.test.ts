@@ -109,8 +109,9 @@ describe('campaigns on real Redis against the emulator', () => {
     expect(atCancel.state).toBe('cancelled');
     await new Promise((resolve) => setTimeout(resolve, 800));
     const after = await campaigns.status(id);
-    // Only the sends already past the gate may land after the cancel.
-    expect(after.delivered - atCancel.delivered).toBeLessThanOrEqual(4);
+    // Only the sends already past the gate (concurrency 4) may land after the cancel, and those
+    // sent but still waiting to be recorded (outcomes linger up to 25 ms for company: 2 at 50/s).
+    expect(after.delivered - atCancel.delivered).toBeLessThanOrEqual(4 + 2);
     expect(after.delivered).toBeLessThan(100);
     const inbox = await inboxCounts(s.emu);
     const reached = holders.filter((o) => inbox.has(o));

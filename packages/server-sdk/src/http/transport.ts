@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import { type TransportFailure, WeChatTransportError } from '../errors.js';
+import { Deadlines, type Timed } from '../timing/deadlines.js';
 
 /** One HTTP exchange with WeChat; `query` may carry secrets and never leaves this module. */
 export interface HttpCall {
@@ -95,87 +96,23 @@ export class HttpTransport {
   #deadlinesOf(timeoutMs: number): Deadlines {
     let list = this.#deadlines.get(timeoutMs);
     if (list === undefined) {
-      list = new Deadlines(timeoutMs);
+      // Unheld: the sockets of requests in flight keep the process alive.
+      list = new Deadlines(timeoutMs, (wait) => (wait as Exchange).timeOut(timeoutMs), {
+        holdsProcess: false,
+      });
       this.#deadlines.set(timeoutMs, list);
     }
     return list;
   }
 }
 
-/**
- * The exchanges in flight that share one timeout length, oldest first: their deadlines are in the
- * same order, so one timer, armed for the first, serves them all — instead of a timer made and
- * cleared for every request. An exchange that settles leaves the list at once; the timer is left
- * armed (it is unref'd: the sockets of requests in flight keep the process alive) and, when it
- * fires, times out whatever is past its deadline and re-arms for the next.
- */
-class Deadlines {
-  readonly #timeoutMs: number;
-  #first: Exchange | undefined;
-  #last: Exchange | undefined;
-  #timer: NodeJS.Timeout | undefined;
-
-  constructor(timeoutMs: number) {
-    this.#timeoutMs = timeoutMs;
-  }
-
-  add(exchange: Exchange): void {
-    exchange.deadline = performance.now() + this.#timeoutMs;
-    exchange.list = this;
-    exchange.previous = this.#last;
-    if (this.#last === undefined) this.#first = exchange;
-    else this.#last.next = exchange;
-    this.#last = exchange;
-    // A timer already armed fires no later than this deadline: the list is in deadline order.
-    if (this.#timer === undefined) this.#arm(exchange.deadline);
-  }
-
-  remove(exchange: Exchange): void {
-    const { previous, next } = exchange;
-    if (previous === undefined) this.#first = next;
-    else previous.next = next;
-    if (next === undefined) this.#last = previous;
-    else next.previous = previous;
-    exchange.previous = undefined;
-    exchange.next = undefined;
-    exchange.list = undefined;
-  }
-
-  #arm(deadline: number): void {
-    // Never early: the wait is rounded up, and a timer that fires before the first deadline
-    // (timers count whole milliseconds) re-arms for what is left.
-    const wait = Math.max(1, Math.ceil(deadline - performance.now()));
-    this.#timer = setTimeout(this.#onTimer, wait);
-    this.#timer.unref();
-  }
-
-  readonly #onTimer = (): void => {
-    this.#timer = undefined;
-    const now = performance.now();
-    try {
-      for (
-        let first = this.#first;
-        first !== undefined && first.deadline <= now;
-        first = this.#first
-      ) {
-        // Removes `first` from the list.
-        first.timeOut(this.#timeoutMs);
-      }
-    } finally {
-      // Whatever happened above, the exchanges left keep their timer.
-      if (this.#first !== undefined && this.#timer === undefined) this.#arm(this.#first.deadline);
-    }
-  };
-}
-
 /** undici dispatch handler of one request: collects the body and settles exactly once. */
-class Exchange {
+class Exchange implements Timed {
   settled = false;
-  /** Set by {@link Deadlines}: when the exchange times out, and its place in the list. */
   deadline = 0;
   list: Deadlines | undefined = undefined;
-  previous: Exchange | undefined = undefined;
-  next: Exchange | undefined = undefined;
+  previous: Timed | undefined = undefined;
+  next: Timed | undefined = undefined;
   #sent = false;
   #status = 0;
   /** The answer's first chunk; the rest, if any, in {@link #more} (answers are one chunk). */
