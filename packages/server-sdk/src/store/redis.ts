@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@wxtpl/shared-types';
+import { Deadlines, type Timed } from '../timing/deadlines.js';
 import {
   connect,
   isRedisClient,
@@ -115,83 +116,40 @@ export function createRedisStore(
   };
 }
 
-/** A command waiting for its answer, in the list of {@link boundedBy}. */
-interface Wait {
-  readonly deadline: number;
+/** A command waiting for its answer: its place in the {@link Deadlines} list and its rejection. */
+interface Wait extends Timed {
   readonly reject: (error: unknown) => void;
-  prev: Wait | undefined;
-  next: Wait | undefined;
 }
 
 /**
- * Bounds commands to `timeoutMs` each with one timer for them all, not one per command (a timer
- * armed and cleared per command costs every notify). Every wait has the same length, so deadlines
- * come in the order commands are sent: the waits form a list, oldest first, each unlinked as its
- * answer arrives, and the timer is armed for the oldest one's deadline. When it fires it rejects
- * every wait past its deadline and re-arms for the oldest left.
+ * Bounds commands to `timeoutMs` each with one timer for them all (a {@link Deadlines} list), not
+ * a timer armed and cleared per command: that cost every notify. The timer holds the process while
+ * commands wait, as a timer per command did.
  */
 function boundedBy(timeoutMs: number): <T>(command: Promise<T>) => Promise<T> {
-  let oldest: Wait | undefined;
-  let newest: Wait | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let armedFor = 0;
-
-  const link = (wait: Wait): void => {
-    wait.prev = newest;
-    if (newest === undefined) oldest = wait;
-    else newest.next = wait;
-    newest = wait;
-  };
-  // A no-op for a wait unlinked already (timed out).
-  const unlink = (wait: Wait): void => {
-    if (wait.prev === undefined) {
-      if (oldest !== wait) return;
-      oldest = wait.next;
-    } else {
-      wait.prev.next = wait.next;
-    }
-    if (wait.next === undefined) newest = wait.prev;
-    else wait.next.prev = wait.prev;
-    wait.prev = undefined;
-    wait.next = undefined;
-    // Nothing waits: the armed timer must not hold the process open (it fires, finds none, stops).
-    if (oldest === undefined) timer?.unref();
-  };
-  const arm = (deadline: number, now: number): void => {
-    armedFor = deadline;
-    timer = setTimeout(expire, Math.max(1, Math.ceil(deadline - now)));
-  };
-  function expire(): void {
-    timer = undefined;
-    const now = performance.now();
-    const error = new StoreTimeoutError(`Redis did not answer within ${timeoutMs} ms`);
-    while (oldest !== undefined && oldest.deadline <= now) {
-      const wait = oldest;
-      unlink(wait);
-      wait.reject(error);
-    }
-    if (oldest !== undefined) arm(oldest.deadline, now);
-  }
-
+  const deadlines = new Deadlines(
+    timeoutMs,
+    (wait) =>
+      (wait as Wait).reject(new StoreTimeoutError(`Redis did not answer within ${timeoutMs} ms`)),
+    { holdsProcess: true },
+  );
   return <T>(command: Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      const now = performance.now();
-      const wait: Wait = { deadline: now + timeoutMs, reject, prev: undefined, next: undefined };
-      link(wait);
-      // An armed timer fires no later than this deadline (the deadlines only grow): it re-arms
-      // for the oldest wait left when it fires.
-      if (timer === undefined) arm(wait.deadline, now);
-      else if (armedFor > wait.deadline) {
-        clearTimeout(timer);
-        arm(wait.deadline, now);
-      } else if (oldest === wait) timer.ref();
+      const wait: Wait = {
+        deadline: 0,
+        previous: undefined,
+        next: undefined,
+        list: undefined,
+        reject,
+      };
+      deadlines.add(wait);
       command.then(
         (value) => {
-          unlink(wait);
+          deadlines.remove(wait);
           resolve(value);
         },
         (error: unknown) => {
-          unlink(wait);
+          deadlines.remove(wait);
           reject(error);
         },
       );
