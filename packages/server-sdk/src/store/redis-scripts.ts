@@ -213,10 +213,10 @@ return {added, duplicates, evicted}
  * (see REPLAY): the take's record `taken\tsource\tid\texpiresAt\tusesLeft\tnow`.
  *
  * The hot path of every template-message notify: no helper functions, as few calls as can be. A
- * formId (one use, no `uses` entry) costs HGET takes, ZPOPMIN live, HGET uses (a miss, usually on
- * a key that does not exist) and HSET takes (HLEN takes only when that added a record). A credit with a `uses` entry — a
- * prepay_id, or a formId stored before the one-use default or given back since — also reads its
- * source from `meta`, and goes back into `live` while uses are left.
+ * formId (one use, no `uses` entry) costs ZPOPMIN live, HGET uses (a miss, usually on a key that
+ * does not exist), HSETNX takes and HLEN takes. A credit with a `uses` entry — a prepay_id, or a
+ * formId stored before the one-use default or given back since — also reads its source from
+ * `meta`, and goes back into `live` while uses are left.
  */
 export const TAKE_SCRIPT = `
 local TAKES = 5
