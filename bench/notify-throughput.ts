@@ -14,7 +14,6 @@ import {
   type Store,
   WeChatClient,
 } from '@wxtpl/server-sdk';
-import { buildSendRequest, buildSubscribeSendRequest } from '@wxtpl/shared-types';
 import { deleteKeys, uniquePrefix } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import { Pool } from 'undici';
@@ -31,8 +30,8 @@ import {
   SUBSCRIBE_DATA,
   sendOrder,
 } from './harness/fixtures.js';
+import { floorRunner } from './harness/floor.js';
 import { progress } from './harness/progress.js';
-import { rawPost } from './harness/raw-http.js';
 import type { BenchResult } from './harness/results.js';
 import { median, runConcurrently } from './harness/stats.js';
 
@@ -339,9 +338,6 @@ async function pairedTrial(
   return { sdk: tallies.sdk.trial(n), base: tallies.base.trial(n) };
 }
 
-/** A no-op Lua script: a Redis round trip carrying a take's keys and arguments, doing nothing. */
-const NOOP_SCRIPT = 'return 1';
-
 function rawVariant(
   ctx: BenchContext,
   kind: CreditKind,
@@ -350,61 +346,19 @@ function rawVariant(
   token: () => Promise<string>,
   withRedis: { redis: Redis; prefix: string } | null,
 ): Variant {
-  let noopSha: string | undefined;
   return {
     name: `${withRedis ? 'raw+redis' : 'raw'}${kind === 'template' ? '' : ':subscribe'}` as VariantName,
     async prepare(n) {
       const path = `${SEND_PATH[kind]}?access_token=${encodeURIComponent(await token())}`;
-      if (withRedis) noopSha ??= (await withRedis.redis.script('LOAD', NOOP_SCRIPT)) as string;
       const credits = await mintCredits(ctx.emulator.control, app, n, PER_USER[kind], kind);
-      const sends = sendOrder(credits);
-      // The exact bytes the Notifier sends for the same credit, serialised before timing.
-      const bodies = sends.map(({ openid, id }) =>
-        JSON.stringify(
-          kind === 'template'
-            ? buildSendRequest(app.template, {
-                touser: openid,
-                formId: id,
-                data: DATA,
-                page: PAGE,
-                emphasis: EMPHASIS,
-              })
-            : buildSubscribeSendRequest(app.subscribeTemplate, {
-                touser: openid,
-                data: SUBSCRIBE_DATA,
-                page: PAGE,
-              }),
-        ),
-      );
-      const post = async (i: number) => {
-        const errcode = await rawPost(pool, path, bodies[i] as string);
-        if (errcode !== 0) throw new Error(`raw send answered errcode ${errcode}`);
-      };
-      if (!withRedis)
-        return (concurrency, from, to) => runConcurrently(to, concurrency, post, from);
-      const { redis, prefix } = withRedis;
-      // The keys and arguments of the pool's take script for this kind of credit.
-      const templateId = app.subscribeTemplate.id;
-      const calls = sends.map(({ openid }, i) => {
-        const base = `${prefix}c:{${app.appId.length}:${app.appId}:${openid}}:`;
-        const keys =
-          kind === 'template'
-            ? ['live', 'uses', 'meta', 'sent', 'takes']
-            : [`subs:${templateId}`, 'lt', 'sent', 'takes', 'tpl'];
-        const args = kind === 'template' ? [i, 0, 0] : [i, 0, 0, templateId];
-        return { keys: keys.map((k) => base + k), args };
+      return floorRunner({
+        kind,
+        app,
+        sends: sendOrder(credits),
+        pool,
+        path,
+        redis: withRedis ? { client: withRedis.redis, prefix: withRedis.prefix } : undefined,
       });
-      return (concurrency, from, to) =>
-        runConcurrently(
-          to,
-          concurrency,
-          async (i) => {
-            const call = calls[i] as { keys: string[]; args: (string | number)[] };
-            await redis.evalsha(noopSha as string, 5, ...call.keys, Date.now(), ...call.args);
-            await post(i);
-          },
-          from,
-        );
     },
   };
 }

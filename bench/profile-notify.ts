@@ -22,12 +22,7 @@ import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  buildSendRequest,
-  buildSubscribeSendRequest,
-  defineSubscribeTemplate,
-  defineTemplate,
-} from '@wxtpl/shared-types';
+import { defineSubscribeTemplate, defineTemplate } from '@wxtpl/shared-types';
 import { startEmulatorProcess, uniquePrefix } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import { Pool } from 'undici';
@@ -43,7 +38,7 @@ import {
   SUBSCRIBE_KEYWORDS,
   sendOrder,
 } from './harness/fixtures.js';
-import { rawPost } from './harness/raw-http.js';
+import { floorRunner } from './harness/floor.js';
 import { type BenchRedis, startBenchRedis } from './harness/redis.js';
 import { median, runConcurrently } from './harness/stats.js';
 
@@ -144,7 +139,6 @@ async function main(): Promise<void> {
   const notifier = new sdk.Notifier({ client, pool });
   const raw = new Pool(baseUrl, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 });
   let stubSeq = 0;
-  let noopSha: string | undefined;
 
   /** `count` credits over users of PER_USER, in the bench's send order. */
   const credits = async (count: number) => {
@@ -204,50 +198,14 @@ async function main(): Promise<void> {
 
   const prepareRaw: Prepare = async (count) => {
     const token = await client.getAccessToken();
-    const path = `${SEND_PATH}?access_token=${encodeURIComponent(token)}`;
-    const sends = await credits(count);
-    const bodies = sends.map(({ openid, id }) =>
-      JSON.stringify(
-        kind === 'template'
-          ? buildSendRequest(template, {
-              touser: openid,
-              formId: id,
-              data: DATA,
-              page: PAGE,
-              emphasis: EMPHASIS,
-            })
-          : buildSubscribeSendRequest(subscribeTemplate, {
-              touser: openid,
-              data: SUBSCRIBE_DATA,
-              page: PAGE,
-            }),
-      ),
-    );
-    const post = async (i: number) => {
-      const errcode = await rawPost(raw, path, bodies[i] as string);
-      if (errcode !== 0) throw new Error(`raw send answered errcode ${errcode}`);
-    };
-    if (rawRedis === undefined) {
-      return (concurrency, from, to) => runConcurrently(to, concurrency, post, from);
-    }
-    // The floor of the Redis rows: a no-op script with the take's keys and arguments, then the POST.
-    noopSha ??= (await rawRedis.script('LOAD', 'return 1')) as string;
-    const sha = noopSha;
-    const calls = sends.map(({ openid }, i) => {
-      const base = `${prefix}c:{${appId.length}:${appId}:${openid}}:`;
-      const keys =
-        kind === 'template'
-          ? ['live', 'uses', 'meta', 'sent', 'takes']
-          : [`subs:${subscribeTemplate.id}`, 'lt', 'sent', 'takes', 'tpl'];
-      const extra = kind === 'template' ? [i, 0, 0] : [i, 0, 0, subscribeTemplate.id];
-      return { keys: keys.map((k) => base + k), args: extra };
+    return floorRunner({
+      kind,
+      app: { appId, template, subscribeTemplate },
+      sends: await credits(count),
+      pool: raw,
+      path: `${SEND_PATH}?access_token=${encodeURIComponent(token)}`,
+      redis: rawRedis === undefined ? undefined : { client: rawRedis, prefix },
     });
-    const floor = async (i: number) => {
-      const call = calls[i] as { keys: string[]; args: (string | number)[] };
-      await rawRedis.evalsha(sha, 5, ...call.keys, Date.now(), ...call.args);
-      await post(i);
-    };
-    return (concurrency, from, to) => runConcurrently(to, concurrency, floor, from);
   };
 
   const prepare = mode === 'raw' ? prepareRaw : prepareSdk;
