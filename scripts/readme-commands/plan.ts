@@ -106,6 +106,9 @@ export const PLAN: Readonly<Record<string, Step>> = {
     skip: 'scripts/test/changesets.test.ts runs the same version step on a copy in every test run',
   },
   'pnpm docs:api': { skip: '.ci/run runs it as its API reference step' },
+  'pnpm exec tsx bench/take-cost.ts --instructions': {
+    skip: 'a profiling aid: runs redis-server under valgrind (not installed everywhere), minutes',
+  },
   'pnpm exec tsx bench/emulator-send-throughput.ts 100000 50': {
     skip: 'a benchmark: 100,000 requests of load',
   },
