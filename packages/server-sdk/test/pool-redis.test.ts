@@ -198,7 +198,46 @@ describe('FormIdPool on Redis', () => {
     expect(await pool.available(openid)).toBe(3);
   });
 
-  it('prunes the takes hash past 256 records to the latest 128', async () => {
+  it('scores a one-use formId half a millisecond early and reports its exact expiry', async () => {
+    const store = stores[0] as RedisStore;
+    const inspector = clients[2] as Redis;
+    const openid = `o-score-${randomUUID()}`;
+    const owner = { appId: APP, openid };
+    const base = `${prefix}c:{${APP.length}:${APP}:${openid}}:`;
+    const now = Date.now();
+    const limits = { maxCredits: 100, maxRemembered: 500, maxTemplates: 20, maxPerTemplate: 20 };
+    await store.credits.insert(
+      owner,
+      [
+        { id: 'f-1', source: 'form', quota: 1, expiresAt: now + 5000 },
+        { id: 'p-1', source: 'prepay', quota: 3, expiresAt: now + 6000 },
+      ],
+      { now, limits },
+    );
+    expect(await inspector.zrange(`${base}live`, 0, -1, 'WITHSCORES')).toEqual([
+      'f-1',
+      `${now + 4999}.5`,
+      'p-1',
+      String(now + 6000),
+    ]);
+    expect((await store.credits.list(owner, { now })).map((c) => [c.id, c.expiresAt])).toEqual([
+      ['f-1', now + 5000],
+      ['p-1', now + 6000],
+    ]);
+    const take = await store.credits.take(owner, { now, takeId: 't-1' });
+    expect(take).toMatchObject({ kind: 'credit', id: 'f-1', expiresAt: now + 5000, usesLeft: 0 });
+    // Given back, it keeps its one-use score; at its expiry it has expired.
+    if (take.kind !== 'credit') throw new Error('no credit');
+    const taken = { ...take, takeId: 't-1', openid, appId: APP };
+    expect(await store.credits.restore(owner, taken, { now })).toBe(true);
+    expect(await inspector.zscore(`${base}live`, 'f-1')).toBe(`${now + 4999}.5`);
+    expect(await inspector.exists(`${base}uses`)).toBe(1);
+    expect(await inspector.hexists(`${base}uses`, 'f-1')).toBe(0);
+    const late = await store.credits.take(owner, { now: now + 5000, takeId: 't-2' });
+    expect(late).toMatchObject({ kind: 'credit', id: 'p-1', usesLeft: 2 });
+  });
+
+  it('bounds the takes hash: the writes that add credits prune it past 257 records', async () => {
     const store = stores[0] as RedisStore;
     const inspector = clients[2] as Redis;
     const openid = `o-prune-${randomUUID()}`;
@@ -206,24 +245,58 @@ describe('FormIdPool on Redis', () => {
     const base = `${prefix}c:{${APP.length}:${APP}:${openid}}:`;
     const now = Date.now();
     const limits = { maxCredits: 400, maxRemembered: 1000, maxTemplates: 20, maxPerTemplate: 20 };
-    const credits = Array.from({ length: 300 }, (_, i) => ({
-      id: `f-${String(i).padStart(3, '0')}`,
-      source: 'form' as const,
-      quota: 1,
-      expiresAt: now + CREDIT_TTL_MS,
-    }));
-    await store.credits.insert(owner, credits, { now, limits });
-    let most = 0;
+    const formIds = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: `f-${String(from + i).padStart(3, '0')}`,
+        source: 'form' as const,
+        quota: 1,
+        expiresAt: now + CREDIT_TTL_MS,
+      }));
+    await store.credits.insert(owner, formIds(0, 300), { now, limits });
+    // A take adds its record and nothing more: at most what the user's credits allow.
     for (let i = 0; i < 300; i++) {
       const take = await store.credits.take(owner, { now: now + i, takeId: `t-${i}` });
       expect(take).toMatchObject({ kind: 'credit', id: `f-${String(i).padStart(3, '0')}` });
+    }
+    expect(await inspector.hlen(`${base}takes`)).toBe(300);
+    // The next insert keeps the latest 128 (none is an hour old).
+    await store.credits.insert(owner, formIds(300, 1), { now: now + 300, limits });
+    expect(await inspector.hlen(`${base}takes`)).toBe(128);
+    expect(await inspector.hexists(`${base}takes`, 't-299')).toBe(1);
+    expect(await inspector.hexists(`${base}takes`, 't-171')).toBe(0);
+
+    // Take and give back one formId over and over: each give-back prunes.
+    let most = 0;
+    for (let i = 0; i < 300; i++) {
+      const take = await store.credits.take(owner, { now: now + 400 + i, takeId: `g-${i}` });
+      if (take.kind !== 'credit') throw new Error(`take ${i}: ${take.kind}`);
+      const taken = { ...take, takeId: `g-${i}`, openid, appId: APP };
+      expect(await store.credits.restore(owner, taken, { now: now + 400 + i })).toBe(true);
       most = Math.max(most, await inspector.hlen(`${base}takes`));
     }
     expect(most).toBe(257);
-    const left = await inspector.hlen(`${base}takes`);
-    expect(left).toBeLessThan(257);
-    expect(await inspector.hexists(`${base}takes`, 't-299')).toBe(1);
-    expect(await inspector.hexists(`${base}takes`, 't-0')).toBe(0);
+    expect(await inspector.hexists(`${base}takes`, 'g-299')).toBe(1);
+
+    // A long-term acceptance is never spent: its takes prune.
+    const templateId = 'T-long';
+    const report = { reportId: 'r-lt', templateId, source: 'client' as const, longTerm: true };
+    await store.credits.accept(owner, [{ ...report, at: now, expiresAt: Infinity }], {
+      now,
+      pairWindowMs: 60_000,
+      limits,
+    });
+    most = 0;
+    for (let i = 0; i < 300; i++) {
+      const take = await store.credits.take(owner, {
+        now: now + 800 + i,
+        takeId: `l-${i}`,
+        templateId,
+      });
+      expect(take).toMatchObject({ kind: 'credit', id: `longterm:${templateId}` });
+      most = Math.max(most, await inspector.hlen(`${base}takes`));
+    }
+    expect(most).toBe(257);
+    expect(await inspector.hexists(`${base}takes`, 'l-299')).toBe(1);
   });
 
   it('drops the expired credits a take meets and takes the first unexpired one', async () => {

@@ -113,6 +113,7 @@ export class RedisCredits implements CreditStore {
     meta: string;
     seen: string;
     sent: string;
+    takes: string;
   } {
     const base = this.#base(owner);
     return {
@@ -121,6 +122,7 @@ export class RedisCredits implements CreditStore {
       meta: `${base}meta`,
       seen: `${base}seen`,
       sent: `${base}sent`,
+      takes: `${base}takes`,
     };
   }
 
@@ -152,7 +154,7 @@ export class RedisCredits implements CreditStore {
     await this.#index(owner, options.now);
     const [added, duplicates, evicted] = (await this.#run(
       'wxtplInsert',
-      [k.live, k.uses, k.meta, k.seen],
+      [k.live, k.uses, k.meta, k.seen, k.takes],
       args,
     )) as [string[], string[], string[]];
     return { added, duplicates, evicted };
@@ -185,6 +187,7 @@ export class RedisCredits implements CreditStore {
         Number.isFinite(r.expiresAt) ? r.expiresAt : 'inf',
       );
     }
+    keys.push(`${base}takes`);
     await this.#index(owner, options.now);
     const outcome = (await this.#run('wxtplAccept', keys, args)) as AcceptOutcome;
     // Indexed after the script, and only for templates the user holds: a capped report (a
@@ -522,7 +525,8 @@ function usesOf(reply: unknown): number {
   return n < 0 ? Number.POSITIVE_INFINITY : n;
 }
 
+/** A score as the expiry it stands for: a one-use formId's is half a millisecond early. */
 function scoreOf(reply: unknown): number {
   const text = String(reply);
-  return text === 'inf' || text === '+inf' ? Number.POSITIVE_INFINITY : Number(text);
+  return text === 'inf' || text === '+inf' ? Number.POSITIVE_INFINITY : Math.ceil(Number(text));
 }

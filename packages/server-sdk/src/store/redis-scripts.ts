@@ -8,7 +8,8 @@ import { CREDIT_TTL_MS, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-typ
  * script.
  *
  * Per owner, under `PREFIX c:{len:appId:openid}:`
- *   live       ZSET  id → expiresAt      formIds / prepay_ids with uses left
+ *   live       ZSET  id → expiresAt      formIds / prepay_ids with uses left; a one-use formId
+ *                                        is scored half a millisecond early (see ONE_USE_MARK)
  *   uses       HASH  id → uses left      prepay_ids (and any credit of more than one use) only,
  *                                        while live: a live id without an entry has one use left
  *                                        and is a formId, so a take of a formId neither reads nor
@@ -24,7 +25,8 @@ import { CREDIT_TTL_MS, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-typ
  *   seen       ZSET  id → forgetAt       the same ids, scored for forgetting; capped per user
  *   sent       ZSET  takeId → taken at   takes counted by the send limit
  *   takes      HASH  takeId → record     the latest takes (idempotent takes and give-backs), pruned
- *                                        to the last hour once more than 256 are held; the record
+ *                                        to the last hour once more than 257 are held, by the
+ *                                        writes that add credits (see PRUNE_TAKES); the record
  *                                        is `state\tsource\tid\texpiresAt\tusesLeft\ttakenAt`, state
  *                                        `taken` | `restored` | `dropped`
  *   tpl        HASH  templateId → 1      subscribe templates the user holds acceptances of
@@ -43,7 +45,16 @@ import { CREDIT_TTL_MS, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-typ
  */
 
 const STEP = 500;
-/** Take records kept per user once the hour-old ones are gone (see recordTake). */
+/**
+ * A one-use formId is scored in `live` half a millisecond before its expiry (`expiresAt - 0.5`,
+ * written `…9.5`): such a formId has no `uses` entry, and its take knows that from the score
+ * ZPOPMIN returns instead of asking `uses` (one call fewer on every formId's take). A whole score
+ * (a prepay_id, a formId stored by an earlier version) has its uses looked up. For whole
+ * millisecond clocks `score <= now` still says exactly `expiresAt <= now`; readers of a score
+ * round it up (`scoreOf`).
+ */
+const ONE_USE_MARK = 46; // '.', second to last in a one-use score
+/** Take records kept per user once the hour-old ones are gone (see PRUNE_TAKES). */
 const TAKES_KEPT = 128;
 
 // Functions of the scripts off a notify's hot path (a take inlines what it needs).
@@ -132,12 +143,10 @@ if max > 0 then
 end
 `;
 
-// Records a fresh take (the local \`record\`) unless its id holds a record already: then \`undo\`
+// Records a fresh take (the local `record`) unless its id holds a record already: then `undo`
 // puts back what this take spent and the earlier take is replayed — unless it was given back (that
-// id takes afresh: its record is overwritten). Only a record that added a field counts the takes
-// hash: past ${TAKES_KEPT * 2} earlier records it drops those over an hour old, then the oldest down to
-// ${TAKES_KEPT}, and keeps the one just written (as when it pruned before writing). Runs once per
-// ${TAKES_KEPT} takes at most, so its cost spreads thin.
+// id takes afresh: its record is overwritten). The takes hash is pruned off this path (see
+// PRUNE_TAKES).
 const recordTake = (undo: string): string => `
 if redis.call('HSETNX', KEYS[TAKES], ARGV[2], record) == 0 then
   local earlier = redis.call('HGET', KEYS[TAKES], ARGV[2])
@@ -146,28 +155,39 @@ ${undo}
     return 'replay\\t' .. earlier
   end
   redis.call('HSET', KEYS[TAKES], ARGV[2], record)
-elseif redis.call('HLEN', KEYS[TAKES]) > ${TAKES_KEPT * 2 + 1} then
-  local all = redis.call('HGETALL', KEYS[TAKES])
+end
+`;
+
+// Past ${TAKES_KEPT * 2 + 1} records, drops those over an hour old, then the oldest down to
+// ${TAKES_KEPT} (`keep`'s record stays). Not on a take's path: every take of a formId, a prepay_id's
+// use or a one-time acceptance spends what an insert, an accept or a give-back put there, and each
+// of those prunes, so the hash never holds more than ${TAKES_KEPT * 2 + 1} records plus what the
+// user's credits allow (maxCreditsPerUser × 3 uses + maxTemplatesPerUser ×
+// maxAcceptancesPerTemplate). A long-term acceptance is not spent: its take prunes.
+const PRUNE_TAKES = `
+local function prune_takes(takes, now, keep)
+  if redis.call('HLEN', takes) <= ${TAKES_KEPT * 2 + 1} then return end
+  local all = redis.call('HGETALL', takes)
   local kept = {}
   for i = 1, #all, 2 do
-    if all[i] ~= ARGV[2] then
+    if all[i] ~= keep then
       local at = tonumber(string.match(all[i + 1], '([^\\t]+)$'))
-      if at < tonumber(ARGV[1]) - 3600000 then redis.call('HDEL', KEYS[TAKES], all[i])
+      if at < now - 3600000 then redis.call('HDEL', takes, all[i])
       else kept[#kept + 1] = {all[i], at} end
     end
   end
   if #kept > ${TAKES_KEPT} then
     table.sort(kept, function(a, b) return a[2] < b[2] end)
-    for i = 1, #kept - ${TAKES_KEPT} do redis.call('HDEL', KEYS[TAKES], kept[i][1]) end
+    for i = 1, #kept - ${TAKES_KEPT} do redis.call('HDEL', takes, kept[i][1]) end
   end
 end
 `;
 
 /**
- * KEYS: live, uses, meta, seen. ARGV: now, maxCredits, maxRemembered, count, then
+ * KEYS: live, uses, meta, seen, takes. ARGV: now, maxCredits, maxRemembered, count, then
  * (id, source, expiresAt, quota) × count → {added, duplicates, evicted}.
  */
-export const INSERT_SCRIPT = `${HELPERS}
+export const INSERT_SCRIPT = `${HELPERS}${PRUNE_TAKES}
 local live, uses, meta, seen = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, cap, remember, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 drop_expired(live, uses, now)
@@ -181,9 +201,14 @@ for i = 0, n - 1 do
   else
     redis.call('ZADD', seen, expires, id)
     redis.call('HSET', meta, id, source)
-    redis.call('ZADD', live, expires, id)
-    -- One use is the default: only a prepay_id's uses are written down.
-    if source == 'prepay' or quota ~= '1' then redis.call('HSET', uses, id, quota) end
+    -- One use is the default: only a prepay_id's uses are written down, and a one-use formId's
+    -- score says it has none (see ONE_USE_MARK).
+    if source == 'prepay' or quota ~= '1' then
+      redis.call('ZADD', live, expires, id)
+      redis.call('HSET', uses, id, quota)
+    else
+      redis.call('ZADD', live, string.format('%d.5', math.floor(tonumber(expires)) - 1), id)
+    end
     added[#added + 1] = id
   end
 end
@@ -205,6 +230,7 @@ if forget > 0 then
   remove_all(seen, meta, gone)
 end
 refresh_ttl(now, seen, {live, uses, meta, seen})
+prune_takes(KEYS[5], now, nil)
 return {added, duplicates, evicted}
 `;
 
@@ -213,10 +239,9 @@ return {added, duplicates, evicted}
  * (see REPLAY): the take's record `taken\tsource\tid\texpiresAt\tusesLeft\tnow`.
  *
  * The hot path of every template-message notify: no helper functions, as few calls as can be. A
- * formId (one use, no `uses` entry) costs ZPOPMIN live, HGET uses (a miss, usually on a key that
- * does not exist), HSETNX takes and HLEN takes. A credit with a `uses` entry — a prepay_id, or a
- * formId stored before the one-use default or given back since — also reads its source from
- * `meta`, and goes back into `live` while uses are left.
+ * one-use formId (its score says so) costs ZPOPMIN live and HSETNX takes. A credit with a whole
+ * score — a prepay_id, or a formId stored before the one-use layout — also looks up its `uses`
+ * entry; one that has it reads its source from `meta` and goes back into `live` while uses are left.
  */
 export const TAKE_SCRIPT = `
 local TAKES = 5
@@ -244,8 +269,8 @@ end
 if not id then
 ${REPLAY_OR_NONE}
 end
-local source, left = 'form', '0'
-local held = redis.call('HGET', uses, id)
+local source, left, held = 'form', '0', nil
+if string.byte(expires, -2) ~= ${ONE_USE_MARK} then held = redis.call('HGET', uses, id) end
 if held then
   if redis.call('HGET', meta, id) == 'prepay' then source = 'prepay' end
   local n = tonumber(held) - 1
@@ -278,10 +303,10 @@ return record
  * KEYS: subs:T, lt, sent, takes, tpl. ARGV: now, takeId, limitMax, windowMs, T → as TAKE_SCRIPT,
  * a fresh take's record followed by `\t1` when it spent the user's last acceptance of T (the
  * audience index may drop the user); a long-term acceptance is taken as
- * `taken\tsubscription\tlongterm:T\tinf\t-1\tnow` and is not spent. One-time acceptance: HEXISTS
- * lt, ZPOPMIN subs, HSETNX takes, HLEN takes, EXISTS subs.
+ * `taken\tsubscription\tlongterm:T\tinf\t-1\tnow` and is not spent (so its take prunes the takes
+ * hash). One-time acceptance: HEXISTS lt, ZPOPMIN subs, HSETNX takes, EXISTS subs.
  */
-export const TAKE_SUBSCRIPTION_SCRIPT = `
+export const TAKE_SUBSCRIPTION_SCRIPT = `${PRUNE_TAKES}
 local TAKES = 4
 local subs, lt, sent, tpl = KEYS[1], KEYS[2], KEYS[3], KEYS[5]
 local now, template = tonumber(ARGV[1]), ARGV[5]
@@ -313,6 +338,8 @@ ${recordTake(`
 if left == '0' and redis.call('EXISTS', subs) == 0 then
   redis.call('HDEL', tpl, template)
   last = true
+elseif left == '-1' then
+  prune_takes(KEYS[TAKES], now, ARGV[2])
 end
 ${SEND_LIMIT_COUNT}
 if last then return record .. '\\t1' end
@@ -334,15 +361,16 @@ end
 `;
 
 /** KEYS: live, uses, meta, seen, sent, takes. ARGV: now, takeId → 1 restored | 0 nothing to restore. */
-export const RESTORE_SCRIPT = `${HELPERS}${SETTLE}
+export const RESTORE_SCRIPT = `${HELPERS}${SETTLE}${PRUNE_TAKES}
 local live, uses, meta, seen, sent, takes = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local now = tonumber(ARGV[1])
 local r = settle(takes, ARGV[2], 'restored')
 if not r then return 0 end
+prune_takes(takes, now, nil)
 redis.call('ZREM', sent, ARGV[2])
-local source, id, expires = r[2], r[3], tonumber(r[4])
+local source, id, expires = r[2], r[3], r[4]
 local quota = source == 'prepay' and ${PREPAY_ID_QUOTA} or ${FORM_ID_QUOTA}
-if expires <= now then return 0 end
+if tonumber(expires) <= now then return 0 end
 local state = redis.call('HGET', meta, id)
 if (not state) or state == 'dead' then return 0 end
 if redis.call('ZSCORE', live, id) then
@@ -357,11 +385,12 @@ return 1
 `;
 
 /** KEYS: subs:T, tpl, revoked, sent, takes. ARGV: now, takeId, T → 1 | 0. */
-export const RESTORE_SUBSCRIPTION_SCRIPT = `${HELPERS}${SETTLE}
+export const RESTORE_SUBSCRIPTION_SCRIPT = `${HELPERS}${SETTLE}${PRUNE_TAKES}
 local subs, tpl, revoked, sent, takes = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now, template = tonumber(ARGV[1]), ARGV[3]
 local r = settle(takes, ARGV[2], 'restored')
 if not r then return 0 end
+prune_takes(takes, now, nil)
 redis.call('ZREM', sent, ARGV[2])
 if r[5] == '-1' then return 1 end
 local revoked_at = tonumber(redis.call('HGET', revoked, template) or '-1')
@@ -405,11 +434,11 @@ return removed
 `;
 
 /**
- * KEYS: tpl, lt, seen, meta, then (subs:T, rep:T) per report. ARGV: now, pairWindowMs,
+ * KEYS: tpl, lt, seen, meta, then (subs:T, rep:T) per report, then takes. ARGV: now, pairWindowMs,
  * maxTemplates, maxPerTemplate, rememberMs, count, then (reportId, T, source, longTerm 0|1, at,
  * expiresAt | 'inf') × count → one of added | paired | duplicate | held | capped per report.
  */
-export const ACCEPT_SCRIPT = `${HELPERS}
+export const ACCEPT_SCRIPT = `${HELPERS}${PRUNE_TAKES}
 local tpl, lt, seen, meta = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 local max_templates, max_per_template = tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -459,6 +488,7 @@ for i = 0, n - 1 do
   out[#out + 1] = result
 end
 refresh_ttl(now, seen, {seen, meta})
+prune_takes(KEYS[5 + n * 2], now, nil)
 return out
 `;
 
