@@ -1,10 +1,10 @@
 // Notify throughput through the SDK (memory and Redis pools) next to the physical limit of each:
 // raw keep-alive POSTs of the same bytes to the same endpoint through undici, against the emulator
 // in its own process; for the Redis store, the same raw POST preceded by the cheapest Redis round
-// trip of the same shape (a no-op script, same keys and arguments), as no Redis-backed design can
-// spend a credit with less. An SDK variant and its baseline run as one paired trial, alternating
-// in short chunks, so that whatever else the machine does lands on both; each row reports the
-// round whose SDK ÷ baseline ratio is the median. Subscribe messages run the same way (an
+// trip of the same shape (a no-op script, same keys and arguments, on a connection that pipelines
+// as the store's own does), as no Redis-backed design can spend a credit with less. An SDK variant
+// and its baseline run as one paired trial, alternating in short chunks, so that whatever else the
+// machine does lands on both; each row reports the round whose SDK ÷ baseline ratio is the median. Subscribe messages run the same way (an
 // acceptance pays, `subscribe/send` carries it) and are held to the template rows' ratios.
 import {
   createMemoryStore,
@@ -15,7 +15,7 @@ import {
   WeChatClient,
 } from '@wxtpl/server-sdk';
 import { deleteKeys, uniquePrefix } from '@wxtpl/testkit';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Pool } from 'undici';
 import type { BenchContext } from './harness/context.js';
 import { machineTicks, processCpuMicros } from './harness/cpu.js';
@@ -32,6 +32,7 @@ import {
 } from './harness/fixtures.js';
 import { floorRunner } from './harness/floor.js';
 import { progress } from './harness/progress.js';
+import { bareRedis } from './harness/redis.js';
 import type { BenchResult } from './harness/results.js';
 import { median, runConcurrently } from './harness/stats.js';
 
@@ -121,7 +122,7 @@ export async function notifyThroughput(ctx: BenchContext): Promise<BenchResult[]
   const redisClient = clientFor(appRedis, url, redisStore);
   // The SDK's pool settings: 64 keep-alive sockets, no pipelining.
   const raw = new Pool(url, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 });
-  const rawRedis = new Redis(ctx.redis.url);
+  const rawRedis = bareRedis(ctx.redis.url);
   const token = () => memoryClient.getAccessToken();
 
   const withRedis = { redis: rawRedis, prefix };

@@ -24,7 +24,6 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defineSubscribeTemplate, defineTemplate } from '@wxtpl/shared-types';
 import { startEmulatorProcess, uniquePrefix } from '@wxtpl/testkit';
-import { Redis } from 'ioredis';
 import { Pool } from 'undici';
 import {
   type BenchApp,
@@ -39,7 +38,7 @@ import {
   sendOrder,
 } from './harness/fixtures.js';
 import { floorRunner } from './harness/floor.js';
-import { type BenchRedis, startBenchRedis } from './harness/redis.js';
+import { type BenchRedis, bareRedis, startBenchRedis } from './harness/redis.js';
 import { median, runConcurrently } from './harness/stats.js';
 
 type Sdk = typeof import('@wxtpl/server-sdk');
@@ -128,7 +127,7 @@ async function main(): Promise<void> {
   const store = benchRedis
     ? sdk.createRedisStore(benchRedis.url, { prefix })
     : sdk.createMemoryStore();
-  const rawRedis = benchRedis ? new Redis(benchRedis.url) : undefined;
+  const rawRedis = benchRedis ? bareRedis(benchRedis.url) : undefined;
   const client = new sdk.WeChatClient({
     appId,
     appSecret: app?.appSecret ?? 'stub-secret',

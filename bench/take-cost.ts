@@ -25,7 +25,7 @@ import {
 } from '../packages/server-sdk/src/store/redis-scripts.js';
 import { processCpuMicros } from './harness/cpu.js';
 import { progress } from './harness/progress.js';
-import { type BenchRedis, startBenchRedis } from './harness/redis.js';
+import { type BenchRedis, bareRedis, startBenchRedis } from './harness/redis.js';
 import type { BenchResult } from './harness/results.js';
 import { median, runConcurrently } from './harness/stats.js';
 
@@ -78,7 +78,7 @@ export async function takeCost(ctx: Ctx): Promise<BenchResult[]> {
   const n = ctx.callgrind ? 2000 : ctx.quick ? 8000 : 12_000;
   const rounds = ctx.callgrind ? 1 : ctx.quick ? 3 : 5;
   const prefix = uniquePrefix('bench-take-cost');
-  const redis = new Redis(ctx.redis.url);
+  const redis = bareRedis(ctx.redis.url);
   const store = createRedisStore(ctx.redis.url, { prefix });
   const setup: Setup = {
     redis,

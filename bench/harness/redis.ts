@@ -1,4 +1,5 @@
 import { redisServerInstalled, startPrivateRedis, testRedisUrl } from '@wxtpl/testkit';
+import { Redis } from 'ioredis';
 
 /** The Redis the benchmarks use. */
 export interface BenchRedis {
@@ -26,4 +27,13 @@ export async function startBenchRedis(url: string | undefined): Promise<BenchRed
   if (!redisServerInstalled()) return shared(testRedisUrl());
   const server = await startPrivateRedis();
   return { url: server.url, isPrivate: true, pid: server.pid, stop: () => server.stop() };
+}
+
+/**
+ * A bare ioredis client set up as the Redis store's own connection (auto-pipelining: the commands
+ * of one turn leave in one write), for the floors the SDK is measured against: a floor on a
+ * connection that writes each command alone would cost more than the store does.
+ */
+export function bareRedis(url: string): Redis {
+  return new Redis(url, { enableAutoPipelining: true });
 }
