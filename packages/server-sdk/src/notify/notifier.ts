@@ -251,10 +251,7 @@ export class Notifier {
           await lease.drop();
           if (channels.creditDropped.hasSubscribers) {
             channels.creditDropped.publish({
-              appId: this.#pool.appId,
-              openid,
-              source: lease.credit.source,
-              ...(message.templateId === undefined ? {} : { templateId: message.templateId }),
+              ...this.#creditEvent(openid, lease, message),
               errcode: outcome.errcode,
             });
           }
@@ -266,10 +263,7 @@ export class Notifier {
         const restored = await lease.giveBack().catch(() => false);
         if (channels.creditGivenBack.hasSubscribers) {
           channels.creditGivenBack.publish({
-            appId: this.#pool.appId,
-            openid,
-            source: lease.credit.source,
-            ...(message.templateId === undefined ? {} : { templateId: message.templateId }),
+            ...this.#creditEvent(openid, lease, message),
             restored,
           });
         }
@@ -396,6 +390,16 @@ export class Notifier {
     if (source !== 'subscription' || templateId === undefined || usesLeft !== 0) return false;
     const left = await this.#pool.available(openid, { templateId }).catch(() => -1);
     return left === 0;
+  }
+
+  /** What every credit event says: whose credit, of which kind, for which template. */
+  #creditEvent(openid: string, lease: CreditLease, message: Prepared) {
+    return {
+      appId: this.#pool.appId,
+      openid,
+      source: lease.credit.source,
+      ...(message.templateId === undefined ? {} : { templateId: message.templateId }),
+    };
   }
 
   #unknown(openid: string, attempts: number, lease: CreditLease, cause: unknown) {

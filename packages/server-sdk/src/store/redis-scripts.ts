@@ -234,6 +234,14 @@ prune_takes(KEYS[5], now, nil)
 return {added, duplicates, evicted}
 `;
 
+// After a take put a credit back into `live`: popping the user's last credit had deleted the key,
+// so the one put back takes the user's TTL again (from `meta`, which holds every live id).
+const LIVE_TTL_BACK = `
+    if redis.call('PTTL', live) < 0 then
+      local ttl = redis.call('PTTL', meta)
+      if ttl > 0 then redis.call('PEXPIRE', live, ttl) end
+    end`;
+
 /**
  * KEYS: live, uses, meta, sent, takes. ARGV: now, takeId, limitMax (0: none), windowMs → a string
  * (see REPLAY): the take's record `taken\tsource\tid\texpiresAt\tusesLeft\tnow`.
@@ -278,11 +286,7 @@ if held then
     left = tostring(n)
     redis.call('HSET', uses, id, left)
     redis.call('ZADD', live, expires, id)
-    -- Popping the last member deleted the key: the one put back takes the user's TTL again.
-    if redis.call('PTTL', live) < 0 then
-      local ttl = redis.call('PTTL', uses)
-      if ttl > 0 then redis.call('PEXPIRE', live, ttl) end
-    end
+${LIVE_TTL_BACK}
   else
     redis.call('HDEL', uses, id)
   end
@@ -291,10 +295,7 @@ local record = 'taken\\t' .. source .. '\\t' .. id .. '\\t' .. expires .. '\\t' 
 ${recordTake(`
     if held then redis.call('HSET', uses, id, held) end
     redis.call('ZADD', live, expires, id)
-    if redis.call('PTTL', live) < 0 then
-      local ttl = redis.call('PTTL', meta)
-      if ttl > 0 then redis.call('PEXPIRE', live, ttl) end
-    end`)}
+${LIVE_TTL_BACK}`)}
 ${SEND_LIMIT_COUNT}
 return record
 `;
