@@ -9,7 +9,7 @@
 // Alone: `pnpm exec tsx bench/take-cost.ts [--quick]` (a private redis-server on a free port);
 // `--instructions` runs that redis-server under valgrind's callgrind and adds the instructions it
 // runs per call: a count the machine's other jobs do not move, unlike CPU time.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRedisStore, type RedisStore } from '@wxtpl/server-sdk';
 import { CREDIT_TTL_MS } from '@wxtpl/shared-types';
-import { deleteKeys, freePort, stopChild, uniquePrefix, waitForOutput } from '@wxtpl/testkit';
+import { deleteKeys, startPrivateRedis, uniquePrefix } from '@wxtpl/testkit';
 import { Redis } from 'ioredis';
 import {
   TAKE_SCRIPT,
@@ -360,48 +360,32 @@ interface Callgrind {
 }
 
 async function startCallgrindRedis(): Promise<{ redis: BenchRedis; callgrind: Callgrind }> {
-  const port = await freePort();
+  // callgrind's dumps live outside the server's own dir, which its stop removes.
   const dir = mkdtempSync(join(tmpdir(), 'wxtpl-take-cost-'));
   const out = join(dir, 'callgrind.out');
-  const child = spawn(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      `--callgrind-out-file=${out}`,
-      'redis-server',
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      dir,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await waitForOutput(child, /Ready to accept connections/, 'redis-server under callgrind', 60_000);
-  const pid = child.pid as number;
+  const server = await startPrivateRedis({
+    wrapper: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`],
+    startTimeoutMs: 60_000,
+  });
+  const pid = String(server.pid);
   const control = promisify(execFile);
   let dumps = 0;
   return {
     redis: {
-      url: `redis://127.0.0.1:${port}`,
+      url: server.url,
       isPrivate: true,
-      pid,
+      pid: server.pid,
       stop: async () => {
-        await stopChild(child);
+        await server.stop();
         rmSync(dir, { recursive: true, force: true });
       },
     },
     callgrind: {
       async zero() {
-        await control('callgrind_control', ['-z', String(pid)]);
+        await control('callgrind_control', ['-z', pid]);
       },
       async count() {
-        await control('callgrind_control', ['-d', String(pid)]);
+        await control('callgrind_control', ['-d', pid]);
         dumps += 1;
         const text = readFileSync(`${out}.${dumps}`, 'utf8');
         return Number(/^summary: (\d+)/m.exec(text)?.[1] ?? Number.NaN);

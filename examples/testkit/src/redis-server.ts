@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { freePort, stopChild, waitForOutput } from './children.ts';
 
 /**
- * A redis-server of the caller's own on a free port, not daemonized (its stop is ours). With `persistent`, every write goes to an append-only file (fsync before each
- * reply) in a temp dir, so a crash loses nothing that was acknowledged and a restart on the same
- * port and dir brings the data back.
+ * A redis-server of the caller's own on a free port, not daemonized (its stop is ours). With
+ * `persistent`, every write goes to an append-only file (fsync before each reply) in a temp dir,
+ * so a crash loses nothing that was acknowledged and a restart on the same port and dir brings the
+ * data back.
  */
 export interface PrivateRedis {
   readonly port: number;
@@ -36,6 +37,13 @@ export interface PrivateRedisOptions {
   persistent?: boolean;
   /** More `redis-server` arguments, e.g. `['--maxmemory', '2mb']`. */
   args?: string[];
+  /**
+   * A command line the server runs under, e.g. `['valgrind', '--tool=callgrind']` (its process id
+   * is then the wrapper's, which becomes the server's).
+   */
+  wrapper?: string[];
+  /** How long the server may take to accept connections (default 15 s; more under a wrapper). */
+  startTimeoutMs?: number;
 }
 
 /** A private server, not started yet (see {@link startPrivateRedis}). */
@@ -72,10 +80,15 @@ export async function privateRedis(options: PrivateRedisOptions = {}): Promise<P
     },
     async start() {
       if (child) throw new Error('redis-server already running');
-      const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const [command, ...commandArgs] = [...(options.wrapper ?? []), 'redis-server', ...args] as [
+        string,
+        ...string[],
+      ];
+      const started = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
       child = started;
       try {
-        await waitForOutput(started, /Ready to accept connections/, 'redis-server', 15_000);
+        const within = options.startTimeoutMs ?? 15_000;
+        await waitForOutput(started, /Ready to accept connections/, 'redis-server', within);
       } catch (error) {
         await kill('SIGKILL');
         throw error;
