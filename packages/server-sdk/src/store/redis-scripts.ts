@@ -203,11 +203,15 @@ for i = 0, n - 1 do
     redis.call('HSET', meta, id, source)
     -- One use is the default: only a prepay_id's uses are written down, and a one-use formId's
     -- score says it has none (see ONE_USE_MARK).
+    local at = tonumber(expires)
     if source == 'prepay' or quota ~= '1' then
       redis.call('ZADD', live, expires, id)
       redis.call('HSET', uses, id, quota)
+    elseif at and at < math.huge then
+      redis.call('ZADD', live, string.format('%d.5', math.floor(at) - 1), id)
     else
-      redis.call('ZADD', live, string.format('%d.5', math.floor(tonumber(expires)) - 1), id)
+      redis.call('ZADD', live, expires, id)
+      redis.call('HSET', uses, id, 1)
     end
     added[#added + 1] = id
   end
