@@ -51,7 +51,8 @@ const STEP = 500;
  * ZPOPMIN returns instead of asking `uses` (one call fewer on every formId's take). A whole score
  * (a prepay_id, a formId stored by an earlier version) has its uses looked up. For whole
  * millisecond clocks `score <= now` still says exactly `expiresAt <= now`; readers of a score
- * round it up (`scoreOf`).
+ * round it up (`scoreOf`). Processes of earlier versions take such a formId correctly (no `uses`
+ * entry: one use) and see its expiry half a millisecond early.
  */
 const ONE_USE_MARK = 46; // '.', second to last in a one-use score
 /** Take records kept per user once the hour-old ones are gone (see PRUNE_TAKES). */
