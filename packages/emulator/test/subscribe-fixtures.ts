@@ -1,7 +1,7 @@
 import { WeChatPath } from '@wxtpl/shared-types';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { beforeEach } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
-import { APP, startTestEmulator, type WxBody, type WxCaller } from './helpers.js';
+import { APP, useResetEmulator, type WxBody, type WxCaller } from './helpers.js';
 
 export const SUBSCRIBE_SEND = WeChatPath.subscribeSend;
 
@@ -46,14 +46,8 @@ export function useSubscribeApp(
   ready: (app: { emulator: RunningEmulator; paid: string; progress: string }) => void,
 ): void {
   let emulator: RunningEmulator;
-  beforeAll(async () => {
-    ({ emulator } = await startTestEmulator());
-  });
-  beforeEach(async () => {
-    await emulator.control.reset();
-    ready({ emulator, ...(await subscribeSetup(emulator, openid)) });
-  });
-  afterAll(() => emulator.close());
+  useResetEmulator((started) => ({ emulator } = started));
+  beforeEach(async () => ready({ emulator, ...(await subscribeSetup(emulator, openid)) }));
 }
 
 /** Sends {@link PAID_DATA} to `touser` with `templateId` (of title 99): WeChat's answer. */
