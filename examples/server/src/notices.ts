@@ -1,4 +1,4 @@
-import type { Notifier } from '@wxtpl/server-sdk';
+import type { Notifier, NotifyResult } from '@wxtpl/server-sdk';
 import { NOT_SENT, type NotificationOutcome, notifyOutcome } from './notify-outcome.js';
 import { formatFen, formatTime, type Order } from './orders.js';
 import type { ResolvedSubscribeTemplates } from './subscribe-templates.js';
@@ -43,6 +43,15 @@ const shipping = (order: Order) => ({
   trackingNo: order.trackingNo ?? '',
 });
 
+/** Notifies the order's user with the message `send` makes; the message opens the order's page. */
+function notifyOrder(
+  order: Order,
+  log: Log,
+  send: (to: { openid: string; page: string }) => Promise<NotifyResult>,
+): Promise<NotificationOutcome> {
+  return notifyOutcome(() => send({ openid: order.openid, page: orderPage(order) }), log);
+}
+
 /** Template messages (模板消息): every event has its template, paid by a formId or prepay_id. */
 export function templateNotices(notifier: Notifier, templates: ResolvedTemplates): Notices {
   return {
@@ -61,43 +70,34 @@ export function templateNotices(notifier: Notifier, templates: ResolvedTemplates
         log,
       ),
     paid: (order, paidAt, log) =>
-      notifyOutcome(
-        () =>
-          notifier.notify({
-            openid: order.openid,
-            template: templates.orderPaid,
-            data: {
-              orderNo: order.orderNo,
-              item: order.item,
-              amount: formatFen(order.amountFen),
-              paidAt: formatTime(paidAt),
-            },
-            page: orderPage(order),
-            emphasis: 'amount',
-          }),
-        log,
+      notifyOrder(order, log, (to) =>
+        notifier.notify({
+          ...to,
+          template: templates.orderPaid,
+          data: {
+            orderNo: order.orderNo,
+            item: order.item,
+            amount: formatFen(order.amountFen),
+            paidAt: formatTime(paidAt),
+          },
+          emphasis: 'amount',
+        }),
       ),
     shipped: (order, shippedAt, log) =>
-      notifyOutcome(
-        () =>
-          notifier.notify({
-            openid: order.openid,
-            template: templates.orderShipped,
-            data: { ...shipping(order), shippedAt: formatTime(shippedAt) },
-            page: orderPage(order),
-          }),
-        log,
+      notifyOrder(order, log, (to) =>
+        notifier.notify({
+          ...to,
+          template: templates.orderShipped,
+          data: { ...shipping(order), shippedAt: formatTime(shippedAt) },
+        }),
       ),
     delivered: (order, deliveredAt, receiver, log) =>
-      notifyOutcome(
-        () =>
-          notifier.notify({
-            openid: order.openid,
-            template: templates.orderDelivered,
-            data: { orderNo: order.orderNo, deliveredAt: formatTime(deliveredAt), receiver },
-            page: orderPage(order),
-          }),
-        log,
+      notifyOrder(order, log, (to) =>
+        notifier.notify({
+          ...to,
+          template: templates.orderDelivered,
+          data: { orderNo: order.orderNo, deliveredAt: formatTime(deliveredAt), receiver },
+        }),
       ),
   };
 }
@@ -126,31 +126,25 @@ export function subscribeNotices(
     // No subscribe template was asked for the payment itself: the user hears at shipping.
     paid: async () => ({ sent: false, reason: 'no_template', message: NOT_SENT.no_template }),
     shipped: (order, shippedAt, log) =>
-      notifyOutcome(
-        () =>
-          notifier.notify({
-            openid: order.openid,
-            template: templates.orderShippedNotice,
-            data: { ...shipping(order), shippedAt: new Date(shippedAt) },
-            page: orderPage(order),
-          }),
-        log,
+      notifyOrder(order, log, (to) =>
+        notifier.notify({
+          ...to,
+          template: templates.orderShippedNotice,
+          data: { ...shipping(order), shippedAt: new Date(shippedAt) },
+        }),
       ),
     delivered: (order, deliveredAt, receiver, log) =>
-      notifyOutcome(
-        () =>
-          notifier.notify({
-            openid: order.openid,
-            template: templates.orderDeliveredNotice,
-            data: {
-              trackingNo: order.trackingNo ?? '',
-              deliveredAt: new Date(deliveredAt),
-              receiver,
-              carrier: order.carrier ?? '',
-            },
-            page: orderPage(order),
-          }),
-        log,
+      notifyOrder(order, log, (to) =>
+        notifier.notify({
+          ...to,
+          template: templates.orderDeliveredNotice,
+          data: {
+            trackingNo: order.trackingNo ?? '',
+            deliveredAt: new Date(deliveredAt),
+            receiver,
+            carrier: order.carrier ?? '',
+          },
+        }),
       ),
   };
 }

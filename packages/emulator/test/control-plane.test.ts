@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createEmulatorControl,
   EmulatorControlError,
@@ -11,16 +11,14 @@ import {
   getJson,
   OTHER_APP,
   SEND,
-  startTestEmulator,
+  useResetEmulator,
   type WxCaller,
 } from './helpers.js';
 
 describe('control plane', () => {
   let emulator: RunningEmulator;
   let wx: WxCaller;
-  beforeAll(async () => ({ emulator, wx } = await startTestEmulator()));
-  afterAll(() => emulator.close());
-  beforeEach(() => emulator.control.reset());
+  useResetEmulator((started) => ({ emulator, wx } = started));
 
   it('stats has exactly {tokensIssued, sends, requests, subscribeSends, pushes}', async () => {
     await wx.token();

@@ -70,6 +70,34 @@ export const AT0014_DATA = {
   keyword3: { value: '粤海喜来登酒店' },
 };
 
+/** One emulator for the describe block, reset before each test; `ready` gets it once started. */
+export function useResetEmulator(
+  ready: (started: { emulator: RunningEmulator; wx: WxCaller }) => void,
+): void {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    const started = await startTestEmulator();
+    ({ emulator } = started);
+    ready(started);
+  });
+  afterAll(() => emulator.close());
+  beforeEach(() => emulator.control.reset());
+}
+
+/**
+ * {@link useResetEmulator} with a fresh access_token of {@link APP}: `ready` gets the emulator and
+ * the token before each test.
+ */
+export function useTokenEmulator(
+  ready: (fixture: { emulator: RunningEmulator; wx: WxCaller; token: string }) => void,
+): void {
+  let started: { emulator: RunningEmulator; wx: WxCaller };
+  useResetEmulator((emulator) => {
+    started = emulator;
+  });
+  beforeEach(async () => ready({ ...started, token: await started.wx.token() }));
+}
+
 /** What {@link useTemplateApp} provides; read its fields inside tests, once the hooks have run. */
 export interface TemplateApp {
   emulator: RunningEmulator;
@@ -84,13 +112,8 @@ export interface TemplateApp {
  */
 export function useTemplateApp(id: string, keywordIds: number[]): TemplateApp {
   const app = {} as TemplateApp;
-  beforeAll(async () => {
-    Object.assign(app, await startTestEmulator());
-  });
-  afterAll(() => app.emulator.close());
+  useTokenEmulator((fixture) => Object.assign(app, fixture));
   beforeEach(async () => {
-    await app.emulator.control.reset();
-    app.token = await app.wx.token();
     app.templateId = await app.emulator.control.addTemplate({ appId: APP.appId, id, keywordIds });
   });
   return app;

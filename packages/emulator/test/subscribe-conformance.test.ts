@@ -1,7 +1,7 @@
 import { Errcode, KEYWORD_KINDS, WeChatPath } from '@wxtpl/shared-types';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
-import { APP, OTHER_APP, startTestEmulator, type WxCaller } from './helpers.js';
+import { APP, OTHER_APP, startTestEmulator, useTokenEmulator, type WxCaller } from './helpers.js';
 import {
   getWith,
   PAID_DATA,
@@ -19,14 +19,7 @@ describe('subscribe template management (/wxaapi/newtmpl/*)', () => {
   let emulator: RunningEmulator;
   let wx: WxCaller;
   let token: string;
-  beforeAll(async () => {
-    ({ emulator, wx } = await startTestEmulator());
-  });
-  beforeEach(async () => {
-    await emulator.control.reset();
-    token = await wx.token();
-  });
-  afterAll(() => emulator.close());
+  useTokenEmulator((fixture) => ({ emulator, wx, token } = fixture));
 
   it('getcategory lists the categories as {data: [{id, name}]}', async () => {
     const body = await getWith(wx, WeChatPath.subscribeCategories, token);
@@ -255,15 +248,10 @@ describe('POST /cgi-bin/message/subscribe/send', () => {
   let token: string;
   let paid: string;
   let progress: string;
-  beforeAll(async () => {
-    ({ emulator, wx } = await startTestEmulator());
-  });
+  useTokenEmulator((fixture) => ({ emulator, wx, token } = fixture));
   beforeEach(async () => {
-    await emulator.control.reset();
-    token = await wx.token();
     ({ paid, progress } = await subscribeSetup(emulator, USER));
   });
-  afterAll(() => emulator.close());
 
   const send = (body: object) => wx.call(SUBSCRIBE_SEND, token, body);
   const paidRequest = (extra: object = {}) => ({

@@ -1,6 +1,7 @@
 import { WeChatPath } from '@wxtpl/shared-types';
+import { beforeEach } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
-import { APP, type WxBody, type WxCaller } from './helpers.js';
+import { APP, useResetEmulator, type WxBody, type WxCaller } from './helpers.js';
 
 export const SUBSCRIBE_SEND = WeChatPath.subscribeSend;
 
@@ -34,6 +35,19 @@ export async function subscribeSetup(emulator: RunningEmulator, openid: string, 
   });
   await control.login({ appId, openid });
   return { paid, progress };
+}
+
+/**
+ * One emulator for the describe block, reset before each test to {@link subscribeSetup}'s app
+ * with `openid` as its known user; `ready` gets the emulator and the templates' ids each time.
+ */
+export function useSubscribeApp(
+  openid: string,
+  ready: (app: { emulator: RunningEmulator; paid: string; progress: string }) => void,
+): void {
+  let emulator: RunningEmulator;
+  useResetEmulator((started) => ({ emulator } = started));
+  beforeEach(async () => ready({ emulator, ...(await subscribeSetup(emulator, openid)) }));
 }
 
 /** Sends {@link PAID_DATA} to `touser` with `templateId` (of title 99): WeChat's answer. */

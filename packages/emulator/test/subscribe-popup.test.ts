@@ -1,8 +1,8 @@
 import { SubscribeErrCode } from '@wxtpl/shared-types';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EmulatorControlError, type RunningEmulator } from '../src/index.js';
-import { APP, startTestEmulator, WxCaller } from './helpers.js';
-import { PAID_TID, PROGRESS_TID, sendPaid, subscribeSetup } from './subscribe-fixtures.js';
+import { APP, WxCaller } from './helpers.js';
+import { PAID_TID, PROGRESS_TID, sendPaid, useSubscribeApp } from './subscribe-fixtures.js';
 
 const USER = 'oPopupUser000000000000000001';
 
@@ -21,15 +21,8 @@ describe('the user model of the subscribe popup (POST /__emulator/subscribe)', (
   let emulator: RunningEmulator;
   let paid: string;
   let progress: string;
+  useSubscribeApp(USER, (app) => ({ emulator, paid, progress } = app));
   const appId = APP.appId;
-  beforeAll(async () => {
-    ({ emulator } = await startTestEmulator());
-  });
-  beforeEach(async () => {
-    await emulator.control.reset();
-    ({ paid, progress } = await subscribeSetup(emulator, USER));
-  });
-  afterAll(() => emulator.close());
 
   const ask = (templateIds: string[], extra: object = {}) =>
     emulator.control.subscribe({ appId, openid: USER, templateIds, ...extra });

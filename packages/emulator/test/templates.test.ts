@@ -1,18 +1,13 @@
 import { ACCOUNT_TEMPLATE_LIMIT, Errcode, WeChatPath } from '@wxtpl/shared-types';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LIBRARY, type RunningEmulator } from '../src/index.js';
-import { OTHER_APP, startTestEmulator, type WxCaller } from './helpers.js';
+import { OTHER_APP, useTokenEmulator, type WxCaller } from './helpers.js';
 
 describe('template library and account templates', () => {
   let emulator: RunningEmulator;
   let wx: WxCaller;
   let token: string;
-  beforeAll(async () => ({ emulator, wx } = await startTestEmulator()));
-  afterAll(() => emulator.close());
-  beforeEach(async () => {
-    await emulator.control.reset();
-    token = await wx.token();
-  });
+  useTokenEmulator((fixture) => ({ emulator, wx, token } = fixture));
   const call = (path: string, body: unknown) => wx.call(path, token, body);
 
   it('holds at least 60 realistic titles with 3..12 keywords each', () => {

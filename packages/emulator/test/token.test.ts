@@ -1,7 +1,7 @@
 import { Errcode } from '@wxtpl/shared-types';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
-import { APP, OTHER_APP, startTestEmulator, type WxCaller } from './helpers.js';
+import { APP, OTHER_APP, useResetEmulator, type WxCaller } from './helpers.js';
 
 const LIST = '/cgi-bin/wxopen/template/list';
 const PAGE = { offset: 0, count: 1 };
@@ -9,9 +9,7 @@ const PAGE = { offset: 0, count: 1 };
 describe('GET /cgi-bin/token', () => {
   let emulator: RunningEmulator;
   let wx: WxCaller;
-  beforeAll(async () => ({ emulator, wx } = await startTestEmulator()));
-  afterAll(() => emulator.close());
-  beforeEach(() => emulator.control.reset());
+  useResetEmulator((started) => ({ emulator, wx } = started));
 
   const tokenUrl = (params: Record<string, string>) =>
     `/cgi-bin/token?${new URLSearchParams(params).toString()}`;
@@ -114,9 +112,7 @@ describe('GET /cgi-bin/token', () => {
 describe('POST /cgi-bin/stable_token', () => {
   let emulator: RunningEmulator;
   let wx: WxCaller;
-  beforeAll(async () => ({ emulator, wx } = await startTestEmulator()));
-  afterAll(() => emulator.close());
-  beforeEach(() => emulator.control.reset());
+  useResetEmulator((started) => ({ emulator, wx } = started));
 
   const STABLE = '/cgi-bin/stable_token';
   const grant = (extra: Record<string, unknown> = {}) => ({

@@ -1,9 +1,9 @@
 import { SUBSCRIBE_TAP_GESTURE_ERRMSG, SubscribeErrCode } from '@wxtpl/shared-types';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
 import { createWxRuntime, type WxRuntimeOptions } from '../src/wx-runtime/index.js';
-import { APP, startTestEmulator } from './helpers.js';
-import { subscribeSetup } from './subscribe-fixtures.js';
+import { APP } from './helpers.js';
+import { useSubscribeApp } from './subscribe-fixtures.js';
 
 const USER = 'oRuntimeSubscriber0000000001';
 
@@ -21,21 +21,13 @@ describe('wx.requestSubscribeMessage and wx.getSetting in the headless runtime',
   let emulator: RunningEmulator;
   let paid: string;
   let progress: string;
+  useSubscribeApp(USER, (app) => ({ emulator, paid, progress } = app));
   const runtime = (options: Partial<WxRuntimeOptions> = {}) =>
     createWxRuntime({ emulatorUrl: emulator.url, appId: APP.appId, openid: USER, ...options });
   const oneTime = async (id: string) =>
     (await emulator.control.subscriptions({ appId: APP.appId, openid: USER })).subscriptions.find(
       (s) => s.templateId === id,
     )?.oneTime ?? 0;
-
-  beforeAll(async () => {
-    ({ emulator } = await startTestEmulator());
-  });
-  beforeEach(async () => {
-    await emulator.control.reset();
-    ({ paid, progress } = await subscribeSetup(emulator, USER));
-  });
-  afterAll(() => emulator.close());
 
   it('works inside a tap and records the acceptance', async () => {
     const app = runtime();

@@ -13,13 +13,7 @@ import { Campaigns } from '../src/campaigns/index.js';
 import { WeChatClient } from '../src/client/index.js';
 import { Notifier } from '../src/notify/index.js';
 import { CreditPool } from '../src/pool/index.js';
-import {
-  inboxCounts,
-  REMINDER_DATA,
-  reminderTemplate,
-  seedAudience,
-  waitForStatus,
-} from './helpers/campaign.js';
+import { inboxCounts, REMINDER_DATA, reminderAudience, waitForStatus } from './helpers/campaign.js';
 
 const USERS = 600;
 
@@ -48,11 +42,7 @@ describe('a campaign worker SIGKILLed mid-campaign', () => {
     });
     const pool = new CreditPool({ store: redis.store, appId: emu.appId });
     const notifier = new Notifier({ client, pool });
-    const template = await reminderTemplate(emu);
-    const { holders } = await seedAudience(emu, pool, template.id, {
-      label: 'kill',
-      holders: USERS,
-    });
+    const { template, holders } = await reminderAudience({ emu, pool }, 'kill', USERS);
     const config = {
       sdkUrl: builtPackage('server-sdk').indexUrl,
       redisUrl: redis.url,

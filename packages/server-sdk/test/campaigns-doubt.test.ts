@@ -7,8 +7,7 @@ import { type CampaignRedis, CampaignStore } from '../src/campaigns/store.js';
 import {
   inboxCounts,
   REMINDER_DATA,
-  reminderTemplate,
-  seedAudience,
+  reminderAudience,
   useNotifyStack,
 } from './helpers/campaign.js';
 
@@ -25,8 +24,7 @@ describe('one batch run by two live workers at once', () => {
   });
 
   const twoRuns = async (label: string, inDoubt: 'skip' | 'repeat') => {
-    const template = await reminderTemplate(s.emu);
-    const { holders } = await seedAudience(s.emu, s.pool, template.id, { label, holders: 60 });
+    const { template, holders } = await reminderAudience(s, label, 60);
     const connection = new Redis(s.redis.url);
     connections.push(connection);
     const store = new CampaignStore(connection as unknown as CampaignRedis, s.redis.prefix, 5000);

@@ -4,6 +4,7 @@ import { Campaigns } from '../src/campaigns/index.js';
 import {
   inboxCounts,
   REMINDER_DATA,
+  reminderAudience,
   reminderTemplate,
   seedAudience,
   useNotifyStack,
@@ -89,11 +90,7 @@ describe('campaigns on real Redis against the emulator', () => {
   }, 120_000);
 
   it('cancel stops further sends; what was sent is what the status counts', async () => {
-    const template = await reminderTemplate(s.emu);
-    const { holders } = await seedAudience(s.emu, s.pool, template.id, {
-      label: 'cancel',
-      holders: 150,
-    });
+    const { template, holders } = await reminderAudience(s, 'cancel', 150);
     const campaigns = campaignsFor();
     campaigns.work({ concurrency: 4 });
     const { id } = await campaigns.start({
@@ -120,11 +117,7 @@ describe('campaigns on real Redis against the emulator', () => {
   }, 60_000);
 
   it('45009 parks the campaign until the quota resets; resume continues where it stopped', async () => {
-    const template = await reminderTemplate(s.emu);
-    const { holders } = await seedAudience(s.emu, s.pool, template.id, {
-      label: 'park',
-      holders: 80,
-    });
+    const { template, holders } = await reminderAudience(s, 'park', 80);
     const before = await s.emu.stats();
     const used = before.sends.ok + before.subscribeSends.ok;
     await s.emu.setDailyLimit(used + 30);
@@ -154,11 +147,7 @@ describe('campaigns on real Redis against the emulator', () => {
   }, 60_000);
 
   it('backs off when WeChat pushes back (-1 beyond its rate) and still delivers everyone once', async () => {
-    const template = await reminderTemplate(s.emu);
-    const { holders } = await seedAudience(s.emu, s.pool, template.id, {
-      label: 'busy',
-      holders: 150,
-    });
+    const { template, holders } = await reminderAudience(s, 'busy', 150);
     await s.emu.control.setSendRate({ appId: s.emu.appId, perSecond: 60, errcode: -1 });
     try {
       const campaigns = campaignsFor();
@@ -217,11 +206,7 @@ describe('campaigns on real Redis against the emulator', () => {
   }, 60_000);
 
   it('holds ratePerSecond across two workers', async () => {
-    const template = await reminderTemplate(s.emu);
-    const { holders } = await seedAudience(s.emu, s.pool, template.id, {
-      label: 'rate',
-      holders: 151,
-    });
+    const { template, holders } = await reminderAudience(s, 'rate', 151);
     const campaigns = campaignsFor();
     campaigns.work({ concurrency: 10 });
     campaignsFor().work({ concurrency: 10 });

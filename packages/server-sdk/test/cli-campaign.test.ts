@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Campaigns } from '../src/campaigns/index.js';
 import type { CampaignWorker } from '../src/campaigns/types.js';
 import { runCli } from '../src/cli/main.js';
-import { inboxCounts, reminderTemplate, seedAudience, useNotifyStack } from './helpers/campaign.js';
+import { inboxCounts, reminderAudience, useNotifyStack } from './helpers/campaign.js';
 import { captureIo, cliEnv } from './helpers/run-cli.js';
 
 const DATA = JSON.stringify({ thing1: '开售提醒', amount2: '¥9.90', time3: '2026-11-30 20:00' });
@@ -15,9 +15,9 @@ describe('wxtpl campaign', () => {
   let holders: string[];
 
   beforeAll(async () => {
-    const template = await reminderTemplate(s.emu);
-    templateId = template.id;
-    ({ holders } = await seedAudience(s.emu, s.pool, templateId, { label: 'cli', holders: 30 }));
+    const audience = await reminderAudience(s, 'cli', 30);
+    templateId = audience.template.id;
+    holders = audience.holders;
     campaigns = new Campaigns({
       redis: s.redis.url,
       pool: s.pool,

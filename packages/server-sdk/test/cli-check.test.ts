@@ -4,14 +4,14 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { LIBRARY } from '@wxtpl/emulator';
 import { REPO_ROOT } from '@wxtpl/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliRun, type CliSession, startCliSession } from './helpers/run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, useCliSession } from './helpers/run-cli.js';
 
 const typescript = createRequire(join(REPO_ROOT, 'package.json'))(
   'typescript',
 ) as typeof import('typescript');
 
-let session: CliSession;
+const session = useCliSession('cli-check');
 let workDir: string;
 let bookingId: string;
 let shippedId: string;
@@ -33,7 +33,6 @@ function compile(from: string, to: string): void {
 }
 
 beforeAll(async () => {
-  session = await startCliSession('cli-check');
   workDir = session.workDir;
   const { control, appId } = session.emulator;
   const booking = LIBRARY.find((t) => t.title === '预约成功通知')?.id as string;
@@ -41,10 +40,6 @@ beforeAll(async () => {
   shippedId = await control.addSubscribeTemplate({ appId, tid: 1002, kidList: [1, 2, 3, 5] });
   await control.addSubscribeTemplate({ appId, tid: 4002, kidList: [1, 2, 3, 4] });
 }, 60_000);
-
-afterAll(async () => {
-  await session?.close();
-});
 
 describe('wxtpl codegen and wxtpl check, end to end', { timeout: 60_000 }, () => {
   it('codegen writes both kinds; the compiled output passes check', async () => {

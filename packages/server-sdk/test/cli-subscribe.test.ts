@@ -6,14 +6,12 @@ import { WeChatPath } from '@wxtpl/shared-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CliRun,
-  type CliSession,
-  cliEnv,
   runCliProcess,
-  startCliSession,
-  startEmulatorWithIds,
+  startEmulatorWithDashedIds,
+  useCliSession,
 } from './helpers/run-cli.js';
 
-let session: CliSession;
+const session = useCliSession('cli-subscribe');
 
 function wxtpl(...args: string[]): Promise<CliRun> {
   return session.run(args);
@@ -27,14 +25,6 @@ function bare(args: readonly string[], env: Record<string, string>): Promise<Cli
 async function requests(path: string): Promise<number> {
   return (await session.emulator.stats()).requests[path] ?? 0;
 }
-
-beforeAll(async () => {
-  session = await startCliSession('cli-subscribe');
-}, 60_000);
-
-afterAll(async () => {
-  await session?.close();
-});
 
 // Each test spawns several Node processes: allow for a loaded machine.
 describe('wxtpl subscribe, end to end against the emulator', { timeout: 60_000 }, () => {
@@ -259,20 +249,14 @@ describe('wxtpl subscribe, end to end against the emulator', { timeout: 60_000 }
   });
 
   it('takes priTmplIds starting with - and -- as arguments and as option values', async () => {
-    // Ids are base64url: 1 in 64 starts with "-". The emulator mints random ones, so the test
-    // gives two subscribe templates fixed ids through the emulator's data file.
-    const dashed = '-Gd4ZBsS2a5ih7PhOz1gYSqf3bQq1fKcw9mrUd2Lk4Q';
-    const doubleDashed = '--d4ZBsS2a5ih7PhOz1gYSqf3bQq1fKcw9mrUd2Lk4Q';
-    const app = { appId: 'wxdashedsub00001', appSecret: `secret-${randomUUID()}` };
-    const seeded = await startEmulatorWithIds(
-      app,
+    const seeded = await startEmulatorWithDashedIds(
+      'wxdashedsub00001',
       session.workDir,
-      (control) => control.addSubscribeTemplate({ appId: app.appId, tid: 1002, kidList: [1, 3] }),
-      [dashed, doubleDashed],
+      (control, appId) => control.addSubscribeTemplate({ appId, tid: 1002, kidList: [1, 3] }),
     );
-    const env = cliEnv(app, seeded.url);
+    const { app, dashed, doubleDashed } = seeded;
     const cli = (...args: string[]) =>
-      runCliProcess(session.built.cliPath, args, env, session.workDir).then((run) => {
+      runCliProcess(session.built.cliPath, args, seeded.env, session.workDir).then((run) => {
         expect(run.stdout + run.stderr).not.toContain(app.appSecret);
         return run;
       });
@@ -284,7 +268,7 @@ describe('wxtpl subscribe, end to end against the emulator', { timeout: 60_000 }
       ]);
       const openid = `o-${randomUUID()}`;
       for (const templateId of [dashed, doubleDashed]) {
-        await seeded.control.grantSubscription({ appId: app.appId, openid, templateId });
+        await seeded.emulator.control.grantSubscription({ appId: app.appId, openid, templateId });
       }
       const data = JSON.stringify({ character_string1: '201910010001', thing3: '顺丰速运' });
       const spaced = await cli(
@@ -307,7 +291,11 @@ describe('wxtpl subscribe, end to end against the emulator', { timeout: 60_000 }
         `--data=${data}`,
       );
       expect(joined.status, joined.stderr).toBe(0);
-      const inbox = await seeded.control.inbox({ appId: app.appId, openid, kind: 'subscribe' });
+      const inbox = await seeded.emulator.control.inbox({
+        appId: app.appId,
+        openid,
+        kind: 'subscribe',
+      });
       expect(inbox.map((m) => m.template_id)).toEqual([dashed, doubleDashed]);
 
       const deleted = await cli('subscribe', 'delete', dashed);
@@ -319,7 +307,7 @@ describe('wxtpl subscribe, end to end against the emulator', { timeout: 60_000 }
         '0 subscribe templates',
       );
     } finally {
-      await seeded.close();
+      await seeded.emulator.close();
     }
   });
 

@@ -14,20 +14,18 @@ import {
   testRedisUrl,
   uniquePrefix,
 } from '@wxtpl/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../src/index.js';
 import {
   type CliRun,
-  type CliSession,
-  cliEnv,
   runCliProcess,
-  startCliSession,
-  startEmulatorWithIds,
+  startEmulatorWithDashedIds,
+  useCliSession,
 } from './helpers/run-cli.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-let session: CliSession;
+const session = useCliSession('cli');
 let emulator: TestEmulator;
 let built: BuiltPackage;
 let env: Record<string, string>;
@@ -41,13 +39,8 @@ async function wxtplWith(extraEnv: Record<string, string>, ...args: string[]): P
   return session.run(args, extraEnv);
 }
 
-beforeAll(async () => {
-  session = await startCliSession('cli');
+beforeAll(() => {
   ({ emulator, built, env, workDir } = session);
-}, 60_000);
-
-afterAll(async () => {
-  await session?.close();
 });
 
 // Each test spawns several Node processes: allow for a loaded machine.
@@ -259,19 +252,13 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
   });
 
   it('takes template ids starting with - and -- as arguments and as option values', async () => {
-    // Template ids are base64url: 1 in 64 starts with "-". The emulator mints random ones, so the
-    // test gives two templates fixed ids through the emulator's data file.
-    const dashed = '-gMXutX0Ml2vn3Tol5wKrZ4Qdy0Hn0XfKQ5M9RlFmGo';
-    const doubleDashed = '--Ml2vn3Tol5wKrZ4Qdy0Hn0XfKQ5M9RlFmGoXutX0';
-    const app = { appId: 'wxdashedids00001', appSecret: `secret-${randomUUID()}` };
-    const emulatorWithIds = await startEmulatorWithIds(
-      app,
+    const withIds = await startEmulatorWithDashedIds(
+      'wxdashedids00001',
       workDir,
-      (control) => control.addTemplate({ appId: app.appId, id: 'AT0002', keywordIds: [3, 4, 5] }),
-      [dashed, doubleDashed],
+      (control, appId) => control.addTemplate({ appId, id: 'AT0002', keywordIds: [3, 4, 5] }),
     );
-    const idsEnv = cliEnv(app, emulatorWithIds.url);
-    const cli = (...args: string[]) => runCliProcess(built.cliPath, args, idsEnv, workDir);
+    const { app, dashed, doubleDashed } = withIds;
+    const cli = (...args: string[]) => runCliProcess(built.cliPath, args, withIds.env, workDir);
     try {
       const listed = await cli('templates', 'list', '--json');
       expect(JSON.parse(listed.stdout).map((t: { template_id: string }) => t.template_id)).toEqual([
@@ -279,7 +266,11 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
         doubleDashed,
       ]);
       const openid = `o-${randomUUID()}`;
-      const formIds = await emulatorWithIds.control.formIds({ appId: app.appId, openid, count: 2 });
+      const formIds = await withIds.emulator.control.formIds({
+        appId: app.appId,
+        openid,
+        count: 2,
+      });
       const data = JSON.stringify({ keyword1: 'TIT造舰厂' });
       const spaced = await cli(
         'send',
@@ -303,7 +294,7 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
         `--data=${data}`,
       );
       expect(joined.status).toBe(0);
-      const inbox = await emulatorWithIds.control.inbox({ appId: app.appId, openid });
+      const inbox = await withIds.emulator.control.inbox({ appId: app.appId, openid });
       expect(inbox.map((m) => m.template_id)).toEqual([dashed, doubleDashed]);
 
       const deleted = await cli('templates', 'delete', dashed);
@@ -324,7 +315,7 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
       expect(afterTerminator.status).toBe(1);
       expect(afterTerminator.stderr).toContain('errcode 40037');
     } finally {
-      await emulatorWithIds.close();
+      await withIds.emulator.close();
     }
   });
 

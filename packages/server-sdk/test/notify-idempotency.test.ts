@@ -3,8 +3,7 @@ import { AlreadyAttemptedError, NoCreditError } from '../src/notify/index.js';
 import {
   inboxCounts,
   REMINDER_DATA,
-  reminderTemplate,
-  seedAudience,
+  reminderAudience,
   useNotifyStack,
 } from './helpers/campaign.js';
 
@@ -12,10 +11,8 @@ describe('notify under an idempotency key', () => {
   const s = useNotifyStack('notify-idempotency');
 
   it('never sends twice under one key; repeats only where WeChat can confirm the first send', async () => {
-    const template = await reminderTemplate(s.emu);
-    const [sent, cut, many] = (
-      await seedAudience(s.emu, s.pool, template.id, { label: 'idem', holders: 3 })
-    ).holders as [string, string, string];
+    const { template, holders } = await reminderAudience(s, 'idem', 3);
+    const [sent, cut, many] = holders as [string, string, string];
     await s.pool.acceptSubscriptions(many, [template.id]);
     await s.emu.control.grantSubscription({
       appId: s.emu.appId,

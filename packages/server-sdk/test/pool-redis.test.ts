@@ -27,6 +27,22 @@ describe('FormIdPool on Redis', () => {
   const poolOn = (index: number) =>
     new FormIdPool({ store: stores[index] as RedisStore, appId: APP });
 
+  const LIMITS = { maxCredits: 100, maxRemembered: 500, maxTemplates: 20, maxPerTemplate: 20 };
+
+  /** A user no other test touches: the first store, the inspecting client, the user's keys' base. */
+  const freshUser = (name: string) => {
+    const openid = `o-${name}-${randomUUID()}`;
+    return {
+      store: stores[0] as RedisStore,
+      inspector: clients[2] as Redis,
+      openid,
+      owner: { appId: APP, openid },
+      base: `${prefix}c:{${APP.length}:${APP}:${openid}}:`,
+      now: Date.now(),
+      limits: LIMITS,
+    };
+  };
+
   it("keeps one user's keys under one hash tag, with a TTL past the last expiry", async () => {
     const pool = poolOn(0);
     await pool.ingest('o-tag', [{ formId: 'f-1', createdAt: Date.now() }]);
@@ -102,10 +118,7 @@ describe('FormIdPool on Redis', () => {
 
   it('takes credits stored in the earlier layout (a uses entry for every formId), replays and gives back their takes', async () => {
     const pool = poolOn(0);
-    const inspector = clients[2] as Redis;
-    const openid = `o-old-${randomUUID()}`;
-    const base = `${prefix}c:{${APP.length}:${APP}:${openid}}:`;
-    const now = Date.now();
+    const { store, inspector, openid, owner, base, now } = freshUser('old');
     const day = 24 * 3_600_000;
     // What the earlier INSERT_SCRIPT wrote: live, uses (every credit), meta, seen; and a take of
     // f-spent recorded by the earlier TAKE_SCRIPT (same record format).
@@ -141,8 +154,6 @@ describe('FormIdPool on Redis', () => {
       usesLeft: 0,
     });
     // A give-back of the earlier take puts f-spent back, as a one-use formId of the new layout.
-    const store = stores[0] as RedisStore;
-    const owner = { appId: APP, openid };
     expect(await store.credits.restore(owner, { takeId: 'old-take', id: 'f-spent' }, { now })).toBe(
       true,
     );
@@ -170,9 +181,7 @@ describe('FormIdPool on Redis', () => {
 
   it('writes a uses entry for prepay_ids only, and keeps the TTL of a prepay_id put back', async () => {
     const pool = poolOn(0);
-    const inspector = clients[2] as Redis;
-    const openid = `o-layout-${randomUUID()}`;
-    const base = `${prefix}c:{${APP.length}:${APP}:${openid}}:`;
+    const { inspector, openid, base } = freshUser('layout');
     await pool.ingest(openid, [{ formId: 'f-1', createdAt: Date.now() }]);
     expect(await inspector.exists(`${base}uses`)).toBe(0);
     await pool.addPrepayId(openid, 'p-1');
@@ -199,13 +208,7 @@ describe('FormIdPool on Redis', () => {
   });
 
   it('scores a one-use formId half a millisecond early and reports its exact expiry', async () => {
-    const store = stores[0] as RedisStore;
-    const inspector = clients[2] as Redis;
-    const openid = `o-score-${randomUUID()}`;
-    const owner = { appId: APP, openid };
-    const base = `${prefix}c:{${APP.length}:${APP}:${openid}}:`;
-    const now = Date.now();
-    const limits = { maxCredits: 100, maxRemembered: 500, maxTemplates: 20, maxPerTemplate: 20 };
+    const { store, inspector, openid, owner, base, now, limits } = freshUser('score');
     await store.credits.insert(
       owner,
       [
@@ -238,13 +241,8 @@ describe('FormIdPool on Redis', () => {
   });
 
   it('bounds the takes hash: the writes that add credits prune it past 257 records', async () => {
-    const store = stores[0] as RedisStore;
-    const inspector = clients[2] as Redis;
-    const openid = `o-prune-${randomUUID()}`;
-    const owner = { appId: APP, openid };
-    const base = `${prefix}c:{${APP.length}:${APP}:${openid}}:`;
-    const now = Date.now();
-    const limits = { maxCredits: 400, maxRemembered: 1000, maxTemplates: 20, maxPerTemplate: 20 };
+    const { store, inspector, openid, owner, base, now } = freshUser('prune');
+    const limits = { ...LIMITS, maxCredits: 400, maxRemembered: 1000 };
     const formIds = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) => ({
         id: `f-${String(from + i).padStart(3, '0')}`,
@@ -300,13 +298,7 @@ describe('FormIdPool on Redis', () => {
   });
 
   it('drops the expired credits a take meets and takes the first unexpired one', async () => {
-    const store = stores[0] as RedisStore;
-    const inspector = clients[2] as Redis;
-    const openid = `o-expired-${randomUUID()}`;
-    const owner = { appId: APP, openid };
-    const base = `${prefix}c:{${APP.length}:${APP}:${openid}}:`;
-    const now = Date.now();
-    const limits = { maxCredits: 100, maxRemembered: 500, maxTemplates: 20, maxPerTemplate: 20 };
+    const { store, inspector, owner, base, now, limits } = freshUser('expired');
     await store.credits.insert(
       owner,
       [
@@ -326,14 +318,8 @@ describe('FormIdPool on Redis', () => {
     expect(await inspector.exists(`${base}live`, `${base}uses`)).toBe(0);
   });
   it('a replayed take spends nothing: what it popped goes back, with its uses and TTL', async () => {
-    const store = stores[0] as RedisStore;
-    const inspector = clients[2] as Redis;
-    const openid = `o-undo-${randomUUID()}`;
-    const owner = { appId: APP, openid };
-    const base = `${prefix}c:{${APP.length}:${APP}:${openid}}:`;
-    const now = Date.now();
+    const { store, inspector, owner, base, now, limits } = freshUser('undo');
     const day = 24 * 3_600_000;
-    const limits = { maxCredits: 100, maxRemembered: 500, maxTemplates: 20, maxPerTemplate: 20 };
     await store.credits.insert(
       owner,
       [

@@ -1,5 +1,6 @@
 import { CREDIT_TTL_MS, Errcode, FORM_ID_QUOTA, PREPAY_ID_QUOTA } from '@wxtpl/shared-types';
 import { newFormId, newPrepayId } from './ids.js';
+import { SavedMap } from './saved-map.js';
 
 /**
  * Where a send credit came from, named as everywhere in wxtpl (subscribe acceptances, the third
@@ -25,13 +26,11 @@ export type CreditDump = [string, CreditRecord][];
  * formIds (1 send) and prepay_ids (3 sends), each bound to one openid and one appid and valid
  * 7 days on the virtual clock.
  */
-export class CreditStore {
-  private readonly credits = new Map<string, CreditRecord>();
-
+export class CreditStore extends SavedMap<CreditRecord> {
   /** Mints a credit as a form submit or a payment would. */
   mint(appId: string, openid: string, kind: CreditKind, now: number): string {
     const id = kind === 'form' ? newFormId() : newPrepayId(now);
-    this.credits.set(id, {
+    this.entries.set(id, {
       appId,
       openid,
       kind,
@@ -43,7 +42,7 @@ export class CreditStore {
 
   /** `null` when `id` may pay for a send to `openid` from `appId` now, else the errcode. */
   check(id: string, appId: string, openid: string, now: number): number | null {
-    const record = this.credits.get(id);
+    const record = this.entries.get(id);
     if (record === undefined || record.appId !== appId || record.openid !== openid) {
       return Errcode.INVALID_FORM_ID;
     }
@@ -54,20 +53,11 @@ export class CreditStore {
 
   /** Spends one send of a credit that `check` accepted. */
   spend(id: string): void {
-    const record = this.credits.get(id);
+    const record = this.entries.get(id);
     if (record) record.remaining -= 1;
   }
 
-  clear(): void {
-    this.credits.clear();
-  }
-
-  dump(): CreditDump {
-    return [...this.credits];
-  }
-
-  load(dump: CreditDump): void {
-    this.clear();
-    for (const [k, v] of dump) this.credits.set(k, { ...v, kind: LEGACY_KINDS[v.kind] ?? v.kind });
+  protected override revive(value: CreditRecord): CreditRecord {
+    return { ...value, kind: LEGACY_KINDS[value.kind] ?? value.kind };
   }
 }

@@ -1,3 +1,5 @@
+import { SavedMap } from './saved-map.js';
+
 /** Serialised quota counters. */
 export type QuotaDump = [string, { day: number; count: number }][];
 
@@ -5,33 +7,18 @@ export type QuotaDump = [string, { day: number; count: number }][];
 const CST_OFFSET_MS = 8 * 3600_000;
 
 /** Counts each app's accepted sends per virtual day. */
-export class DailyQuota {
-  private readonly counters = new Map<string, { day: number; count: number }>();
-
+export class DailyQuota extends SavedMap<{ day: number; count: number }> {
   /** Sends accepted today for `appId`. */
   used(appId: string, now: number): number {
-    const counter = this.counters.get(appId);
+    const counter = this.entries.get(appId);
     return counter && counter.day === dayOf(now) ? counter.count : 0;
   }
 
   record(appId: string, now: number): void {
     const day = dayOf(now);
-    const counter = this.counters.get(appId);
+    const counter = this.entries.get(appId);
     if (counter && counter.day === day) counter.count += 1;
-    else this.counters.set(appId, { day, count: 1 });
-  }
-
-  clear(): void {
-    this.counters.clear();
-  }
-
-  dump(): QuotaDump {
-    return [...this.counters];
-  }
-
-  load(dump: QuotaDump): void {
-    this.clear();
-    for (const [k, v] of dump) this.counters.set(k, v);
+    else this.entries.set(appId, { day, count: 1 });
   }
 }
 

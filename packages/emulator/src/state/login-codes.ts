@@ -1,4 +1,5 @@
 import { randomAlnum } from './ids.js';
+import { SavedMap } from './saved-map.js';
 
 /** WeChat login codes live 5 minutes. */
 const CODE_TTL_MS = 5 * 60 * 1000;
@@ -13,33 +14,18 @@ interface CodeRecord {
 export type LoginCodeDump = [string, CodeRecord][];
 
 /** Codes that `wx.login` yields; each is exchanged once by jscode2session. */
-export class LoginCodeStore {
-  private readonly codes = new Map<string, CodeRecord>();
-
+export class LoginCodeStore extends SavedMap<CodeRecord> {
   issue(appId: string, openid: string, now: number): string {
     const code = `0${randomAlnum(31)}`;
-    this.codes.set(code, { appId, openid, expiresAt: now + CODE_TTL_MS });
+    this.entries.set(code, { appId, openid, expiresAt: now + CODE_TTL_MS });
     return code;
   }
 
   /** The openid behind `code` (consuming it), or null when unknown, used, expired or another app's. */
   exchange(code: string, appId: string, now: number): string | null {
-    const record = this.codes.get(code);
+    const record = this.entries.get(code);
     if (record === undefined || record.appId !== appId) return null;
-    this.codes.delete(code);
+    this.entries.delete(code);
     return now < record.expiresAt ? record.openid : null;
-  }
-
-  clear(): void {
-    this.codes.clear();
-  }
-
-  dump(): LoginCodeDump {
-    return [...this.codes];
-  }
-
-  load(dump: LoginCodeDump): void {
-    this.clear();
-    for (const [k, v] of dump) this.codes.set(k, v);
   }
 }

@@ -1,11 +1,4 @@
 export { Campaigns, type CampaignsOptions } from './campaigns.js';
 export { BullMQMissingError, CampaignNotFoundError, CampaignStoreError } from './errors.js';
 export { nextQuotaReset } from './quota-reset.js';
-export type {
-  CampaignAudience,
-  CampaignInput,
-  CampaignState,
-  CampaignStatus,
-  CampaignWorker,
-  WorkOptions,
-} from './types.js';
+export type * from './types.js';

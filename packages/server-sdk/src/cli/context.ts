@@ -137,6 +137,35 @@ export function jsonObject(
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * The keywords of a `--data` object: every key matches `key` (`like` gives examples in the
+ * error), every value is a string, returned as `{ value }`, or an object with a string `value`,
+ * returned as given. At least one keyword.
+ */
+export function keywordData(
+  parsed: Record<string, unknown>,
+  key: RegExp,
+  like: string,
+): Record<string, { value: string }> {
+  const data: Record<string, { value: string }> = {};
+  for (const [name, value] of Object.entries(parsed)) {
+    if (!key.test(name)) throw new UsageError(`--data keys are ${like}, got "${name}"`, '--data');
+    if (typeof value === 'string') data[name] = { value };
+    else if (
+      typeof value === 'object' &&
+      value !== null &&
+      'value' in value &&
+      typeof value.value === 'string'
+    ) {
+      data[name] = value as { value: string };
+    } else {
+      throw new UsageError(`--data ${name} must be a string or {"value": "..."}`, '--data');
+    }
+  }
+  if (Object.keys(data).length === 0) throw new UsageError('--data names no keyword', '--data');
+  return data;
+}
+
 /** The n-th positional argument of a command, or a usage error naming it. */
 export function positional(ctx: CommandContext, index: number, name: string): string {
   const value = ctx.args[index];

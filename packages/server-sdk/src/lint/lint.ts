@@ -49,15 +49,15 @@ function lintAgainstLibrary(
   library: readonly LibraryTitle[],
   findings: LintFinding[],
 ): void {
+  const report = reportAt(findings, 'title');
   const mine = normalizeText(title);
   const same = library.find((entry) => normalizeText(entry.title) === mine);
   if (same !== undefined) {
-    findings.push({
-      rule: '1.1',
-      severity: 'error',
-      path: 'title',
-      message: `the library already has this title: ${same.title} (${same.id}); use it with \`wxtpl templates add ${same.id} …\``,
-    });
+    report(
+      '1.1',
+      'error',
+      `the library already has this title: ${same.title} (${same.id}); use it with \`wxtpl templates add ${same.id} …\``,
+    );
     return;
   }
   const similar = library
@@ -69,143 +69,120 @@ function lintAgainstLibrary(
     const names = similar
       .map((m) => `${m.entry.title} (${m.entry.id}, ${m.score.toFixed(2)})`)
       .join(', ');
-    findings.push({
-      rule: '1.2',
-      severity: 'warning',
-      path: 'title',
-      message: `the title is very similar to library titles: ${names}; similarity ≥ ${TITLE_SIMILARITY_THRESHOLD} is likely refused, use the library title instead`,
-    });
+    report(
+      '1.2',
+      'warning',
+      `the title is very similar to library titles: ${names}; similarity ≥ ${TITLE_SIMILARITY_THRESHOLD} is likely refused, use the library title instead`,
+    );
   }
 }
 
 function lintTitle(title: string, findings: LintFinding[]): void {
+  const report = reportAt(findings, 'title');
   if (!title.endsWith('提醒') && !title.endsWith('通知')) {
-    findings.push({
-      rule: '1.3',
-      severity: 'error',
-      path: 'title',
-      message: `the title must end with 提醒 or 通知: "${title}"`,
-    });
+    report('1.3', 'error', `the title must end with 提醒 or 通知: "${title}"`);
   }
   const symbols = specialSymbols(title);
   if (symbols.length > 0) {
-    findings.push({
-      rule: '1.4',
-      severity: 'error',
-      path: 'title',
-      message: `the title contains special symbols: ${symbols.join(' ')}`,
-    });
+    report('1.4', 'error', `the title contains special symbols: ${symbols.join(' ')}`);
   }
   if (namesNoService(title)) {
-    findings.push({
-      rule: '1.5',
-      severity: 'warning',
-      path: 'title',
-      message: `the title names no service scenario ("${title}"); say what happened, e.g. 订单发货提醒 (heuristic: a human decides)`,
-    });
+    report(
+      '1.5',
+      'warning',
+      `the title names no service scenario ("${title}"); say what happened, e.g. 订单发货提醒 (heuristic: a human decides)`,
+    );
   }
   const terms = marketingTerms(title);
   if (terms.length > 0) {
-    findings.push({
-      rule: '1.6',
-      severity: 'error',
-      path: 'title',
-      message: `the title is about marketing (${terms.join('、')}); marketing templates are refused`,
-    });
+    report(
+      '1.6',
+      'error',
+      `the title is about marketing (${terms.join('、')}); marketing templates are refused`,
+    );
   }
 }
 
 function lintKeywords(keywords: TemplateProposal['keywords'], findings: LintFinding[]): void {
+  const report = reportAt(findings, 'keywords');
   if (keywords.length === 0 || keywords.length > TEMPLATE_KEYWORDS_MAX) {
-    findings.push({
-      rule: 'limit',
-      severity: 'error',
-      path: 'keywords',
-      message: `a template has 1 to ${TEMPLATE_KEYWORDS_MAX} keywords, got ${keywords.length}`,
-    });
+    report(
+      'limit',
+      'error',
+      `a template has 1 to ${TEMPLATE_KEYWORDS_MAX} keywords, got ${keywords.length}`,
+    );
   }
   const names = keywords.map((k) => normalizeText(k.name));
   keywords.forEach((keyword, i) => {
     const at = `keywords[${i}]`;
+    const reportName = reportAt(findings, `${at}.name`);
     const name = keyword.name.trim();
     const example = keyword.example.trim();
     const symbols = specialSymbols(name);
     if (symbols.length > 0) {
-      findings.push({
-        rule: '2.3',
-        severity: 'error',
-        path: `${at}.name`,
-        message: `keyword "${name}" contains special symbols: ${symbols.join(' ')}`,
-      });
+      reportName(
+        '2.3',
+        'error',
+        `keyword "${name}" contains special symbols: ${symbols.join(' ')}`,
+      );
     }
     if (BROAD_KEYWORDS.includes(names[i] as string)) {
-      findings.push({
-        rule: '2.5',
-        severity: 'error',
-        path: `${at}.name`,
-        message: `keyword "${name}" is too broad; say what it holds (e.g. 失败原因 rather than 内容)`,
-      });
+      reportName(
+        '2.5',
+        'error',
+        `keyword "${name}" is too broad; say what it holds (e.g. 失败原因 rather than 内容)`,
+      );
     }
     const terms = marketingTerms(name);
     if (terms.length > 0) {
-      findings.push({
-        rule: '1.6',
-        severity: 'warning',
-        path: `${at}.name`,
-        message: `keyword "${name}" suggests marketing (${terms.join('、')})`,
-      });
+      reportName('1.6', 'warning', `keyword "${name}" suggests marketing (${terms.join('、')})`);
     }
     lintExample(name, example, at, findings);
     for (let j = 0; j < i; j++) {
       const other = names[j] as string;
       const mine = names[i] as string;
       if (other === mine) {
-        findings.push({
-          rule: '2.1',
-          severity: 'error',
-          path: `${at}.name`,
-          message: `keyword "${name}" repeats keywords[${j}]`,
-        });
+        reportName('2.1', 'error', `keyword "${name}" repeats keywords[${j}]`);
       } else if (nearDuplicates(other, mine)) {
-        findings.push({
-          rule: '2.2',
-          severity: 'warning',
-          path: `${at}.name`,
-          message: `keyword "${name}" is too similar to "${keywords[j]?.name.trim()}" (keywords[${j}])`,
-        });
+        reportName(
+          '2.2',
+          'warning',
+          `keyword "${name}" is too similar to "${keywords[j]?.name.trim()}" (keywords[${j}])`,
+        );
       }
     }
   });
 }
 
 function lintExample(name: string, example: string, at: string, findings: LintFinding[]): void {
+  const report = reportAt(findings, `${at}.example`);
   if (example === '') {
-    findings.push({
-      rule: '2.4',
-      severity: 'error',
-      path: `${at}.example`,
-      message: `keyword "${name}" needs an example that matches it`,
-    });
+    report('2.4', 'error', `keyword "${name}" needs an example that matches it`);
     return;
   }
   if (normalizeText(example) === normalizeText(name)) {
-    findings.push({
-      rule: '2.4',
-      severity: 'error',
-      path: `${at}.example`,
-      message: `the example of "${name}" repeats the keyword instead of showing a value`,
-    });
+    report(
+      '2.4',
+      'error',
+      `the example of "${name}" repeats the keyword instead of showing a value`,
+    );
     return;
   }
   const hint = NUMERIC_KEYWORD_HINTS.find((h) => name.includes(h));
   if (hint !== undefined && !/[0-9０-９一二三四五六七八九十百千万]/.test(example)) {
-    findings.push({
-      rule: '2.4',
-      severity: 'warning',
-      path: `${at}.example`,
-      message: `keyword "${name}" (${hint}) expects a number in its example, got "${example}"`,
-    });
+    report(
+      '2.4',
+      'warning',
+      `keyword "${name}" (${hint}) expects a number in its example, got "${example}"`,
+    );
   }
+}
+
+/** Adds findings at `path` to `findings`. */
+function reportAt(findings: LintFinding[], path: string) {
+  return (rule: LintFinding['rule'], severity: LintFinding['severity'], message: string): void => {
+    findings.push({ rule, severity, path, message });
+  };
 }
 
 function specialSymbols(text: string): string[] {

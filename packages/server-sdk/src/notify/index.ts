@@ -1,15 +1,4 @@
-export {
-  AlreadyAttemptedError,
-  CreditsExhaustedError,
-  DailyLimitError,
-  DeliveryUnknownError,
-  InvalidPageError,
-  MessageRejectedError,
-  NoCreditError,
-  NotifyError,
-  PolicyError,
-  TemplateRejectedError,
-} from './errors.js';
+export * from './errors.js';
 export {
   Notifier,
   type NotifierOptions,

@@ -56,6 +56,17 @@ export async function seedAudience(
   return { holders, others };
 }
 
+/** A new {@link reminderTemplate} and `holders` users who accepted it once ({@link seedAudience}). */
+export async function reminderAudience(
+  stack: Pick<NotifyStack, 'emu' | 'pool'>,
+  label: string,
+  holders: number,
+) {
+  const template = await reminderTemplate(stack.emu);
+  const audience = await seedAudience(stack.emu, stack.pool, template.id, { label, holders });
+  return { template, holders: audience.holders };
+}
+
 /** Polls the status until `until` holds (bounded). */
 export async function waitForStatus(
   campaigns: Campaigns,

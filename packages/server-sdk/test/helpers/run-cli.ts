@@ -10,7 +10,7 @@ import {
   startTestEmulator,
   type TestEmulator,
 } from '@wxtpl/testkit';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 
 /** What one `wxtpl` child process did. */
@@ -95,26 +95,55 @@ export async function startCliSession(label: string): Promise<CliSession> {
 }
 
 /**
- * An emulator serving `app` in which the two ids `mint` made are `ids` instead: ids the emulator
- * would mint only by chance (one starting with "-"), given through its data file in `workDir`.
+ * For a file's tests: a {@link CliSession} started before them and closed after them. Read its
+ * fields inside tests, once the hooks have run.
  */
-export async function startEmulatorWithIds(
-  app: { appId: string; appSecret: string },
+export function useCliSession(label: string): CliSession {
+  const session = {} as CliSession;
+  beforeAll(async () => {
+    Object.assign(session, await startCliSession(label));
+  }, 60_000);
+  afterAll(async () => {
+    await session.close?.();
+  });
+  return session;
+}
+
+/** An emulator of {@link startEmulatorWithDashedIds}, its app, and the app's CLI environment. */
+export interface DashedIdsEmulator {
+  emulator: RunningEmulator;
+  app: { appId: string; appSecret: string };
+  env: Record<string, string>;
+  /** What the emulator serves instead of the two ids `mint` made: they start with "-" and "--". */
+  dashed: string;
+  doubleDashed: string;
+}
+
+/**
+ * An emulator serving a new app `appId` in which the two ids `mint` made start with "-" and "--"
+ * instead: ids are base64url, so the emulator would mint those only by chance (1 in 64 starts with
+ * "-"). They are given through its data file in `workDir`.
+ */
+export async function startEmulatorWithDashedIds(
+  appId: string,
   workDir: string,
-  mint: (control: EmulatorControl) => Promise<string>,
-  ids: readonly [string, string],
-): Promise<RunningEmulator> {
+  mint: (control: EmulatorControl, appId: string) => Promise<string>,
+): Promise<DashedIdsEmulator> {
+  const app = { appId, appSecret: `secret-${randomUUID()}` };
+  const dashed = '-gMXutX0Ml2vn3Tol5wKrZ4Qdy0Hn0XfKQ5M9RlFmGo';
+  const doubleDashed = '--Ml2vn3Tol5wKrZ4Qdy0Hn0XfKQ5M9RlFmGoXutX0';
   const dataFile = join(workDir, `ids-${randomUUID()}.json`);
   const seeding = await startEmulator({ apps: [app], dataFile });
-  const minted = [await mint(seeding.control), await mint(seeding.control)];
+  const minted = [await mint(seeding.control, appId), await mint(seeding.control, appId)];
   await seeding.close();
   writeFileSync(
     dataFile,
     readFileSync(dataFile, 'utf8')
-      .replaceAll(minted[0] as string, ids[0])
-      .replaceAll(minted[1] as string, ids[1]),
+      .replaceAll(minted[0] as string, dashed)
+      .replaceAll(minted[1] as string, doubleDashed),
   );
-  return startEmulator({ apps: [app], dataFile });
+  const emulator = await startEmulator({ apps: [app], dataFile });
+  return { emulator, app, env: cliEnv(app, emulator.url), dashed, doubleDashed };
 }
 
 /** An in-process CLI's streams, captured, with `env` as its whole environment. */

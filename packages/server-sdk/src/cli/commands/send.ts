@@ -1,6 +1,6 @@
-import type { TemplateDataValue, TemplateSendData, TemplateSendRequest } from '@wxtpl/shared-types';
+import type { TemplateSendData, TemplateSendRequest } from '@wxtpl/shared-types';
 import type { CliCommand } from '../command.js';
-import { jsonObject } from '../context.js';
+import { jsonObject, keywordData } from '../context.js';
 import { UsageError } from '../errors.js';
 
 const SLOT = /^keyword[1-9]\d*$/;
@@ -68,23 +68,6 @@ Example:
 /** `{"keyword1": "text"}` or the wire form `{"keyword1": {"value": "text", "color": "#173177"}}`. */
 function parseData(text: string): TemplateSendData {
   const parsed = jsonObject(text, '--data', '{"keyword1": "339208499"}', 'keywordN values');
-  const data: Record<string, TemplateDataValue> = {};
-  for (const [slot, value] of Object.entries(parsed)) {
-    if (!SLOT.test(slot)) {
-      throw new UsageError(`--data keys are slots like keyword1, got "${slot}"`, '--data');
-    }
-    if (typeof value === 'string') data[slot] = { value };
-    else if (
-      typeof value === 'object' &&
-      value !== null &&
-      'value' in value &&
-      typeof value.value === 'string'
-    ) {
-      data[slot] = value as TemplateDataValue;
-    } else {
-      throw new UsageError(`--data ${slot} must be a string or {"value": "..."}`, '--data');
-    }
-  }
-  if (Object.keys(data).length === 0) throw new UsageError('--data names no keyword', '--data');
-  return data as TemplateSendData;
+  // Objects are kept as given: the wire form may carry a color.
+  return keywordData(parsed, SLOT, 'slots like keyword1') as TemplateSendData;
 }

@@ -3,7 +3,7 @@ import type {
   SubscribeSendData,
   SubscribeSendRequest,
 } from '@wxtpl/shared-types';
-import { type CommandContext, jsonObject } from '../context.js';
+import { type CommandContext, jsonObject, keywordData } from '../context.js';
 import { UsageError } from '../errors.js';
 
 /** A data key: the keyword kind, then its number (`thing1`, `character_string2`). */
@@ -47,23 +47,7 @@ function parseState(text: string): MiniprogramState {
 /** `{"thing1": {"value": "text"}}` (the wire form) or `{"thing1": "text"}`. */
 function parseData(text: string): SubscribeSendData {
   const parsed = jsonObject(text, '--data', '{"thing1": {"value": "拿铁咖啡"}}', 'keyword values');
-  const data: SubscribeSendData = {};
-  for (const [key, value] of Object.entries(parsed)) {
-    if (!KEY.test(key)) {
-      throw new UsageError(`--data keys are keywords like thing1 or time2, got "${key}"`, '--data');
-    }
-    if (typeof value === 'string') data[key] = { value };
-    else if (
-      typeof value === 'object' &&
-      value !== null &&
-      'value' in value &&
-      typeof value.value === 'string'
-    ) {
-      data[key] = { value: value.value };
-    } else {
-      throw new UsageError(`--data ${key} must be a string or {"value": "..."}`, '--data');
-    }
-  }
-  if (Object.keys(data).length === 0) throw new UsageError('--data names no keyword', '--data');
-  return data;
+  const data = keywordData(parsed, KEY, 'keywords like thing1 or time2');
+  // A subscribe keyword has no color: of an object, only its value goes out.
+  return Object.fromEntries(Object.entries(data).map(([key, { value }]) => [key, { value }]));
 }
