@@ -80,7 +80,11 @@ describe('a campaign worker SIGKILLed mid-campaign', () => {
     // A user never reached is one whose send was cut between the take and the request: counted
     // in doubt, never silently.
     expect(missing.length).toBeLessThanOrEqual(done.inDoubt);
-    expect(done.inDoubt).toBeLessThanOrEqual(config.concurrency);
+    // In doubt: the killed worker's sends in flight, and those sent but not yet recorded (outcomes
+    // wait up to 25 ms for company, plus the recording call out meanwhile: at 300/s, well under
+    // the 30 of 100 ms) — never a whole batch.
+    expect(done.inDoubt).toBeLessThanOrEqual(config.concurrency + 30);
+    expect(done.inDoubt).toBeLessThan(config.batchSize);
     await campaigns.close();
     await client.close();
   }, 180_000);
