@@ -1,4 +1,3 @@
-import { withScript } from '../store/redis-client.js';
 import { CampaignStoreError } from './errors.js';
 import {
   CANCEL_SCRIPT,
@@ -33,6 +32,8 @@ const SCRIPTS = {
 };
 type Script = (...args: (string | number)[]) => Promise<unknown>;
 type Scripts = { [Name in keyof typeof SCRIPTS]: Script };
+
+const defined = new WeakSet<object>();
 
 /** What the gate answered for one user. */
 export type Gate =
@@ -76,6 +77,10 @@ export class CampaignStore {
     this.#redis = redis;
     this.#prefix = prefix;
     this.#timeoutMs = timeoutMs;
+    if (!defined.has(redis)) {
+      for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
+      defined.add(redis);
+    }
   }
 
   /** meta, users, counts, list, tat: every script gets them all (one slot). */
@@ -106,11 +111,7 @@ export class CampaignStore {
   #script(name: keyof Scripts, id: string, args: (string | number)[]): Promise<unknown> {
     const keys = this.keys(id);
     return this.#bounded(name, () =>
-      (withScript(this.#redis, name, SCRIPTS[name]) as unknown as Scripts)[name](
-        keys.length,
-        ...keys,
-        ...args,
-      ),
+      (this.#redis as unknown as Scripts)[name](keys.length, ...keys, ...args),
     );
   }
 

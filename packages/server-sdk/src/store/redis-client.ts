@@ -77,34 +77,3 @@ export function connect(url: string): RedisCommands {
   redis.on('error', () => {});
   return redis;
 }
-
-interface ScriptHost {
-  defineCommand(name: string, definition: { lua: string; numberOfKeys?: number }): void;
-}
-
-const definedScripts = new WeakMap<object, Set<string>>();
-
-/**
- * `redis`, with the Lua script `lua` defined on it as the command `name` (EVALSHA, EVAL when the
- * connection has not run it yet) at its first use. Lazily: ioredis copies every script a client
- * defines into each pipeline it builds — with auto-pipelining, one for each turn of the event loop
- * that sends a command — so a client that carried every script of the SDK would pay for all of
- * them on each take.
- */
-export function withScript<Client extends ScriptHost>(
-  redis: Client,
-  name: string,
-  lua: string,
-  numberOfKeys?: number,
-): Client {
-  let names = definedScripts.get(redis);
-  if (names === undefined) {
-    names = new Set();
-    definedScripts.set(redis, names);
-  }
-  if (!names.has(name)) {
-    redis.defineCommand(name, numberOfKeys === undefined ? { lua } : { lua, numberOfKeys });
-    names.add(name);
-  }
-  return redis;
-}

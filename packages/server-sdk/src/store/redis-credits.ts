@@ -1,5 +1,5 @@
 import { CREDIT_TTL_MS } from '@wxtpl/shared-types';
-import { type RedisCommands, withScript } from './redis-client.js';
+import type { RedisCommands } from './redis-client.js';
 import {
   ACCEPT_SCRIPT,
   COUNT_SUBSCRIPTION_SCRIPT,
@@ -52,6 +52,17 @@ type Scripts = { [Name in keyof typeof SCRIPTS]: Script };
 const AUDIENCE_SHARDS = 16;
 const PURGE_BATCH = 200;
 
+const defined = new WeakSet<object>();
+
+/** The scripts as commands (EVALSHA, with EVAL only when Redis lost the script), keys variadic. */
+function scripts(redis: RedisCommands): Scripts {
+  if (!defined.has(redis)) {
+    for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
+    defined.add(redis);
+  }
+  return redis as unknown as Scripts;
+}
+
 /**
  * Credits in Redis (one server or a Cluster), shared by every process of the app. Each user's
  * data sits in one hash slot and every operation on it is one script; the per-app indexes (users,
@@ -88,8 +99,7 @@ export class RedisCredits implements CreditStore {
   }
 
   #run(name: keyof Scripts, keys: string[], args: (string | number)[]): Promise<Reply> {
-    const redis = withScript(this.#redis, name, SCRIPTS[name]) as unknown as Scripts;
-    return this.#bounded(redis[name](keys.length, ...keys, ...args));
+    return this.#bounded(scripts(this.#redis)[name](keys.length, ...keys, ...args));
   }
 
   // The appId's length makes the tag unambiguous: `wxA` + `x:y` and `wxA:x` + `y` differ.

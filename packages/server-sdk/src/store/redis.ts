@@ -5,7 +5,6 @@ import {
   isRedisClient,
   type RedisClientLike,
   type RedisCommands,
-  withScript,
 } from './redis-client.js';
 import { RedisCredits } from './redis-credits.js';
 import type { RedisStore } from './types.js';
@@ -66,12 +65,12 @@ export function createRedisStore(
     );
   }
   const redis = owned ? connect(urlOrClient) : (urlOrClient as unknown as RedisCommands);
-  type Commands = {
+  redis.defineCommand('wxtplCompareAndDelete', { numberOfKeys: 1, lua: COMPARE_AND_DELETE });
+  redis.defineCommand('wxtplIncrement', { numberOfKeys: 1, lua: INCREMENT });
+  const commands = redis as unknown as {
     wxtplCompareAndDelete(key: string, expected: string): Promise<number>;
     wxtplIncrement(key: string, windowMs: number): Promise<number>;
   };
-  const command = (name: keyof Commands, lua: string) =>
-    withScript(redis, name, lua, 1) as unknown as Commands;
 
   const bounded = boundedBy(timeoutMs);
 
@@ -89,24 +88,13 @@ export function createRedisStore(
       return (await bounded(redis.set(prefix + key, value, 'PX', toPx(ttlMs), 'NX'))) === 'OK';
     },
     async compareAndDelete(key, expected) {
-      return (
-        (await bounded(
-          command('wxtplCompareAndDelete', COMPARE_AND_DELETE).wxtplCompareAndDelete(
-            prefix + key,
-            expected,
-          ),
-        )) === 1
-      );
+      return (await bounded(commands.wxtplCompareAndDelete(prefix + key, expected))) === 1;
     },
     async delete(key) {
       await bounded(redis.del(prefix + key));
     },
     async increment(key, windowMs) {
-      return Number(
-        await bounded(
-          command('wxtplIncrement', INCREMENT).wxtplIncrement(prefix + key, toPx(windowMs)),
-        ),
-      );
+      return Number(await bounded(commands.wxtplIncrement(prefix + key, toPx(windowMs))));
     },
     async close() {
       if (!owned || redis.status === 'end') return;
