@@ -133,6 +133,31 @@ describe('redis store', () => {
     await expect(own.get('x')).rejects.toThrow();
   });
 
+  it('its own connection pipelines; the pipeline of a turn knows every script of the store', async () => {
+    const prefix = uniquePrefix('store-pipelined');
+    prefixes.push(prefix);
+    const store = createRedisStore(testRedisUrl(), { prefix });
+    const owner = { appId: 'wxpipelined000001', openid: 'o-1' };
+    const now = Date.now();
+    const limits = { maxCredits: 10, maxRemembered: 20, maxTemplates: 2, maxPerTemplate: 2 };
+    await store.credits.insert(
+      owner,
+      [{ id: 'f-1', source: 'form', quota: 1, expiresAt: now + 60_000 }],
+      { now, limits },
+    );
+    // A plain command, then the first take and the first count of this store, in one turn: all go
+    // into the pipeline the plain command started (a script defined after it would be missing).
+    const [value, take, count] = await Promise.all([
+      store.get('nothing'),
+      store.credits.take(owner, { now, takeId: 't-1' }),
+      store.credits.count(owner, { now, templateId: 'T' }),
+    ]);
+    expect(value).toBeNull();
+    expect(take).toMatchObject({ kind: 'credit', id: 'f-1' });
+    expect(count).toBe(0);
+    await store.close();
+  });
+
   it('rejects something that is not a URL or a client', () => {
     expect(() => createRedisStore({} as never)).toThrow(InvalidArgumentError);
     expect(() => createRedisStore(testRedisUrl(), { prefix: 'a{b}:' })).toThrow(

@@ -54,13 +54,16 @@ const PURGE_BATCH = 200;
 
 const defined = new WeakSet<object>();
 
-/** The scripts as commands (EVALSHA, with EVAL only when Redis lost the script), keys variadic. */
-function scripts(redis: RedisCommands): Scripts {
-  if (!defined.has(redis)) {
-    for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
-    defined.add(redis);
-  }
-  return redis as unknown as Scripts;
+/**
+ * Defines the scripts on the client as commands (EVALSHA, EVAL when the connection has not run
+ * one yet), keys variadic — all at once, when the store is made: with auto-pipelining, ioredis
+ * queues a command into the pipeline of the current turn, which has only the scripts defined when
+ * it was built, so a script defined later in the same turn would be missing from it.
+ */
+function defineScripts(redis: RedisCommands): void {
+  if (defined.has(redis)) return;
+  for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
+  defined.add(redis);
 }
 
 /**
@@ -93,13 +96,15 @@ export class RedisCredits implements CreditStore {
     prefix: string,
     bounded: <T>(command: Promise<T>) => Promise<T>,
   ) {
+    defineScripts(redis);
     this.#redis = redis;
     this.#prefix = prefix;
     this.#bounded = bounded;
   }
 
   #run(name: keyof Scripts, keys: string[], args: (string | number)[]): Promise<Reply> {
-    return this.#bounded(scripts(this.#redis)[name](keys.length, ...keys, ...args));
+    const scripts = this.#redis as unknown as Scripts;
+    return this.#bounded(scripts[name](keys.length, ...keys, ...args));
   }
 
   // The appId's length makes the tag unambiguous: `wxA` + `x:y` and `wxA:x` + `y` differ.
