@@ -1,8 +1,8 @@
 // Notify throughput through the SDK (memory and Redis pools) next to the physical limit of each:
 // raw keep-alive POSTs of the same bytes to the same endpoint through undici, against the emulator
 // in its own process; for the Redis store, the same raw POST preceded by the cheapest Redis round
-// trip of the same shape (a no-op script, same keys and arguments, on a connection that pipelines
-// as the store's own does), as no Redis-backed design can spend a credit with less. An SDK variant
+// trip of the same shape (a no-op script, same keys and arguments, on a connection set up as the
+// store's own), as no Redis-backed design can spend a credit with less. An SDK variant
 // and its baseline run as one paired trial, alternating in short chunks, so that whatever else the
 // machine does lands on both; each row reports the round whose SDK ÷ baseline ratio is the median. Subscribe messages run the same way (an
 // acceptance pays, `subscribe/send` carries it) and are held to the template rows' ratios.

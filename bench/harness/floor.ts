@@ -19,8 +19,8 @@ const NOOP_SCRIPT = 'return 1';
  * The floor the SDK's throughput is held to: raw keep-alive POSTs (undici `dispatch`) of the exact
  * bytes the Notifier sends for `sends`, serialised before any timing; with `redis`, each preceded
  * by the cheapest Redis round trip of a take's shape — a no-op script carrying the keys and
- * arguments of the pool's take script, on a connection that pipelines as the store's own does
- * (`bareRedis`) — as no Redis-backed design can spend a credit with less.
+ * arguments of the pool's take script, on a connection set up as the store's own (`bareRedis`) —
+ * as no Redis-backed design can spend a credit with less.
  * Resolves to a runner of sends `from` to `to`, `concurrency` at once, throwing on any errcode.
  */
 export async function floorRunner(options: {

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@wxtpl/shared-types';
 import { deleteKeys, testRedis, testRedisUrl, uniquePrefix } from '@wxtpl/testkit';
+import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryStore, createRedisStore, type Store } from '../src/store/index.js';
 
@@ -133,10 +134,11 @@ describe('redis store', () => {
     await expect(own.get('x')).rejects.toThrow();
   });
 
-  it('its own connection pipelines; the pipeline of a turn knows every script of the store', async () => {
+  it('works on an auto-pipelining client: the pipeline of a turn knows every script', async () => {
     const prefix = uniquePrefix('store-pipelined');
     prefixes.push(prefix);
-    const store = createRedisStore(testRedisUrl(), { prefix });
+    const client = new Redis(testRedisUrl(), { enableAutoPipelining: true });
+    const store = createRedisStore(client, { prefix });
     const owner = { appId: 'wxpipelined000001', openid: 'o-1' };
     const now = Date.now();
     const limits = { maxCredits: 10, maxRemembered: 20, maxTemplates: 2, maxPerTemplate: 2 };
@@ -155,7 +157,7 @@ describe('redis store', () => {
     expect(value).toBeNull();
     expect(take).toMatchObject({ kind: 'credit', id: 'f-1' });
     expect(count).toBe(0);
-    await store.close();
+    client.disconnect();
   });
 
   it('rejects something that is not a URL or a client', () => {

@@ -52,10 +52,7 @@ export function isRedisClient(value: unknown): value is RedisClientLike {
 
 /**
  * A connection of the store's own, from the app's ioredis (an optional peer dependency, loaded
- * only here): it fails fast while Redis is away instead of queueing commands for later, and
- * sends the commands issued in one turn of the event loop in one write (auto-pipelining): under
- * concurrent notifies Redis and this process each make one system call for many takes instead
- * of one per take. Each command still has its own reply, order and bound.
+ * only here): it fails fast while Redis is away instead of queueing commands for later.
  */
 export function connect(url: string): RedisCommands {
   let ioredis: { Redis?: unknown; default?: unknown };
@@ -71,7 +68,7 @@ export function connect(url: string): RedisCommands {
     url: string,
     options: object,
   ) => RedisCommands;
-  const redis = new Redis(url, { maxRetriesPerRequest: 0, enableAutoPipelining: true });
+  const redis = new Redis(url, { maxRetriesPerRequest: 0 });
   // Connection errors surface as rejected commands; without a listener ioredis would also print
   // each reconnection failure.
   redis.on('error', () => {});
