@@ -88,6 +88,7 @@ export const PLAN: Readonly<Record<string, Step>> = {
   'pnpm bench --only subscribe': { skip: 'a benchmark under load; run on demand' },
   'pnpm bench --only tokens': { skip: 'a benchmark under load; run on demand' },
   'pnpm bench --only campaign': { skip: 'a benchmark under load; run on demand' },
+  'pnpm bench --only throughput': { skip: 'a benchmark under load; run on demand' },
   'pnpm check:readme-commands': { skip: 'this check' },
   'pnpm check:starters': { skip: '.ci/run runs it as its starters step' },
   'pnpm check:ecosystem': { skip: '.ci/run runs it as its Taro and uni-app step' },
