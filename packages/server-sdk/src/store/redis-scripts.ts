@@ -113,10 +113,7 @@ if record and string.sub(record, 1, 9) ~= 'restored\\t' then return 'replay\\t' 
 `;
 
 // A take that found no credit replays its id's record if it holds one.
-const REPLAY_OR_NONE = `
-local recorded = redis.call('HGET', KEYS[TAKES], ARGV[2])
-if recorded and string.sub(recorded, 1, 9) ~= 'restored\\t' then return 'replay\\t' .. recorded end
-return 'none'
+const REPLAY_OR_NONE = `${REPLAY}return 'none'
 `;
 
 // A take's send limit: max 0 (none, the usual case) is known without converting a number.
