@@ -15,6 +15,10 @@ export const REQUIRED_TRANSLATIONS: readonly string[] = [
   'packages/server-sdk/README.md',
   'packages/shared-types/README.md',
   'docs/FAQ.md',
+  'examples/ecosystem/README.md',
+  'examples/miniprogram/README.md',
+  'examples/server/README.md',
+  'examples/testkit/README.md',
 ];
 
 /** Generated folders (git-ignored): TypeDoc copies the READMEs' linked files into docs/api/media. */

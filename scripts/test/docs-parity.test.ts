@@ -202,6 +202,10 @@ describe('the repository', () => {
     expect(report.pairs.map((pair) => pair.original).sort()).toEqual([
       'README.md',
       'docs/FAQ.md',
+      'examples/ecosystem/README.md',
+      'examples/miniprogram/README.md',
+      'examples/server/README.md',
+      'examples/testkit/README.md',
       'packages/emulator/README.md',
       'packages/miniprogram-sdk/README.md',
       'packages/server-sdk/README.md',
