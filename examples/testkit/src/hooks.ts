@@ -22,17 +22,16 @@ export function useTestEmulator(
   options: TestEmulatorOptions = {},
   timeoutMs?: number,
 ): TestEmulator {
-  let started: TestEmulator | undefined;
-  beforeAll(async () => {
-    started = await startTestEmulator(options);
-  }, timeoutMs);
+  const emulator = useStarted(
+    'the test emulator',
+    () => startTestEmulator(options),
+    (started) => started.close(),
+    timeoutMs,
+  );
   beforeEach(async () => {
-    await started?.clearFaults();
+    await emulator.current()?.clearFaults();
   });
-  afterAll(async () => {
-    await started?.close();
-  });
-  return onceStarted('the test emulator', () => started);
+  return emulator.fixture;
 }
 
 /**
@@ -41,35 +40,40 @@ export function useTestEmulator(
  * once `beforeAll` has run, like {@link useTestEmulator}.
  */
 export function useRedisStore(label: string, timeoutMs?: number): RedisTestStore {
-  let opened: RedisTestStore | undefined;
-  beforeAll(async () => {
-    opened = await openRedisStore(label);
-  }, timeoutMs);
-  afterAll(async () => {
-    await opened?.close();
-  });
-  return onceStarted('the test Redis store', () => opened);
+  return useStarted(
+    'the test Redis store',
+    () => openRedisStore(label),
+    (opened) => opened.close(),
+    timeoutMs,
+  ).fixture;
 }
 
-/** Stands for the fixture that `current` returns once `beforeAll` has made it. */
-function onceStarted<T extends object>(what: string, current: () => T | undefined): T {
-  return new Proxy({} as T, {
+/**
+ * Starts a fixture before all tests and stops it after all. `fixture` stands for it once
+ * `beforeAll` has made it; `current()` is it, or undefined while there is none.
+ */
+function useStarted<T extends object>(
+  what: string,
+  start: () => Promise<T>,
+  stop: (started: T) => Promise<void>,
+  timeoutMs: number | undefined,
+): { fixture: T; current: () => T | undefined } {
+  let started: T | undefined;
+  beforeAll(async () => {
+    started = await start();
+  }, timeoutMs);
+  afterAll(async () => {
+    if (started) await stop(started);
+  });
+  const fixture = new Proxy({} as T, {
     get(_, key) {
-      const started = current();
       if (!started) throw new Error(`${what} starts in beforeAll`);
       return started[key as keyof T];
     },
-    has: (_, key) => {
-      const started = current();
-      return started !== undefined && key in started;
-    },
-    ownKeys: () => {
-      const started = current();
-      return started ? Reflect.ownKeys(started) : [];
-    },
-    getOwnPropertyDescriptor: (_, key) => {
-      const started = current();
-      return started ? Reflect.getOwnPropertyDescriptor(started, key) : undefined;
-    },
+    has: (_, key) => started !== undefined && key in started,
+    ownKeys: () => (started ? Reflect.ownKeys(started) : []),
+    getOwnPropertyDescriptor: (_, key) =>
+      started ? Reflect.getOwnPropertyDescriptor(started, key) : undefined,
   });
+  return { fixture, current: () => started };
 }

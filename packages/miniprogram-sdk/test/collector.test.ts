@@ -115,11 +115,8 @@ describe('createCollector: one upload at a time', () => {
 
 describe('createCollector: what it keeps', () => {
   it('drops mock, failed, malformed and duplicate formIds without a write', async () => {
-    const {
-      h,
-      ids: [id],
-      phone,
-    } = await fixture.start(1);
+    const { h, ids, phone } = await fixture.start(1);
+    const [id] = ids;
     const { collector } = h.collector(phone, { flushIntervalMs: 0 });
     expect(collector.add('the formId is a mock one')).toBe(false);
     expect(collector.add('requestFormId:fail timeout')).toBe(false);
@@ -133,11 +130,8 @@ describe('createCollector: what it keeps', () => {
   });
 
   it('stores before anything else: the storage holds a formId as soon as add returns', async () => {
-    const {
-      h,
-      ids: [id],
-      phone,
-    } = await fixture.start(1);
+    const { h, ids, phone } = await fixture.start(1);
+    const [id] = ids;
     const { collector } = h.collector(phone, { batchSize: 1 });
     collector.add(id as string);
     expect(phone.stats.requests).toBe(1);
@@ -148,11 +142,8 @@ describe('createCollector: what it keeps', () => {
   });
 
   it('drops formIds that expired before they could be sent', async () => {
-    const {
-      h,
-      ids: [id],
-      phone,
-    } = await fixture.start(1, { fakeTimers: true });
+    const { h, ids, phone } = await fixture.start(1, { fakeTimers: true });
+    const [id] = ids;
     const { collector } = h.collector(phone, { flushIntervalMs: 0 });
     collector.add(id as string);
     vi.setSystemTime(Date.now() + 7 * 24 * 3600_000);
