@@ -1,5 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { positional } from '../context.js';
+import { positional, withClient } from '../context.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../plural.js';
 import { formatTable } from '../table.js';
@@ -33,8 +33,7 @@ Examples:
     }
     const page = action === 'list' && !ctx.flags.all ? pageOf(ctx) : undefined;
     const id = action === 'get' ? positional(ctx, 1, 'library title ID') : undefined;
-    const client = await ctx.client();
-    try {
+    await withClient(ctx, async (client) => {
       if (id !== undefined) {
         const entry = await client.templates.library.get(id);
         ctx.print(
@@ -68,8 +67,6 @@ Examples:
             )}\n${answer.list.length} of ${plural(answer.total_count, 'title')}`,
         );
       }
-    } finally {
-      await client.close();
-    }
+    });
   },
 };
