@@ -2,7 +2,7 @@ import type { PubTemplateTitle, SubscribeTemplateType } from '@wxtpl/shared-type
 import type { WeChatClient } from '../../client/client.js';
 import { type CommandContext, idList, integer, positional, withClient } from '../context.js';
 import { plural } from '../plural.js';
-import { formatTable } from '../table.js';
+import { formatTable, printTable } from '../table.js';
 import { collectAll } from './paging.js';
 
 /** `one-time` (type 2, 一次性订阅) or `long-term` (type 3, 长期订阅). */
@@ -14,13 +14,13 @@ export function kindName(type: SubscribeTemplateType): string {
 export async function categories(ctx: CommandContext): Promise<void> {
   await withClient(ctx, async (client) => {
     const { data } = await client.subscribe.templates.categories();
-    ctx.print(
+    printTable(
+      ctx,
       data,
-      () =>
-        `${formatTable(
-          ['ID', 'NAME'],
-          data.map((c) => [String(c.id), c.name]),
-        )}\n${plural(data.length, 'category', 'categories')}`,
+      ['ID', 'NAME'],
+      data,
+      (c) => [String(c.id), c.name],
+      plural(data.length, 'category', 'categories'),
     );
   });
 }
@@ -69,13 +69,13 @@ export async function keywords(ctx: CommandContext): Promise<void> {
   const tid = integer(positional(ctx, 1, 'TID'), 'TID', 1);
   await withClient(ctx, async (client) => {
     const list = (await client.subscribe.templates.keywords(tid)).data;
-    ctx.print(
+    printTable(
+      ctx,
       list,
-      () =>
-        `${formatTable(
-          ['KID', 'NAME', 'KEY', 'EXAMPLE'],
-          list.map((k) => [String(k.kid), k.name, `${k.rule}${k.kid}`, k.example]),
-        )}\n${plural(list.length, 'keyword')}`,
+      ['KID', 'NAME', 'KEY', 'EXAMPLE'],
+      list,
+      (k) => [String(k.kid), k.name, `${k.rule}${k.kid}`, k.example],
+      plural(list.length, 'keyword'),
     );
   });
 }

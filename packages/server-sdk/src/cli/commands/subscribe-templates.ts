@@ -1,7 +1,7 @@
 import { type CommandContext, idList, integer, positional, withClient } from '../context.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../plural.js';
-import { formatTable } from '../table.js';
+import { printTable } from '../table.js';
 import { kindName } from './subscribe-library.js';
 import { keywordSummary } from './templates.js';
 
@@ -23,13 +23,13 @@ export async function add(ctx: CommandContext): Promise<void> {
 export async function list(ctx: CommandContext): Promise<void> {
   await withClient(ctx, async (client) => {
     const { data } = await client.subscribe.templates.list();
-    ctx.print(
+    printTable(
+      ctx,
       data,
-      () =>
-        `${formatTable(
-          ['PRI_TMPL_ID', 'TITLE', 'KIND', 'KEYWORDS'],
-          data.map((t) => [t.priTmplId, t.title, kindName(t.type), keywordSummary(t.content)]),
-        )}\n${plural(data.length, 'subscribe template')}`,
+      ['PRI_TMPL_ID', 'TITLE', 'KIND', 'KEYWORDS'],
+      data,
+      (t) => [t.priTmplId, t.title, kindName(t.type), keywordSummary(t.content)],
+      plural(data.length, 'subscribe template'),
     );
   });
 }

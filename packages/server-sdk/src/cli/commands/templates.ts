@@ -3,7 +3,7 @@ import type { CliCommand } from '../command.js';
 import { type CommandContext, idList, positional, withClient } from '../context.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../plural.js';
-import { formatTable } from '../table.js';
+import { printTable } from '../table.js';
 import { collectAll, pageOf } from './paging.js';
 
 /** Positional values each action takes after its name. */
@@ -74,13 +74,13 @@ async function list(ctx: CommandContext): Promise<void> {
       page === undefined
         ? await collectAll(ctx, 'templates', (onPage) => client.templates.all({ onPage }))
         : (await client.templates.list(page)).list;
-    ctx.print(
+    printTable(
+      ctx,
       templates,
-      () =>
-        `${formatTable(
-          ['TEMPLATE_ID', 'TITLE', 'KEYWORDS'],
-          templates.map((t) => [t.template_id, t.title, keywordSummary(t.content)]),
-        )}\n${plural(templates.length, 'template')} of template messages (subscribe templates: wxtpl subscribe list)`,
+      ['TEMPLATE_ID', 'TITLE', 'KEYWORDS'],
+      templates,
+      (t) => [t.template_id, t.title, keywordSummary(t.content)],
+      `${plural(templates.length, 'template')} of template messages (subscribe templates: wxtpl subscribe list)`,
     );
   });
 }
