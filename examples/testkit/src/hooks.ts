@@ -1,3 +1,5 @@
+import { createRedisStore, type RedisStore, type RedisStoreOptions } from '@wxtpl/server-sdk';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import {
   type EmulatorWithTemplate,
@@ -6,6 +8,7 @@ import {
   type TestEmulatorOptions,
 } from './emulator.ts';
 import { openRedisStore, type RedisTestStore } from './redis.ts';
+import { type PrivateRedis, startPrivateRedis } from './redis-server.ts';
 
 /**
  * The emulator of a test file (or describe block): started before all its tests, without faults
@@ -45,6 +48,39 @@ export function useRedisStore(label: string, timeoutMs?: number): RedisTestStore
     () => openRedisStore(label),
     (opened) => opened.close(),
     timeoutMs,
+  ).fixture;
+}
+
+/** A private Redis server, a store on it and a second client to inspect it. */
+export interface PrivateRedisStore {
+  redis: PrivateRedis;
+  store: RedisStore;
+  inspector: Redis;
+}
+
+/**
+ * A private Redis server of a test file (or describe block), for tests that freeze, crash or fill
+ * it, with a store on it under `options` and an inspecting client: started before all its tests,
+ * thawed and stopped after all. Usable as the fixture itself once `beforeAll` has run.
+ */
+export function usePrivateRedisStore(options: RedisStoreOptions): PrivateRedisStore {
+  return useStarted(
+    'the private Redis store',
+    async () => {
+      const redis = await startPrivateRedis();
+      return {
+        redis,
+        store: createRedisStore(redis.url, options),
+        inspector: new Redis(redis.url),
+      };
+    },
+    async ({ redis, store, inspector }) => {
+      redis.thaw();
+      inspector.disconnect();
+      await store.close();
+      await redis.stop();
+    },
+    undefined,
   ).fixture;
 }
 
