@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CreditPool,
-  createCollectHandler,
-  createRedisStore,
-  type RedisStore,
-} from '@wxtpl/server-sdk';
-import { type PrivateRedis, startPrivateRedis } from '@wxtpl/testkit';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreditPool, createCollectHandler } from '@wxtpl/server-sdk';
+import { usePrivateRedisStore } from '@wxtpl/testkit/hooks';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 
 const APP = 'wxflood';
 const UPLOADS = 1_000;
@@ -24,20 +19,7 @@ async function userBytes(redis: Redis, prefix: string, openid: string): Promise<
 }
 
 describe('one signed-in user floods the collect endpoint', () => {
-  let redis: PrivateRedis;
-  let inspector: Redis;
-  let store: RedisStore;
-
-  beforeAll(async () => {
-    redis = await startPrivateRedis();
-    inspector = new Redis(redis.url);
-    store = createRedisStore(redis.url, { prefix: 'flood:' });
-  });
-  afterAll(async () => {
-    await store?.close();
-    inspector?.disconnect();
-    await redis?.stop();
-  });
+  const fixture = usePrivateRedisStore({ prefix: 'flood:' });
 
   const upload = (handler: ReturnType<typeof createCollectHandler>, ids: string[]) =>
     handler(
@@ -49,7 +31,7 @@ describe('one signed-in user floods the collect endpoint', () => {
     );
 
   it('keeps the flooder under the documented cap and the victim untouched', async () => {
-    const victimPool = new CreditPool({ store, appId: APP });
+    const victimPool = new CreditPool({ store: fixture.store, appId: APP });
     await victimPool.ingest(
       'victim',
       ['v-1', 'v-2', 'v-3', 'v-4', 'v-5'].map((formId) => ({ formId })),
@@ -57,7 +39,7 @@ describe('one signed-in user floods the collect endpoint', () => {
 
     // The default pool: the upload limit answers most of the flood 429.
     const limited = createCollectHandler({
-      pool: new CreditPool({ store, appId: APP }),
+      pool: new CreditPool({ store: fixture.store, appId: APP }),
       resolveOpenid: () => 'flooder',
     });
     const statuses: Record<number, number> = {};
@@ -74,7 +56,7 @@ describe('one signed-in user floods the collect endpoint', () => {
 
     // Without the upload limit, the storage bounds alone hold: 1,000 uploads of 100 fresh ids.
     const unlimited = createCollectHandler({
-      pool: new CreditPool({ store, appId: APP, uploadLimit: false }),
+      pool: new CreditPool({ store: fixture.store, appId: APP, uploadLimit: false }),
       resolveOpenid: () => 'flooder',
     });
     for (let i = 0; i < UPLOADS; i++) {
@@ -85,9 +67,9 @@ describe('one signed-in user floods the collect endpoint', () => {
       expect(response.status).toBe(200);
       await response.body?.cancel();
     }
-    const flooder = await userBytes(inspector, 'flood:', 'flooder');
-    const victim = await userBytes(inspector, 'flood:', 'victim');
-    const used = Number(/used_memory:(\d+)/.exec(await inspector.info('memory'))?.[1]);
+    const flooder = await userBytes(fixture.inspector, 'flood:', 'flooder');
+    const victim = await userBytes(fixture.inspector, 'flood:', 'victim');
+    const used = Number(/used_memory:(\d+)/.exec(await fixture.inspector.info('memory'))?.[1]);
     console.log(
       `flood: ${UPLOADS * IDS_PER_UPLOAD + 3_000} ids uploaded by one user → ${flooder} bytes for that user (cap ${USER_CAP_BYTES}), victim ${victim} bytes, Redis used_memory ${used} bytes`,
     );
@@ -96,13 +78,13 @@ describe('one signed-in user floods the collect endpoint', () => {
     expect(await victimPool.available('flooder')).toBe(100);
 
     // Forged acceptances of made-up templates are bounded as well.
-    const pool = new CreditPool({ store, appId: APP, uploadLimit: false });
+    const pool = new CreditPool({ store: fixture.store, appId: APP, uploadLimit: false });
     for (let i = 0; i < 200; i++) {
       await pool.acceptSubscriptions('flooder', [`tpl-${i % 50}`], { reportId: `r-${i}` });
     }
     const credits = await pool.credits('flooder');
     const acceptances = credits.filter((c) => c.source === 'subscription');
     expect(new Set(acceptances.map((c) => c.templateId)).size).toBe(20);
-    expect(await userBytes(inspector, 'flood:', 'flooder')).toBeLessThan(USER_CAP_BYTES);
+    expect(await userBytes(fixture.inspector, 'flood:', 'flooder')).toBeLessThan(USER_CAP_BYTES);
   });
 });

@@ -2,15 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createRedisStore, FormIdPool, type RedisStore } from '@wxtpl/server-sdk';
 import { WeChatPath } from '@wxtpl/shared-types';
 import {
-  addPurchaseTemplate,
   builtPackage,
   type EmulatorProcess,
   type PurchaseTemplate,
   redisKeys,
-  startEmulatorProcess,
 } from '@wxtpl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboxRecord, tally } from './helpers/inbox.ts';
+import { startPurchaseEmulator } from './helpers/notify-stack.ts';
 import { deadAnswers, isLostReply, summarizeSendLog } from './helpers/send-log.ts';
 import { runSoakWorkers } from './helpers/soak-workers.ts';
 import { invalidateTokensEvery } from './helpers/token-invalidator.ts';
@@ -35,8 +34,7 @@ describe('soak: 20,000 notifies from 2 server processes under injected faults', 
   const prefix = keys.prefix();
 
   beforeAll(async () => {
-    emulator = await startEmulatorProcess();
-    template = await addPurchaseTemplate(emulator.control, emulator.appId);
+    ({ emulator, template } = await startPurchaseEmulator());
     store = createRedisStore(keys.url, { prefix });
   });
   afterAll(async () => {

@@ -94,6 +94,14 @@ export async function startTestStack(
   return stack;
 }
 
+/** POST /login with a fresh code, which must succeed, then again with the same code: that answer. */
+export async function loginWithUsedCode(stack: TestStack): Promise<Answer> {
+  const { code } = await stack.emulator.control.login({ appId: stack.config.appId });
+  const first = await stack.post('/login', { code });
+  if (first.status !== 200) throw new Error(`the first login answered ${first.status}`);
+  return stack.post('/login', { code });
+}
+
 /**
  * A memory store whose methods (`set`, `credits.count`, …) can be made to fail, like a dead Redis,
  * after the server started on it. Calls are looked up when made: the pool keeps the credit methods

@@ -1,6 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_DEFAULTS } from '../src/config.js';
-import { type Answer, startExampleEmulator, startTestStack, type TestStack } from './helpers.js';
+import {
+  type Answer,
+  loginWithUsedCode,
+  startExampleEmulator,
+  startTestStack,
+  type TestStack,
+} from './helpers.js';
 
 // POST /login when WeChat refuses: the app gets our words and a status it can act on (401: log in
 // again; 503: retry later), never WeChat's errmsg, a secret or WeChat's own HTTP status.
@@ -35,9 +41,7 @@ function expectClean(answer: Answer) {
 
 describe('POST /login when WeChat refuses', () => {
   it('answers 401 invalid_code in its own words for a used code (40163) and a bad one (40029)', async () => {
-    const { code } = await stack.emulator.control.login({ appId: stack.config.appId });
-    expect((await stack.post('/login', { code })).status).toBe(200);
-    const reused = await stack.post('/login', { code });
+    const reused = await loginWithUsedCode(stack);
     expect(reused.status).toBe(401);
     expect(reused.body.error).toBe('invalid_code');
     expectClean(reused);

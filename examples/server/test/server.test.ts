@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from './helpers.js';
+import { loginWithUsedCode, startTestStack, type TestStack } from './helpers.js';
 
 const BOOKING = {
   service: '口腔检查',
@@ -50,9 +50,7 @@ describe('POST /login', () => {
   });
 
   it('refuses a code used twice with 401, and a missing code with 400', async () => {
-    const { code } = await stack.emulator.control.login({ appId: stack.config.appId });
-    expect((await stack.post('/login', { code })).status).toBe(200);
-    const reused = await stack.post('/login', { code });
+    const reused = await loginWithUsedCode(stack);
     expect(reused.status).toBe(401);
     expect(reused.body.error).toBe('invalid_code');
     expect((await stack.post('/login', {})).status).toBe(400);

@@ -18,6 +18,11 @@ afterAll(async () => {
   await emulator.close();
 });
 
+/** A phone of the demo app on this file's emulator; `openid` as the emulator would assign. */
+function phone(openid?: string) {
+  return createWxRuntime({ emulatorUrl: emulator.url, appId: DEFAULT_APP_ID, openid });
+}
+
 function login(wx: ReturnType<typeof createWxRuntime>['wx']) {
   return new Promise<{ ok: boolean; result: { code?: string; errMsg: string } }>((resolve) =>
     wx.login({
@@ -40,11 +45,7 @@ async function code2Session(code: string) {
 
 describe('wx.login', () => {
   it('yields a real code that the emulator exchanges once for this user', async () => {
-    const rt = createWxRuntime({
-      emulatorUrl: emulator.url,
-      appId: DEFAULT_APP_ID,
-      openid: 'o-alice',
-    });
+    const rt = phone('o-alice');
     const { ok, result } = await login(rt.wx);
     expect(ok).toBe(true);
     expect(result.errMsg).toBe('login:ok');
@@ -54,7 +55,7 @@ describe('wx.login', () => {
   });
 
   it('keeps the openid the emulator assigns at the first login', async () => {
-    const rt = createWxRuntime({ emulatorUrl: emulator.url, appId: DEFAULT_APP_ID });
+    const rt = phone();
     expect(rt.openid).toBeUndefined();
     const first = await login(rt.wx);
     const assigned = rt.openid;
@@ -65,7 +66,7 @@ describe('wx.login', () => {
   });
 
   it('returns a promise of the code when given no callbacks', async () => {
-    const rt = createWxRuntime({ emulatorUrl: emulator.url, appId: DEFAULT_APP_ID, openid: 'o-p' });
+    const rt = phone('o-p');
     const { code, errMsg } = await rt.wx.login();
     expect(errMsg).toBe('login:ok');
     expect((await code2Session(code)).openid).toBe('o-p');
@@ -81,11 +82,7 @@ describe('wx.login', () => {
 
 describe('simulated form submits', () => {
   it('produce real formIds bound to the user, one per submit', async () => {
-    const rt = createWxRuntime({
-      emulatorUrl: emulator.url,
-      appId: DEFAULT_APP_ID,
-      openid: 'o-bob',
-    });
+    const rt = phone('o-bob');
     const event = await rt.submitForm({ name: 'Bob' });
     expect(event.type).toBe('submit');
     expect(event.detail.value).toEqual({ name: 'Bob' });
@@ -96,14 +93,14 @@ describe('simulated form submits', () => {
   });
 
   it('logs in first when no openid is known yet', async () => {
-    const rt = createWxRuntime({ emulatorUrl: emulator.url, appId: DEFAULT_APP_ID });
+    const rt = phone();
     const formId = await rt.nextFormId();
     expect(formId.length).toBeGreaterThan(0);
     expect(rt.openid).toEqual(expect.any(String));
   });
 
   it('can yield the mock and failed ids of DevTools and of a failed report-submit', async () => {
-    const rt = createWxRuntime({ emulatorUrl: emulator.url, appId: DEFAULT_APP_ID, openid: 'o-c' });
+    const rt = phone('o-c');
     expect((await rt.submitForm({}, 'mock')).detail.formId).toBe(MOCK_FORM_ID);
     expect((await rt.submitForm({}, 'failed')).detail.formId).toMatch(/^requestFormId:fail/);
   });

@@ -1,17 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FAKED, type Harness, harnessPerTest, maxBackoff } from './support/harness.js';
+import { harnessPerTest, maxBackoff } from './support/harness.js';
 
 const fixture = harnessPerTest();
-let h: Harness;
 
 const STORAGE_KEY = 'wxtpl:formIds';
 
 describe('createCollector: batching', () => {
   it('uploads once batchSize formIds wait, and not before', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(5);
-    vi.useFakeTimers({ toFake: [...FAKED] });
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(5, { fakeTimers: true });
     const { collector, nextFlush } = h.collector(phone, { batchSize: 5 });
     for (const id of ids.slice(0, 4)) expect(collector.add(id)).toBe(true);
     expect(phone.stats.requests).toBe(0);
@@ -29,9 +25,7 @@ describe('createCollector: batching', () => {
   });
 
   it('never wedges on a backend that takes fewer items per upload: halves the batch until all arrive', async () => {
-    h = await fixture.harness({ maxItems: 20 });
-    const ids = await h.mint(30);
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(30, { maxItems: 20 });
     // 30 queued while the backend was unreachable, with a batch larger than it accepts.
     phone.wx.setStorageSync(
       STORAGE_KEY,
@@ -53,10 +47,7 @@ describe('createCollector: batching', () => {
   });
 
   it('uploads whatever waits when the interval elapses', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(3);
-    vi.useFakeTimers({ toFake: [...FAKED] });
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(3, { fakeTimers: true });
     const { collector, nextFlush } = h.collector(phone, { flushIntervalMs: 60_000 });
     for (const id of ids) collector.add(id);
     await vi.advanceTimersByTimeAsync(59_999);
@@ -72,10 +63,7 @@ describe('createCollector: batching', () => {
   });
 
   it('uploads when the app hides, and on show', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(3);
-    vi.useFakeTimers({ toFake: [...FAKED] });
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(3, { fakeTimers: true });
     const { collector, nextFlush } = h.collector(phone, { flushIntervalMs: 0 });
     collector.add(ids[0] as string);
     collector.add(ids[1] as string);
@@ -93,9 +81,7 @@ describe('createCollector: batching', () => {
 
 describe('createCollector: one upload at a time', () => {
   it('flush() joins the upload in flight instead of starting another', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(2);
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(2);
     const { collector } = h.collector(phone, { flushIntervalMs: 0 });
     for (const id of ids) collector.add(id);
     const first = collector.flush();
@@ -109,9 +95,7 @@ describe('createCollector: one upload at a time', () => {
   });
 
   it('debug logs what happens but never the session header', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(1);
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(1);
     h.session.value = 'secret-session-token';
     const lines: string[] = [];
     const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
@@ -131,9 +115,8 @@ describe('createCollector: one upload at a time', () => {
 
 describe('createCollector: what it keeps', () => {
   it('drops mock, failed, malformed and duplicate formIds without a write', async () => {
-    h = await fixture.harness();
-    const [id] = await h.mint(1);
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(1);
+    const [id] = ids;
     const { collector } = h.collector(phone, { flushIntervalMs: 0 });
     expect(collector.add('the formId is a mock one')).toBe(false);
     expect(collector.add('requestFormId:fail timeout')).toBe(false);
@@ -147,9 +130,8 @@ describe('createCollector: what it keeps', () => {
   });
 
   it('stores before anything else: the storage holds a formId as soon as add returns', async () => {
-    h = await fixture.harness();
-    const [id] = await h.mint(1);
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(1);
+    const [id] = ids;
     const { collector } = h.collector(phone, { batchSize: 1 });
     collector.add(id as string);
     expect(phone.stats.requests).toBe(1);
@@ -160,10 +142,8 @@ describe('createCollector: what it keeps', () => {
   });
 
   it('drops formIds that expired before they could be sent', async () => {
-    h = await fixture.harness();
-    const [id] = await h.mint(1);
-    vi.useFakeTimers({ toFake: [...FAKED] });
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(1, { fakeTimers: true });
+    const [id] = ids;
     const { collector } = h.collector(phone, { flushIntervalMs: 0 });
     collector.add(id as string);
     vi.setSystemTime(Date.now() + 7 * 24 * 3600_000);
@@ -175,10 +155,7 @@ describe('createCollector: what it keeps', () => {
   });
 
   it('keeps at most maxStored, dropping those that expire first', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(7);
-    vi.useFakeTimers({ toFake: [...FAKED] });
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(7, { fakeTimers: true });
     const { collector } = h.collector(phone, { maxStored: 5, batchSize: 50, flushIntervalMs: 0 });
     for (const id of ids) {
       collector.add(id);
@@ -190,9 +167,7 @@ describe('createCollector: what it keeps', () => {
   });
 
   it('survives a full storage: add never throws, reports, and still uploads from memory', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(2);
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(2);
     // Another part of the app filled the phone's 10 MB.
     // Each entry at the 1 MB key limit (key + JSON): ten of them fill the 10 MB exactly.
     for (let i = 0; i < 10; i++) phone.wx.setStorageSync(`cache${i}`, 'x'.repeat(1_048_568));
@@ -211,9 +186,7 @@ describe('createCollector: what it keeps', () => {
   });
 
   it('survives a storage that fails and throws nothing into the page', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(1);
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(1);
     phone.storage.failWrites({ reason: 'disk I/O error' });
     const { collector, errors } = h.collector(phone, { flushIntervalMs: 0 });
     expect(collector.add(ids[0] as string)).toBe(true);
@@ -224,10 +197,7 @@ describe('createCollector: what it keeps', () => {
 
 describe('createCollector: failures', () => {
   it('keeps everything while the backend is down and sends it once when it is back', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(25);
-    vi.useFakeTimers({ toFake: [...FAKED] });
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(25, { fakeTimers: true });
     h.backend.state.mode = 'down';
     const { collector, errors, nextFlush, drained } = h.collector(phone, { flushIntervalMs: 0 });
     let flushed = nextFlush();
@@ -262,10 +232,7 @@ describe('createCollector: failures', () => {
   });
 
   it('treats a 500 (which wx.request answers through success) as a retry, not a loss', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(2);
-    vi.useFakeTimers({ toFake: [...FAKED] });
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(2, { fakeTimers: true });
     h.backend.state.mode = 'error500';
     const { collector, errors, nextFlush } = h.collector(phone, { flushIntervalMs: 0 });
     for (const id of ids) collector.add(id);
@@ -281,9 +248,7 @@ describe('createCollector: failures', () => {
   });
 
   it('survives a wx.request that throws, and uploads again afterwards', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(1);
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(1);
     let broken = true;
     const wx = {
       ...phone.wx,
@@ -303,9 +268,7 @@ describe('createCollector: failures', () => {
   });
 
   it('keeps items when the answer is malformed', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(1);
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(1);
     const { collector } = h.collector(phone, {
       flushIntervalMs: 0,
       // Not the collect endpoint: the emulator answers a WeChat error object with HTTP 200.
@@ -318,10 +281,7 @@ describe('createCollector: failures', () => {
   });
 
   it('pauses on 401 until the app presents a new session', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(3);
-    vi.useFakeTimers({ toFake: [...FAKED] });
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(3, { fakeTimers: true });
     h.backend.state.session = 's2';
     const { collector, errors, nextFlush, drained } = h.collector(phone, {
       batchSize: 1,
@@ -352,9 +312,7 @@ describe('createCollector: failures', () => {
   });
 
   it('resume() retries after a 401 without waiting for another trigger', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(1);
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(1);
     h.backend.state.session = 'other';
     const { collector, nextFlush } = h.collector(phone, { flushIntervalMs: 0 });
     collector.add(ids[0] as string);
@@ -366,10 +324,7 @@ describe('createCollector: failures', () => {
   });
 
   it('gives a hide upload up before WeChat cuts the network, keeps it, resends it once', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(2);
-    vi.useFakeTimers({ toFake: [...FAKED] });
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(2, { fakeTimers: true });
     h.backend.state.mode = 'hold';
     const { collector, nextFlush } = h.collector(phone, { flushIntervalMs: 0 });
     for (const id of ids) collector.add(id);
@@ -391,9 +346,7 @@ describe('createCollector: failures', () => {
   });
 
   it('sends what a killed app left exactly once from the relaunched app', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(4);
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(4);
     h.backend.state.mode = 'hold';
     const first = h.collector(phone, { batchSize: 3, flushIntervalMs: 0 });
     for (const id of ids.slice(0, 3)) first.collector.add(id);

@@ -1,17 +1,13 @@
-import { describe, expect, it, vi } from 'vitest';
-import { FAKED, type Harness, harnessPerTest } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest } from './support/harness.js';
 
 // What 100 formIds cost a phone: wx.request calls and storage writes. The budget the collector
 // promises is at most one write per formId added plus one per confirmed batch.
 const fixture = harnessPerTest();
-let h: Harness;
 
 describe('the cost of 100 formIds (batchSize 10)', () => {
   it('spread over a session: 10 requests and 110 storage writes', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(100);
-    vi.useFakeTimers({ toFake: [...FAKED] });
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(100, { fakeTimers: true });
     const { collector, nextFlush } = h.collector(phone);
     for (const id of ids) {
       const flushed = nextFlush();
@@ -29,10 +25,7 @@ describe('the cost of 100 formIds (batchSize 10)', () => {
   });
 
   it('in one burst: uploads coalesce while one is in flight', async () => {
-    h = await fixture.harness();
-    const ids = await h.mint(100);
-    vi.useFakeTimers({ toFake: [...FAKED] });
-    const phone = h.phone();
+    const { h, ids, phone } = await fixture.start(100, { fakeTimers: true });
     const { collector, nextFlush, drained } = h.collector(phone);
     const first = nextFlush();
     for (const id of ids) collector.add(id);

@@ -1,8 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { innerForm, mount, sdk, settle } from './support/simulate.js';
-
-const REAL_ID = '0f3b8c1e9a7d4e2f8b6c5a4d3e2f1a0b';
+import { innerForm, mount, REAL_ID, sdk, settle, submitForm } from './support/simulate.js';
 
 function sink() {
   const ids: string[] = [];
@@ -72,8 +70,7 @@ describe('<report-form>', () => {
 
   it('keeps ids submitted before the collector is registered and delivers them once', async () => {
     const page = mount('<report-form class="wxtpl-host" />');
-    innerForm(page).form.dispatchEvent('submit', { detail: { formId: REAL_ID, value: {} } });
-    await settle();
+    await submitForm(page, REAL_ID);
     const collector = sink();
     sdk.registerCollector(collector);
     sdk.registerCollector(collector);
@@ -119,8 +116,7 @@ describe('<report-form>', () => {
         formIds.push(event.detail.formId);
       },
     });
-    innerForm(page).form.dispatchEvent('submit', { detail: { formId: REAL_ID, value: {} } });
-    await settle();
+    await submitForm(page, REAL_ID);
     expect(formIds).toEqual([REAL_ID]);
   });
 

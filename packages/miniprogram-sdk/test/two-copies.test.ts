@@ -2,14 +2,12 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sdk as componentCopy, distDir, innerForm, mount, settle } from './support/simulate.js';
+import { sdk as componentCopy, distDir, mount, REAL_ID, submitForm } from './support/simulate.js';
 
 // Under Taro or uni-app the app bundles its own copy of the SDK (the package's `main`, here
 // dist/index.cjs), while `<report-form>` loads miniprogram_dist/index.js: two module instances.
 const require = createRequire(import.meta.url);
 const appCopy = require(join(distDir, '..', 'dist', 'index.cjs')) as typeof componentCopy;
-
-const REAL_ID = '0f3b8c1e9a7d4e2f8b6c5a4d3e2f1a0b';
 
 function sink() {
   const ids: string[] = [];
@@ -37,20 +35,17 @@ describe('two copies of the SDK in one app', () => {
     const collector = sink();
     appCopy.registerCollector(collector);
     const page = mount('<report-form class="wxtpl-host" />');
-    innerForm(page).form.dispatchEvent('submit', { detail: { formId: REAL_ID, value: {} } });
-    await settle();
+    await submitForm(page, REAL_ID);
     expect(collector.ids).toEqual([REAL_ID]);
     // The registration is one, whichever copy is asked: unregistering from the other stops it.
     componentCopy.registerCollector(null);
-    innerForm(page).form.dispatchEvent('submit', { detail: { formId: `${REAL_ID}2`, value: {} } });
-    await settle();
+    await submitForm(page, `${REAL_ID}2`);
     expect(collector.ids).toEqual([REAL_ID]);
   });
 
   it('deliver what was submitted before registration once, whichever copy registers', async () => {
     const page = mount('<report-form class="wxtpl-host" />');
-    innerForm(page).form.dispatchEvent('submit', { detail: { formId: REAL_ID, value: {} } });
-    await settle();
+    await submitForm(page, REAL_ID);
     const collector = sink();
     appCopy.registerCollector(collector);
     componentCopy.registerCollector(collector);

@@ -32,6 +32,24 @@ describe('campaigns on real Redis against the emulator', () => {
     await Promise.all(opened.splice(0).map((c) => c.close()));
   });
 
+  /** Two workers of `concurrency` each; the first starts the reminder to the template's holders. */
+  const startOnTwoWorkers = async (
+    template: Awaited<ReturnType<typeof reminderTemplate>>,
+    concurrency: number,
+    extra: { ratePerSecond?: number } = {},
+  ) => {
+    const campaigns = campaignsFor();
+    campaigns.work({ concurrency });
+    campaignsFor().work({ concurrency });
+    const { id } = await campaigns.start({
+      template,
+      audience: { subscribedTo: template.id },
+      data: REMINDER_DATA,
+      ...extra,
+    });
+    return { campaigns, id };
+  };
+
   it('reaches every holder once with two workers, skips users without an acceptance', async () => {
     const template = await reminderTemplate(s.emu);
     const { holders, others } = await seedAudience(s.emu, s.pool, template.id, {
@@ -150,14 +168,7 @@ describe('campaigns on real Redis against the emulator', () => {
     const { template, holders } = await reminderAudience(s, 'busy', 150);
     await s.emu.control.setSendRate({ appId: s.emu.appId, perSecond: 60, errcode: -1 });
     try {
-      const campaigns = campaignsFor();
-      campaigns.work({ concurrency: 12 });
-      campaignsFor().work({ concurrency: 12 });
-      const { id } = await campaigns.start({
-        template,
-        audience: { subscribedTo: template.id },
-        data: REMINDER_DATA,
-      });
+      const { campaigns, id } = await startOnTwoWorkers(template, 12);
       const done = await waitForStatus(campaigns, id, (s) => s.state === 'done');
       expect(done).toMatchObject({ total: 150, delivered: 150, failed: 0, skipped: 0 });
       expect((await s.emu.stats()).subscribeSends.failed['-1'] ?? 0).toBeGreaterThan(0);
@@ -207,15 +218,7 @@ describe('campaigns on real Redis against the emulator', () => {
 
   it('holds ratePerSecond across two workers', async () => {
     const { template, holders } = await reminderAudience(s, 'rate', 151);
-    const campaigns = campaignsFor();
-    campaigns.work({ concurrency: 10 });
-    campaignsFor().work({ concurrency: 10 });
-    const { id } = await campaigns.start({
-      template,
-      audience: { subscribedTo: template.id },
-      data: REMINDER_DATA,
-      ratePerSecond: 50,
-    });
+    const { campaigns, id } = await startOnTwoWorkers(template, 10, { ratePerSecond: 50 });
     await waitForStatus(campaigns, id, (s) => s.state === 'done');
     const messages = (await s.emu.control.inbox({ appId: s.emu.appId, kind: 'subscribe' })).filter(
       (m) => holders.includes(m.touser),

@@ -43,6 +43,12 @@ beforeAll(() => {
   ({ emulator, built, env, workDir } = session);
 });
 
+/** Writes a template proposal for `wxtpl lint` to the work dir: its title, [name, example] pairs. */
+function writeProposal(file: string, title: string, ...keywords: [string, string][]): void {
+  const proposal = { title, keywords: keywords.map(([name, example]) => ({ name, example })) };
+  writeFileSync(join(workDir, file), JSON.stringify(proposal));
+}
+
 // Each test spawns several Node processes: allow for a loaded machine.
 describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () => {
   it('prints usage with --help and fails with status 2 on bad usage', async () => {
@@ -204,17 +210,8 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
   });
 
   it('lint reports findings with their rule numbers and exits 1 on errors', async () => {
-    writeFileSync(
-      join(workDir, 'good.json'),
-      JSON.stringify({
-        title: '购买成功通知',
-        keywords: [{ name: '购买地点', example: 'TIT造舰厂' }],
-      }),
-    );
-    writeFileSync(
-      join(workDir, 'bad.json'),
-      JSON.stringify({ title: '红包活动', keywords: [{ name: '内容', example: '' }] }),
-    );
+    writeProposal('good.json', '购买成功通知', ['购买地点', 'TIT造舰厂']);
+    writeProposal('bad.json', '红包活动', ['内容', '']);
     const [good, bad, badJson, missing] = await Promise.all([
       wxtpl('lint', 'good.json'),
       wxtpl('lint', 'bad.json'),
@@ -356,20 +353,8 @@ describe('wxtpl CLI, end to end against the emulator', { timeout: 60_000 }, () =
   });
 
   it('lint --against-library checks rules 1.1 and 1.2 against the library fetched through the API', async () => {
-    writeFileSync(
-      join(workDir, 'existing.json'),
-      JSON.stringify({
-        title: '酒店预订成功通知',
-        keywords: [{ name: '酒店名称', example: '粤海喜来登酒店' }],
-      }),
-    );
-    writeFileSync(
-      join(workDir, 'similar.json'),
-      JSON.stringify({
-        title: '酒店预定成功通知',
-        keywords: [{ name: '酒店名称', example: '粤海喜来登酒店' }],
-      }),
-    );
+    writeProposal('existing.json', '酒店预订成功通知', ['酒店名称', '粤海喜来登酒店']);
+    writeProposal('similar.json', '酒店预定成功通知', ['酒店名称', '粤海喜来登酒店']);
     const before = (await emulator.stats()).requests['/cgi-bin/wxopen/template/library/list'] ?? 0;
     const [existing, similar, offline] = await Promise.all([
       wxtpl('lint', 'existing.json', '--against-library'),

@@ -1,12 +1,7 @@
 import { WeChatPath } from '@wxtpl/shared-types';
-import {
-  clientFor,
-  type EmulatorWithTemplate,
-  openRedisStore,
-  type RedisTestStore,
-  startTestEmulator,
-} from '@wxtpl/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientFor } from '@wxtpl/testkit';
+import { useRedisStore, useTestEmulator } from '@wxtpl/testkit/hooks';
+import { describe, expect, it } from 'vitest';
 import { WeChatApiError, WxtplError } from '../src/errors.js';
 import { DeliveryUnknownError, Notifier, type NotifyResult } from '../src/notify/index.js';
 import { FormIdPool } from '../src/pool/index.js';
@@ -20,24 +15,12 @@ const CONCURRENCY = 40;
 type Outcome = { index: number; result?: NotifyResult; error?: unknown };
 
 describe('2,000 notifies under faults', () => {
-  let emu: EmulatorWithTemplate;
-  let redis: RedisTestStore;
-  let store: RedisTestStore['store'];
-
-  beforeAll(async () => {
-    emu = await startTestEmulator({ purchaseTemplate: true });
-    redis = await openRedisStore('faults');
-    store = redis.store;
-  });
-  afterAll(async () => {
-    await emu.control.faults([]);
-    await emu.close();
-    await redis.close();
-  });
+  const emu = useTestEmulator({ purchaseTemplate: true });
+  const redis = useRedisStore('faults');
 
   it('delivers each message exactly once or rejects it typed, spending no credit in vain', async () => {
     const appId = emu.appId;
-    const pool = new FormIdPool({ store, appId });
+    const pool = new FormIdPool({ store: redis.store, appId });
     const openids = Array.from({ length: USERS }, (_, i) => `o-fault-${i}`);
     for (const openid of openids) {
       const ids = await emu.control.formIds({ appId, openid, count: CREDITS_PER_USER });
@@ -48,7 +31,7 @@ describe('2,000 notifies under faults', () => {
       );
     }
     // 2 s: well past what a send takes on a loaded CI machine, so only the delayed ones time out.
-    const client = clientFor(emu, { store, timeoutMs: 2_000 });
+    const client = clientFor(emu, { store: redis.store, timeoutMs: 2_000 });
     const notifier = new Notifier({ client, pool });
     // 30% of sends answer -1; 5% of all sends are delivered and then time out (0.05 / 0.7 of
     // the rest, as the first rule that applies wins).

@@ -1,10 +1,5 @@
-import {
-  openRedisStore,
-  type RedisTestStore,
-  startTestEmulator,
-  type TestEmulator,
-} from '@wxtpl/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useRedisStore, useTestEmulator } from '@wxtpl/testkit/hooks';
+import { describe, expect, it } from 'vitest';
 import { CreditPool } from '../src/pool/index.js';
 import { reminderTemplate } from './helpers/campaign.js';
 import { runNotifyWorkers } from './helpers/notify-workers.js';
@@ -36,17 +31,8 @@ function seeded(seed: number): () => number {
 }
 
 describe('subscribe messages exactly once across processes on real Redis', () => {
-  let emu: TestEmulator;
-  let redis: RedisTestStore;
-
-  beforeAll(async () => {
-    emu = await startTestEmulator();
-    redis = await openRedisStore('exactly-once-subscribe');
-  }, 240_000);
-  afterAll(async () => {
-    await emu?.close();
-    await redis?.close();
-  });
+  const emu = useTestEmulator({}, 240_000);
+  const redis = useRedisStore('exactly-once-subscribe', 240_000);
 
   it('4 processes × 50 notifies over 120 acceptances of 40 users, each reported twice, in any order, some lost or repeated', async () => {
     const appId = emu.appId;

@@ -1,14 +1,6 @@
-import {
-  callsDelta,
-  clientFor,
-  commandCalls,
-  countCommands,
-  type EmulatorWithTemplate,
-  openRedisStore,
-  type RedisTestStore,
-  startTestEmulator,
-} from '@wxtpl/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callsDelta, clientFor, commandCalls, countCommands } from '@wxtpl/testkit';
+import { useRedisStore, useTestEmulator } from '@wxtpl/testkit/hooks';
+import { describe, expect, it } from 'vitest';
 import { NoCreditError, Notifier } from '../src/notify/index.js';
 import { FormIdPool } from '../src/pool/index.js';
 import { createMemoryStore } from '../src/store/index.js';
@@ -27,25 +19,14 @@ interface WorkerOutcome {
 }
 
 describe('exactly once across processes on real Redis', () => {
-  let emu: EmulatorWithTemplate;
-  let redis: RedisTestStore;
-  let store: RedisTestStore['store'];
-
-  beforeAll(async () => {
-    emu = await startTestEmulator({ purchaseTemplate: true });
-    redis = await openRedisStore('exactly-once');
-    store = redis.store;
-  }, 240_000);
-  afterAll(async () => {
-    await emu?.close();
-    await redis?.close();
-  });
+  const emu = useTestEmulator({ purchaseTemplate: true }, 240_000);
+  const redis = useRedisStore('exactly-once', 240_000);
 
   it('4 processes × 50 concurrent notifies over 150 credits deliver exactly 150', async () => {
     const openid = 'o-exactly-once';
     const appId = emu.appId;
     // 110 credits: above the default cap of 100 credits per user.
-    const pool = new FormIdPool({ store, appId, maxCreditsPerUser: 110 });
+    const pool = new FormIdPool({ store: redis.store, appId, maxCreditsPerUser: 110 });
     const formIds = await emu.control.formIds({ appId, openid, count: 90 });
     const prepayIds: string[] = [];
     for (let i = 0; i < 20; i++) prepayIds.push(await emu.control.prepay({ appId, openid }));
@@ -92,7 +73,7 @@ describe('exactly once across processes on real Redis', () => {
     expect(stats.sends.failed['41029'] ?? 0).toBe(0);
     expect(stats.sends.failed['41028'] ?? 0).toBe(0);
 
-    const notifier = new Notifier({ client: clientFor(emu, { store }), pool });
+    const notifier = new Notifier({ client: clientFor(emu, { store: redis.store }), pool });
     await expect(
       notifier.notify({
         openid,
@@ -105,7 +86,7 @@ describe('exactly once across processes on real Redis', () => {
   it('spends with one Redis round trip per notify (INFO commandstats)', async () => {
     const openid = 'o-round-trip';
     const appId = emu.appId;
-    const pool = new FormIdPool({ store, appId });
+    const pool = new FormIdPool({ store: redis.store, appId });
     const spends = 10;
     const formIds = await emu.control.formIds({ appId, openid, count: spends * 5 });
     await pool.ingest(

@@ -28,6 +28,8 @@ interface Fixture {
   /** Mints real formIds for the user and stores them, oldest first. */
   addFormIds(count: number): Promise<string[]>;
   sends(): Promise<number>;
+  /** Notifies the user with the file's template and data; what that rejects with (or resolves to). */
+  outcome(): Promise<unknown>;
 }
 
 async function fixture(options: { maxAttempts?: number; sendLimit?: { max: number } } = {}) {
@@ -51,6 +53,9 @@ async function fixture(options: { maxAttempts?: number; sendLimit?: { max: numbe
     },
     async sends() {
       return (await emu.control.stats()).requests[SEND] ?? 0;
+    },
+    outcome() {
+      return notifier.notify({ openid, template: emu.template, data }).catch((e: unknown) => e);
     },
   };
   return fx;
@@ -104,9 +109,7 @@ describe('Notifier against the emulator', () => {
   it('rejects with NoCreditError without calling WeChat', async () => {
     const fx = await fixture();
     const before = await fx.sends();
-    const error = await fx.notifier
-      .notify({ openid: fx.openid, template: emu.template, data })
-      .catch((e: unknown) => e);
+    const error = await fx.outcome();
     expect(error).toBeInstanceOf(NoCreditError);
     expect(error).toMatchObject({ openid: fx.openid, attempts: 0 });
     expect(await fx.sends()).toBe(before);
@@ -161,9 +164,7 @@ describe('Notifier against the emulator', () => {
       fx.openid,
       ['dead-1', 'dead-2', 'dead-3'].map((formId, i) => ({ formId, createdAt: now - 10 + i })),
     );
-    const error = await fx.notifier
-      .notify({ openid: fx.openid, template: emu.template, data })
-      .catch((e: unknown) => e);
+    const error = await fx.outcome();
     expect(error).toBeInstanceOf(CreditsExhaustedError);
     expect(error).toMatchObject({ attempts: 2 });
     expect((await fx.pool.credits(fx.openid)).map((c) => c.id)).toEqual(['dead-3']);
@@ -196,9 +197,7 @@ describe('Notifier against the emulator', () => {
     const fx = await fixture();
     await fx.addFormIds(1);
     await emu.control.faults([{ path: SEND, errcode: 45009 }]);
-    const error = await fx.notifier
-      .notify({ openid: fx.openid, template: emu.template, data })
-      .catch((e: unknown) => e);
+    const error = await fx.outcome();
     expect(error).toBeInstanceOf(DailyLimitError);
     expect((error as DailyLimitError).errcode).toBe(45009);
     expect(await fx.pool.available(fx.openid)).toBe(1);
@@ -208,9 +207,7 @@ describe('Notifier against the emulator', () => {
     const fx = await fixture();
     await fx.addFormIds(1);
     await emu.control.faults([{ path: SEND, errcode: -1 }]);
-    const error = await fx.notifier
-      .notify({ openid: fx.openid, template: emu.template, data })
-      .catch((e: unknown) => e);
+    const error = await fx.outcome();
     expect(error).toBeInstanceOf(WeChatApiError);
     expect((error as WeChatApiError).errcode).toBe(-1);
     expect(await fx.pool.available(fx.openid)).toBe(1);
@@ -261,9 +258,7 @@ describe('Notifier against the emulator', () => {
     const fx = await fixture();
     const [first] = await fx.addFormIds(2);
     await emu.control.faults([{ path: SEND, reset: true, afterProcessing: true, times: 2 }]);
-    const error = await fx.notifier
-      .notify({ openid: fx.openid, template: emu.template, data })
-      .catch((e: unknown) => e);
+    const error = await fx.outcome();
     expect(error).toBeInstanceOf(DeliveryUnknownError);
     expect(error).toMatchObject({ formId: first, attempts: 2 });
     expect(await fx.pool.available(fx.openid)).toBe(1);
@@ -277,9 +272,7 @@ describe('Notifier against the emulator', () => {
       { path: SEND, reset: true, afterProcessing: true, times: 1 },
       { path: SEND, errcode: -1 },
     ]);
-    const error = await fx.notifier
-      .notify({ openid: fx.openid, template: emu.template, data })
-      .catch((e: unknown) => e);
+    const error = await fx.outcome();
     expect(error).toBeInstanceOf(DeliveryUnknownError);
     expect((error as DeliveryUnknownError).cause).toBeInstanceOf(WeChatApiError);
     // It was in fact delivered: giving the use back would have cost a wasted attempt later.
@@ -320,9 +313,7 @@ describe('Notifier against the emulator', () => {
     const prepayId = await emu.control.prepay({ appId: emu.appId, openid: fx.openid });
     await fx.pool.addPrepayId(fx.openid, prepayId, emu.now());
     await emu.control.faults([{ path: SEND, reset: true, afterProcessing: true, times: 1 }]);
-    const error = await fx.notifier
-      .notify({ openid: fx.openid, template: emu.template, data })
-      .catch((e: unknown) => e);
+    const error = await fx.outcome();
     expect(error).toBeInstanceOf(DeliveryUnknownError);
     expect(await inbox(fx.openid)).toHaveLength(1);
     expect(await fx.pool.available(fx.openid)).toBe(2);
@@ -334,9 +325,7 @@ describe('Notifier against the emulator', () => {
     await fx.notifier.notify({ openid: fx.openid, template: emu.template, data });
     await fx.notifier.notify({ openid: fx.openid, template: emu.template, data });
     const before = await fx.sends();
-    const error = await fx.notifier
-      .notify({ openid: fx.openid, template: emu.template, data })
-      .catch((e: unknown) => e);
+    const error = await fx.outcome();
     expect(error).toBeInstanceOf(PolicyError);
     expect((error as PolicyError).retryAt).toBeGreaterThan(emu.now());
     expect(await fx.sends()).toBe(before);
@@ -346,9 +335,7 @@ describe('Notifier against the emulator', () => {
   it('rejects with MessageRejectedError when WeChat does not know the user (40003)', async () => {
     const fx = await fixture();
     await fx.pool.ingest(fx.openid, [{ formId: 'f-stranger', createdAt: emu.now() }]);
-    const error = await fx.notifier
-      .notify({ openid: fx.openid, template: emu.template, data })
-      .catch((e: unknown) => e);
+    const error = await fx.outcome();
     expect(error).toBeInstanceOf(MessageRejectedError);
     expect((error as MessageRejectedError).errcode).toBe(40003);
     expect(await fx.pool.available(fx.openid)).toBe(1);

@@ -1,9 +1,8 @@
-import { encryptPush, type PrivateRedis, signPush, startPrivateRedis } from '@wxtpl/testkit';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encryptPush, signPush } from '@wxtpl/testkit';
+import { usePrivateRedisStore } from '@wxtpl/testkit/hooks';
+import { describe, expect, it } from 'vitest';
 import { CreditPool } from '../src/pool/index.js';
 import { createMessagePushHandler } from '../src/push/index.js';
-import { createRedisStore, type RedisStore } from '../src/store/index.js';
 
 // Red-team finding: a push that met a Redis pause just longer than commandTimeoutMs was never
 // recorded. Its `SET … NX` ("handling", 30 minutes) ran once Redis answered again, after the
@@ -13,24 +12,10 @@ const TOKEN = 'frozenToken';
 const AES_KEY = 'ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkj';
 
 describe('message push on a Redis that pauses', () => {
-  let redis: PrivateRedis;
-  let store: RedisStore;
-  let probe: Redis;
-
-  beforeAll(async () => {
-    redis = await startPrivateRedis();
-    store = createRedisStore(redis.url, { prefix: 'attack:', commandTimeoutMs: 200 });
-    probe = new Redis(redis.url);
-  });
-  afterAll(async () => {
-    redis?.thaw();
-    probe?.disconnect();
-    await store?.close();
-    await redis?.stop();
-  });
+  const fixture = usePrivateRedisStore({ prefix: 'attack:', commandTimeoutMs: 200 });
 
   it('records WeChat’s retry of a push that timed out while Redis was frozen', async () => {
-    const pool = new CreditPool({ store, appId: APP });
+    const pool = new CreditPool({ store: fixture.store, appId: APP });
     const handler = createMessagePushHandler({
       appId: APP,
       token: TOKEN,
@@ -66,13 +51,13 @@ describe('message push on a Redis that pauses', () => {
         }),
       );
 
-    redis.freeze();
+    fixture.redis.freeze();
     const first = await push();
     expect(first.status).toBe(500);
-    redis.thaw();
+    fixture.redis.thaw();
     // Redis runs what was queued meanwhile.
-    expect(await probe.ping()).toBe('PONG');
-    await store.get('flush');
+    expect(await fixture.inspector.ping()).toBe('PONG');
+    await fixture.store.get('flush');
 
     const retry = await push();
     expect(retry.status).toBe(200);

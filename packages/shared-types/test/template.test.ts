@@ -7,12 +7,7 @@ import {
   toEmphasisKeyword,
   toWireData,
 } from '../src/index.js';
-
-const purchase = defineTemplate({
-  id: 'wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc',
-  title: '购买成功通知',
-  keywords: { place: 'keyword1', time: 'keyword2', item: 'keyword3' },
-});
+import { purchase } from './fixtures.js';
 
 describe('defineTemplate', () => {
   it('keeps the definition and freezes it', () => {

@@ -127,6 +127,14 @@ export interface HarnessFixture {
   readonly emulator: RunningEmulator;
   /** A fresh harness for this test, closed after it. */
   harness(options?: Parameters<typeof harness>[1]): Promise<Harness>;
+  /**
+   * The usual start of a test: a fresh harness, `count` real formIds minted while the timers are
+   * still real, then (with `fakeTimers`) the clock faked, and a phone.
+   */
+  start(
+    count: number,
+    options?: Parameters<typeof harness>[1] & { fakeTimers?: boolean },
+  ): Promise<{ h: Harness; ids: string[]; phone: WxRuntime }>;
 }
 
 /**
@@ -154,6 +162,12 @@ export function harnessPerTest(): HarnessFixture {
     async harness(options) {
       current = await harness(this.emulator, options);
       return current;
+    },
+    async start(count, { fakeTimers = false, ...options } = {}) {
+      const h = await this.harness(options);
+      const ids = await h.mint(count);
+      if (fakeTimers) vi.useFakeTimers({ toFake: [...FAKED] });
+      return { h, ids, phone: h.phone() };
     },
   };
 }

@@ -86,6 +86,15 @@ export function mount(
   return page;
 }
 
+/** A formId as a device returns it: neither a mock nor a failure. */
+export const REAL_ID = '0f3b8c1e9a7d4e2f8b6c5a4d3e2f1a0b';
+
+/** Submits the page's `<report-form>` with `formId` and waits until the simulator delivered it. */
+export async function submitForm(page: SimNode, formId: string): Promise<void> {
+  innerForm(page).form.dispatchEvent('submit', { detail: { formId, value: {} } });
+  await settle();
+}
+
 /** The `<report-form>` host matching `selector` and the `<form>` inside it. */
 export function innerForm(page: SimNode, selector = '.wxtpl-host') {
   const host = page.querySelector(selector);

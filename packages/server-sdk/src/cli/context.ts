@@ -103,6 +103,24 @@ export function createContext(io: CliIo, flags: Flags, args: string[]): CommandC
   };
 }
 
+/** A comma-separated list of ids, each an integer ≥ 1 (`1,2,3`); `name` as for {@link integer}. */
+export function idList(text: string, name: string): number[] {
+  return text.split(',').map((part) => integer(part, name, 1));
+}
+
+/** Runs `use` with the context's client, and closes the client after it whatever happens. */
+export async function withClient<T>(
+  ctx: CommandContext,
+  use: (client: WeChatClient) => Promise<T>,
+): Promise<T> {
+  const client = await ctx.client();
+  try {
+    return await use(client);
+  } finally {
+    await client.close();
+  }
+}
+
 /** Parses an integer flag or argument between `min` and `max`; errors name it as typed. */
 export function integer(
   text: string,

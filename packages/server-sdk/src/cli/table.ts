@@ -1,3 +1,5 @@
+import type { CommandContext } from './context.js';
+
 /** Display width of a string in a terminal: CJK and full-width characters take two columns. */
 export function displayWidth(text: string): number {
   let width = 0;
@@ -42,4 +44,19 @@ export function formatTable(
       .join('  ')
       .trimEnd();
   return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+/**
+ * Prints `value`: JSON with `--json`, else a table of `items` (one `row` each) over a `count`
+ * line such as `3 templates`.
+ */
+export function printTable<T>(
+  ctx: CommandContext,
+  value: unknown,
+  headers: readonly string[],
+  items: readonly T[],
+  row: (item: T) => string[],
+  count: string,
+): void {
+  ctx.print(value, () => `${formatTable(headers, items.map(row))}\n${count}`);
 }

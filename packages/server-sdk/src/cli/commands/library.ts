@@ -1,8 +1,8 @@
 import type { CliCommand } from '../command.js';
-import { positional } from '../context.js';
+import { positional, withClient } from '../context.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../plural.js';
-import { formatTable } from '../table.js';
+import { formatTable, printTable } from '../table.js';
 import { collectAll, pageOf } from './paging.js';
 
 /** `wxtpl library list|get` */
@@ -33,8 +33,7 @@ Examples:
     }
     const page = action === 'list' && !ctx.flags.all ? pageOf(ctx) : undefined;
     const id = action === 'get' ? positional(ctx, 1, 'library title ID') : undefined;
-    const client = await ctx.client();
-    try {
+    await withClient(ctx, async (client) => {
       if (id !== undefined) {
         const entry = await client.templates.library.get(id);
         ctx.print(
@@ -49,27 +48,25 @@ Examples:
         const titles = await collectAll(ctx, 'library titles', (onPage) =>
           client.templates.library.all({ onPage }),
         );
-        ctx.print(
+        printTable(
+          ctx,
           titles,
-          () =>
-            `${formatTable(
-              ['ID', 'TITLE'],
-              titles.map((t) => [t.id, t.title]),
-            )}\n${plural(titles.length, 'title')}`,
+          ['ID', 'TITLE'],
+          titles,
+          (t) => [t.id, t.title],
+          plural(titles.length, 'title'),
         );
       } else {
         const answer = await client.templates.library.list(page);
-        ctx.print(
+        printTable(
+          ctx,
           answer,
-          () =>
-            `${formatTable(
-              ['ID', 'TITLE'],
-              answer.list.map((t) => [t.id, t.title]),
-            )}\n${answer.list.length} of ${plural(answer.total_count, 'title')}`,
+          ['ID', 'TITLE'],
+          answer.list,
+          (t) => [t.id, t.title],
+          `${answer.list.length} of ${plural(answer.total_count, 'title')}`,
         );
       }
-    } finally {
-      await client.close();
-    }
+    });
   },
 };

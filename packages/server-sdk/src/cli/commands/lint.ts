@@ -6,7 +6,7 @@ import { lintTemplateProposal } from '../../lint/lint.js';
 import { TITLE_SIMILARITY_THRESHOLD } from '../../lint/similarity.js';
 import type { LintReport, TemplateProposal } from '../../lint/types.js';
 import type { CliCommand } from '../command.js';
-import { type CommandContext, positional } from '../context.js';
+import { type CommandContext, positional, withClient } from '../context.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../plural.js';
 import { formatTable } from '../table.js';
@@ -72,12 +72,9 @@ Examples:
 };
 
 async function libraryTitles(ctx: CommandContext): Promise<LibraryTitle[]> {
-  const client = await ctx.client();
-  try {
+  return withClient(ctx, async (client) => {
     return await collectAll(ctx, 'library titles', (onPage) =>
       client.templates.library.all({ onPage }),
     );
-  } finally {
-    await client.close();
-  }
+  });
 }

@@ -1,6 +1,6 @@
 import type { TemplateSendData, TemplateSendRequest } from '@wxtpl/shared-types';
 import type { CliCommand } from '../command.js';
-import { jsonObject, keywordData } from '../context.js';
+import { jsonObject, keywordData, withClient } from '../context.js';
 import { UsageError } from '../errors.js';
 
 const SLOT = /^keyword[1-9]\d*$/;
@@ -55,13 +55,10 @@ Example:
       }
       payload.emphasis_keyword = `${slot as `keyword${number}`}.DATA`;
     }
-    const client = await ctx.client();
-    try {
+    await withClient(ctx, async (client) => {
       const answer = await client.messages.send(payload);
       ctx.print(answer, () => `sent to ${to}`);
-    } finally {
-      await client.close();
-    }
+    });
   },
 };
 

@@ -1,8 +1,8 @@
 import type { PubTemplateTitle, SubscribeTemplateType } from '@wxtpl/shared-types';
 import type { WeChatClient } from '../../client/client.js';
-import { type CommandContext, integer, positional } from '../context.js';
+import { type CommandContext, idList, integer, positional, withClient } from '../context.js';
 import { plural } from '../plural.js';
-import { formatTable } from '../table.js';
+import { formatTable, printTable } from '../table.js';
 import { collectAll } from './paging.js';
 
 /** `one-time` (type 2, 一次性订阅) or `long-term` (type 3, 长期订阅). */
@@ -12,32 +12,25 @@ export function kindName(type: SubscribeTemplateType): string {
 
 /** `wxtpl subscribe categories` */
 export async function categories(ctx: CommandContext): Promise<void> {
-  const client = await ctx.client();
-  try {
+  await withClient(ctx, async (client) => {
     const { data } = await client.subscribe.templates.categories();
-    ctx.print(
+    printTable(
+      ctx,
       data,
-      () =>
-        `${formatTable(
-          ['ID', 'NAME'],
-          data.map((c) => [String(c.id), c.name]),
-        )}\n${plural(data.length, 'category', 'categories')}`,
+      ['ID', 'NAME'],
+      data,
+      (c) => [String(c.id), c.name],
+      plural(data.length, 'category', 'categories'),
     );
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 /** `wxtpl subscribe titles [--category IDS] [--keyword TEXT]` */
 export async function titles(ctx: CommandContext): Promise<void> {
   const given = ctx.flags.category;
-  const categoryIds =
-    given === undefined
-      ? undefined
-      : given.split(',').map((part) => integer(part, '--category', 1));
+  const categoryIds = given === undefined ? undefined : idList(given, '--category');
   const keyword = ctx.flags.keyword?.trim().toLowerCase();
-  const client = await ctx.client();
-  try {
+  await withClient(ctx, async (client) => {
     const ids = categoryIds ?? (await accountCategoryIds(client));
     const walked =
       ids.length === 0
@@ -53,9 +46,7 @@ export async function titles(ctx: CommandContext): Promise<void> {
       ctx.io.stderr.write('wxtpl: the account has no categories: pass --category IDS\n');
     }
     ctx.print(found, () => `${titleTable(found)}\n${titlesCount(found.length, walked.length)}`);
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 async function accountCategoryIds(client: WeChatClient): Promise<number[]> {
@@ -76,18 +67,15 @@ function titlesCount(found: number, walked: number): string {
 /** `wxtpl subscribe keywords TID` */
 export async function keywords(ctx: CommandContext): Promise<void> {
   const tid = integer(positional(ctx, 1, 'TID'), 'TID', 1);
-  const client = await ctx.client();
-  try {
+  await withClient(ctx, async (client) => {
     const list = (await client.subscribe.templates.keywords(tid)).data;
-    ctx.print(
+    printTable(
+      ctx,
       list,
-      () =>
-        `${formatTable(
-          ['KID', 'NAME', 'KEY', 'EXAMPLE'],
-          list.map((k) => [String(k.kid), k.name, `${k.rule}${k.kid}`, k.example]),
-        )}\n${plural(list.length, 'keyword')}`,
+      ['KID', 'NAME', 'KEY', 'EXAMPLE'],
+      list,
+      (k) => [String(k.kid), k.name, `${k.rule}${k.kid}`, k.example],
+      plural(list.length, 'keyword'),
     );
-  } finally {
-    await client.close();
-  }
+  });
 }

@@ -3,7 +3,7 @@ import type {
   SubscribeSendData,
   SubscribeSendRequest,
 } from '@wxtpl/shared-types';
-import { type CommandContext, jsonObject, keywordData } from '../context.js';
+import { type CommandContext, jsonObject, keywordData, withClient } from '../context.js';
 import { UsageError } from '../errors.js';
 
 /** A data key: the keyword kind, then its number (`thing1`, `character_string2`). */
@@ -25,16 +25,13 @@ export async function send(ctx: CommandContext): Promise<void> {
   };
   if (page !== undefined) payload.page = page;
   if (state !== undefined) payload.miniprogram_state = parseState(state);
-  const client = await ctx.client();
-  try {
+  await withClient(ctx, async (client) => {
     const answer = await client.subscribe.send(payload);
     ctx.print(
       answer,
       () => `sent to ${to}${answer.msgid === undefined ? '' : ` (msgid ${answer.msgid})`}`,
     );
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 function parseState(text: string): MiniprogramState {

@@ -1,7 +1,7 @@
-import { type CommandContext, integer, positional } from '../context.js';
+import { type CommandContext, idList, integer, positional, withClient } from '../context.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../plural.js';
-import { formatTable } from '../table.js';
+import { printTable } from '../table.js';
 import { kindName } from './subscribe-library.js';
 import { keywordSummary } from './templates.js';
 
@@ -12,42 +12,33 @@ export async function add(ctx: CommandContext): Promise<void> {
   if (kids === undefined || kids === '') {
     throw new UsageError('subscribe add needs --kids KIDS (e.g. --kids 1,2,3)', '--kids');
   }
-  const kidList = kids.split(',').map((part) => integer(part, '--kids', 1));
-  const client = await ctx.client();
-  try {
+  const kidList = idList(kids, '--kids');
+  await withClient(ctx, async (client) => {
     const added = await client.subscribe.templates.add(tid, kidList, ctx.flags.scene);
     ctx.print({ priTmplId: added.priTmplId }, () => added.priTmplId);
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 /** `wxtpl subscribe list` */
 export async function list(ctx: CommandContext): Promise<void> {
-  const client = await ctx.client();
-  try {
+  await withClient(ctx, async (client) => {
     const { data } = await client.subscribe.templates.list();
-    ctx.print(
+    printTable(
+      ctx,
       data,
-      () =>
-        `${formatTable(
-          ['PRI_TMPL_ID', 'TITLE', 'KIND', 'KEYWORDS'],
-          data.map((t) => [t.priTmplId, t.title, kindName(t.type), keywordSummary(t.content)]),
-        )}\n${plural(data.length, 'subscribe template')}`,
+      ['PRI_TMPL_ID', 'TITLE', 'KIND', 'KEYWORDS'],
+      data,
+      (t) => [t.priTmplId, t.title, kindName(t.type), keywordSummary(t.content)],
+      plural(data.length, 'subscribe template'),
     );
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 /** `wxtpl subscribe delete PRI_TMPL_ID` */
 export async function remove(ctx: CommandContext): Promise<void> {
   const priTmplId = positional(ctx, 1, 'PRI_TMPL_ID');
-  const client = await ctx.client();
-  try {
+  await withClient(ctx, async (client) => {
     const answer = await client.subscribe.templates.delete(priTmplId);
     ctx.print(answer, () => `deleted ${priTmplId}`);
-  } finally {
-    await client.close();
-  }
+  });
 }

@@ -1,9 +1,9 @@
 import { parseTemplateContent } from '@wxtpl/shared-types';
 import type { CliCommand } from '../command.js';
-import { type CommandContext, integer, positional } from '../context.js';
+import { type CommandContext, idList, positional, withClient } from '../context.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../plural.js';
-import { formatTable } from '../table.js';
+import { printTable } from '../table.js';
 import { collectAll, pageOf } from './paging.js';
 
 /** Positional values each action takes after its name. */
@@ -52,48 +52,37 @@ Examples:
 
 async function add(ctx: CommandContext): Promise<void> {
   const id = positional(ctx, 1, 'ID');
-  const keywordIds = positional(ctx, 2, 'KEYWORD_IDS')
-    .split(',')
-    .map((part) => integer(part, 'KEYWORD_IDS', 1));
-  const client = await ctx.client();
-  try {
+  const keywordIds = idList(positional(ctx, 2, 'KEYWORD_IDS'), 'KEYWORD_IDS');
+  await withClient(ctx, async (client) => {
     const added = await client.templates.add(id, keywordIds);
     ctx.print(added, () => added.template_id);
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 async function remove(ctx: CommandContext): Promise<void> {
   const templateId = positional(ctx, 1, 'TEMPLATE_ID');
-  const client = await ctx.client();
-  try {
+  await withClient(ctx, async (client) => {
     const answer = await client.templates.delete(templateId);
     ctx.print(answer, () => `deleted ${templateId}`);
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 async function list(ctx: CommandContext): Promise<void> {
   const page = ctx.flags.all ? undefined : pageOf(ctx);
-  const client = await ctx.client();
-  try {
+  await withClient(ctx, async (client) => {
     const templates =
       page === undefined
         ? await collectAll(ctx, 'templates', (onPage) => client.templates.all({ onPage }))
         : (await client.templates.list(page)).list;
-    ctx.print(
+    printTable(
+      ctx,
       templates,
-      () =>
-        `${formatTable(
-          ['TEMPLATE_ID', 'TITLE', 'KEYWORDS'],
-          templates.map((t) => [t.template_id, t.title, keywordSummary(t.content)]),
-        )}\n${plural(templates.length, 'template')} of template messages (subscribe templates: wxtpl subscribe list)`,
+      ['TEMPLATE_ID', 'TITLE', 'KEYWORDS'],
+      templates,
+      (t) => [t.template_id, t.title, keywordSummary(t.content)],
+      `${plural(templates.length, 'template')} of template messages (subscribe templates: wxtpl subscribe list)`,
     );
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 /** `购买地点=keyword1, 购买时间=keyword2`: the keywords of a template's content. */

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command.js';
+import { withClient } from '../context.js';
 
 /** `wxtpl token` */
 export const tokenCommand: CliCommand = {
@@ -15,12 +16,9 @@ Example:
   options: [],
   expectsValue: () => false,
   async run(ctx) {
-    const client = await ctx.client();
-    try {
+    await withClient(ctx, async (client) => {
       const token = await client.getAccessToken();
       ctx.print({ access_token: token }, () => token);
-    } finally {
-      await client.close();
-    }
+    });
   },
 };
